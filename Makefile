@@ -1,0 +1,52 @@
+# Makefile for slm, a PostgreSQL extension for service level management.
+#
+# The usual PGXS targets (all, install, installcheck, clean) need the server
+# headers.  `make demo` and `make test` do not: they run scripts/demo.sh and
+# scripts/test.sh, which install what a fresh Debian machine lacks first.
+
+EXTENSION    = slm
+EXTVERSION   = 0.1
+MODULE_big   = slm
+OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA         = $(wildcard slm--*.sql)
+DOCS         = README.md
+PGFILEDESC   = "slm - service level management"
+PG_CPPFLAGS  = -I$(srcdir)/src
+PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+               -Wno-sign-compare -Wno-cast-function-type
+
+# pg_regress tests, in order: install pins CREATE EXTENSION and \dx.
+REGRESS      = install calendar_io calendar_errors business_time business_dst \
+               business_days business_properties named_calendars calendar_index
+REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
+
+# isolation tests (concurrent sessions), in specs/
+ISOLATION      = named_calendar_sessions
+ISOLATION_OPTS = --load-extension=slm
+
+PG_CONFIG   ?= pg_config
+PGXS        := $(wildcard $(shell $(PG_CONFIG) --pgxs 2>/dev/null))
+
+ifneq ($(PGXS),)
+include $(PGXS)
+ifeq ($(shell test $(VERSION_NUM) -ge 160000 && echo yes),yes)
+REGRESS += calendar_softerr
+endif
+else
+all install installcheck:
+	@echo "PostgreSQL server headers not found (pg_config --pgxs)."
+	@echo "Run 'make test' or 'make demo' as root to install them, or set PG_CONFIG."
+	@exit 1
+endif
+
+.PHONY: demo test prove bench fuzz
+
+demo:
+	./scripts/demo.sh
+
+test:
+	./scripts/test.sh
+
+# pgTAP suites against an already running server (PGHOST/PGPORT/PGDATABASE).
+prove:
+	pg_prove --ext .sql -r test/pgtap
