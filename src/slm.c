@@ -1,0 +1,112 @@
+/*-------------------------------------------------------------------------
+ *
+ * slm.c
+ *	  Module entry point of slm, plus the glue every SQL-callable file
+ *	  shares: memory for the engine and turning engine errors into
+ *	  ereport().
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/slm.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "slm.h"
+
+#include "miscadmin.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#if PG_VERSION_NUM >= 180000
+PG_MODULE_MAGIC_EXT(.name = "slm", .version = "0.1");
+#else
+PG_MODULE_MAGIC;
+#endif
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	slm_calendar_cache_init();
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("slm");
+#endif
+}
+
+/*
+ * The engine allocates through SlmAlloc.  Here that is the current memory
+ * context, without erroring out on failure: the engine reports
+ * SLM_ERR_NOMEM itself, after leaving its state whole.
+ */
+static void *
+current_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocExtended(CurrentMemoryContext, size, MCXT_ALLOC_NO_OOM);
+}
+
+static void
+any_free(void *ctx, void *ptr)
+{
+	pfree(ptr);
+}
+
+static void
+check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+const SlmAlloc *
+slm_current_allocator(void)
+{
+	static const SlmAlloc alloc = {current_alloc, any_free, NULL, check_interrupts};
+
+	return &alloc;
+}
+
+/*
+ * Report an engine error.  what names the thing being read for syntax
+ * errors ("calendar"); escontext makes input errors soft on PostgreSQL 16+.
+ */
+void
+slm_report_error(const SlmError *err, const char *what, Node *escontext)
+{
+	int			code;
+
+	switch (err->code)
+	{
+		case SLM_ERR_SYNTAX:
+			code = ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		case SLM_ERR_RANGE:
+			code = ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
+			break;
+		case SLM_ERR_NOMEM:
+			code = ERRCODE_OUT_OF_MEMORY;
+			break;
+		case SLM_ERR_VALUE:
+		default:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
+	}
+	if (err->code == SLM_ERR_SYNTAX)
+		errsave(escontext,
+				(errcode(code),
+				 errmsg("invalid input syntax for type %s: %s", what, err->message),
+				 err->detail[0] ? errdetail("%s", err->detail) : 0,
+				 err->hint[0] ? errhint("%s", err->hint) : 0));
+	else if (err->code == SLM_ERR_VALUE && what != NULL)
+		errsave(escontext,
+				(errcode(code),
+				 errmsg("invalid %s: %s", what, err->message),
+				 err->detail[0] ? errdetail("%s", err->detail) : 0,
+				 err->hint[0] ? errhint("%s", err->hint) : 0));
+	else
+		errsave(escontext,
+				(errcode(code),
+				 errmsg("%s", err->message),
+				 err->detail[0] ? errdetail("%s", err->detail) : 0,
+				 err->hint[0] ? errhint("%s", err->hint) : 0));
+}
