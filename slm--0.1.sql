@@ -287,3 +287,14 @@ CREATE FUNCTION slm.business_days(d1 date, d2 date, cal text) RETURNS integer
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION slm.business_days(date, date, text) IS
     'business dates in [d1, d2) of a named calendar';
+
+--------------------------------------------------------------------------
+-- Diagnostics
+--------------------------------------------------------------------------
+
+CREATE FUNCTION slm.calendar_cache_stats(OUT compilations bigint, OUT named_calendars integer,
+                                         OUT named_memory bigint)
+    AS 'MODULE_PATHNAME', 'slm_calendar_cache_stats'
+    LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION slm.calendar_cache_stats() IS
+    'this session''s calendar compilations so far, and the named calendars it holds compiled';

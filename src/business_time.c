@@ -66,25 +66,14 @@ grow_step(const SlmCompiled *c)
  * ---------------------------------------------------------------------
  */
 
-/* The least s with cum_at(s) == target (target inside the window's B). */
+/* The least s with cum_at(s) == target (the target within the window). */
 static slm_time
 first_instant_with(const SlmCompiled *c, int64_t target)
 {
 	const SlmInterval *iv = slm_intervals(c);
-	int32_t		lo = 0,
-				hi = slm_interval_count(c);
+	int32_t		i = slm_interval_reaching(c, target);
 
-	/* smallest i with cum + length >= target */
-	while (lo < hi)
-	{
-		int32_t		mid = lo + (hi - lo) / 2;
-
-		if (iv[mid].cum + (iv[mid].end - iv[mid].start) >= target)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return iv[lo].start + (target - iv[lo].cum);
+	return iv[i].start + (target - iv[i].cum);
 }
 
 /* The greatest s with cum_at(s) == target. */
@@ -92,20 +81,12 @@ static slm_time
 last_instant_with(const SlmCompiled *c, int64_t target)
 {
 	const SlmInterval *iv = slm_intervals(c);
-	int32_t		lo = 0,
-				hi = slm_interval_count(c);
+	int32_t		i = slm_interval_reaching(c, target);
 
-	/* largest i with cum <= target */
-	while (lo < hi)
-	{
-		int32_t		mid = lo + (hi - lo) / 2;
-
-		if (iv[mid].cum <= target)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return iv[lo - 1].start + (target - iv[lo - 1].cum);
+	/* a target at an interval's end is also the next one's start: take that */
+	if (i + 1 < slm_interval_count(c) && iv[i + 1].cum <= target)
+		i++;
+	return iv[i].start + (target - iv[i].cum);
 }
 
 /* ---------------------------------------------------------------------
@@ -310,7 +291,7 @@ add_time_forward(SlmCompiled *c, slm_time t, int64_t rem, slm_time *result, SlmE
 			return err->code;
 		high = slm_window_high(c);
 		cpos = slm_cum_at(c, pos);
-		avail = slm_cum_at(c, high) - cpos;
+		avail = c->cum_high - cpos;
 		if (rem <= avail)
 		{
 			*result = first_instant_with(c, cpos + rem);
@@ -384,7 +365,7 @@ add_time_backward(SlmCompiled *c, slm_time t, int64_t rem, slm_time *result, Slm
 			return err->code;
 		low = slm_window_low(c);
 		cpos = slm_cum_at(c, pos);
-		avail = cpos - slm_cum_at(c, low);
+		avail = cpos - c->cum_low;
 		if (rem <= avail)
 		{
 			*result = last_instant_with(c, cpos - rem);
@@ -477,22 +458,7 @@ nth_date_forward(SlmCompiled *c, slm_date from, int64_t n, slm_date *result, Slm
 		avail = dates_to_window_end(c, from);
 		if (n <= avail)
 		{
-			/* smallest d with business dates in [from, d] >= n */
-			int32_t		base = slm_day(c, from)->biz_before;
-			slm_date	lo = from,
-						hi = c->dhi - 1;
-
-			while (lo < hi)
-			{
-				slm_date	mid = lo + (hi - lo) / 2;
-				const SlmDay *day = slm_day(c, mid);
-
-				if ((int64_t) day->biz_before + (day->span_count > 0) - base >= n)
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
-			*result = lo;
+			*result = c->biz[slm_day(c, from)->biz_before - slm_day(c, c->dlo)->biz_before + n - 1].date;
 			return SLM_OK;
 		}
 		n -= avail;
@@ -551,21 +517,7 @@ nth_date_backward(SlmCompiled *c, slm_date from, int64_t n, slm_date *result, Sl
 		avail = (int64_t) day->biz_before + (day->span_count > 0) - slm_day(c, c->dlo)->biz_before;
 		if (n <= avail)
 		{
-			/* largest d with business dates in [d, from] >= n */
-			int32_t		top = day->biz_before + (day->span_count > 0);
-			slm_date	lo = c->dlo,
-						hi = from;
-
-			while (lo < hi)
-			{
-				slm_date	mid = lo + (hi - lo + 1) / 2;
-
-				if (top - slm_day(c, mid)->biz_before >= n)
-					lo = mid;
-				else
-					hi = mid - 1;
-			}
-			*result = lo;
+			*result = c->biz[avail - n].date;
 			return SLM_OK;
 		}
 		n -= avail;
@@ -609,27 +561,57 @@ offset_at(SlmCompiled *c, const SlmDay *day, slm_time s)
 	return c->zone.utc_offset(c->zone.arg, s);
 }
 
+/* Does date d own a span that holds s (held) or ends at s (!held)? */
+static bool
+owns(const SlmCompiled *c, slm_date d, slm_time s, bool held)
+{
+	const SlmDay *day = slm_day(c, d);
+
+	if (day->span_count == 0 || day->first_start > s || day->last_end < s)
+		return false;
+	for (int i = 0; i < day->span_count; i++)
+	{
+		const SlmSpan *sp = &c->pool[day->span_index + i];
+
+		if (held ? (sp->start <= s && s < sp->end) : sp->end == s)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The latest date among those that can reach s owning a span that holds s
  * (held) or ends at s (!held).  The window covers s.
+ *
+ * Where the dates around s share one offset, only s's own wall-clock date
+ * and the day before can own it (spans start on their date and end within
+ * a day); otherwise every date that can reach s is tried, latest first.
  */
 static slm_date
 owner_of(const SlmCompiled *c, slm_time s, bool held)
 {
 	slm_date	d0 = slm_day_of(s);
+	const SlmDay *here = slm_day(c, d0);
 
-	for (slm_date d = d0 + DATES_AFTER; d >= d0 - DATES_BEFORE; d--)
+	if (here->regular)
 	{
-		const SlmDay *day = slm_day(c, d);
+		slm_date	local = slm_day_of(s + (int64_t) here->offset * SLM_USECS_PER_SEC);
+		const SlmDay *next = slm_day(c, local + 1);
+		const SlmDay *prev = slm_day(c, local - 1);
 
-		for (int i = 0; i < day->span_count; i++)
+		if (next->regular && prev->regular && slm_day(c, local)->regular &&
+			next->offset == here->offset && prev->offset == here->offset &&
+			slm_day(c, local)->offset == here->offset)
 		{
-			const SlmSpan *sp = &c->pool[day->span_index + i];
-
-			if (held ? (sp->start <= s && s < sp->end) : sp->end == s)
-				return d;
+			if (owns(c, local, s, held))
+				return local;
+			if (owns(c, local - 1, s, held))
+				return local - 1;
 		}
 	}
+	for (slm_date d = d0 + DATES_AFTER; d >= d0 - DATES_BEFORE; d--)
+		if (owns(c, d, s, held))
+			return d;
 	return d0;					/* cannot happen when s is in B or ends a span */
 }
 
@@ -670,13 +652,50 @@ add_days_forward(SlmCompiled *c, slm_time t, int64_t n, slm_time *result, SlmErr
 	int64_t		w;
 	SlmErrorCode rc;
 
-	rc = slm_next_business_time(c, t, &s0, err);
-	if (rc != SLM_OK)
-		return rc;
-	if (s0 == SLM_TIME_NOEND)
+	/* s0: usually the window holds it, and the n-th date after its owner */
+	if (slm_cover_instant(c, t, err) != SLM_OK)
+		return err->code;
 	{
-		*result = SLM_TIME_NOEND;
-		return SLM_OK;
+		int32_t		i = slm_interval_ending_after(c, t);
+		const SlmInterval *v = &slm_intervals(c)[i];
+
+		if (i < slm_interval_count(c) && v->start < slm_window_high(c))
+		{
+			s0 = t > v->start ? t : v->start;
+
+			/*
+			 * The fast path: the interval has one regular owner, and the
+			 * target date is in the window and regular too.
+			 */
+			if ((v->flags & IV_ONE_REGULAR_OWNER) && v->owner_biz + n < c->biz_count)
+			{
+				const SlmBizDay *bd = &c->biz[v->owner_biz + n];
+
+				if (bd->regular)
+				{
+					slm_time	r;
+
+					w = s0 + (int64_t) v->offset * SLM_USECS_PER_SEC -
+						(int64_t) v->owner * SLM_USECS_PER_DAY;
+					r = (int64_t) bd->date * SLM_USECS_PER_DAY + w -
+						(int64_t) bd->offset * SLM_USECS_PER_SEC;
+					*result = r < bd->first_start ? bd->first_start :
+						(r > bd->last_end ? bd->last_end : r);
+					return SLM_OK;
+				}
+			}
+		}
+		else
+		{
+			rc = slm_next_business_time(c, t, &s0, err);
+			if (rc != SLM_OK)
+				return rc;
+			if (s0 == SLM_TIME_NOEND)
+			{
+				*result = SLM_TIME_NOEND;
+				return SLM_OK;
+			}
+		}
 	}
 	if (slm_cover_instant(c, s0, err) != SLM_OK)
 		return err->code;
@@ -684,13 +703,24 @@ add_days_forward(SlmCompiled *c, slm_time t, int64_t n, slm_time *result, SlmErr
 	w = s0 + (int64_t) offset_at(c, slm_day(c, d0), s0) * SLM_USECS_PER_SEC -
 		(int64_t) d0 * SLM_USECS_PER_DAY;
 
-	rc = nth_date_forward(c, d0 + 1, n, &dn, err);
-	if (rc != SLM_OK)
-		return rc;
-	if (dn >= DATE_END)
 	{
-		*result = SLM_TIME_NOEND;
-		return SLM_OK;
+		/* business dates of the window before d0's successor, plus n */
+		int64_t		k = (int64_t) slm_day(c, d0)->biz_before + 1 -
+			slm_day(c, c->dlo)->biz_before + n - 1;
+
+		if (k < c->biz_count)
+			dn = c->biz[k].date;
+		else
+		{
+			rc = nth_date_forward(c, d0 + 1, n, &dn, err);
+			if (rc != SLM_OK)
+				return rc;
+			if (dn >= DATE_END)
+			{
+				*result = SLM_TIME_NOEND;
+				return SLM_OK;
+			}
+		}
 	}
 	return at_wall_clock(c, dn, w, result, err);
 }

@@ -33,6 +33,7 @@
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
@@ -44,6 +45,9 @@
  * Compiling into a memory context of its own
  * ---------------------------------------------------------------------
  */
+/* Compilations in this backend, for slm.calendar_cache_stats(). */
+static int64 compilations = 0;
+
 typedef struct CompiledCalendar
 {
 	MemoryContext ctx;			/* holds everything below */
@@ -101,6 +105,7 @@ compile_into(CompiledCalendar *entry, MemoryContext parent, const char *data, Si
 		pfree(zone_name);
 
 		entry->compiled = slm_compile(cal, &zone, &mem);
+		compilations++;
 		if (entry->compiled == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -430,4 +435,28 @@ slm_calendars_changed(PG_FUNCTION_ARGS)
 				 errmsg("slm.calendars_changed() must be called as a trigger")));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	PG_RETURN_POINTER(NULL);
+}
+
+/*
+ * slm_calendar_cache_stats - what this backend has compiled and kept:
+ * compilations so far, named calendars held, and their memory
+ */
+PG_FUNCTION_INFO_V1(slm_calendar_cache_stats);
+Datum
+slm_calendar_cache_stats(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	int64		memory = 0;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (named_context != NULL && named_built == named_generation)
+		for (int i = 0; i < named_count; i++)
+			memory += (int64) slm_compiled_memory(named[i].cc.compiled);
+	values[0] = Int64GetDatum(compilations);
+	values[1] = Int32GetDatum(named_context != NULL && named_built == named_generation ? named_count : 0);
+	values[2] = Int64GetDatum(memory);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }

@@ -50,6 +50,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool finish_window(SlmCompiled *c);
+
 SlmErrorCode
 slm_no_memory(SlmError *err)
 {
@@ -117,10 +119,17 @@ window_free(SlmCompiled *c)
 	c_free(c, c->days, sizeof(SlmDay) * (size_t) c->day_cap);
 	c_free(c, c->pool, sizeof(SlmSpan) * (size_t) c->pool_cap);
 	c_free(c, c->iv, sizeof(SlmInterval) * (size_t) c->iv_cap);
+	c_free(c, c->lookup, sizeof(int32_t) * (size_t) c->lookup_cap);
+	c_free(c, c->by_cum, sizeof(int32_t) * (size_t) c->by_cum_cap);
+	c_free(c, c->biz, sizeof(SlmBizDay) * (size_t) c->biz_cap);
 	c->days = NULL;
 	c->pool = NULL;
 	c->iv = NULL;
-	c->day_cap = c->pool_cap = c->iv_cap = 0;
+	c->lookup = NULL;
+	c->by_cum = NULL;
+	c->biz = NULL;
+	c->day_cap = c->pool_cap = c->iv_cap = c->lookup_cap = 0;
+	c->by_cum_cap = c->biz_cap = 0;
 	c->day_off = c->pool_len = c->iv_off = c->iv_len = 0;
 	c->empty = true;
 	c->busy = false;
@@ -394,6 +403,25 @@ reserve_iv(SlmCompiled *c, int32_t left, int32_t right)
 	return true;
 }
 
+/* Room for n int32 entries in a plain array (contents not kept). */
+static bool
+reserve_int32(SlmCompiled *c, int32_t **array, int32_t *cap, int32_t n)
+{
+	int32_t		newcap;
+	int32_t    *bigger;
+
+	if (n <= *cap)
+		return true;
+	newcap = n + n / 2 + WINDOW_CHUNK_DAYS;
+	bigger = c_alloc(c, sizeof(int32_t) * (size_t) newcap);
+	if (bigger == NULL)
+		return false;
+	c_free(c, *array, sizeof(int32_t) * (size_t) *cap);
+	*array = bigger;
+	*cap = newcap;
+	return true;
+}
+
 /* ---------------------------------------------------------------------
  * Growing the window
  * ---------------------------------------------------------------------
@@ -425,9 +453,9 @@ merge_spans(const SlmSpan *a, int na, const SlmSpan *b, int nb, SlmInterval *out
 		}
 		else
 		{
+			memset(&out[n], 0, sizeof(out[n]));
 			out[n].start = s->start;
 			out[n].end = s->end;
-			out[n].cum = 0;
 			n++;
 		}
 	}
@@ -670,10 +698,17 @@ slm_window_can_grow(const SlmCompiled *c, slm_date lo, slm_date hi)
  * it within WINDOW_MAX_DAYS, else starts a new window there.  On failure
  * the window is left empty, never half built.
  */
+typedef enum CoverMode
+{
+	COVER_PAD,					/* grow by chunks, to serve later queries too */
+	COVER_FRESH					/* a new window of exactly what is asked */
+} CoverMode;
+
 static SlmErrorCode
-cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, bool pad, SlmError *err)
+cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, CoverMode mode, SlmError *err)
 {
 	bool		ok = true;
+	bool		pad = (mode == COVER_PAD);
 
 	lo = clamp_date(lo);
 	hi = clamp_date(hi);
@@ -685,7 +720,7 @@ cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, bool pad, SlmError *err)
 	if (!c->empty && c->dlo <= lo && hi <= c->dhi)
 		return SLM_OK;
 
-	if (!c->empty && !slm_window_can_grow(c, lo, hi))
+	if (!c->empty && (mode == COVER_FRESH || !slm_window_can_grow(c, lo, hi)))
 		window_free(c);			/* too far: start a new window there */
 	c->busy = true;
 	if (c->empty)
@@ -720,7 +755,7 @@ cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, bool pad, SlmError *err)
 			ok = extend_right(c, c->dhi, clamp_date((int64_t) c->dhi + grow));
 		}
 	}
-	if (!ok)
+	if (!ok || !finish_window(c))
 	{
 		window_free(c);
 		return slm_no_memory(err);
@@ -730,28 +765,21 @@ cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, bool pad, SlmError *err)
 }
 
 SlmErrorCode
-slm_cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, SlmError *err)
+slm_grow_window(SlmCompiled *c, slm_date lo, slm_date hi, SlmError *err)
 {
-	return cover_dates(c, lo, hi, true, err);
+	return cover_dates(c, lo, hi, COVER_PAD, err);
 }
 
 /*
  * The same without growing past what is asked, for walks across long
- * distances where every date converted is wasted work.
+ * distances where every date converted is wasted work.  A window that
+ * does not hold the dates is replaced, not grown: growing would redo the
+ * day lookup of the whole window at every step.
  */
 SlmErrorCode
 slm_cover_dates_exact(SlmCompiled *c, slm_date lo, slm_date hi, SlmError *err)
 {
-	return cover_dates(c, lo, hi, false, err);
-}
-
-/* Cover every date whose spans can reach instant x. */
-SlmErrorCode
-slm_cover_instant(SlmCompiled *c, slm_time x, SlmError *err)
-{
-	slm_date	d = slm_day_of(x);
-
-	return slm_cover_dates(c, d - DATES_BEFORE, d + DATES_AFTER + 1, err);
+	return cover_dates(c, lo, hi, COVER_FRESH, err);
 }
 
 /* The same for a walk: a small window from x on (or up to x). */
@@ -765,41 +793,164 @@ slm_cover_step(SlmCompiled *c, slm_time x, bool forward, SlmError *err)
 	return slm_cover_dates_exact(c, d - DATES_BEFORE - WALK_STEP_DAYS, d + DATES_AFTER + 1, err);
 }
 
-/* The window's trustworthy instants are [low, high]. */
-slm_time
-slm_window_low(const SlmCompiled *c)
+/*
+ * After the window changed: rebuild the day lookup and the cached edges.
+ * For each UTC day of the window, the first interval that ends after its
+ * midnight; one merge-like pass.
+ */
+static bool
+finish_window(SlmCompiled *c)
 {
-	if (c->dlo <= DATE_FIRST)
-		return SLM_TIME_MIN;
-	return ((int64_t) c->dlo + DATES_BEFORE) * SLM_USECS_PER_DAY;
+	int32_t		ndays = c->dhi - c->dlo;
+	const SlmInterval *iv = c->iv + c->iv_off;
+	int32_t		i = 0;
+	int64_t		total;
+	int32_t		nb;
+
+	if (!reserve_int32(c, &c->lookup, &c->lookup_cap, ndays))
+		return false;
+	if (ndays > c->biz_cap)
+	{
+		int32_t		newcap = ndays + ndays / 2 + WINDOW_CHUNK_DAYS;
+		SlmBizDay  *bigger = c_alloc(c, sizeof(SlmBizDay) * (size_t) newcap);
+
+		if (bigger == NULL)
+			return false;
+		c_free(c, c->biz, sizeof(SlmBizDay) * (size_t) c->biz_cap);
+		c->biz = bigger;
+		c->biz_cap = newcap;
+	}
+
+	/* days: first interval ending after each midnight; business dates */
+	c->biz_count = 0;
+	for (int32_t k = 0; k < ndays; k++)
+	{
+		slm_time	midnight = ((int64_t) c->dlo + k) * SLM_USECS_PER_DAY;
+		const SlmDay *day = &c->days[c->day_off + k];
+
+		while (i < c->iv_len && iv[i].end <= midnight)
+			i++;
+		c->lookup[k] = i;
+		if (day->span_count > 0)
+		{
+			SlmBizDay  *bd = &c->biz[c->biz_count++];
+
+			bd->date = c->dlo + k;
+			bd->first_start = day->first_start;
+			bd->last_end = day->last_end;
+			bd->offset = day->offset;
+			bd->regular = day->regular;
+		}
+	}
+
+	/* owners of intervals: one regular date, or not worth noting */
+	for (int32_t j = 0; j < c->iv_len; j++)
+	{
+		c->iv[c->iv_off + j].flags = 0;
+		c->iv[c->iv_off + j].owner = DATE_FIRST - 1;
+	}
+	for (int32_t k = 0, b = 0; k < ndays; k++)
+	{
+		const SlmDay *day = &c->days[c->day_off + k];
+
+		for (int m = 0; m < day->span_count; m++)
+		{
+			SlmInterval *v = &c->iv[c->iv_off +
+									slm_interval_ending_after(c, c->pool[day->span_index + m].start)];
+
+			if (v->owner == DATE_FIRST - 1)
+			{
+				v->owner = c->dlo + k;
+				v->owner_biz = b;
+				v->offset = day->offset;
+				v->flags = day->regular ? IV_ONE_REGULAR_OWNER : 0;
+			}
+			else if (v->owner != c->dlo + k)
+				v->flags = 0;	/* spans of two dates: search */
+		}
+		if (day->span_count > 0)
+			b++;
+	}
+
+	/*
+	 * business time: buckets of 2^cum_shift microseconds, about two per
+	 * interval, so a bucket holds an interval end or two
+	 */
+	c->cum_origin = c->iv_len > 0 ? iv[0].cum : 0;
+	total = c->iv_len > 0 ? iv[c->iv_len - 1].cum + (iv[c->iv_len - 1].end - iv[c->iv_len - 1].start) -
+		c->cum_origin : 0;
+	c->cum_shift = 0;
+	while ((total >> c->cum_shift) > 2 * (int64_t) c->iv_len + 1)
+		c->cum_shift++;
+	nb = (int32_t) (total >> c->cum_shift) + 1;
+	if (!reserve_int32(c, &c->by_cum, &c->by_cum_cap, nb))
+		return false;
+	i = 0;
+	for (int32_t b = 0; b < nb; b++)
+	{
+		int64_t		at = c->cum_origin + ((int64_t) b << c->cum_shift);
+
+		while (i < c->iv_len - 1 && iv[i].cum + (iv[i].end - iv[i].start) < at)
+			i++;
+		c->by_cum[b] = i;
+	}
+	c->by_cum_count = nb;
+
+	c->low = c->dlo <= DATE_FIRST ? SLM_TIME_MIN : ((int64_t) c->dlo + DATES_BEFORE) * SLM_USECS_PER_DAY;
+	c->high = c->dhi >= DATE_END ? SLM_TIME_END : ((int64_t) c->dhi - DATES_AFTER) * SLM_USECS_PER_DAY;
+	c->cum_low = slm_cum_at(c, c->low);
+	c->cum_high = slm_cum_at(c, c->high);
+	return true;
 }
 
-slm_time
-slm_window_high(const SlmCompiled *c)
+/*
+ * The first interval whose end reaches business time cum (cum + length >=
+ * cum), or the last interval: the start for searching a deadline.
+ */
+int32_t
+slm_interval_reaching(const SlmCompiled *c, int64_t cum)
 {
-	if (c->dhi >= DATE_END)
-		return SLM_TIME_END;
-	return ((int64_t) c->dhi - DATES_AFTER) * SLM_USECS_PER_DAY;
+	const SlmInterval *iv = c->iv + c->iv_off;
+	int64_t		b = (cum - c->cum_origin) >> c->cum_shift;
+	int32_t		i;
+
+	if (c->iv_len == 0)
+		return 0;
+	if (b < 0)
+		b = 0;
+	i = c->by_cum[b < c->by_cum_count ? b : c->by_cum_count - 1];
+	while (i < c->iv_len - 1 && iv[i].cum + (iv[i].end - iv[i].start) < cum)
+		i++;
+	return i;
 }
 
-/* Index (relative) of the last interval starting at or before x, or -1. */
+/* Index of the first interval ending after x (the count if none). */
+int32_t
+slm_interval_ending_after(const SlmCompiled *c, slm_time x)
+{
+	const SlmInterval *iv = c->iv + c->iv_off;
+	int64_t		k = slm_day_of(x) - c->dlo;
+	int32_t		i;
+
+	/* outside the window's days the scan still answers, only slower */
+	if (k < 0)
+		i = 0;
+	else
+		i = c->lookup[k < c->dhi - c->dlo ? k : c->dhi - c->dlo - 1];
+	while (i < c->iv_len && iv[i].end <= x)
+		i++;
+	return i;
+}
+
+/* Index of the last interval starting at or before x, or -1. */
 int32_t
 slm_interval_at_or_before(const SlmCompiled *c, slm_time x)
 {
-	const SlmInterval *iv = c->iv + c->iv_off;
-	int32_t		lo = 0,
-				hi = c->iv_len;
+	int32_t		i = slm_interval_ending_after(c, x);
 
-	while (lo < hi)
-	{
-		int32_t		mid = lo + (hi - lo) / 2;
-
-		if (iv[mid].start <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo - 1;
+	if (i < c->iv_len && c->iv[c->iv_off + i].start <= x)
+		return i;
+	return i - 1;				/* x is in a gap; every earlier interval ends by x */
 }
 
 /* Business time of B before x, relative to the window's origin. */
@@ -807,19 +958,13 @@ int64_t
 slm_cum_at(const SlmCompiled *c, slm_time x)
 {
 	const SlmInterval *iv = c->iv + c->iv_off;
-	int32_t		i = slm_interval_at_or_before(c, x);
+	int32_t		i = slm_interval_ending_after(c, x);
 
-	if (i < 0)
-		return c->iv_len > 0 ? iv[0].cum : 0;
-	if (x < iv[i].end)
-		return iv[i].cum + (x - iv[i].start);
-	return iv[i].cum + (iv[i].end - iv[i].start);
-}
-
-const SlmDay *
-slm_day(const SlmCompiled *c, slm_date d)
-{
-	return &c->days[c->day_off + (d - c->dlo)];
+	if (i < c->iv_len)
+		return x > iv[i].start ? iv[i].cum + (x - iv[i].start) : iv[i].cum;
+	if (c->iv_len == 0)
+		return 0;
+	return iv[c->iv_len - 1].cum + (iv[c->iv_len - 1].end - iv[c->iv_len - 1].start);
 }
 
 /*

@@ -794,10 +794,11 @@ map_to_spans(const MinuteMap *map, SlmSpanDef *out, int *count)
 	return true;
 }
 
+/* which: a weekday name or a date, for the message */
 static bool
-too_many_spans(Parser *p)
+too_many_spans(Parser *p, const char *which)
 {
-	set_error(p->err, SLM_ERR_VALUE, 0, "too many spans in one day");
+	set_error(p->err, SLM_ERR_VALUE, 0, "too many spans on %s", which);
 	snprintf(p->err->detail, sizeof(p->err->detail),
 			 "A day may have at most %d separate spans.", SLM_MAX_SPANS_PER_DAY);
 	return false;
@@ -963,7 +964,14 @@ normalise_overrides(Parser *p, RunList *out)
 					map.bits[m / 64] |= UINT64_C(1) << (m % 64);
 			if (!map_to_spans(&map, spans, &n))
 			{
-				too_many_spans(p);
+				char		which[16];
+				int			y,
+							mo,
+							d;
+
+				slm_date_to_ymd(at, &y, &mo, &d);
+				snprintf(which, sizeof(which), "%04d-%02d-%02d", y, mo, d);
+				too_many_spans(p, which);
 				goto done;
 			}
 			if (!append_run(p, out, at, points[j] - 1, spans, n))
@@ -1001,7 +1009,7 @@ build_calendar(Parser *p, const RunList *runs, size_t *size)
 	{
 		if (!map_to_spans(&p->week[d], week_spans[d], &week_counts[d]))
 		{
-			too_many_spans(p);
+			too_many_spans(p, weekday_names[d]);
 			return NULL;
 		}
 		nweek += week_counts[d];

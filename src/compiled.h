@@ -44,7 +44,7 @@
 #define WINDOW_CHUNK_DAYS	64
 #define WINDOW_MAX_DAYS		(366 * 60)
 /* Dates a walk across long distances converts per step. */
-#define WALK_STEP_DAYS		14
+#define WALK_STEP_DAYS		28
 
 /* Dates that matter at all: their spans may touch [SLM_TIME_MIN, SLM_TIME_END). */
 #define DATE_FIRST	((slm_date) (SLM_TIME_MIN / SLM_USECS_PER_DAY) - 4)
@@ -70,13 +70,35 @@ typedef struct SlmDay
 	int32_t		biz_before;		/* business dates in [origin, this date) */
 } SlmDay;
 
-/* A maximal interval of B, with the business time before it. */
+/*
+ * A maximal interval of B, with the business time before it.  When the
+ * interval is made of spans of one regular date only, finish_window notes
+ * that date (its owner, in spec section 3's sense, for any instant of the
+ * interval), its offset and its place among the window's business dates:
+ * a business-day deadline then needs no search at all.
+ */
 typedef struct SlmInterval
 {
 	slm_time	start;
 	slm_time	end;
 	int64_t		cum;			/* business time in B before start (relative) */
+	slm_date	owner;			/* valid with IV_ONE_REGULAR_OWNER */
+	int32_t		owner_biz;		/* owner's index in SlmCompiled.biz */
+	int32_t		offset;			/* owner's UTC offset in seconds */
+	uint8_t		flags;
 } SlmInterval;
+
+#define IV_ONE_REGULAR_OWNER	0x01
+
+/* A business date of the window, with what a deadline on it needs. */
+typedef struct SlmBizDay
+{
+	slm_time	first_start;
+	slm_time	last_end;
+	slm_date	date;
+	int32_t		offset;
+	uint8_t		regular;
+} SlmBizDay;
 
 /* The provider's answer about a stretch of fixed UTC offset. */
 typedef struct Stretch
@@ -116,22 +138,48 @@ struct SlmCompiled
 	int32_t		iv_off;
 	int32_t		iv_len;
 	int32_t		iv_cap;
+
+	/*
+	 * lookup[d - dlo]: the first interval ending after UTC midnight of day
+	 * d, so that finding the interval at an instant is a step or two, not a
+	 * binary search.  Rebuilt whenever the window changes, with the
+	 * window's edges and the business time up to each.
+	 */
+	int32_t    *lookup;
+	int32_t		lookup_cap;
+
+	/*
+	 * The inverse lookups: by_cum[b] is the first interval whose end
+	 * reaches business time cum_origin + (b << cum_shift); biz lists the
+	 * window's business dates in order.  With them a deadline is found in
+	 * a step or two however far away it is.
+	 */
+	int32_t    *by_cum;
+	int32_t		by_cum_count;
+	int32_t		by_cum_cap;
+	int			cum_shift;
+	int64_t		cum_origin;
+	SlmBizDay  *biz;
+	int32_t		biz_count;
+	int32_t		biz_cap;
+	slm_time	low;			/* slm_window_low */
+	slm_time	high;			/* slm_window_high */
+	int64_t		cum_low;		/* slm_cum_at(low) */
+	int64_t		cum_high;		/* slm_cum_at(high) */
 	Stretch		stretch;		/* last fixed-offset stretch seen */
 };
 
 /* calendar_compile.c: the window */
-extern SlmErrorCode slm_cover_dates(SlmCompiled *c, slm_date lo, slm_date hi,
+extern SlmErrorCode slm_grow_window(SlmCompiled *c, slm_date lo, slm_date hi,
 									SlmError *err);
 extern SlmErrorCode slm_cover_dates_exact(SlmCompiled *c, slm_date lo, slm_date hi,
 										  SlmError *err);
-extern SlmErrorCode slm_cover_instant(SlmCompiled *c, slm_time x, SlmError *err);
 extern SlmErrorCode slm_cover_step(SlmCompiled *c, slm_time x, bool forward, SlmError *err);
 extern bool slm_window_can_grow(const SlmCompiled *c, slm_date lo, slm_date hi);
-extern slm_time slm_window_low(const SlmCompiled *c);
-extern slm_time slm_window_high(const SlmCompiled *c);
 extern int64_t slm_cum_at(const SlmCompiled *c, slm_time x);
 extern int32_t slm_interval_at_or_before(const SlmCompiled *c, slm_time x);
-extern const SlmDay *slm_day(const SlmCompiled *c, slm_date d);
+extern int32_t slm_interval_ending_after(const SlmCompiled *c, slm_time x);
+extern int32_t slm_interval_reaching(const SlmCompiled *c, int64_t cum);
 extern bool slm_b_after(const SlmCompiled *c, slm_time x);
 extern bool slm_b_before(const SlmCompiled *c, slm_time x);
 
@@ -150,6 +198,26 @@ extern void slm_plain_weeks_backward(SlmCompiled *c, slm_date d2, int64_t max_we
 									 PlainWeeks *pw);
 
 extern SlmErrorCode slm_no_memory(SlmError *err);
+
+/* The window's trustworthy instants are [low, high]. */
+static inline slm_time
+slm_window_low(const SlmCompiled *c)
+{
+	return c->low;
+}
+
+static inline slm_time
+slm_window_high(const SlmCompiled *c)
+{
+	return c->high;
+}
+
+/* What the window knows of date d (which it must hold). */
+static inline const SlmDay *
+slm_day(const SlmCompiled *c, slm_date d)
+{
+	return &c->days[c->day_off + (d - c->dlo)];
+}
 
 /* The window's intervals of B, in order; slm_interval_count of them. */
 static inline const SlmInterval *
@@ -176,6 +244,36 @@ static inline slm_date
 slm_day_of(slm_time x)
 {
 	return (slm_date) slm_floor_div(x, SLM_USECS_PER_DAY);
+}
+
+/* Does the (whole) window hold dates [lo, hi)? */
+static inline bool
+slm_window_holds(const SlmCompiled *c, slm_date lo, slm_date hi)
+{
+	return !c->busy && !c->empty && c->dlo <= lo && hi <= c->dhi;
+}
+
+/*
+ * Make the window hold dates [lo, hi): grows it in chunks while it stays
+ * within WINDOW_MAX_DAYS, else starts a new window there.  On failure the
+ * window is left empty, never half built.  Holding them already is the
+ * common case, checked inline.
+ */
+static inline SlmErrorCode
+slm_cover_dates(SlmCompiled *c, slm_date lo, slm_date hi, SlmError *err)
+{
+	if (slm_window_holds(c, lo, hi))
+		return SLM_OK;
+	return slm_grow_window(c, lo, hi, err);
+}
+
+/* Cover every date whose spans can reach instant x. */
+static inline SlmErrorCode
+slm_cover_instant(SlmCompiled *c, slm_time x, SlmError *err)
+{
+	slm_date	d = slm_day_of(x);
+
+	return slm_cover_dates(c, d - DATES_BEFORE, d + DATES_AFTER + 1, err);
 }
 
 #endif							/* SLM_COMPILED_H */
