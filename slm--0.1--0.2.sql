@@ -282,6 +282,51 @@ CREATE TRIGGER check_target
 -- Which target applies
 --------------------------------------------------------------------------
 
+/*
+ * The targets of active agreements, with the calendar each runs on and
+ * the zone that dates its agreement's validity.
+ */
+CREATE VIEW slm.targets_in_force AS
+SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS agreement_name,
+       t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
+       t.warn_at, t.compliance_goal,
+       (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone
+FROM slm.agreements a
+JOIN slm.services s ON s.name = a.service
+JOIN slm.targets t ON t.agreement = a.id
+WHERE a.status = 'active';
+COMMENT ON VIEW slm.targets_in_force IS 'targets of active agreements with the calendar they run on';
+
+/*
+ * The target in force for a clock's values: a customer-specific agreement
+ * before one for every customer (SLA), a target for the tier before one
+ * for every tier, for the priority before one for every priority; the
+ * agreement valid on the date the clock started, in its service's zone.
+ * A single SELECT without SET options, so that the planner inlines it into
+ * the set-based statements of slm.sync_clocks; hence the qualified
+ * operators.
+ */
+CREATE FUNCTION slm.matching_targets(kind text, service text, counterparty text, tier text,
+                                     priority integer, metric text, at timestamptz)
+    RETURNS SETOF slm.targets_in_force
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+    AS $$
+    SELECT f.*
+    FROM slm.targets_in_force f
+    WHERE f.kind OPERATOR(pg_catalog.=) $1
+      AND f.service OPERATOR(pg_catalog.=) $2
+      AND f.metric OPERATOR(pg_catalog.=) $6
+      AND (f.counterparty OPERATOR(pg_catalog.=) $3
+           OR (f.counterparty IS NULL AND $1 OPERATOR(pg_catalog.=) 'SLA'))
+      AND (f.priority OPERATOR(pg_catalog.=) $5 OR f.priority IS NULL)
+      AND (f.tier OPERATOR(pg_catalog.=) $4 OR f.tier IS NULL)
+      AND f.valid OPERATOR(pg_catalog.@>) pg_catalog.date(pg_catalog.timezone(f.zone, $7))
+    ORDER BY f.counterparty IS NULL, f.tier IS NULL, f.priority IS NULL, f.agreement
+    LIMIT 1
+$$;
+COMMENT ON FUNCTION slm.matching_targets(text, text, text, text, integer, text, timestamptz) IS
+    'the target in force for a clock of a kind, service, counterparty, tier, priority and metric started at a time';
+
 CREATE TYPE slm.applied_target AS (
     target_id       integer,
     agreement_id    integer,
@@ -299,36 +344,15 @@ CREATE TYPE slm.applied_target AS (
 );
 COMMENT ON TYPE slm.applied_target IS 'a target with its agreement and the calendar it runs on';
 
-/*
- * The target of an agreement of the given kind that applies; the
- * agreement's counterparty must match (for an SLA, a customer-specific
- * agreement comes before one for every customer).  Within an agreement a
- * target for the tier comes before one for every tier, one for the
- * priority before one for every priority.
- */
 CREATE FUNCTION slm.applicable_target(kind text, service text, counterparty text, tier text,
                                       priority integer, metric text, at timestamptz)
     RETURNS slm.applied_target
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT t.id, a.id, a.name, a.kind, a.service, a.counterparty, t.metric, t.priority, t.tier,
-           t.goal, coalesce(t.calendar, s.calendar), t.warn_at, t.compliance_goal
-    FROM slm.agreements a
-    JOIN slm.services s ON s.name = a.service
-    JOIN slm.targets t ON t.agreement = a.id
-    WHERE a.kind = applicable_target.kind
-      AND a.service = applicable_target.service
-      AND a.status = 'active'
-      AND (a.counterparty = applicable_target.counterparty
-           OR (a.counterparty IS NULL AND applicable_target.kind = 'SLA'))
-      AND a.valid @> (at AT TIME ZONE slm.calendar_zone(
-                          (SELECT c.calendar FROM slm.calendars c WHERE c.name = s.calendar)))::date
-      AND t.metric = applicable_target.metric
-      AND (t.priority = applicable_target.priority OR t.priority IS NULL)
-      AND (t.tier = applicable_target.tier OR t.tier IS NULL)
-    ORDER BY a.counterparty IS NULL, t.tier IS NULL, t.priority IS NULL, a.id
-    LIMIT 1
+    SELECT f.target, f.agreement, f.agreement_name, f.kind, f.service, f.counterparty, f.metric,
+           f.priority, f.tier, f.goal, f.calendar, f.warn_at, f.compliance_goal
+    FROM slm.matching_targets(kind, service, counterparty, tier, priority, metric, at) f
 $$;
 COMMENT ON FUNCTION slm.applicable_target(text, text, text, text, integer, text, timestamptz) IS
     'the target an agreement of a kind (SLA, OLA, UC) with a counterparty gives a ticket of a tier and priority, at a time';
@@ -486,3 +510,832 @@ COMMENT ON COLUMN slm.underpinning_gaps.sla_goal IS 'the SLA goal it should fit 
 COMMENT ON COLUMN slm.underpinning_gaps.compared_on IS 'the calendar both goals were laid on';
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess IS
     'the most business time by which the OLA or UC deadline passes the SLA deadline';
+
+--------------------------------------------------------------------------
+-- Clocks on the users' own ticket tables
+--------------------------------------------------------------------------
+
+CREATE TABLE slm.tracked_tables (
+    tbl               regclass PRIMARY KEY,
+    key               text NOT NULL,
+    opened_at         text NOT NULL,
+    priority          text,
+    impact            text,
+    urgency           text,
+    customer          text,
+    service           text,
+    status            text,
+    status_changed_at text,
+    responded_at      text,
+    resolved_at       text,
+    assignment_group  text,
+    supplier          text,
+    assignee          text,
+    satisfaction      text,
+    paused_statuses   text[] NOT NULL DEFAULT '{}',
+    supplier_statuses text[] NOT NULL DEFAULT '{}',
+    default_service   text NOT NULL DEFAULT 'default',
+    attached_at       timestamptz NOT NULL DEFAULT now(),
+    CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
+);
+COMMENT ON TABLE slm.tracked_tables IS
+    'ticket tables whose SLA clocks slm tracks, and which of their columns mean what (slm.attach fills it)';
+COMMENT ON COLUMN slm.tracked_tables.tbl IS 'the ticket table';
+COMMENT ON COLUMN slm.tracked_tables.key IS 'column: the ticket''s key';
+COMMENT ON COLUMN slm.tracked_tables.opened_at IS 'column: when the ticket was opened';
+COMMENT ON COLUMN slm.tracked_tables.priority IS 'column: the priority (1 first); NULL: from impact and urgency';
+COMMENT ON COLUMN slm.tracked_tables.impact IS 'column: the impact, for slm.priority';
+COMMENT ON COLUMN slm.tracked_tables.urgency IS 'column: the urgency, for slm.priority';
+COMMENT ON COLUMN slm.tracked_tables.customer IS 'column: the customer (slm.customers.name)';
+COMMENT ON COLUMN slm.tracked_tables.service IS 'column: the service (slm.services.name); NULL: default_service';
+COMMENT ON COLUMN slm.tracked_tables.status IS 'column: the status';
+COMMENT ON COLUMN slm.tracked_tables.status_changed_at IS 'column: when the status last changed (times status changes)';
+COMMENT ON COLUMN slm.tracked_tables.responded_at IS 'column: when the ticket was first responded to';
+COMMENT ON COLUMN slm.tracked_tables.resolved_at IS 'column: when it was resolved (cleared on reopening)';
+COMMENT ON COLUMN slm.tracked_tables.assignment_group IS 'column: the internal team holding it (OLA counterparty)';
+COMMENT ON COLUMN slm.tracked_tables.supplier IS 'column: the supplier involved (UC counterparty)';
+COMMENT ON COLUMN slm.tracked_tables.assignee IS 'column: the person handling it';
+COMMENT ON COLUMN slm.tracked_tables.satisfaction IS 'column: the customer''s satisfaction score';
+COMMENT ON COLUMN slm.tracked_tables.paused_statuses IS 'statuses that wait on the customer: SLA and OLA clocks pause';
+COMMENT ON COLUMN slm.tracked_tables.supplier_statuses IS 'statuses that wait on the supplier: UC clocks run';
+COMMENT ON COLUMN slm.tracked_tables.default_service IS 'the service of tickets when no service column is mapped';
+COMMENT ON COLUMN slm.tracked_tables.attached_at IS 'when slm.attach ran';
+SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
+
+CREATE TYPE slm.ticket AS (
+    opened_at         timestamptz,
+    priority          integer,
+    customer          text,
+    service           text,
+    status            text,
+    status_changed_at timestamptz,
+    responded_at      timestamptz,
+    resolved_at       timestamptz,
+    assignment_group  text,
+    supplier          text,
+    assignee          text,
+    satisfaction      numeric
+);
+COMMENT ON TYPE slm.ticket IS 'what slm reads from a ticket row, through its table''s mapping';
+
+CREATE TYPE slm.keyed_ticket AS (
+    key    text,
+    ticket slm.ticket
+);
+COMMENT ON TYPE slm.keyed_ticket IS 'a ticket''s key and values';
+
+CREATE TABLE slm.clocks (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    tbl            regclass NOT NULL,
+    ticket         text NOT NULL,
+    kind           text NOT NULL CHECK (kind IN ('SLA', 'OLA', 'UC')),
+    metric         text NOT NULL,
+    cycle          integer NOT NULL CHECK (cycle >= 1),
+    agreement      integer NOT NULL,
+    target         integer,
+    counterparty   text,
+    customer       text,
+    service        text NOT NULL,
+    priority       integer,
+    tier           text,
+    goal           interval NOT NULL,
+    calendar       text NOT NULL,
+    warn_at        numeric NOT NULL,
+    started_at     timestamptz NOT NULL,
+    pauses         tstzmultirange NOT NULL DEFAULT '{}',
+    paused_since   timestamptz,
+    stopped_at     timestamptz,
+    cancelled_at   timestamptz,
+    goal_time      interval,
+    paused_time    interval NOT NULL DEFAULT '0',
+    warn_from      timestamptz NOT NULL,
+    due_at         timestamptz NOT NULL,
+    state          text NOT NULL CHECK (state IN ('running', 'paused', 'met', 'missed', 'cancelled')),
+    assignee       text,
+    satisfaction   numeric,
+    UNIQUE (tbl, ticket, kind, metric, cycle)
+);
+CREATE INDEX clocks_running ON slm.clocks (due_at) WHERE stopped_at IS NULL AND cancelled_at IS NULL;
+CREATE INDEX clocks_due ON slm.clocks (due_at);
+COMMENT ON TABLE slm.clocks IS
+    'SLA clocks: one per ticket, agreement, metric and cycle, kept by the tracking triggers and slm.rebuild';
+COMMENT ON COLUMN slm.clocks.id IS 'clock id';
+COMMENT ON COLUMN slm.clocks.tbl IS 'the ticket table';
+COMMENT ON COLUMN slm.clocks.ticket IS 'the ticket''s key, as text';
+COMMENT ON COLUMN slm.clocks.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.clocks.metric IS 'response or resolution';
+COMMENT ON COLUMN slm.clocks.cycle IS 'first, second, ... run of this kind and metric for the ticket (reopenings, hand-offs)';
+COMMENT ON COLUMN slm.clocks.agreement IS 'the agreement (slm.agreements.id)';
+COMMENT ON COLUMN slm.clocks.target IS 'the target that applied (slm.targets.id)';
+COMMENT ON COLUMN slm.clocks.counterparty IS 'the customer (SLA), team (OLA) or supplier (UC)';
+COMMENT ON COLUMN slm.clocks.customer IS 'the ticket''s customer';
+COMMENT ON COLUMN slm.clocks.service IS 'the ticket''s service';
+COMMENT ON COLUMN slm.clocks.priority IS 'the ticket''s priority';
+COMMENT ON COLUMN slm.clocks.tier IS 'the customer''s tier';
+COMMENT ON COLUMN slm.clocks.goal IS 'the goal that applied';
+COMMENT ON COLUMN slm.clocks.calendar IS 'the named calendar the clock runs on';
+COMMENT ON COLUMN slm.clocks.warn_at IS 'share of the goal after which the clock is at risk';
+COMMENT ON COLUMN slm.clocks.started_at IS 'when the clock started';
+COMMENT ON COLUMN slm.clocks.pauses IS 'closed pauses (waiting on the customer)';
+COMMENT ON COLUMN slm.clocks.paused_since IS 'start of the pause going on, if any';
+COMMENT ON COLUMN slm.clocks.stopped_at IS 'when the clock stopped (responded, resolved, handed on)';
+COMMENT ON COLUMN slm.clocks.cancelled_at IS 'when the ticket was deleted';
+COMMENT ON COLUMN slm.clocks.goal_time IS 'the goal as business time from the start';
+COMMENT ON COLUMN slm.clocks.paused_time IS 'business time spent in closed pauses';
+COMMENT ON COLUMN slm.clocks.warn_from IS 'when the clock becomes at risk';
+COMMENT ON COLUMN slm.clocks.due_at IS 'when it is due, moved later by the paused business time';
+COMMENT ON COLUMN slm.clocks.state IS 'state at the last change: running, paused, met, missed or cancelled';
+COMMENT ON COLUMN slm.clocks.assignee IS 'who handled the ticket';
+COMMENT ON COLUMN slm.clocks.satisfaction IS 'the customer''s satisfaction score';
+SELECT pg_catalog.pg_extension_config_dump('slm.clocks', '');
+SELECT pg_catalog.pg_extension_config_dump('slm.clocks_id_seq', '');
+COMMENT ON SEQUENCE slm.clocks_id_seq IS 'ids of clocks';
+
+-- the C side: schedules from values, states from clock rows
+
+CREATE FUNCTION slm.clock_schedule(started_at timestamptz, goal interval, warn_at numeric,
+                                   pauses tstzmultirange, cal slm.calendar,
+                                   OUT goal_time interval, OUT paused_time interval,
+                                   OUT warn_from timestamptz, OUT due_at timestamptz)
+    AS 'MODULE_PATHNAME', 'slm_clock_schedule_cal'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.clock_schedule(timestamptz, interval, numeric, tstzmultirange, slm.calendar) IS
+    'a clock''s goal as business time, its paused business time, when it is at risk and when it is due';
+
+CREATE FUNCTION slm.clock_schedule(started_at timestamptz, goal interval, warn_at numeric,
+                                   pauses tstzmultirange, cal text,
+                                   OUT goal_time interval, OUT paused_time interval,
+                                   OUT warn_from timestamptz, OUT due_at timestamptz)
+    AS 'MODULE_PATHNAME', 'slm_clock_schedule_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.clock_schedule(timestamptz, interval, numeric, tstzmultirange, text) IS
+    'a clock''s schedule on a named calendar';
+
+CREATE FUNCTION slm.clock_state(clock slm.clocks, at timestamptz DEFAULT now()) RETURNS text
+    AS 'MODULE_PATHNAME', 'slm_clock_state'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.clock_state(slm.clocks, timestamptz) IS
+    'running, at_risk, paused, breached, met, missed or cancelled: a clock''s state at a time, from the clock''s own values';
+
+CREATE FUNCTION slm.clock_elapsed(clock slm.clocks, at timestamptz DEFAULT now()) RETURNS interval
+    AS 'MODULE_PATHNAME', 'slm_clock_elapsed'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.clock_elapsed(slm.clocks, timestamptz) IS
+    'business time a clock has used by a time, pauses excluded';
+
+CREATE FUNCTION slm.clock_remaining(clock slm.clocks, at timestamptz DEFAULT now()) RETURNS interval
+    AS 'MODULE_PATHNAME', 'slm_clock_remaining'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.clock_remaining(slm.clocks, timestamptz) IS
+    'business time left before a clock is due at a time; negative when overdue';
+
+/*
+ * Bring the clocks of some tickets up to date with their values: the part
+ * of tracking that depends only on the tickets as they are now, shared by
+ * the triggers (one ticket) and slm.rebuild (all of them, in batches).
+ *
+ *  1. stops follow the ticket: the response clock stops at responded_at,
+ *     the latest resolution cycle at resolved_at, running OLA and UC clocks
+ *     at resolved_at; a pause still open when a clock stops ends there;
+ *  2. clocks a ticket should have and has none of are created: SLA
+ *     response and resolution from opened_at, an OLA clock for the
+ *     assignment group from opened_at, a UC clock while waiting on a
+ *     supplier from status_changed_at (or opened_at); a new running clock
+ *     of a ticket waiting on the customer starts paused;
+ *  3. running clocks take the ticket's priority, customer, service and
+ *     tier, and every clock the most specific target in force for its
+ *     values (a stopped clock keeps the values it stopped with);
+ *  4. every clock's schedule and state are recomputed (slm.clock_schedule).
+ *
+ * Without full_sync, steps 2 and 3 are skipped: the triggers do so when an
+ * update left the values they depend on as they were.
+ */
+CREATE FUNCTION slm.sync_clocks(m slm.tracked_tables, tickets slm.keyed_ticket[], full_sync boolean DEFAULT true)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+BEGIN
+    -- 1. stops
+    UPDATE slm.clocks c
+    SET stopped_at = CASE WHEN c.kind = 'SLA' AND c.metric = 'response' THEN (k.ticket).responded_at
+                          WHEN c.kind = 'SLA' THEN (k.ticket).resolved_at
+                          WHEN (k.ticket).resolved_at IS NULL THEN c.stopped_at
+                          ELSE coalesce(c.stopped_at, greatest(c.started_at, (k.ticket).resolved_at)) END
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.cancelled_at IS NULL
+      AND (c.kind <> 'SLA' OR c.metric = 'response'
+           OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
+                         WHERE c2.tbl = c.tbl AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
+      AND c.stopped_at IS DISTINCT FROM
+          CASE WHEN c.kind = 'SLA' AND c.metric = 'response' THEN (k.ticket).responded_at
+               WHEN c.kind = 'SLA' THEN (k.ticket).resolved_at
+               WHEN (k.ticket).resolved_at IS NULL THEN c.stopped_at
+               ELSE coalesce(c.stopped_at, greatest(c.started_at, (k.ticket).resolved_at)) END;
+    UPDATE slm.clocks c
+    SET pauses = c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.paused_since, coalesce(c.stopped_at, c.cancelled_at)))),
+        paused_since = NULL
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.paused_since IS NOT NULL
+      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
+
+    IF full_sync THEN
+    -- 2. clocks the tickets should have
+    INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
+                            service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
+                            stopped_at, warn_from, due_at, state, assignee, satisfaction)
+    SELECT m.tbl, k.key, n.kind, n.metric, 1, tf.agreement, tf.target, n.counterparty,
+           (k.ticket).customer, coalesce((k.ticket).service, m.default_service), (k.ticket).priority,
+           slm.customer_tier((k.ticket).customer), tf.goal, tf.calendar, tf.warn_at, n.started_at,
+           CASE WHEN n.stopped_at IS NULL AND n.kind <> 'UC' AND (k.ticket).status = ANY (m.paused_statuses)
+                THEN greatest(n.started_at, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at)) END,
+           n.stopped_at, 'infinity', 'infinity', 'running', (k.ticket).assignee, (k.ticket).satisfaction
+    FROM unnest(tickets) k
+    CROSS JOIN LATERAL (VALUES
+        ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at, (k.ticket).responded_at),
+        ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at, (k.ticket).resolved_at),
+        ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at, (k.ticket).resolved_at),
+        ('UC', 'resolution', (k.ticket).supplier,
+         coalesce((k.ticket).status_changed_at, (k.ticket).opened_at), (k.ticket).resolved_at)
+    ) n(kind, metric, counterparty, started_at, stopped_at)
+    CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
+                                            n.counterparty, slm.customer_tier((k.ticket).customer),
+                                            (k.ticket).priority, n.metric, n.started_at) tf
+    WHERE (k.ticket).opened_at IS NOT NULL
+      AND (n.kind <> 'OLA' OR n.counterparty IS NOT NULL)
+      AND (n.kind <> 'UC' OR (n.counterparty IS NOT NULL AND (k.ticket).status = ANY (m.supplier_statuses)
+                              AND (k.ticket).resolved_at IS NULL))
+      AND NOT EXISTS (SELECT 1 FROM slm.clocks c
+                      WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.kind = n.kind AND c.metric = n.metric);
+
+    -- 3. running clocks follow the ticket; every clock takes the target in force
+    UPDATE slm.clocks c
+    SET customer = (k.ticket).customer,
+        service = coalesce((k.ticket).service, m.default_service),
+        priority = (k.ticket).priority,
+        tier = slm.customer_tier((k.ticket).customer),
+        counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+      AND (c.customer, c.service, c.priority, c.tier)
+          IS DISTINCT FROM ((k.ticket).customer, coalesce((k.ticket).service, m.default_service),
+                            (k.ticket).priority, slm.customer_tier((k.ticket).customer));
+    WITH matched AS (
+        SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at
+        FROM slm.clocks c
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key
+        CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
+                                                c.metric, c.started_at) tf
+    )
+    UPDATE slm.clocks c
+    SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at
+    FROM matched x
+    WHERE c.id = x.id
+      AND (c.agreement, c.target, c.goal, c.calendar, c.warn_at)
+          IS DISTINCT FROM (x.agreement, x.target, x.goal, x.calendar, x.warn_at);
+
+    END IF;
+
+    -- 4. schedules, states, and what the reports read from the ticket
+    WITH scheduled AS (
+        SELECT c.id, s.*, (k.ticket).assignee, (k.ticket).satisfaction
+        FROM slm.clocks c
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key
+        CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
+    )
+    UPDATE slm.clocks c
+    SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
+        state = CASE WHEN c.cancelled_at IS NOT NULL THEN 'cancelled'
+                     WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= x.due_at THEN 'met'
+                     WHEN c.stopped_at IS NOT NULL THEN 'missed'
+                     WHEN c.paused_since IS NOT NULL THEN 'paused'
+                     ELSE 'running' END,
+        assignee = x.assignee,
+        satisfaction = x.satisfaction
+    FROM scheduled x
+    WHERE c.id = x.id;
+
+    -- a ticket that no SLA target covers is not an error: say so
+    IF full_sync AND EXISTS (SELECT 1 FROM unnest(tickets) k
+               WHERE NOT EXISTS (SELECT 1 FROM slm.clocks c
+                                 WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.kind = 'SLA')) THEN
+        RAISE NOTICE 'no SLA target applies to % ticket(s) of %, so they have no SLA clock',
+            (SELECT count(*) FROM unnest(tickets) k
+             WHERE NOT EXISTS (SELECT 1 FROM slm.clocks c
+                               WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.kind = 'SLA')), m.tbl
+            USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], boolean) IS
+    'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm.rebuild)';
+
+/*
+ * Start a new cycle of a clock at an instant (a reopening, a hand-off, a
+ * wait on a supplier), on the target in force for the ticket's values.
+ */
+CREATE FUNCTION slm.start_clock(m slm.tracked_tables, key text, t slm.ticket, kind text, metric text,
+                                counterparty text, at timestamptz) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+BEGIN
+    INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
+                            service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
+                            warn_from, due_at, state)
+    SELECT m.tbl, start_clock.key, start_clock.kind, start_clock.metric,
+           coalesce((SELECT max(c.cycle) FROM slm.clocks c
+                     WHERE c.tbl = m.tbl AND c.ticket = start_clock.key AND c.kind = start_clock.kind
+                       AND c.metric = start_clock.metric), 0) + 1,
+           f.agreement, f.target, start_clock.counterparty, t.customer, coalesce(t.service, m.default_service),
+           t.priority, slm.customer_tier(t.customer), f.goal, f.calendar, f.warn_at, start_clock.at,
+           CASE WHEN start_clock.kind <> 'UC' AND t.status = ANY (m.paused_statuses) THEN start_clock.at END,
+           'infinity', 'infinity', 'running'
+    FROM slm.matching_targets(start_clock.kind, coalesce(t.service, m.default_service), start_clock.counterparty,
+                              slm.customer_tier(t.customer), t.priority, start_clock.metric, start_clock.at) f;
+END $$;
+COMMENT ON FUNCTION slm.start_clock(slm.tracked_tables, text, slm.ticket, text, text, text, timestamptz) IS
+    'start the next cycle of a ticket''s clock of a kind and metric, if a target applies';
+
+/*
+ * A ticket changed: op is INSERT, UPDATE or DELETE, o the ticket before
+ * and n after.
+ * Events are timed by the ticket's status_changed_at when it changed with
+ * them, else by the statement's time.  The changes that need the ticket's
+ * past are applied here; the rest is slm.sync_clocks, as for slm.rebuild.
+ */
+CREATE FUNCTION slm.ticket_changed(m slm.tracked_tables, key text, op text, o slm.ticket, n slm.ticket)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+DECLARE
+    ev timestamptz;
+    was_paused boolean;
+    is_paused boolean;
+    was_supplier boolean;
+    is_supplier boolean;
+BEGIN
+    IF op = 'DELETE' THEN
+        -- deleted: running clocks are cancelled, and every clock stays for the reports
+        UPDATE slm.clocks c
+        SET cancelled_at = statement_timestamp(),
+            pauses = CASE WHEN c.paused_since IS NULL THEN c.pauses
+                          ELSE c.pauses + tstzmultirange(tstzrange(c.paused_since,
+                                                                   greatest(c.paused_since, statement_timestamp()))) END,
+            paused_since = NULL,
+            state = 'cancelled'
+        WHERE c.tbl = m.tbl AND c.ticket = key AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        RETURN;
+    END IF;
+
+    IF op = 'UPDATE' THEN
+        ev := CASE WHEN m.status_changed_at IS NOT NULL AND n.status_changed_at IS NOT NULL
+                        AND n.status_changed_at IS DISTINCT FROM o.status_changed_at
+                   THEN n.status_changed_at
+                   ELSE statement_timestamp() END;
+
+        -- waiting on the customer pauses SLA and OLA clocks
+        was_paused := coalesce(o.status = ANY (m.paused_statuses), false);
+        is_paused := coalesce(n.status = ANY (m.paused_statuses), false);
+        IF is_paused AND NOT was_paused THEN
+            UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
+            WHERE c.tbl = m.tbl AND c.ticket = key AND c.kind <> 'UC' AND c.paused_since IS NULL
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        ELSIF was_paused AND NOT is_paused THEN
+            UPDATE slm.clocks c
+            SET pauses = c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.paused_since, ev))),
+                paused_since = NULL
+            WHERE c.tbl = m.tbl AND c.ticket = key AND c.paused_since IS NOT NULL
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        END IF;
+
+        -- a reopened ticket starts new resolution cycles
+        IF o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN
+            PERFORM slm.start_clock(m, key, n, 'SLA', 'resolution', n.customer, ev);
+            IF n.assignment_group IS NOT NULL THEN
+                PERFORM slm.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
+            END IF;
+        END IF;
+
+        -- a hand-off ends the team's hold and starts the next team's
+        IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
+            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
+            WHERE c.tbl = m.tbl AND c.ticket = key AND c.kind = 'OLA'
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+            IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL THEN
+                PERFORM slm.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
+            END IF;
+        END IF;
+
+        -- waiting on a supplier runs the supplier's UC clock
+        was_supplier := coalesce(o.status = ANY (m.supplier_statuses) AND o.supplier IS NOT NULL
+                                 AND o.resolved_at IS NULL, false);
+        is_supplier := coalesce(n.status = ANY (m.supplier_statuses) AND n.supplier IS NOT NULL
+                                AND n.resolved_at IS NULL, false);
+        IF was_supplier AND (NOT is_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
+            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, coalesce(n.resolved_at, ev))
+            WHERE c.tbl = m.tbl AND c.ticket = key AND c.kind = 'UC'
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        END IF;
+        IF is_supplier AND (NOT was_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
+            PERFORM slm.start_clock(m, key, n, 'UC', 'resolution', n.supplier, ev);
+        END IF;
+    END IF;
+
+    PERFORM slm.sync_clocks(m, ARRAY[ROW(key, n)::slm.keyed_ticket],
+                            op = 'INSERT'
+                            OR (o.priority, o.customer, o.service, o.assignment_group, o.supplier)
+                               IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
+                                                 n.supplier));
+END $$;
+COMMENT ON FUNCTION slm.ticket_changed(slm.tracked_tables, text, text, slm.ticket, slm.ticket) IS
+    'apply one change of a ticket to its clocks (called by the tracking trigger)';
+
+CREATE FUNCTION slm.ticket_of(m slm.tracked_tables, r jsonb) RETURNS slm.ticket
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT ROW((r ->> m.opened_at)::timestamptz,
+               CASE WHEN m.priority IS NOT NULL THEN (r ->> m.priority)::integer
+                    ELSE slm.priority((r ->> m.impact)::integer, (r ->> m.urgency)::integer) END,
+               r ->> m.customer,
+               r ->> m.service,
+               r ->> m.status,
+               (r ->> m.status_changed_at)::timestamptz,
+               (r ->> m.responded_at)::timestamptz,
+               (r ->> m.resolved_at)::timestamptz,
+               r ->> m.assignment_group,
+               r ->> m.supplier,
+               r ->> m.assignee,
+               (r ->> m.satisfaction)::numeric)::slm.ticket
+$$;
+COMMENT ON FUNCTION slm.ticket_of(slm.tracked_tables, jsonb) IS
+    'a ticket row (as jsonb) read through its table''s mapping';
+
+/*
+ * The tracking trigger.  It runs with its owner's rights, so that roles
+ * that may write tickets but not slm's tables still get clocks, and its
+ * search_path is pinned.  Whatever goes wrong in tracking becomes a
+ * WARNING: the user's row is never lost to a bad mapping or target.
+ */
+CREATE FUNCTION slm.track() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+DECLARE
+    m slm.tracked_tables;
+    old_row jsonb;
+    new_row jsonb;
+    key text;
+BEGIN
+    SELECT * INTO m FROM slm.tracked_tables t WHERE t.tbl = TG_RELID;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+            UPDATE slm.clocks c SET cancelled_at = statement_timestamp(), paused_since = NULL, state = 'cancelled',
+                pauses = CASE WHEN c.paused_since IS NULL THEN c.pauses
+                              ELSE c.pauses + tstzmultirange(tstzrange(c.paused_since,
+                                                                       greatest(c.paused_since, statement_timestamp()))) END
+            WHERE c.tbl = m.tbl AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+            RETURN NULL;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            old_row := to_jsonb(OLD);
+            key := old_row ->> m.key;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            new_row := to_jsonb(NEW);
+            key := new_row ->> m.key;
+            IF old_row IS NOT NULL AND (old_row ->> m.key) IS DISTINCT FROM key THEN
+                -- the key changed: the clocks follow the ticket
+                UPDATE slm.clocks c SET ticket = key WHERE c.tbl = m.tbl AND c.ticket = old_row ->> m.key;
+            END IF;
+        END IF;
+        PERFORM slm.ticket_changed(m, key, TG_OP,
+                                   CASE WHEN TG_OP <> 'INSERT' THEN slm.ticket_of(m, old_row) END,
+                                   CASE WHEN TG_OP <> 'DELETE' THEN slm.ticket_of(m, new_row) END);
+    EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'slm could not track ticket % of %: %', key, m.tbl, SQLERRM
+            USING HINT = 'The row was written; slm.rebuild(''' || m.tbl::text || ''') recomputes its clocks.';
+    END;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION slm.track() IS 'trigger on tracked ticket tables: keeps their SLA clocks';
+
+--------------------------------------------------------------------------
+-- attach, detach, rebuild
+--------------------------------------------------------------------------
+
+CREATE FUNCTION slm.drop_tracking_triggers(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    trigger_name name;
+BEGIN
+    FOR trigger_name IN
+        SELECT t.tgname FROM pg_trigger t
+        WHERE t.tgrelid = tbl AND t.tgname IN ('slm_track', 'slm_track_update', 'slm_track_truncate')
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', trigger_name, tbl);
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.drop_tracking_triggers(regclass) IS 'drop the tracking triggers of a table';
+
+CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text DEFAULT NULL,
+                           customer text DEFAULT NULL, service text DEFAULT NULL, status text DEFAULT NULL,
+                           status_changed_at text DEFAULT NULL, responded_at text DEFAULT NULL,
+                           resolved_at text DEFAULT NULL, assignment_group text DEFAULT NULL,
+                           supplier text DEFAULT NULL, assignee text DEFAULT NULL,
+                           satisfaction text DEFAULT NULL, paused_statuses text[] DEFAULT '{}',
+                           supplier_statuses text[] DEFAULT '{}', impact text DEFAULT NULL,
+                           urgency text DEFAULT NULL, default_service text DEFAULT 'default')
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    spec record;
+    col record;
+    watched text[] := '{}';
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
+    END IF;
+    IF priority IS NULL AND (impact IS NULL OR urgency IS NULL) THEN
+        RAISE EXCEPTION 'slm.attach needs a priority column, or impact and urgency columns'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF service IS NULL AND NOT EXISTS (SELECT 1 FROM slm.services s WHERE s.name = default_service) THEN
+        RAISE NOTICE 'service "%" does not exist yet; tickets of % will have no clocks until it does', default_service, tbl
+            USING HINT = 'Map a service column, or create the service (slm.install_standard_targets() creates "default").';
+    END IF;
+
+    -- each mapped column must exist and be of a fitting type
+    FOR spec IN
+        SELECT * FROM (VALUES
+            ('key', key, NULL),
+            ('opened_at', opened_at, 'timestamptz'), ('status_changed_at', status_changed_at, 'timestamptz'),
+            ('responded_at', responded_at, 'timestamptz'), ('resolved_at', resolved_at, 'timestamptz'),
+            ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
+            ('customer', customer, 'text'), ('service', service, 'text'), ('status', status, 'text'),
+            ('assignment_group', assignment_group, 'text'), ('supplier', supplier, 'text'),
+            ('assignee', assignee, 'text'), ('satisfaction', satisfaction, 'number')
+        ) v(role, name, want)
+        WHERE name IS NOT NULL
+    LOOP
+        SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod) AS typename,
+               t.typcategory
+        INTO col
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = tbl AND a.attname = spec.name AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'column "%" of % does not exist', spec.name, tbl
+                USING ERRCODE = 'undefined_column',
+                      HINT = format('It was given as the %s column.', spec.role);
+        END IF;
+        IF (spec.want = 'timestamptz' AND col.atttypid <> 'timestamptz'::regtype)
+           OR (spec.want = 'integer' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype))
+           OR (spec.want = 'text' AND col.atttypid NOT IN ('text'::regtype, 'varchar'::regtype, 'name'::regtype))
+           OR (spec.want = 'number' AND col.typcategory <> 'N') THEN
+            RAISE EXCEPTION 'column "%" of % is of type %, which does not fit its role as %',
+                spec.name, tbl, col.typename, spec.role
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = CASE spec.want
+                                 WHEN 'timestamptz' THEN 'It must be a timestamp with time zone.'
+                                 WHEN 'integer' THEN 'It must be an integer type.'
+                                 WHEN 'text' THEN 'It must be text or varchar.'
+                                 ELSE 'It must be a number.' END;
+        END IF;
+        IF spec.role <> 'key' THEN
+            watched := watched || spec.name;
+        END IF;
+    END LOOP;
+    watched := watched || key;
+
+    INSERT INTO slm.tracked_tables AS t
+        (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
+         responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction,
+         paused_statuses, supplier_statuses, default_service)
+    VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
+            responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction,
+            coalesce(paused_statuses, '{}'), coalesce(supplier_statuses, '{}'), default_service)
+    ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
+    SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
+        impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
+        service = EXCLUDED.service, status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+        responded_at = EXCLUDED.responded_at, resolved_at = EXCLUDED.resolved_at,
+        assignment_group = EXCLUDED.assignment_group, supplier = EXCLUDED.supplier,
+        assignee = EXCLUDED.assignee, satisfaction = EXCLUDED.satisfaction,
+        paused_statuses = EXCLUDED.paused_statuses, supplier_statuses = EXCLUDED.supplier_statuses,
+        default_service = EXCLUDED.default_service, attached_at = now();
+
+    -- row triggers: updates only when a mapped column changes
+    PERFORM slm.drop_tracking_triggers(tbl);
+    EXECUTE format('CREATE TRIGGER slm_track AFTER INSERT OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()', tbl);
+    EXECUTE format('CREATE TRIGGER slm_track_update AFTER UPDATE OF %s ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()',
+                   (SELECT string_agg(DISTINCT quote_ident(w), ', ') FROM unnest(watched) w), tbl);
+    EXECUTE format('CREATE TRIGGER slm_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION slm.track()', tbl);
+
+    -- tickets already there get their clocks now
+    PERFORM slm.rebuild(tbl);
+END $$;
+COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
+                               text, text, text[], text[], text, text, text) IS
+    'track SLA clocks on a ticket table: name its columns (key, opened_at, priority or impact and urgency, ...) and the paused and supplier statuses';
+
+CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl = detach.tbl) THEN
+        RAISE EXCEPTION '% is not tracked', tbl
+            USING ERRCODE = 'undefined_object', HINT = 'slm.tracked_tables lists the tracked tables.';
+    END IF;
+    PERFORM slm.drop_tracking_triggers(tbl);
+    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl;
+    IF drop_clocks THEN
+        DELETE FROM slm.clocks c WHERE c.tbl = detach.tbl;
+    END IF;
+END $$;
+COMMENT ON FUNCTION slm.detach(regclass, boolean) IS
+    'stop tracking a ticket table; its clocks stay unless drop_clocks';
+
+-- a mapped column of row t as an expression of a type, or a NULL of that type
+CREATE FUNCTION slm.mapped_column(col text, type text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT CASE WHEN col IS NULL THEN 'NULL::' || type ELSE format('t.%I::%s', col, type) END
+$$;
+COMMENT ON FUNCTION slm.mapped_column(text, text) IS
+    'SQL for a mapped column of a ticket row t, cast to a type (NULL of the type when unmapped)';
+
+/*
+ * Recompute every clock of a table from its rows: after a calendar or
+ * target change, or for tickets loaded with the triggers off.  The same
+ * slm.sync_clocks the triggers use, over batches of tickets; running
+ * clocks of tickets that are gone are cancelled.  History that only live
+ * tracking saw (pauses, hand-offs, reopenings) stays as the clocks
+ * recorded it.
+ */
+CREATE FUNCTION slm.rebuild(tbl regclass) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    m slm.tracked_tables;
+    q text;
+    batch slm.keyed_ticket[];
+    n bigint := 0;
+BEGIN
+    SELECT * INTO m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% is not tracked', tbl
+            USING ERRCODE = 'undefined_object', HINT = 'Attach it first with slm.attach.';
+    END IF;
+
+    q := format($f$
+        SELECT array_agg(ROW(k, ticket)::slm.keyed_ticket)
+        FROM (SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
+                     ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s)::slm.ticket AS ticket,
+                     (row_number() OVER ()) / 5000 AS batch
+              FROM %14$s t) s
+        GROUP BY batch$f$,
+        m.key, m.opened_at,
+        CASE WHEN m.priority IS NOT NULL THEN format('t.%I::integer', m.priority)
+             ELSE format('slm.priority(t.%I::integer, t.%I::integer)', m.impact, m.urgency) END,
+        slm.mapped_column(m.customer, 'text'),
+        slm.mapped_column(m.service, 'text'),
+        slm.mapped_column(m.status, 'text'),
+        slm.mapped_column(m.status_changed_at, 'timestamptz'),
+        slm.mapped_column(m.responded_at, 'timestamptz'),
+        slm.mapped_column(m.resolved_at, 'timestamptz'),
+        slm.mapped_column(m.assignment_group, 'text'),
+        slm.mapped_column(m.supplier, 'text'),
+        slm.mapped_column(m.assignee, 'text'),
+        slm.mapped_column(m.satisfaction, 'numeric'),
+        tbl);
+    FOR batch IN EXECUTE q LOOP
+        PERFORM slm.sync_clocks(m, batch);
+        n := n + cardinality(batch);
+    END LOOP;
+
+    -- tickets that are gone: their running clocks are cancelled
+    EXECUTE format($f$
+        UPDATE slm.clocks c
+        SET cancelled_at = statement_timestamp(), state = 'cancelled', paused_since = NULL,
+            pauses = CASE WHEN c.paused_since IS NULL THEN c.pauses
+                          ELSE c.pauses + tstzmultirange(tstzrange(c.paused_since,
+                                                                   greatest(c.paused_since, statement_timestamp()))) END
+        WHERE c.tbl = %1$L::regclass AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
+        tbl, m.key);
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION slm.rebuild(regclass) IS
+    'recompute every clock of a tracked table from its rows (after calendar or target changes); returns the tickets read';
+
+--------------------------------------------------------------------------
+-- Status and escalation
+--------------------------------------------------------------------------
+
+CREATE VIEW slm.sla_status AS
+SELECT c.id AS clock,
+       c.tbl::text AS ticket_table,
+       c.ticket,
+       c.agreement AS agreement_id,
+       a.name AS agreement,
+       c.kind,
+       c.metric,
+       c.cycle,
+       c.priority,
+       c.customer,
+       c.service,
+       c.counterparty,
+       c.started_at,
+       c.due_at,
+       c.stopped_at,
+       e.elapsed,
+       c.goal_time - e.elapsed AS remaining,
+       round(100 * extract(epoch FROM e.elapsed) / nullif(extract(epoch FROM c.goal_time), 0), 1) AS percent_used,
+       slm.clock_state(c, now()) AS state
+FROM slm.clocks c
+LEFT JOIN slm.agreements a ON a.id = c.agreement
+CROSS JOIN LATERAL (SELECT slm.clock_elapsed(c, now()) AS elapsed) e;
+COMMENT ON VIEW slm.sla_status IS 'every clock with its business time used and left, and its state now';
+COMMENT ON COLUMN slm.sla_status.clock IS 'clock id';
+COMMENT ON COLUMN slm.sla_status.ticket_table IS 'the ticket table';
+COMMENT ON COLUMN slm.sla_status.ticket IS 'the ticket''s key';
+COMMENT ON COLUMN slm.sla_status.agreement_id IS 'the agreement''s id';
+COMMENT ON COLUMN slm.sla_status.agreement IS 'the agreement''s name';
+COMMENT ON COLUMN slm.sla_status.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.sla_status.metric IS 'response or resolution';
+COMMENT ON COLUMN slm.sla_status.cycle IS 'the cycle (reopenings, hand-offs)';
+COMMENT ON COLUMN slm.sla_status.priority IS 'the ticket''s priority';
+COMMENT ON COLUMN slm.sla_status.customer IS 'the ticket''s customer';
+COMMENT ON COLUMN slm.sla_status.service IS 'the ticket''s service';
+COMMENT ON COLUMN slm.sla_status.counterparty IS 'customer, team or supplier of the agreement';
+COMMENT ON COLUMN slm.sla_status.started_at IS 'when the clock started';
+COMMENT ON COLUMN slm.sla_status.due_at IS 'when it is due';
+COMMENT ON COLUMN slm.sla_status.stopped_at IS 'when it stopped';
+COMMENT ON COLUMN slm.sla_status.elapsed IS 'business time used, pauses excluded';
+COMMENT ON COLUMN slm.sla_status.remaining IS 'business time left; negative when overdue';
+COMMENT ON COLUMN slm.sla_status.percent_used IS 'business time used as a percentage of the goal';
+COMMENT ON COLUMN slm.sla_status.state IS 'running, at_risk, paused, breached, met, missed or cancelled, now';
+
+CREATE TABLE slm.events (
+    id          bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    clock       bigint NOT NULL REFERENCES slm.clocks (id) ON DELETE CASCADE,
+    event       text NOT NULL CHECK (event IN ('at_risk', 'breached')),
+    crossed_at  timestamptz NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (clock, event)
+);
+CREATE INDEX clocks_warn ON slm.clocks (warn_from) WHERE stopped_at IS NULL AND cancelled_at IS NULL;
+COMMENT ON TABLE slm.events IS 'escalations: each clock''s crossing of its warning threshold and due time, recorded once';
+COMMENT ON COLUMN slm.events.id IS 'event id';
+COMMENT ON COLUMN slm.events.clock IS 'the clock';
+COMMENT ON COLUMN slm.events.event IS 'at_risk or breached';
+COMMENT ON COLUMN slm.events.crossed_at IS 'when the clock crossed the threshold';
+COMMENT ON COLUMN slm.events.recorded_at IS 'when slm.escalate noticed';
+SELECT pg_catalog.pg_extension_config_dump('slm.events', '');
+SELECT pg_catalog.pg_extension_config_dump('slm.events_id_seq', '');
+COMMENT ON SEQUENCE slm.events_id_seq IS 'ids of escalation events';
+
+CREATE FUNCTION slm.escalate(at timestamptz DEFAULT now()) RETURNS SETOF slm.events
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    e slm.events;
+BEGIN
+    FOR e IN
+        INSERT INTO slm.events (clock, event, crossed_at, recorded_at)
+        SELECT c.id, x.event, x.crossed_at, at
+        FROM slm.clocks c
+        CROSS JOIN LATERAL (VALUES ('at_risk', c.warn_from), ('breached', c.due_at)) x(event, crossed_at)
+        WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL AND c.paused_since IS NULL
+          AND c.warn_from <= at AND x.crossed_at <= at
+        ON CONFLICT (clock, event) DO NOTHING
+        RETURNING *
+    LOOP
+        PERFORM pg_notify('slm_events', (
+            SELECT json_build_object('event', e.event, 'clock', c.id, 'ticket_table', c.tbl::text,
+                                     'ticket', c.ticket, 'kind', c.kind, 'agreement', c.agreement,
+                                     'metric', c.metric, 'priority', c.priority,
+                                     'crossed_at', e.crossed_at, 'due_at', c.due_at)::text
+            FROM slm.clocks c WHERE c.id = e.clock));
+        RETURN NEXT e;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.escalate(timestamptz) IS
+    'record each running clock''s crossing of its warning threshold or due time once, and NOTIFY slm_events with a JSON payload';

@@ -383,12 +383,14 @@ typedef struct NameArgCache
 	SlmCompiled *compiled;
 } NameArgCache;
 
+/*
+ * The compiled calendar of a name, remembered in flinfo->fn_extra so that
+ * the same name on the next row costs one comparison.
+ */
 SlmCompiled *
-slm_compiled_name_arg(FunctionCallInfo fcinfo, int argno)
+slm_compiled_for_name(FmgrInfo *flinfo, text *name)
 {
-	FmgrInfo   *flinfo = fcinfo->flinfo;
 	NameArgCache *cache = (NameArgCache *) flinfo->fn_extra;
-	text	   *name = PG_GETARG_TEXT_PP(argno);
 	Size		len = VARSIZE_ANY_EXHDR(name);
 	char	   *cname;
 
@@ -417,6 +419,12 @@ slm_compiled_name_arg(FunctionCallInfo fcinfo, int argno)
 	cache->epoch = named_epoch;
 	pfree(cname);
 	return cache->compiled;
+}
+
+SlmCompiled *
+slm_compiled_name_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return slm_compiled_for_name(fcinfo->flinfo, PG_GETARG_TEXT_PP(argno));
 }
 
 /*

@@ -51,6 +51,7 @@ extern char *slm_calendar_to_text(const SlmCalendar *cal);
 /* calendar_cache.c: compiled calendars for SQL-callable functions */
 extern SlmCompiled *slm_compiled_value_arg(FunctionCallInfo fcinfo, int argno);
 extern SlmCompiled *slm_compiled_name_arg(FunctionCallInfo fcinfo, int argno);
+extern SlmCompiled *slm_compiled_for_name(FmgrInfo *flinfo, text *name);
 extern SlmCalendar *slm_named_calendar(const char *name, bool missing_ok);
 extern void slm_calendar_cache_init(void);
 

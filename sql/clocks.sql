@@ -1,0 +1,202 @@
+-- clocks: SLA clocks on a user's ticket table
+SET TimeZone = 'Asia/Shanghai';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SET lc_messages = 'C';
+
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE stmt;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+-- the model: the standard SLA, a team's OLA, a supplier's UC
+SELECT slm.install_standard_targets();
+INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', NULL);
+INSERT INTO slm.targets (agreement, metric, priority, tier, goal)
+SELECT id, 'resolution', 2, 'key', '6 hours' FROM slm.agreements WHERE name = 'standard';
+INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
+SELECT 'network team', 'OLA', 'default', 'network', id FROM slm.agreements WHERE name = 'standard';
+INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
+SELECT 'carrier', 'UC', 'default', 'telco', id FROM slm.agreements WHERE name = 'standard';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT id, 'resolution', CASE kind WHEN 'OLA' THEN interval '4 hours' ELSE interval '3 hours' END
+FROM slm.agreements WHERE kind IN ('OLA', 'UC');
+
+-- a help desk's own table, with its own column names
+CREATE TABLE helpdesk (
+    ticket_no    text PRIMARY KEY,
+    created      timestamptz NOT NULL,
+    prio         smallint,
+    client       varchar(40),
+    state        text NOT NULL DEFAULT 'new',
+    state_since  timestamptz,
+    first_reply  timestamptz,
+    closed       timestamptz,
+    team         text,
+    vendor       text,
+    agent        text,
+    csat         numeric(3,1),
+    body         text
+);
+
+-- attach checks the mapping
+SELECT pg_temp.try($$SELECT slm.attach('helpdesk', key => 'ticket_no', opened_at => 'created_at', priority => 'prio')$$);
+SELECT pg_temp.try($$SELECT slm.attach('helpdesk', key => 'ticket_no', opened_at => 'body', priority => 'prio')$$);
+SELECT pg_temp.try($$SELECT slm.attach('helpdesk', key => 'ticket_no', opened_at => 'created', priority => 'client')$$);
+SELECT pg_temp.try($$SELECT slm.attach('helpdesk', key => 'ticket_no', opened_at => 'created')$$);
+SELECT pg_temp.try($$SELECT slm.attach('helpdesk', key => 'ticket_no', opened_at => 'created', priority => 'prio', satisfaction => 'agent')$$);
+SELECT pg_temp.try($$SELECT slm.attach('pg_class', key => 'oid', opened_at => 'created', priority => 'prio')$$);
+SELECT pg_temp.try($$SELECT slm.attach('no_such_table', key => 'x', opened_at => 'y', priority => 'z')$$);
+SELECT slm.attach('helpdesk', key => 'ticket_no', opened_at => 'created', priority => 'prio', customer => 'client',
+                  status => 'state', status_changed_at => 'state_since', responded_at => 'first_reply',
+                  resolved_at => 'closed', assignment_group => 'team', supplier => 'vendor', assignee => 'agent',
+                  satisfaction => 'csat', paused_statuses => '{waiting for customer}',
+                  supplier_statuses => '{waiting for vendor}');
+SELECT tbl, key, opened_at, priority, status, paused_statuses, supplier_statuses FROM slm.tracked_tables;
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'helpdesk'::regclass ORDER BY 1;
+
+CREATE VIEW clock_view AS
+SELECT ticket, kind, metric, cycle, counterparty, priority, goal, started_at, pauses, paused_since, stopped_at,
+       due_at, warn_from, state
+FROM slm.clocks ORDER BY ticket, kind, metric, cycle;
+
+-- a P2 ticket for a standard customer: response 4h, resolution 12h on 09:00-18:00 weekdays
+INSERT INTO helpdesk (ticket_no, created, prio, client, state, state_since, agent)
+VALUES ('T-1', '2026-11-23 10:00', 2, 'globex', 'new', '2026-11-23 10:00', 'ann');
+SELECT * FROM clock_view WHERE ticket = 'T-1';
+
+-- waiting on the customer pauses the clocks; the due time moves by the paused business time
+UPDATE helpdesk SET state = 'waiting for customer', state_since = '2026-11-23 11:00' WHERE ticket_no = 'T-1';
+SELECT ticket, metric, state, paused_since FROM clock_view WHERE ticket = 'T-1';
+UPDATE helpdesk SET state = 'open', state_since = '2026-11-24 10:00' WHERE ticket_no = 'T-1';
+SELECT * FROM clock_view WHERE ticket = 'T-1';
+-- responded: the response clock stops
+UPDATE helpdesk SET first_reply = '2026-11-24 11:00' WHERE ticket_no = 'T-1';
+SELECT metric, stopped_at, due_at, state FROM clock_view WHERE ticket = 'T-1';
+-- resolved, then reopened: a new resolution cycle from the reopening
+UPDATE helpdesk SET closed = '2026-11-24 17:00', state = 'resolved', state_since = '2026-11-24 17:00' WHERE ticket_no = 'T-1';
+UPDATE helpdesk SET closed = NULL, state = 'reopened', state_since = '2026-11-25 09:30' WHERE ticket_no = 'T-1';
+SELECT * FROM clock_view WHERE ticket = 'T-1';
+-- a priority change recomputes the running clocks from their start; stopped ones keep theirs
+UPDATE helpdesk SET prio = 1 WHERE ticket_no = 'T-1';
+SELECT metric, cycle, priority, goal, started_at, due_at, state FROM clock_view WHERE ticket = 'T-1';
+
+-- a key customer's P2 gets the key target (6h)
+INSERT INTO helpdesk (ticket_no, created, prio, client, state_since) VALUES ('T-2', '2026-11-23 16:00', 2, 'acme', '2026-11-23 16:00');
+SELECT metric, goal, due_at FROM clock_view WHERE ticket = 'T-2';
+
+-- OLA: the network team's hold, then a hand-off and back (a new cycle each time)
+INSERT INTO helpdesk (ticket_no, created, prio, client, team, state_since) VALUES ('T-3', '2026-11-23 09:00', 3, 'globex', 'network', '2026-11-23 09:00');
+UPDATE helpdesk SET team = 'desktop', state_since = '2026-11-23 12:00' WHERE ticket_no = 'T-3';
+UPDATE helpdesk SET team = 'network', state_since = '2026-11-23 14:00' WHERE ticket_no = 'T-3';
+UPDATE helpdesk SET closed = '2026-11-23 17:00', state = 'resolved', state_since = '2026-11-23 17:00' WHERE ticket_no = 'T-3';
+SELECT kind, cycle, counterparty, started_at, stopped_at, due_at, state FROM clock_view WHERE ticket = 'T-3' AND kind = 'OLA';
+
+-- UC: runs while waiting on the supplier
+INSERT INTO helpdesk (ticket_no, created, prio, client, state_since) VALUES ('T-4', '2026-11-23 09:00', 3, 'globex', '2026-11-23 09:00');
+UPDATE helpdesk SET state = 'waiting for vendor', vendor = 'telco', state_since = '2026-11-23 10:00' WHERE ticket_no = 'T-4';
+UPDATE helpdesk SET state = 'open', state_since = '2026-11-23 14:00' WHERE ticket_no = 'T-4';
+UPDATE helpdesk SET state = 'waiting for vendor', state_since = '2026-11-24 09:00' WHERE ticket_no = 'T-4';
+SELECT kind, cycle, counterparty, started_at, stopped_at, due_at, state FROM clock_view WHERE ticket = 'T-4' AND kind = 'UC';
+
+-- no target: no clock, a NOTICE, and the row is kept
+INSERT INTO helpdesk (ticket_no, created, prio, client) VALUES ('T-5', '2026-11-23 09:00', 9, 'globex');
+SELECT count(*) AS clocks FROM slm.clocks WHERE ticket = 'T-5';
+SELECT ticket_no FROM helpdesk WHERE ticket_no = 'T-5';
+
+-- a broken mapping never loses the user's row: a WARNING instead
+ALTER TABLE helpdesk RENAME COLUMN client TO customer_name;
+INSERT INTO helpdesk (ticket_no, created, prio, customer_name) VALUES ('T-6', '2026-11-23 09:00', 2, 'globex');
+SELECT ticket_no FROM helpdesk WHERE ticket_no = 'T-6';
+ALTER TABLE helpdesk RENAME COLUMN customer_name TO client;
+
+-- priority from impact and urgency, through slm.priority
+CREATE TABLE incidents (id bigint PRIMARY KEY, opened timestamptz NOT NULL, impact int, urgency int);
+SELECT slm.attach('incidents', key => 'id', opened_at => 'opened', impact => 'impact', urgency => 'urgency');
+INSERT INTO incidents VALUES (1, '2026-11-23 10:00', 1, 1), (2, '2026-11-23 10:00', 2, 3), (3, '2026-11-23 10:00', 3, 3);
+SELECT ticket, metric, priority, goal FROM slm.clocks WHERE tbl = 'incidents'::regclass ORDER BY ticket, metric;
+
+-- state at any time, from the clock's own values
+SELECT c.ticket, c.metric, c.cycle, t, slm.clock_state(c, t) AS state,
+       slm.clock_elapsed(c, t) AS elapsed, slm.clock_remaining(c, t) AS remaining
+FROM slm.clocks c,
+     (VALUES (timestamptz '2026-11-23 09:30'), ('2026-11-23 12:00'), ('2026-11-23 13:30'),
+             ('2026-11-24 10:30'), ('2026-11-26 12:00')) v(t)
+WHERE c.ticket = 'T-1' AND c.metric = 'response'
+ORDER BY t;
+SELECT ticket, metric, cycle, state, due_at FROM clock_view WHERE ticket = 'T-2' ORDER BY metric;
+SELECT ticket, metric, slm.clock_state(c, '2026-11-23 20:00') AS at_20, slm.clock_state(c, '2026-11-24 10:00') AS at_10,
+       slm.clock_state(c, '2026-11-24 12:00') AS at_12
+FROM slm.clocks c WHERE ticket = 'T-2' ORDER BY metric;
+
+-- the status view
+SELECT ticket_table, ticket, agreement, kind, metric, cycle, priority, started_at, due_at, stopped_at
+FROM slm.sla_status WHERE ticket IN ('T-1', 'T-3') ORDER BY ticket, kind, metric, cycle;
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = 'slm.sla_status'::regclass AND attnum > 0 ORDER BY attnum;
+
+-- rebuild gives what live tracking gave
+CREATE TEMP TABLE live AS SELECT * FROM slm.clocks;
+SELECT slm.rebuild('helpdesk') AS tickets_read;
+SELECT count(*) AS changed_by_rebuild FROM (SELECT * FROM live EXCEPT SELECT * FROM slm.clocks) x;
+
+-- tickets loaded with their final values: live tracking and a rebuild from nothing agree
+CREATE TABLE history (LIKE helpdesk);
+SELECT slm.attach('history', key => 'ticket_no', opened_at => 'created', priority => 'prio', customer => 'client',
+                  status => 'state', status_changed_at => 'state_since', responded_at => 'first_reply',
+                  resolved_at => 'closed', assignment_group => 'team', supplier => 'vendor',
+                  paused_statuses => '{waiting for customer}', supplier_statuses => '{waiting for vendor}');
+INSERT INTO history (ticket_no, created, prio, client, state, state_since, first_reply, closed, team, vendor)
+SELECT 'H-' || g, timestamptz '2026-11-02 08:00' + g * interval '97 minutes', 1 + g % 4,
+       CASE WHEN g % 3 = 0 THEN 'acme' ELSE 'globex' END,
+       (ARRAY['open', 'waiting for customer', 'waiting for vendor', 'resolved'])[1 + g % 4],
+       timestamptz '2026-11-02 08:00' + g * interval '97 minutes' + interval '2 hours',
+       CASE WHEN g % 2 = 0 THEN timestamptz '2026-11-02 08:00' + g * interval '97 minutes' + g % 7 * interval '1 hour' END,
+       CASE WHEN g % 4 = 3 THEN timestamptz '2026-11-02 08:00' + g * interval '97 minutes' + g % 11 * interval '3 hours' END,
+       CASE WHEN g % 5 = 0 THEN 'network' END, CASE WHEN g % 4 = 2 THEN 'telco' END
+FROM generate_series(1, 200) g;
+CREATE TEMP TABLE loaded AS SELECT * FROM slm.clocks WHERE tbl = 'history'::regclass;
+DELETE FROM slm.clocks WHERE tbl = 'history'::regclass;
+SELECT slm.rebuild('history') AS tickets_read;
+SELECT (SELECT count(*) FROM loaded) AS clocks,
+       (SELECT count(*) FROM (SELECT ticket, kind, metric, cycle, agreement, target, started_at, pauses, paused_since,
+                                     stopped_at, goal_time, paused_time, warn_from, due_at, state FROM loaded
+                              EXCEPT
+                              SELECT ticket, kind, metric, cycle, agreement, target, started_at, pauses, paused_since,
+                                     stopped_at, goal_time, paused_time, warn_from, due_at, state
+                              FROM slm.clocks WHERE tbl = 'history'::regclass) x) AS differ;
+
+-- after a target change, rebuild recomputes
+UPDATE slm.targets SET goal = '8 hours' WHERE goal = '12 hours';
+SELECT slm.rebuild('helpdesk') AS tickets_read;
+SELECT metric, cycle, goal, due_at FROM clock_view WHERE ticket = 'T-2';
+
+-- a deleted ticket cancels its running clocks, which stay
+DELETE FROM helpdesk WHERE ticket_no = 'T-2';
+SELECT metric, state, cancelled_at IS NOT NULL AS cancelled FROM slm.clocks WHERE ticket = 'T-2' ORDER BY metric;
+
+-- escalation: each crossing recorded once
+SELECT c.ticket, c.metric, e.event, e.crossed_at
+FROM slm.escalate('2026-11-26 12:00') e JOIN slm.clocks c ON c.id = e.clock
+ORDER BY c.ticket, c.metric, e.event;
+SELECT count(*) AS again FROM slm.escalate('2026-11-26 12:00');
+
+-- detach removes the triggers; the clocks stay
+SELECT slm.detach('incidents');
+SELECT count(*) FROM pg_trigger WHERE tgrelid = 'incidents'::regclass;
+INSERT INTO incidents VALUES (4, '2026-11-23 10:00', 1, 1);
+SELECT count(*) AS incident_clocks FROM slm.clocks WHERE tbl = 'incidents'::regclass;
+SELECT pg_temp.try($$SELECT slm.detach('incidents')$$);
+
+-- truncate cancels what is running
+TRUNCATE helpdesk;
+SELECT count(*) FILTER (WHERE cancelled_at IS NULL AND stopped_at IS NULL) AS running FROM slm.clocks WHERE tbl = 'helpdesk'::regclass;
+
+SELECT slm.detach('helpdesk', drop_clocks => true);
+SELECT slm.detach('history', drop_clocks => true);
+DROP TABLE helpdesk, history, incidents CASCADE;
+DELETE FROM slm.clocks; DELETE FROM slm.events; DELETE FROM slm.targets; DELETE FROM slm.agreements;
+DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;

@@ -1,0 +1,478 @@
+/*-------------------------------------------------------------------------
+ *
+ * clock_fns.c
+ *	  SLA clocks in C: a clock's schedule (due time, warning time) from its
+ *	  start, goal, pauses and calendar, and its state, business time
+ *	  elapsed and remaining at any instant, from the clock row alone.
+ *
+ * The triggers that track clocks and slm.rebuild both call
+ * slm.clock_schedule, so a clock tracked live and a clock rebuilt from the
+ * tickets get the same times by construction.  The rules (issue "SLA
+ * clocks"):
+ *
+ *	base due   = business_add(started_at, goal)
+ *	goal time  = business time from started_at to base due
+ *	paused     = business time inside the clock's closed pauses
+ *	due_at     = business_add(base due, paused): a pause moves the due
+ *				 time later by the business time it lasted
+ *	warn_from  = business_add(business_add(started_at, warn_at * goal time),
+ *							  paused)
+ *
+ * A clock row carries started_at, stopped_at, cancelled_at, paused_since,
+ * due_at and warn_from, which is all slm.clock_state needs; elapsed and
+ * remaining time also need the calendar, which the clock names and the
+ * per-backend named-calendar cache compiles once.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/clock_fns.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "slm.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/multirangetypes.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+static void
+check(SlmErrorCode rc, const SlmError *err)
+{
+	if (rc != SLM_OK)
+		slm_report_error(err, NULL, NULL);
+}
+
+static Interval *
+make_interval_usecs(int64 usecs)
+{
+	Interval   *i = (Interval *) palloc(sizeof(Interval));
+
+	i->time = usecs;
+	i->day = 0;
+	i->month = 0;
+	return i;
+}
+
+/* ---------------------------------------------------------------------
+ * The schedule
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * slm_clock_schedule - goal_time, paused_time, warn_from and due_at of a
+ * clock, from (started_at, goal, warn_at, pauses, calendar)
+ */
+static Datum
+clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
+{
+	TimestampTz started = PG_GETARG_TIMESTAMPTZ(0);
+	Interval   *goal = PG_GETARG_INTERVAL_P(1);
+	double		warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(2)));
+	MultirangeType *pauses = PG_GETARG_MULTIRANGE_P(3);
+	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
+	TupleDesc	tupdesc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	SlmError	err;
+	slm_time	base_due,
+				warn_point,
+				due,
+				warn_from;
+	int64_t		goal_time = 0,
+				paused = 0;
+	int32		n;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (goal->month != 0 || (goal->day > 0 && goal->time < 0) || (goal->day < 0 && goal->time > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("clock goal %s is not business time",
+						DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(goal))))));
+
+	/* closed pauses, as business time on the clock's calendar */
+	n = pauses->rangeCount;
+	for (int32 i = 0; i < n; i++)
+	{
+		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
+		RangeBound	lower,
+					upper;
+		bool		empty;
+		int64_t		part;
+
+		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
+		if (empty || lower.infinite || upper.infinite)
+			continue;
+		check(slm_business_elapsed(c, DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val),
+								   &part, &err), &err);
+		paused += part;
+	}
+
+	check(slm_business_add(c, started, goal->day, goal->time, &base_due, &err), &err);
+	if (TIMESTAMP_NOT_FINITE(base_due) || TIMESTAMP_NOT_FINITE(started))
+	{
+		/* the calendar runs out before the goal: never due */
+		nulls[0] = true;
+		values[1] = IntervalPGetDatum(make_interval_usecs(paused));
+		values[2] = TimestampTzGetDatum(DT_NOEND);
+		values[3] = TimestampTzGetDatum(DT_NOEND);
+	}
+	else
+	{
+		check(slm_business_elapsed(c, started, base_due, &goal_time, &err), &err);
+		check(slm_business_add(c, base_due, 0, paused, &due, &err), &err);
+		check(slm_business_add(c, started, 0, (int64_t) rint((double) goal_time * warn),
+							   &warn_point, &err), &err);
+		if (TIMESTAMP_NOT_FINITE(warn_point))
+			warn_from = warn_point;
+		else
+			check(slm_business_add(c, warn_point, 0, paused, &warn_from, &err), &err);
+		values[0] = IntervalPGetDatum(make_interval_usecs(goal_time));
+		values[1] = IntervalPGetDatum(make_interval_usecs(paused));
+		values[2] = TimestampTzGetDatum(warn_from);
+		values[3] = TimestampTzGetDatum(due);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(slm_clock_schedule_cal);
+Datum
+slm_clock_schedule_cal(PG_FUNCTION_ARGS)
+{
+	return clock_schedule_common(fcinfo, slm_compiled_value_arg(fcinfo, 4));
+}
+
+PG_FUNCTION_INFO_V1(slm_clock_schedule_name);
+Datum
+slm_clock_schedule_name(PG_FUNCTION_ARGS)
+{
+	return clock_schedule_common(fcinfo, slm_compiled_name_arg(fcinfo, 4));
+}
+
+/* ---------------------------------------------------------------------
+ * Reading clock rows
+ * ---------------------------------------------------------------------
+ */
+enum ClockField
+{
+	F_STARTED_AT,
+	F_STOPPED_AT,
+	F_CANCELLED_AT,
+	F_PAUSED_SINCE,
+	F_DUE_AT,
+	F_WARN_FROM,
+	F_GOAL_TIME,
+	F_CALENDAR,
+	F_PAUSES,
+	NUM_CLOCK_FIELDS
+};
+
+static const char *const clock_field_names[NUM_CLOCK_FIELDS] = {
+	"started_at", "stopped_at", "cancelled_at", "paused_since", "due_at", "warn_from",
+	"goal_time", "calendar", "pauses"
+};
+
+/* Attribute numbers of a clock row type, found once per query. */
+typedef struct ClockLayout
+{
+	Oid			typid;
+	int32		typmod;
+	TupleDesc	tupdesc;
+	AttrNumber	attnum[NUM_CLOCK_FIELDS];
+	void	   *calendar_cache;	/* fn_extra of the named-calendar look-up */
+} ClockLayout;
+
+typedef struct ClockValues
+{
+	Datum		value[NUM_CLOCK_FIELDS];
+	bool		isnull[NUM_CLOCK_FIELDS];
+} ClockValues;
+
+static ClockLayout *
+clock_layout(FunctionCallInfo fcinfo, HeapTupleHeader row)
+{
+	ClockLayout *layout = (ClockLayout *) fcinfo->flinfo->fn_extra;
+	Oid			typid = HeapTupleHeaderGetTypeId(row);
+	int32		typmod = HeapTupleHeaderGetTypMod(row);
+
+	if (layout == NULL || layout->typid != typid || layout->typmod != typmod)
+	{
+		TupleDesc	tupdesc = lookup_rowtype_tupdesc(typid, typmod);
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (layout == NULL)
+			layout = palloc0(sizeof(ClockLayout));
+		layout->typid = typid;
+		layout->typmod = typmod;
+		layout->tupdesc = CreateTupleDescCopy(tupdesc);
+		MemoryContextSwitchTo(old);
+		ReleaseTupleDesc(tupdesc);
+		for (int f = 0; f < NUM_CLOCK_FIELDS; f++)
+		{
+			layout->attnum[f] = InvalidAttrNumber;
+			for (int a = 0; a < layout->tupdesc->natts; a++)
+			{
+				Form_pg_attribute att = TupleDescAttr(layout->tupdesc, a);
+
+				if (!att->attisdropped && strcmp(NameStr(att->attname), clock_field_names[f]) == 0)
+					layout->attnum[f] = att->attnum;
+			}
+			if (layout->attnum[f] == InvalidAttrNumber)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("a clock needs a column \"%s\"", clock_field_names[f]),
+						 errhint("Pass a row of slm.clocks.")));
+		}
+		fcinfo->flinfo->fn_extra = layout;
+	}
+	return layout;
+}
+
+static void
+read_clock(ClockLayout *layout, HeapTupleHeader row, ClockValues *v)
+{
+	HeapTupleData tuple;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+	for (int f = 0; f < NUM_CLOCK_FIELDS; f++)
+		v->value[f] = heap_getattr(&tuple, layout->attnum[f], layout->tupdesc, &v->isnull[f]);
+}
+
+static TimestampTz
+ts(const ClockValues *v, int f)
+{
+	return v->isnull[f] ? DT_NOEND : DatumGetTimestampTz(v->value[f]);
+}
+
+/*
+ * Call fn for each closed pause of the clock (finite bounds), in order;
+ * stops early when fn returns false.
+ */
+typedef bool (*PauseFn) (void *arg, TimestampTz from, TimestampTz to);
+
+static void
+for_each_pause(const ClockValues *v, PauseFn fn, void *arg)
+{
+	MultirangeType *pauses;
+	TypeCacheEntry *typcache;
+
+	if (v->isnull[F_PAUSES])
+		return;
+	pauses = DatumGetMultirangeTypeP(v->value[F_PAUSES]);
+	if (pauses->rangeCount == 0)
+		return;
+	typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
+	for (int32 i = 0; i < pauses->rangeCount; i++)
+	{
+		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
+		RangeBound	lower,
+					upper;
+		bool		empty;
+
+		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
+		if (empty || lower.infinite || upper.infinite)
+			continue;
+		if (!fn(arg, DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val)))
+			return;
+	}
+}
+
+typedef struct InPause
+{
+	TimestampTz at;
+	bool		found;
+} InPause;
+
+static bool
+pause_holds(void *arg, TimestampTz from, TimestampTz to)
+{
+	InPause    *p = (InPause *) arg;
+
+	if (from <= p->at && p->at < to)
+		p->found = true;
+	return !p->found;
+}
+
+/* The state of a clock at an instant; NULL before it started. */
+static const char *
+state_at(const ClockValues *v, TimestampTz at)
+{
+	if (v->isnull[F_STARTED_AT] || at < DatumGetTimestampTz(v->value[F_STARTED_AT]))
+		return NULL;
+	if (at >= ts(v, F_CANCELLED_AT))
+		return "cancelled";
+	if (at >= ts(v, F_STOPPED_AT))
+		return ts(v, F_STOPPED_AT) <= ts(v, F_DUE_AT) ? "met" : "missed";
+	if (at >= ts(v, F_PAUSED_SINCE))
+		return "paused";
+	{
+		InPause		p = {at, false};
+
+		for_each_pause(v, pause_holds, &p);
+		if (p.found)
+			return "paused";
+	}
+	if (at >= ts(v, F_DUE_AT))
+		return "breached";
+	if (at >= ts(v, F_WARN_FROM))
+		return "at_risk";
+	return "running";
+}
+
+/*
+ * slm_clock_state - running, at_risk, paused, breached, met, missed or
+ * cancelled: a clock's state at an instant, from the clock row alone
+ */
+PG_FUNCTION_INFO_V1(slm_clock_state);
+Datum
+slm_clock_state(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	ClockValues v;
+	const char *state;
+
+	read_clock(clock_layout(fcinfo, row), row, &v);
+	state = state_at(&v, at);
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(state));
+}
+
+/*
+ * The compiled calendar a clock names.  The named-calendar cache keeps its
+ * own fn_extra; it lives in our layout and is swapped in for the look-up.
+ */
+static SlmCompiled *
+clock_calendar(FunctionCallInfo fcinfo, ClockLayout *layout, text *name)
+{
+	void	   *saved = fcinfo->flinfo->fn_extra;
+	SlmCompiled *c;
+
+	fcinfo->flinfo->fn_extra = layout->calendar_cache;
+	PG_TRY();
+	{
+		c = slm_compiled_for_name(fcinfo->flinfo, name);
+	}
+	PG_FINALLY();
+	{
+		layout->calendar_cache = fcinfo->flinfo->fn_extra;
+		fcinfo->flinfo->fn_extra = saved;
+	}
+	PG_END_TRY();
+	return c;
+}
+
+typedef struct PausedBefore
+{
+	SlmCompiled *c;
+	TimestampTz start;
+	TimestampTz end;
+	int64_t		usecs;
+} PausedBefore;
+
+static bool
+add_paused(void *arg, TimestampTz from, TimestampTz to)
+{
+	PausedBefore *p = (PausedBefore *) arg;
+	SlmError	err;
+	int64_t		part;
+
+	if (from < p->start)
+		from = p->start;
+	if (to > p->end)
+		to = p->end;
+	if (from >= to)
+		return from < p->end;	/* pauses come in order: stop past the end */
+	check(slm_business_elapsed(p->c, from, to, &part, &err), &err);
+	p->usecs += part;
+	return true;
+}
+
+/*
+ * Business time a clock has used by an instant: from its start to the
+ * instant (or its stop), less the business time of the pauses in between,
+ * the one still going on included.
+ */
+static int64_t
+elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, TimestampTz at)
+{
+	SlmCompiled *c;
+	SlmError	err;
+	TimestampTz start = DatumGetTimestampTz(v->value[F_STARTED_AT]);
+	TimestampTz end = at;
+	int64_t		used,
+				paused_now = 0;
+	PausedBefore paused;
+
+	if (end > ts(v, F_STOPPED_AT))
+		end = ts(v, F_STOPPED_AT);
+	if (end > ts(v, F_CANCELLED_AT))
+		end = ts(v, F_CANCELLED_AT);
+	if (end <= start || TIMESTAMP_NOT_FINITE(end))
+		return 0;
+
+	c = clock_calendar(fcinfo, layout, DatumGetTextPP(v->value[F_CALENDAR]));
+
+	check(slm_business_elapsed(c, start, end, &used, &err), &err);
+	paused.c = c;
+	paused.start = start;
+	paused.end = end;
+	paused.usecs = 0;
+	for_each_pause(v, add_paused, &paused);
+	if (!v->isnull[F_PAUSED_SINCE] && ts(v, F_PAUSED_SINCE) < end)
+		check(slm_business_elapsed(c, ts(v, F_PAUSED_SINCE), end, &paused_now, &err), &err);
+	return used - paused.usecs - paused_now;
+}
+
+/*
+ * slm_clock_elapsed - business time the clock has used by an instant
+ */
+PG_FUNCTION_INFO_V1(slm_clock_elapsed);
+Datum
+slm_clock_elapsed(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	ClockLayout *layout = clock_layout(fcinfo, row);
+	ClockValues v;
+
+	read_clock(layout, row, &v);
+	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || TIMESTAMP_NOT_FINITE(at))
+		PG_RETURN_NULL();
+	PG_RETURN_INTERVAL_P(make_interval_usecs(elapsed_at(fcinfo, layout, &v, at)));
+}
+
+/*
+ * slm_clock_remaining - business time left before the clock is due at an
+ * instant; negative when overdue
+ */
+PG_FUNCTION_INFO_V1(slm_clock_remaining);
+Datum
+slm_clock_remaining(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	ClockLayout *layout = clock_layout(fcinfo, row);
+	ClockValues v;
+
+	read_clock(layout, row, &v);
+	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || v.isnull[F_GOAL_TIME] ||
+		TIMESTAMP_NOT_FINITE(at))
+		PG_RETURN_NULL();
+	PG_RETURN_INTERVAL_P(make_interval_usecs(DatumGetIntervalP(v.value[F_GOAL_TIME])->time -
+											 elapsed_at(fcinfo, layout, &v, at)));
+}
