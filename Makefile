@@ -22,7 +22,7 @@ REGRESS      = install calendar_io calendar_errors business_time business_dst \
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # isolation tests (concurrent sessions), in specs/
-ISOLATION      = named_calendar_sessions
+ISOLATION      = named_calendar_sessions clock_sessions
 ISOLATION_OPTS = --load-extension=slm
 
 PG_CONFIG   ?= pg_config
