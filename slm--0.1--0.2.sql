@@ -608,6 +608,7 @@ CREATE TABLE slm.clocks (
     cancelled_at   timestamptz,
     goal_time      interval,
     paused_time    interval NOT NULL DEFAULT '0',
+    time_used      interval,
     warn_from      timestamptz NOT NULL,
     due_at         timestamptz NOT NULL,
     state          text NOT NULL CHECK (state IN ('running', 'paused', 'met', 'missed', 'cancelled')),
@@ -642,6 +643,7 @@ COMMENT ON COLUMN slm.clocks.stopped_at IS 'when the clock stopped (responded, r
 COMMENT ON COLUMN slm.clocks.cancelled_at IS 'when the ticket was deleted';
 COMMENT ON COLUMN slm.clocks.goal_time IS 'the goal as business time from the start';
 COMMENT ON COLUMN slm.clocks.paused_time IS 'business time spent in closed pauses';
+COMMENT ON COLUMN slm.clocks.time_used IS 'business time used, pauses excluded, once stopped (time to respond or resolve)';
 COMMENT ON COLUMN slm.clocks.warn_from IS 'when the clock becomes at risk';
 COMMENT ON COLUMN slm.clocks.due_at IS 'when it is due, moved later by the paused business time';
 COMMENT ON COLUMN slm.clocks.state IS 'state at the last change: running, paused, met, missed or cancelled';
@@ -806,6 +808,8 @@ BEGIN
     )
     UPDATE slm.clocks c
     SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
+        time_used = CASE WHEN c.stopped_at IS NOT NULL
+                         THEN slm.clock_elapsed(c, c.stopped_at) END,
         state = CASE WHEN c.cancelled_at IS NOT NULL THEN 'cancelled'
                      WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= x.due_at THEN 'met'
                      WHEN c.stopped_at IS NOT NULL THEN 'missed'
@@ -1339,3 +1343,367 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.escalate(timestamptz) IS
     'record each running clock''s crossing of its warning threshold or due time once, and NOTIFY slm_events with a JSON payload';
+
+--------------------------------------------------------------------------
+-- Reports, for reporting and BI tools
+--
+-- Every column has a standard SQL type and a comment.  Periods are cut in
+-- each agreement's time zone, the zone of its service's calendar.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION slm.grain_interval(grain text) RETURNS interval
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    RETURN CASE grain
+               WHEN 'day' THEN interval '1 day'
+               WHEN 'week' THEN interval '1 week'
+               WHEN 'month' THEN interval '1 month'
+               WHEN 'quarter' THEN interval '3 months'
+               WHEN 'year' THEN interval '1 year'
+           END;
+END $$;
+COMMENT ON FUNCTION slm.grain_interval(text) IS 'the length of a report period (NULL for an unknown grain)';
+
+CREATE FUNCTION slm.check_grain(grain text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF slm.grain_interval(grain) IS NULL THEN
+        RAISE EXCEPTION 'report grain "%" is not day, week, month, quarter or year', grain
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN grain;
+END $$;
+COMMENT ON FUNCTION slm.check_grain(text) IS 'a report grain, checked';
+
+-- each agreement with the zone that cuts its periods
+CREATE VIEW slm.agreement_zones AS
+SELECT a.id AS agreement, a.name, a.kind, a.service, a.counterparty, slm.calendar_zone(c.calendar) AS zone
+FROM slm.agreements a
+JOIN slm.services s ON s.name = a.service
+JOIN slm.calendars c ON c.name = s.calendar;
+COMMENT ON VIEW slm.agreement_zones IS 'agreements with the time zone of their service''s calendar';
+COMMENT ON COLUMN slm.agreement_zones.agreement IS 'agreement id';
+COMMENT ON COLUMN slm.agreement_zones.name IS 'agreement name';
+COMMENT ON COLUMN slm.agreement_zones.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.agreement_zones.service IS 'the service';
+COMMENT ON COLUMN slm.agreement_zones.counterparty IS 'customer, team or supplier';
+COMMENT ON COLUMN slm.agreement_zones.zone IS 'the time zone of the service''s calendar';
+
+CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text)
+    RETURNS TABLE (period_start date, period_end date, service text, customer text, agreement text,
+                   kind text, counterparty text, priority integer, metric text,
+                   clocks_due bigint, met bigint, missed bigint, breached bigint, running bigint,
+                   cancelled bigint, compliance numeric, compliance_goal numeric, goal_met boolean,
+                   mean_time interval, median_time interval, p90_time interval,
+                   mean_hours numeric, median_hours numeric, p90_hours numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT g.period_start, (g.period_start + slm.grain_interval(grain))::date - 1,
+           g.service, g.customer, g.agreement, g.kind, g.counterparty, g.priority, g.metric,
+           g.due, g.met, g.missed, g.breached, g.running, g.cancelled,
+           round(g.met::numeric / nullif(g.met + g.missed + g.breached, 0), 4),
+           g.goal,
+           round(g.met::numeric / nullif(g.met + g.missed + g.breached, 0), 4) >= g.goal,
+           date_trunc('second', g.mean),
+           make_interval(secs => round(g.median::numeric)::double precision),
+           make_interval(secs => round(g.p90::numeric)::double precision),
+           round(extract(epoch FROM g.mean) / 3600, 2),
+           round(g.median::numeric / 3600, 2),
+           round(g.p90::numeric / 3600, 2)
+    FROM (
+        SELECT p.period_start, k.service, k.customer, z.name AS agreement, k.kind, z.counterparty,
+               k.priority, k.metric,
+               count(*) AS due,
+               count(*) FILTER (WHERE k.state = 'met') AS met,
+               count(*) FILTER (WHERE k.state = 'missed') AS missed,
+               count(*) FILTER (WHERE k.state IN ('running', 'paused') AND k.due_at <= now()) AS breached,
+               count(*) FILTER (WHERE k.state IN ('running', 'paused') AND k.due_at > now()) AS running,
+               count(*) FILTER (WHERE k.state = 'cancelled') AS cancelled,
+               max(t.compliance_goal) AS goal,
+               avg(k.time_used) AS mean,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.time_used)) AS median,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM k.time_used)) AS p90
+        FROM slm.clocks k
+        JOIN slm.agreement_zones z ON z.agreement = k.agreement
+        LEFT JOIN slm.targets t ON t.id = k.target
+        CROSS JOIN LATERAL (
+            SELECT date_trunc(slm.check_grain(grain), timezone(z.zone, k.due_at))::date AS period_start,
+                   timezone(z.zone, k.due_at)::date AS due_date
+        ) p
+        WHERE p.due_date >= from_date AND p.due_date <= to_date
+        GROUP BY p.period_start, k.service, k.customer, z.name, k.kind, z.counterparty, k.priority, k.metric
+    ) g
+$$;
+COMMENT ON FUNCTION slm.compliance_report(date, date, text) IS
+    'compliance per period (day, week, month, quarter or year), service, customer, agreement, priority and metric, for clocks due from from_date to to_date (inclusive, in each agreement''s time zone)';
+
+CREATE VIEW slm.compliance_weekly AS
+SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'week');
+CREATE VIEW slm.compliance_monthly AS
+SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'month');
+CREATE VIEW slm.compliance_quarterly AS
+SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'quarter');
+COMMENT ON VIEW slm.compliance_weekly IS 'compliance per week (slm.compliance_report)';
+COMMENT ON VIEW slm.compliance_monthly IS 'compliance per month (slm.compliance_report)';
+COMMENT ON VIEW slm.compliance_quarterly IS 'compliance per quarter (slm.compliance_report)';
+DO $$
+DECLARE
+    v text;
+BEGIN
+    FOREACH v IN ARRAY ARRAY['compliance_weekly', 'compliance_monthly', 'compliance_quarterly'] LOOP
+        EXECUTE format($c$
+            COMMENT ON COLUMN slm.%1$I.period_start IS 'first day of the period';
+            COMMENT ON COLUMN slm.%1$I.period_end IS 'last day of the period';
+            COMMENT ON COLUMN slm.%1$I.service IS 'the service';
+            COMMENT ON COLUMN slm.%1$I.customer IS 'the customer';
+            COMMENT ON COLUMN slm.%1$I.agreement IS 'the agreement';
+            COMMENT ON COLUMN slm.%1$I.kind IS 'SLA, OLA or UC';
+            COMMENT ON COLUMN slm.%1$I.counterparty IS 'the agreement''s customer, team or supplier';
+            COMMENT ON COLUMN slm.%1$I.priority IS 'the priority';
+            COMMENT ON COLUMN slm.%1$I.metric IS 'response or resolution';
+            COMMENT ON COLUMN slm.%1$I.clocks_due IS 'clocks due in the period';
+            COMMENT ON COLUMN slm.%1$I.met IS 'of those, stopped by their due time';
+            COMMENT ON COLUMN slm.%1$I.missed IS 'stopped after their due time';
+            COMMENT ON COLUMN slm.%1$I.breached IS 'still running past their due time';
+            COMMENT ON COLUMN slm.%1$I.running IS 'still running, not yet due';
+            COMMENT ON COLUMN slm.%1$I.cancelled IS 'cancelled (ticket deleted)';
+            COMMENT ON COLUMN slm.%1$I.compliance IS 'met / (met + missed + breached)';
+            COMMENT ON COLUMN slm.%1$I.compliance_goal IS 'the share that must be met';
+            COMMENT ON COLUMN slm.%1$I.goal_met IS 'compliance reached the goal';
+            COMMENT ON COLUMN slm.%1$I.mean_time IS 'mean business time to respond or resolve';
+            COMMENT ON COLUMN slm.%1$I.median_time IS 'median business time to respond or resolve';
+            COMMENT ON COLUMN slm.%1$I.p90_time IS '90th percentile business time to respond or resolve';
+            COMMENT ON COLUMN slm.%1$I.mean_hours IS 'mean business time to respond or resolve, in hours';
+            COMMENT ON COLUMN slm.%1$I.median_hours IS 'median business time, in hours';
+            COMMENT ON COLUMN slm.%1$I.p90_hours IS '90th percentile business time, in hours';
+        $c$, v);
+    END LOOP;
+END $$;
+
+CREATE VIEW slm.breaches AS
+SELECT s.clock, s.ticket_table, s.ticket, s.agreement, s.kind, s.metric, s.cycle, s.priority, s.customer,
+       s.service, s.counterparty, s.started_at, s.due_at, s.elapsed, s.remaining, s.percent_used, s.state
+FROM slm.sla_status s
+WHERE s.stopped_at IS NULL AND s.state IN ('breached', 'at_risk')
+ORDER BY s.remaining, s.priority;
+COMMENT ON VIEW slm.breaches IS 'running clocks that are breached or at risk now, the most urgent first';
+COMMENT ON COLUMN slm.breaches.clock IS 'clock id';
+COMMENT ON COLUMN slm.breaches.ticket_table IS 'the ticket table';
+COMMENT ON COLUMN slm.breaches.ticket IS 'the ticket''s key';
+COMMENT ON COLUMN slm.breaches.agreement IS 'the agreement';
+COMMENT ON COLUMN slm.breaches.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.breaches.metric IS 'response or resolution';
+COMMENT ON COLUMN slm.breaches.cycle IS 'the cycle';
+COMMENT ON COLUMN slm.breaches.priority IS 'the priority';
+COMMENT ON COLUMN slm.breaches.customer IS 'the customer';
+COMMENT ON COLUMN slm.breaches.service IS 'the service';
+COMMENT ON COLUMN slm.breaches.counterparty IS 'customer, team or supplier';
+COMMENT ON COLUMN slm.breaches.started_at IS 'when the clock started';
+COMMENT ON COLUMN slm.breaches.due_at IS 'when it is (was) due';
+COMMENT ON COLUMN slm.breaches.elapsed IS 'business time used';
+COMMENT ON COLUMN slm.breaches.remaining IS 'business time left; negative when overdue';
+COMMENT ON COLUMN slm.breaches.percent_used IS 'business time used, as a percentage of the goal';
+COMMENT ON COLUMN slm.breaches.state IS 'breached or at_risk';
+
+-- availability ------------------------------------------------------------
+
+CREATE TABLE slm.outages (
+    id          bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    service     text NOT NULL REFERENCES slm.services (name) ON UPDATE CASCADE,
+    started_at  timestamptz NOT NULL,
+    ended_at    timestamptz,
+    description text,
+    CONSTRAINT outages_end_after_start CHECK (ended_at IS NULL OR ended_at > started_at)
+);
+CREATE INDEX outages_service ON slm.outages (service, started_at);
+COMMENT ON TABLE slm.outages IS 'times a service was down; overlapping outages count once';
+COMMENT ON COLUMN slm.outages.id IS 'outage id';
+COMMENT ON COLUMN slm.outages.service IS 'the service that was down';
+COMMENT ON COLUMN slm.outages.started_at IS 'when it went down';
+COMMENT ON COLUMN slm.outages.ended_at IS 'when it was restored (NULL: still down)';
+COMMENT ON COLUMN slm.outages.description IS 'what happened';
+SELECT pg_catalog.pg_extension_config_dump('slm.outages', '');
+SELECT pg_catalog.pg_extension_config_dump('slm.outages_id_seq', '');
+COMMENT ON SEQUENCE slm.outages_id_seq IS 'ids of outages';
+
+CREATE FUNCTION slm.availability_report(from_date date, to_date date, grain text)
+    RETURNS TABLE (period_start date, period_end date, service text, service_time interval,
+                   downtime interval, availability numeric, availability_goal numeric, goal_met boolean,
+                   outages bigint, mean_time_to_restore interval, mean_time_between_failures interval,
+                   service_hours numeric, downtime_hours numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH periods AS (
+        SELECT s.name AS service, s.calendar, p::date AS period_start,
+               (p + slm.grain_interval(grain))::date AS period_next,
+               timezone(z.zone, p) AS from_at,
+               timezone(z.zone, p + slm.grain_interval(grain)) AS to_at
+        FROM slm.services s
+        CROSS JOIN LATERAL (SELECT slm.calendar_zone(c.calendar) AS zone FROM slm.calendars c
+                            WHERE c.name = s.calendar) z
+        CROSS JOIN LATERAL generate_series(date_trunc(slm.check_grain(grain), from_date::timestamp),
+                                           to_date::timestamp,
+                                           slm.grain_interval(grain)) p
+    ),
+    down AS (
+        SELECT o.service, range_agg(tstzrange(o.started_at, coalesce(o.ended_at, greatest(now(), o.started_at)))) AS ranges
+        FROM slm.outages o
+        GROUP BY o.service
+    )
+    SELECT p.period_start,
+           p.period_next - 1,
+           p.service,
+           agreed.t,
+           lost.t,
+           CASE WHEN agreed.t > interval '0'
+                THEN round(1 - extract(epoch FROM lost.t) / extract(epoch FROM agreed.t), 6) END,
+           goal.availability_goal,
+           CASE WHEN agreed.t > interval '0' AND goal.availability_goal IS NOT NULL
+                THEN round(1 - extract(epoch FROM lost.t) / extract(epoch FROM agreed.t), 6) >= goal.availability_goal END,
+           counted.n,
+           counted.mttr,
+           CASE WHEN counted.n > 0 THEN date_trunc('second', (agreed.t - lost.t) / counted.n) END,
+           round(extract(epoch FROM agreed.t) / 3600, 2),
+           round(extract(epoch FROM lost.t) / 3600, 2)
+    FROM periods p
+    LEFT JOIN down d ON d.service = p.service
+    CROSS JOIN LATERAL (SELECT slm.business_elapsed(p.from_at, p.to_at, p.calendar) AS t) agreed
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(slm.business_elapsed(lower(r), upper(r), p.calendar)), interval '0') AS t
+        FROM unnest(d.ranges * tstzmultirange(tstzrange(p.from_at, p.to_at))) r
+    ) lost
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n,
+               date_trunc('second', avg(coalesce(o.ended_at, greatest(now(), o.started_at)) - o.started_at)) AS mttr
+        FROM slm.outages o
+        WHERE o.service = p.service AND o.started_at >= p.from_at AND o.started_at < p.to_at
+    ) counted
+    CROSS JOIN LATERAL (
+        SELECT max(f.compliance_goal) AS availability_goal
+        FROM slm.targets_in_force f
+        WHERE f.service = p.service AND f.kind = 'SLA' AND f.metric = 'availability' AND f.counterparty IS NULL
+          AND f.valid @> p.period_start
+    ) goal
+    WHERE p.period_start <= to_date
+$$;
+COMMENT ON FUNCTION slm.availability_report(date, date, text) IS
+    'availability per period and service within its service hours, against the service''s availability target';
+
+CREATE VIEW slm.availability_monthly AS
+SELECT * FROM slm.availability_report(
+    coalesce((SELECT min(o.started_at)::date FROM slm.outages o), current_date),
+    current_date, 'month');
+COMMENT ON VIEW slm.availability_monthly IS 'availability per month and service, from the first outage to this month';
+COMMENT ON COLUMN slm.availability_monthly.period_start IS 'first day of the month';
+COMMENT ON COLUMN slm.availability_monthly.period_end IS 'last day of the month';
+COMMENT ON COLUMN slm.availability_monthly.service IS 'the service';
+COMMENT ON COLUMN slm.availability_monthly.service_time IS 'agreed service time: business time of the service''s calendar';
+COMMENT ON COLUMN slm.availability_monthly.downtime IS 'downtime within service hours, overlapping outages counted once';
+COMMENT ON COLUMN slm.availability_monthly.availability IS '1 - downtime / service time';
+COMMENT ON COLUMN slm.availability_monthly.availability_goal IS 'the availability target of the service''s SLA';
+COMMENT ON COLUMN slm.availability_monthly.goal_met IS 'availability reached the goal';
+COMMENT ON COLUMN slm.availability_monthly.outages IS 'outages that started in the month';
+COMMENT ON COLUMN slm.availability_monthly.mean_time_to_restore IS 'mean duration of those outages';
+COMMENT ON COLUMN slm.availability_monthly.mean_time_between_failures IS 'service time up, divided by the outages';
+COMMENT ON COLUMN slm.availability_monthly.service_hours IS 'service time, in hours';
+COMMENT ON COLUMN slm.availability_monthly.downtime_hours IS 'downtime, in hours';
+
+-- review --------------------------------------------------------------------
+
+CREATE VIEW slm.agreement_review AS
+WITH recent AS (
+    SELECT r.agreement, r.period_start, bool_and(coalesce(r.goal_met, true)) AS all_met
+    FROM slm.compliance_report((date_trunc('month', current_date) - interval '3 months')::date,
+                               (date_trunc('month', current_date) - interval '1 day')::date, 'month') r
+    GROUP BY r.agreement, r.period_start
+)
+SELECT a.id AS agreement_id, a.name AS agreement, a.kind, a.service, a.counterparty, a.review_on,
+       coalesce(a.review_on <= current_date, false) AS review_due,
+       coalesce(m.missed, 0) AS periods_missed,
+       concat_ws('; ',
+                 CASE WHEN a.review_on <= current_date THEN 'review date passed' END,
+                 CASE WHEN m.missed >= 2 THEN format('goals missed in %s of the last 3 months', m.missed) END) AS reason
+FROM slm.agreements a
+LEFT JOIN (SELECT agreement, count(*) FILTER (WHERE NOT all_met) AS missed FROM recent GROUP BY agreement) m
+       ON m.agreement = a.name
+WHERE a.status = 'active' AND (a.review_on <= current_date OR m.missed >= 2);
+COMMENT ON VIEW slm.agreement_review IS
+    'active agreements due for review: review date passed, or goals missed in two or more of the last three months';
+COMMENT ON COLUMN slm.agreement_review.agreement_id IS 'agreement id';
+COMMENT ON COLUMN slm.agreement_review.agreement IS 'agreement name';
+COMMENT ON COLUMN slm.agreement_review.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.agreement_review.service IS 'the service';
+COMMENT ON COLUMN slm.agreement_review.counterparty IS 'customer, team or supplier';
+COMMENT ON COLUMN slm.agreement_review.review_on IS 'the review date';
+COMMENT ON COLUMN slm.agreement_review.review_due IS 'the review date has passed';
+COMMENT ON COLUMN slm.agreement_review.periods_missed IS 'months of the last three with a goal missed';
+COMMENT ON COLUMN slm.agreement_review.reason IS 'why it is listed';
+
+-- service quality -----------------------------------------------------------
+
+CREATE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
+    RETURNS TABLE (period_start date, period_end date, assignee text, tickets bigint,
+                   response_compliance numeric, resolution_rate numeric, reopen_rate numeric,
+                   mean_resolution_time interval, mean_resolution_hours numeric, mean_satisfaction numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH tickets AS (
+        SELECT k.tbl, k.ticket,
+               date_trunc(slm.check_grain(grain), timezone(z.zone, min(k.started_at)))::date AS period_start,
+               timezone(z.zone, min(k.started_at))::date AS opened,
+               max(k.assignee) AS assignee,
+               max(k.satisfaction) AS satisfaction,
+               count(*) FILTER (WHERE k.metric = 'response' AND k.state = 'met') AS response_met,
+               count(*) FILTER (WHERE k.metric = 'response'
+                                  AND (k.state IN ('met', 'missed') OR (k.state IN ('running', 'paused') AND k.due_at <= now()))) AS response_due,
+               bool_or(k.metric = 'resolution' AND k.stopped_at IS NOT NULL
+                       AND k.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
+                                      WHERE c2.tbl = k.tbl AND c2.ticket = k.ticket
+                                        AND c2.kind = 'SLA' AND c2.metric = 'resolution')) AS resolved,
+               max(k.cycle) FILTER (WHERE k.metric = 'resolution') > 1 AS reopened,
+               sum(k.time_used) FILTER (WHERE k.metric = 'resolution') AS resolution_time
+        FROM slm.clocks k
+        JOIN slm.agreement_zones z ON z.agreement = k.agreement
+        WHERE k.kind = 'SLA'
+        GROUP BY k.tbl, k.ticket, z.zone
+    )
+    SELECT t.period_start,
+           (t.period_start + slm.grain_interval(grain))::date - 1,
+           t.assignee,
+           count(*),
+           round(sum(t.response_met)::numeric / nullif(sum(t.response_due), 0), 4),
+           round(count(*) FILTER (WHERE t.resolved)::numeric / count(*), 4),
+           round(count(*) FILTER (WHERE t.reopened)::numeric / count(*), 4),
+           date_trunc('second', avg(t.resolution_time) FILTER (WHERE t.resolved)),
+           round(extract(epoch FROM avg(t.resolution_time) FILTER (WHERE t.resolved)) / 3600, 2),
+           round(avg(t.satisfaction), 2)
+    FROM tickets t
+    WHERE t.opened >= from_date AND t.opened <= to_date
+    GROUP BY t.period_start, t.assignee
+$$;
+COMMENT ON FUNCTION slm.quality_report(date, date, text) IS
+    'service quality per period (of opening) and assignee: tickets, response compliance, resolution and reopen rates, mean business time to resolve, mean satisfaction';
+
+-- access ------------------------------------------------------------------------
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'slm_reader') THEN
+        CREATE ROLE slm_reader NOLOGIN;
+    END IF;
+END $$;
+COMMENT ON ROLE slm_reader IS 'may read slm''s reports and nothing else';
+GRANT USAGE ON SCHEMA slm TO slm_reader;
+GRANT SELECT ON slm.sla_status, slm.breaches, slm.compliance_weekly, slm.compliance_monthly,
+                slm.compliance_quarterly, slm.availability_monthly, slm.agreement_review,
+                slm.underpinning_gaps TO slm_reader;
+-- the report functions read these as the caller, so readers need them, read-only
+GRANT SELECT ON slm.clocks, slm.agreements, slm.services, slm.targets, slm.outages, slm.customers,
+                slm.agreement_zones, slm.targets_in_force TO slm_reader;

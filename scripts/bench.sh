@@ -2,15 +2,20 @@
 # scripts/bench.sh - benchmarks of slm on a throwaway cluster (not a test)
 #
 # Run as root.  Prints figures and ratios; nothing here passes or fails.
-#   ./scripts/bench.sh            business-time speed and memory (issue 3)
+#   ./scripts/bench.sh [business_time] [clocks]
+#     business_time: business-time speed and memory (issue 3)
+#     clocks:        tracking, rebuild and status-view speed (issue 6)
+# With no argument, all of them.
 
 source "$(dirname "$0")/lib.sh"
 slm_need_root
 cd "$SLM_ROOT"
 
 SLM_RUN_DIR=${SLM_BENCH_DIR:-/tmp/slm-bench}
+# durable commits, as in production: tracking costs show against real ones
 SLM_EXTRA_CONF="shared_buffers = 256MB
-work_mem = 64MB"
+work_mem = 64MB
+fsync = on"
 slm_install_packages
 slm_build_install
 trap slm_cluster_stop EXIT
@@ -18,5 +23,19 @@ slm_cluster_start
 slm_psql -d postgres -c "CREATE DATABASE slm_bench"
 slm_psql -d slm_bench -c "CREATE EXTENSION slm"
 
-echo "== business time: speed (1M rows, one session)"
-slm_psql -d slm_bench -f bench/business_time.sql
+suites=${*:-business_time clocks}
+for suite in $suites; do
+	case $suite in
+		business_time)
+			echo "== business time: speed (1M rows, one session)"
+			slm_psql -d slm_bench -f bench/business_time.sql
+			;;
+		clocks)
+			SLM_PG_BIN=$SLM_PG_BIN bash bench/clocks.sh
+			;;
+		*)
+			echo "unknown benchmark $suite" >&2
+			exit 2
+			;;
+	esac
+done

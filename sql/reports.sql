@@ -1,0 +1,126 @@
+-- reports: compliance, breaches, availability, review, quality, access
+SET TimeZone = 'Asia/Shanghai';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SET lc_messages = 'C';
+
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE stmt;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+SELECT slm.install_standard_targets();
+INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', 'standard');
+INSERT INTO slm.targets (agreement, metric, compliance_goal)
+SELECT id, 'availability', 0.99 FROM slm.agreements WHERE name = 'standard';
+UPDATE slm.agreements SET review_on = '2026-01-31' WHERE name = 'standard';
+
+CREATE TABLE tickets (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, cust text,
+                      status text, status_at timestamptz, answered timestamptz, closed timestamptz,
+                      agent text, csat int);
+SELECT slm.attach('tickets', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'cust',
+                  status => 'status', status_changed_at => 'status_at', responded_at => 'answered',
+                  resolved_at => 'closed', assignee => 'agent', satisfaction => 'csat',
+                  paused_statuses => '{waiting}');
+
+-- three months of tickets, each answered and closed at set business times
+INSERT INTO tickets
+SELECT g, slm.business_add(timestamptz '2026-09-01 09:00', make_interval(hours => g * 3), 'business hours'),
+       1 + g % 4, CASE WHEN g % 3 = 0 THEN 'acme' ELSE 'globex' END, 'closed', NULL,
+       slm.business_add(slm.business_add(timestamptz '2026-09-01 09:00', make_interval(hours => g * 3), 'business hours'),
+                        make_interval(mins => 20 + (g * 37) % 300), CASE WHEN g % 4 = 0 THEN 'business hours' ELSE '24x7' END),
+       slm.business_add(slm.business_add(timestamptz '2026-09-01 09:00', make_interval(hours => g * 3), 'business hours'),
+                        make_interval(hours => 1 + (g * 7) % 60), CASE WHEN g % 4 = 0 THEN 'business hours' ELSE '24x7' END),
+       (ARRAY['ann', 'bob', 'cyd'])[1 + g % 3], 1 + g % 5
+FROM generate_series(1, 150) g;
+-- one reopened, one still open and due in 2099
+UPDATE tickets SET closed = NULL, status = 'reopened', status_at = closed + interval '1 day' WHERE id = 5;
+UPDATE tickets SET closed = status_at + interval '2 hours', status = 'closed', status_at = status_at + interval '2 hours' WHERE id = 5;
+INSERT INTO tickets VALUES (999, '2099-06-01 10:00', 4, 'acme', 'new', NULL, NULL, NULL, 'ann', NULL);
+
+-- compliance by month, for SLA resolution
+SELECT period_start, period_end, priority, clocks_due, met, missed, breached, running, cancelled,
+       compliance, compliance_goal, goal_met, mean_time, median_time, p90_time, mean_hours, median_hours, p90_hours
+FROM slm.compliance_monthly
+WHERE metric = 'resolution' AND customer = 'globex' AND period_start < '2027-01-01'
+ORDER BY period_start, priority;
+-- the report for any period and grain agrees with the views
+SELECT (SELECT sum(clocks_due) FROM slm.compliance_report('2026-09-01', '2026-11-30', 'week')) AS weekly,
+       (SELECT sum(clocks_due) FROM slm.compliance_report('2026-09-01', '2026-11-30', 'month')) AS monthly,
+       (SELECT sum(clocks_due) FROM slm.compliance_quarterly WHERE period_start BETWEEN '2026-07-01' AND '2026-10-01') AS quarterly,
+       (SELECT count(*) FROM slm.clocks WHERE due_at < '2026-12-01' AND due_at >= '2026-09-01') AS clocks;
+SELECT period_start, count(*) FROM slm.compliance_report('2026-10-01', '2026-10-07', 'day')
+GROUP BY 1 ORDER BY 1;
+SELECT pg_temp.try($$SELECT * FROM slm.compliance_report('2026-01-01', '2026-12-31', 'fortnight')$$);
+
+-- breaches: none now, some at a time of our choosing
+SELECT count(*) AS breaches_now FROM slm.breaches;
+SELECT c.ticket, c.metric, slm.clock_state(c, '2099-06-08 12:00') AS state_then
+FROM slm.clocks c WHERE c.ticket = '999' ORDER BY metric;
+
+-- availability: overlapping outages count once, only service hours count
+INSERT INTO slm.outages (service, started_at, ended_at, description) VALUES
+  ('default', '2026-10-05 10:00', '2026-10-05 12:00', 'database down'),
+  ('default', '2026-10-05 11:00', '2026-10-05 13:00', 'and the network, overlapping'),
+  ('default', '2026-10-10 20:00', '2026-10-11 10:00', 'a weekend: no business hours lost'),
+  ('default', '2026-11-02 09:00', '2026-11-02 09:30', 'restart');
+SELECT * FROM slm.availability_report('2026-09-01', '2026-11-30', 'month');
+SELECT pg_temp.try($$INSERT INTO slm.outages (service, started_at, ended_at) VALUES ('default', '2026-10-05 10:00', '2026-10-05 09:00')$$);
+SELECT pg_temp.try($$INSERT INTO slm.outages (service, started_at) VALUES ('nowhere', '2026-10-05 10:00')$$);
+
+-- review: the review date of the standard SLA has passed
+SELECT agreement, kind, review_on, review_due, reason FROM slm.agreement_review;
+
+-- service quality per assignee
+SELECT * FROM slm.quality_report('2026-09-01', '2026-11-30', 'quarter') ORDER BY period_start, assignee;
+
+-- every column of every report view has a standard type and a comment
+SELECT c.relname AS report, a.attname, format_type(a.atttypid, a.atttypmod) AS type
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.relnamespace = 'slm'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
+  AND c.relname IN ('sla_status', 'breaches', 'compliance_weekly', 'compliance_monthly', 'compliance_quarterly',
+                    'availability_monthly', 'agreement_review', 'underpinning_gaps')
+  AND (col_description(c.oid, a.attnum) IS NULL
+       OR a.atttypid NOT IN ('text'::regtype, 'integer'::regtype, 'bigint'::regtype, 'numeric'::regtype,
+                             'boolean'::regtype, 'date'::regtype, 'timestamptz'::regtype, 'interval'::regtype))
+ORDER BY 1, 2;
+
+-- slm_reader reads the reports, and nothing else
+SET ROLE slm_reader;
+SELECT count(*) > 0 AS reads_compliance FROM slm.compliance_monthly;
+SELECT count(*) >= 0 AS reads_availability FROM slm.availability_monthly;
+SELECT count(*) >= 0 AS reads_breaches FROM slm.breaches;
+SELECT count(*) > 0 AS reads_report_function FROM slm.compliance_report('2026-09-01', '2026-11-30', 'month');
+SELECT pg_temp.try($$SELECT * FROM tickets$$) AS ticket_table;
+SELECT pg_temp.try($$UPDATE slm.clocks SET due_at = now()$$) AS write_clocks;
+SELECT pg_temp.try($$INSERT INTO slm.outages (service, started_at) VALUES ('default', now())$$) AS write_outages;
+SELECT pg_temp.try($$SELECT slm.rebuild('tickets')$$) AS rebuild;
+RESET ROLE;
+
+-- row-level security: a tenant sees only its own rows, through a
+-- security_invoker view
+CREATE ROLE slm_tenant_acme;
+GRANT slm_reader TO slm_tenant_acme;
+ALTER TABLE slm.clocks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON slm.clocks FOR SELECT TO slm_reader
+    USING (customer = replace(current_user, 'slm_tenant_', ''));
+CREATE VIEW my_compliance WITH (security_invoker = true) AS
+SELECT customer, metric, count(*) AS clocks, count(*) FILTER (WHERE state = 'met') AS met
+FROM slm.clocks GROUP BY customer, metric;
+GRANT SELECT ON my_compliance TO slm_reader;
+SELECT customer, metric, clocks, met FROM my_compliance ORDER BY 1, 2;
+SET ROLE slm_tenant_acme;
+SELECT customer, metric, clocks, met FROM my_compliance ORDER BY 1, 2;
+RESET ROLE;
+DROP VIEW my_compliance;
+DROP POLICY tenant_rows ON slm.clocks;
+ALTER TABLE slm.clocks DISABLE ROW LEVEL SECURITY;
+DROP ROLE slm_tenant_acme;
+
+SELECT slm.detach('tickets', drop_clocks => true);
+DROP TABLE tickets;
+DELETE FROM slm.outages; DELETE FROM slm.events; DELETE FROM slm.targets; DELETE FROM slm.agreements;
+DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;
