@@ -483,14 +483,16 @@ convert_dates(SlmCompiled *c, slm_date a, slm_date b, SlmDay *days,
 		if (!reserve_pool(c, k))
 			return false;
 		days[d - a].span_index = c->pool_len;
-		memcpy(c->pool + c->pool_len, buf, sizeof(SlmSpan) * (size_t) k);
+		if (k > 0)				/* the pool may not exist yet */
+			memcpy(c->pool + c->pool_len, buf, sizeof(SlmSpan) * (size_t) k);
 		c->pool_len += k;
 	}
 	n = c->pool_len - first;
 	all = c_alloc(c, sizeof(SlmSpan) * (size_t) (n > 0 ? n : 1));
 	if (all == NULL)
 		return false;
-	memcpy(all, c->pool + first, sizeof(SlmSpan) * (size_t) n);
+	if (n > 0)
+		memcpy(all, c->pool + first, sizeof(SlmSpan) * (size_t) n);
 	for (int i = 1; i < n && in_order; i++)
 		if (compare_spans(&all[i - 1], &all[i]) > 0)
 			in_order = false;

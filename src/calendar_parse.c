@@ -832,9 +832,10 @@ compare_items_by_end(const void *a, const void *b)
 }
 
 static void
-count_spans(uint32_t *counts, const SlmSpanDef *spans, int n, int delta)
+count_spans(uint32_t *counts, const SlmSpanDef *spans, int first, int n, int delta)
 {
-	for (int i = 0; i < n; i++)
+	/* spans may be NULL when n is 0: index it only inside the loop */
+	for (int i = first; i < first + n; i++)
 		for (int m = spans[i].start; m < spans[i].end; m++)
 			counts[m] += (uint32_t) delta;
 }
@@ -938,14 +939,14 @@ normalise_overrides(Parser *p, RunList *out)
 		{
 			RawOverride *it = by_end[next_out++];
 
-			count_spans(counts, p->raw_spans + it->span_index, it->span_count, -1);
+			count_spans(counts, p->raw_spans, it->span_index, it->span_count, -1);
 			active--;
 		}
 		while (next_in < p->item_count && by_first[next_in]->first == at)
 		{
 			RawOverride *it = by_first[next_in++];
 
-			count_spans(counts, p->raw_spans + it->span_index, it->span_count, +1);
+			count_spans(counts, p->raw_spans, it->span_index, it->span_count, +1);
 			active++;
 		}
 		if (active == 0)
