@@ -2,9 +2,10 @@
 # scripts/bench.sh - benchmarks of slm on a throwaway cluster (not a test)
 #
 # Run as root.  Prints figures and ratios; nothing here passes or fails.
-#   ./scripts/bench.sh [business_time] [clocks]
+#   ./scripts/bench.sh [business_time] [clocks] [reports]
 #     business_time: business-time speed and memory (issue 3)
 #     clocks:        tracking, rebuild and status-view speed (issue 6)
+#     reports:       monthly compliance over 10M clocks (issue 7)
 # With no argument, all of them.
 
 source "$(dirname "$0")/lib.sh"
@@ -23,7 +24,7 @@ slm_cluster_start
 slm_psql -d postgres -c "CREATE DATABASE slm_bench"
 slm_psql -d slm_bench -c "CREATE EXTENSION slm"
 
-suites=${*:-business_time clocks}
+suites=${*:-business_time clocks reports}
 for suite in $suites; do
 	case $suite in
 		business_time)
@@ -32,6 +33,9 @@ for suite in $suites; do
 			;;
 		clocks)
 			SLM_PG_BIN=$SLM_PG_BIN bash bench/clocks.sh
+			;;
+		reports)
+			bash bench/reports.sh
 			;;
 		*)
 			echo "unknown benchmark $suite" >&2

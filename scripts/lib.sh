@@ -34,7 +34,7 @@ slm_install_packages() {
 	local want=(make gcc libc6-dev
 		"postgresql-$SLM_PG_MAJOR" "postgresql-server-dev-$SLM_PG_MAJOR"
 		"postgresql-$SLM_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-		"$@")
+		python3-psycopg2 clang libclang-rt-14-dev "$@")
 	local missing=() p
 	for p in "${want[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -181,7 +181,7 @@ SELECT metric, state, cancelled_at IS NOT NULL AS cancelled FROM slm.clocks WHER
 -- escalation: each crossing recorded once
 SELECT c.ticket, c.metric, e.event, e.crossed_at
 FROM slm.escalate('2026-11-26 12:00') e JOIN slm.clocks c ON c.id = e.clock
-ORDER BY c.ticket, c.metric, e.event;
+ORDER BY c.ticket, c.metric, e.event, e.crossed_at;
 SELECT count(*) AS again FROM slm.escalate('2026-11-26 12:00');
 
 -- detach removes the triggers; the clocks stay

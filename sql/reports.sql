@@ -124,3 +124,35 @@ SELECT slm.detach('tickets', drop_clocks => true);
 DROP TABLE tickets;
 DELETE FROM slm.outages; DELETE FROM slm.events; DELETE FROM slm.targets; DELETE FROM slm.agreements;
 DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;
+
+-- slm.percentiles gives what percentile_cont gives, bit for bit, also when
+-- the groups are aggregated partly in parallel workers
+SELECT setseed(0.25);
+CREATE TABLE pv AS
+SELECT g % 7 AS grp,
+       CASE WHEN g % 13 = 0 THEN NULL WHEN g % 101 = 0 THEN 'NaN'::float8 ELSE round(random() * 1e6) / 7 END AS v
+FROM generate_series(1, 30000) g;
+ANALYZE pv;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE a IS DISTINCT FROM b) AS mismatches
+FROM (SELECT grp, slm.percentiles(v, '{0,0.1,0.25,0.5,0.9,0.999,1}') AS a,
+             percentile_cont('{0,0.1,0.25,0.5,0.9,0.999,1}'::float8[]) WITHIN GROUP (ORDER BY v) AS b
+      FROM pv GROUP BY grp) x;
+SELECT count(*) FILTER (WHERE a IS DISTINCT FROM b) AS mismatches_without_nan
+FROM (SELECT grp, slm.percentiles(v, '{0.5,0.9}') AS a,
+             percentile_cont('{0.5,0.9}'::float8[]) WITHIN GROUP (ORDER BY v) AS b
+      FROM pv WHERE v <> 'NaN' GROUP BY grp) x;
+RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT slm.percentiles(v, '{0.5}') FROM (VALUES (1.0::float8), (2), (4)) t(v);
+SELECT slm.percentiles(v, '{0.5}') IS NULL AS empty FROM pv WHERE false;
+SELECT slm.percentiles(NULL::float8, '{0.5}') IS NULL AS all_null;
+SELECT pg_temp.try($$SELECT slm.percentiles(v, '{1.5}') FROM pv$$) AS out_of_range;
+SELECT pg_temp.try($$SELECT slm.percentiles(v, '{NULL}') FROM pv$$) AS null_fraction;
+SELECT pg_temp.try($$SELECT slm.percentiles(v, NULL) FROM pv$$) AS null_fractions;
+SELECT pg_temp.try($$SELECT slm.percentiles(v, '{{0.5}}') FROM pv$$) AS two_dimensions;
+SELECT pg_temp.try($$SELECT slm.percentiles(v, array_fill(0.5::float8, ARRAY[17])) FROM pv$$) AS too_many;
+SELECT pg_temp.try($$SELECT slm.percentiles(v, CASE WHEN grp = 1 THEN '{0.5}' ELSE '{0.9}' END::float8[]) FROM pv$$) AS differing;
+DROP TABLE pv;
