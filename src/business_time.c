@@ -308,8 +308,11 @@ add_time_forward(SlmCompiled *c, slm_time t, int64_t rem, slm_time *result, SlmE
 		far = true;
 		rem -= avail;
 		pos = high;
-		/* B cannot hold more than all the time there is */
-		if (!slm_b_after(c, pos) || rem > SLM_TIME_END - pos)
+		/*
+		 * B cannot hold more than all the time there is.  (END - pos can
+		 * exceed int64 when pos is far before 2000; END - rem cannot.)
+		 */
+		if (!slm_b_after(c, pos) || pos > SLM_TIME_END - rem)
 			goto never;
 		{
 			slm_date	d1 = slm_day_of(pos) + DATES_AFTER + 1;
@@ -382,7 +385,7 @@ add_time_backward(SlmCompiled *c, slm_time t, int64_t rem, slm_time *result, Slm
 		far = true;
 		rem -= avail;
 		pos = low;
-		if (!slm_b_before(c, pos) || rem > pos - SLM_TIME_MIN)
+		if (!slm_b_before(c, pos) || pos < SLM_TIME_MIN + rem)
 			goto never;
 		{
 			slm_date	d2 = slm_day_of(pos) - DATES_BEFORE;
@@ -833,11 +836,18 @@ slm_business_add(SlmCompiled *c, slm_time t, int32_t days, int64_t usecs,
 	}
 	if (days >= 0 && usecs >= 0)
 	{
-		/* positive: days first, then time */
+		/*
+		 * positive: days first, then time.  A deadline at the very end of
+		 * PostgreSQL's timestamps is past the last one that exists: infinity.
+		 */
 		if (days > 0)
 			rc = add_days_forward(c, r, days, &r, err);
+		if (rc == SLM_OK && r >= SLM_TIME_END)
+			r = SLM_TIME_NOEND;
 		if (rc == SLM_OK && usecs > 0 && IS_FINITE(r))
 			rc = add_time_forward(c, r, usecs, &r, err);
+		if (rc == SLM_OK && r >= SLM_TIME_END)
+			r = SLM_TIME_NOEND;
 	}
 	else
 	{

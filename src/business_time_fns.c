@@ -275,10 +275,16 @@ collect_period(void *arg, slm_time start, slm_time end)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("more than %d business periods in the range", MAX_PERIODS),
 				 errhint("Ask for a shorter range.")));
+	/*
+	 * A period that reaches an end of PostgreSQL's timestamps runs on to it:
+	 * it is unbounded there, since the end itself is no valid timestamptz.
+	 */
 	lower.val = TimestampTzGetDatum(start);
-	lower.inclusive = true;
+	lower.infinite = start <= SLM_TIME_MIN;
+	lower.inclusive = !lower.infinite;
 	lower.lower = true;
 	upper.val = TimestampTzGetDatum(end);
+	upper.infinite = end >= SLM_TIME_END;
 	upper.inclusive = false;
 	upper.lower = false;
 #if PG_VERSION_NUM >= 160000

@@ -108,7 +108,8 @@ host_fixed_stretch(void *arg, slm_local from, slm_local *until, int32_t *offset)
 	if (hz->dst_offset == hz->std_offset)
 	{
 		*offset = hz->std_offset;
-		*until = INT64_MAX / 2;
+		/* "forever", as far as wall-clock microseconds can count (as pg_zone.c) */
+		*until = (INT64_MAX / SLM_USECS_PER_SEC - 1) * SLM_USECS_PER_SEC;
 		return true;
 	}
 	/* conservatively: from two days before from to the next change, less two days */
