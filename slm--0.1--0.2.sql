@@ -113,7 +113,11 @@ CREATE TABLE slm.agreements (
     valid        daterange NOT NULL DEFAULT '(,)' CHECK (NOT isempty(valid)),
     review_on    date,
     status       text NOT NULL DEFAULT 'active' CHECK (status IN ('draft', 'active', 'retired')),
-    description  text
+    description  text,
+    -- a real foreign key, so that pg_dump restores customers before the SLAs
+    -- that name them
+    sla_customer text GENERATED ALWAYS AS (CASE WHEN kind OPERATOR(pg_catalog.=) 'SLA' THEN counterparty END) STORED
+                 REFERENCES slm.customers (name)
 );
 COMMENT ON TABLE slm.agreements IS
     'service level agreements (SLA, with customers), operational level agreements (OLA, with internal teams) and underpinning contracts (UC, with suppliers)';
@@ -128,6 +132,7 @@ COMMENT ON COLUMN slm.agreements.valid IS 'the dates the agreement is in force';
 COMMENT ON COLUMN slm.agreements.review_on IS 'the next review date';
 COMMENT ON COLUMN slm.agreements.status IS 'draft, active or retired; only active agreements apply';
 COMMENT ON COLUMN slm.agreements.description IS 'what the agreement covers';
+COMMENT ON COLUMN slm.agreements.sla_customer IS 'for an SLA with one customer: that customer (kept from counterparty)';
 SELECT pg_catalog.pg_extension_config_dump('slm.agreements', '');
 SELECT pg_catalog.pg_extension_config_dump('slm.agreements_id_seq', '');
 COMMENT ON SEQUENCE slm.agreements_id_seq IS 'ids of agreements';
