@@ -741,6 +741,13 @@ CREATE FUNCTION slm.sync_clocks(m slm.tracked_tables, tickets slm.keyed_ticket[]
     SET search_path = pg_catalog, pg_temp
     SET plan_cache_mode = force_generic_plan
     AS $$
+DECLARE
+    -- Every statement also names the tickets' keys as an array: the plans
+    -- are generic and may have been made while slm.clocks was small, and
+    -- "ticket = ANY (keys)" keeps them on the index however it has grown
+    -- since (without it a bulk INSERT into a newly attached table went
+    -- quadratic).
+    keys text[] := ARRAY(SELECT k.key FROM unnest(tickets) k);
 BEGIN
     -- 1. stops
     UPDATE slm.clocks c
@@ -749,7 +756,7 @@ BEGIN
                           WHEN (k.ticket).resolved_at IS NULL THEN c.stopped_at
                           ELSE coalesce(c.stopped_at, greatest(c.started_at, (k.ticket).resolved_at)) END
     FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.cancelled_at IS NULL
+    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
       AND (c.kind <> 'SLA' OR c.metric = 'response'
            OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
                          WHERE c2.tbl = c.tbl AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
@@ -762,7 +769,7 @@ BEGIN
     SET pauses = c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.paused_since, coalesce(c.stopped_at, c.cancelled_at)))),
         paused_since = NULL
     FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.paused_since IS NOT NULL
+    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
       AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
 
     IF full_sync THEN
@@ -792,7 +799,7 @@ BEGIN
       AND (n.kind <> 'UC' OR (n.counterparty IS NOT NULL AND (k.ticket).status = ANY (m.supplier_statuses)
                               AND (k.ticket).resolved_at IS NULL))
       AND NOT EXISTS (SELECT 1 FROM slm.clocks c
-                      WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.kind = n.kind AND c.metric = n.metric);
+                      WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = n.kind AND c.metric = n.metric);
 
     -- 3. running clocks follow the ticket; every clock takes the target in force
     UPDATE slm.clocks c
@@ -802,14 +809,14 @@ BEGIN
         tier = slm.customer_tier((k.ticket).customer),
         counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END
     FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
       AND (c.customer, c.service, c.priority, c.tier)
           IS DISTINCT FROM ((k.ticket).customer, coalesce((k.ticket).service, m.default_service),
                             (k.ticket).priority, slm.customer_tier((k.ticket).customer));
     WITH matched AS (
         SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at
         FROM slm.clocks c
-        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys)
         CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
                                                 c.metric, c.started_at) tf
     )
@@ -827,7 +834,7 @@ BEGIN
         SELECT c.id, s.*, timezone(z.zone, s.due_at)::date AS due_date,
                (k.ticket).assignee, (k.ticket).satisfaction
         FROM slm.clocks c
-        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys)
         JOIN slm.agreement_zones z ON z.agreement = c.agreement
         CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
     )
@@ -849,11 +856,11 @@ BEGIN
     -- a ticket that no SLA target covers is not an error: say so
     IF full_sync AND EXISTS (SELECT 1 FROM unnest(tickets) k
                WHERE NOT EXISTS (SELECT 1 FROM slm.clocks c
-                                 WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.kind = 'SLA')) THEN
+                                 WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = 'SLA')) THEN
         RAISE NOTICE 'no SLA target applies to % ticket(s) of %, so they have no SLA clock',
             (SELECT count(*) FROM unnest(tickets) k
              WHERE NOT EXISTS (SELECT 1 FROM slm.clocks c
-                               WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.kind = 'SLA')), m.tbl
+                               WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = 'SLA')), m.tbl
             USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
     END IF;
 END $$;
@@ -1011,6 +1018,35 @@ COMMENT ON FUNCTION slm.ticket_of(slm.tracked_tables, jsonb) IS
  * search_path is pinned.  Whatever goes wrong in tracking becomes a
  * WARNING: the user's row is never lost to a bad mapping or target.
  */
+/*
+ * The tracking functions run generic plans, made once per session.  Made
+ * while slm.clocks was small (a newly attached table, a first bulk load),
+ * they stay small-table plans as it grows within one long statement, and
+ * each row then costs in proportion to the clocks already there.  So when
+ * slm.clocks has grown to twice the size its statistics know, analyze it,
+ * which also makes every session plan afresh.  Called as the owner (from
+ * slm.track); skipped when another transaction is analyzing it.
+ */
+CREATE FUNCTION slm.keep_clock_statistics() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF pg_relation_size('slm.clocks'::regclass) >
+       2 * current_setting('block_size')::bigint *
+       greatest((SELECT c.relpages FROM pg_class c WHERE c.oid = 'slm.clocks'::regclass), 16) THEN
+        BEGIN
+            LOCK TABLE slm.clocks IN SHARE UPDATE EXCLUSIVE MODE NOWAIT;
+            ANALYZE slm.clocks;
+        EXCEPTION WHEN lock_not_available OR insufficient_privilege THEN
+            NULL;
+        END;
+    END IF;
+END $$;
+COMMENT ON FUNCTION slm.keep_clock_statistics() IS
+    'analyze slm.clocks when it has outgrown its statistics (called by the tracking trigger)';
+REVOKE EXECUTE ON FUNCTION slm.keep_clock_statistics() FROM PUBLIC;
+
 CREATE FUNCTION slm.track() RETURNS trigger
     LANGUAGE plpgsql
     SECURITY DEFINER
@@ -1051,6 +1087,7 @@ BEGIN
         PERFORM slm.ticket_changed(m, key, TG_OP,
                                    CASE WHEN TG_OP <> 'INSERT' THEN slm.ticket_of(m, old_row) END,
                                    CASE WHEN TG_OP <> 'DELETE' THEN slm.ticket_of(m, new_row) END);
+        PERFORM slm.keep_clock_statistics();
     EXCEPTION WHEN OTHERS THEN
         RAISE WARNING 'slm could not track ticket % of %: %', key, m.tbl, SQLERRM
             USING HINT = 'The row was written; slm.rebuild(''' || m.tbl::text || ''') recomputes its clocks.';
