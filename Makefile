@@ -40,7 +40,7 @@ all install installcheck:
 	@exit 1
 endif
 
-.PHONY: demo test prove bench fuzz
+.PHONY: demo test prove bench fuzz valgrind
 
 demo:
 	./scripts/demo.sh
@@ -48,6 +48,18 @@ demo:
 test:
 	./scripts/test.sh
 
+# the pg_regress suite with the server under valgrind (slow: tens of minutes)
+valgrind:
+	./scripts/valgrind.sh
+
 # pgTAP suites against an already running server (PGHOST/PGPORT/PGDATABASE).
 prove:
 	pg_prove --ext .sql -r test/pgtap
+
+# benchmarks: business time, clocks, reports (figures and ratios, see bench/)
+bench:
+	./scripts/bench.sh
+
+# the libFuzzer harness alone, for SLM_FUZZ_SECONDS (default 60)
+fuzz:
+	bash ./scripts/tests/fuzz.sh
