@@ -60,6 +60,8 @@ prove:
 bench:
 	./scripts/bench.sh
 
-# the libFuzzer harness alone, for SLM_FUZZ_SECONDS (default 60)
+# the libFuzzer harness alone, exploring for SLM_FUZZ_SECONDS (default 600)
+# from a random seed; make test runs a fixed, reproducible set of inputs
+SLM_FUZZ_SECONDS ?= 600
 fuzz:
-	bash ./scripts/tests/fuzz.sh
+	SLM_FUZZ_SECONDS=$(SLM_FUZZ_SECONDS) bash ./scripts/tests/fuzz.sh

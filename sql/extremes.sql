@@ -96,6 +96,20 @@ SELECT slm.business_elapsed('4714-11-24 00:00:00+00 BC',
        slm.business_elapsed('1900-01-01 00:00+00',
                             slm.business_add('1900-01-01 00:00+00', '1000000 hours', 'tz=America/New_York; mon-fri 09:00-17:00'),
                             'tz=America/New_York; mon-fri 09:00-17:00') AS round_trip_office;
+-- a minute a week: a jump over plain weeks from one end of time to the
+-- other spans more microseconds than int64 holds (found by the fuzzer)
+SELECT d AS duration,
+       pg_temp.try(format('SELECT slm.business_add(%L, %L, %L::slm.calendar)',
+                          '4714-11-24 00:00:00+00 BC', d, 'tz=UTC; mon 09:00-09:01')) AS from_min,
+       pg_temp.try(format('SELECT slm.business_add(%L, %L, %L::slm.calendar)',
+                          '294276-12-31 23:59:59.999999+00', '-' || d, 'tz=UTC; mon 09:00-09:01')) AS back_from_max
+FROM (VALUES ('250000 hours'), ('260007 hours'), ('260008 hours'), ('300000 hours')) v(d)
+ORDER BY d;
+SELECT slm.business_elapsed('4714-11-24 00:00:00+00 BC',
+                            slm.business_add('4714-11-24 00:00:00+00 BC', '260007 hours', 'tz=UTC; mon 09:00-09:01'),
+                            'tz=UTC; mon 09:00-09:01') AS round_trip_sparse,
+       slm.business_elapsed('4714-11-24 00:00:00+00 BC', '294276-12-31 23:59:59.999999+00',
+                            'tz=UTC; mon 09:00-09:01') AS whole_range_sparse;
 
 -- thousands of overrides: five thousand holidays, every third day
 CREATE TEMP TABLE holidays AS

@@ -48,6 +48,20 @@ range_error(SlmError *err, const char *message)
 	return SLM_ERR_RANGE;
 }
 
+/*
+ * The instant weeks whole weeks from local date d at UTC offset offset (in
+ * seconds), for jumps over plain weeks.  Adding dates before converting keeps
+ * the sum in range: a jump from the first dates that matter to the last ones
+ * spans more microseconds than int64 holds, while the instant it lands on
+ * does not.
+ */
+static slm_time
+instant_after_weeks(slm_date d, int64_t weeks, int32_t offset)
+{
+	return ((int64_t) d + 7 * weeks) * SLM_USECS_PER_DAY -
+		(int64_t) offset * SLM_USECS_PER_SEC;
+}
+
 /* How far to grow the window when walking on: double it, within limits. */
 static int64_t
 grow_step(const SlmCompiled *c)
@@ -166,8 +180,7 @@ slm_next_business_time(SlmCompiled *c, slm_time t, slm_time *result, SlmError *e
 			slm_plain_weeks_forward(c, d1, INT64_MAX / 8, &pw);
 			if (pw.weeks > 0 && pw.week_measure == 0)
 			{
-				slm_time	jump = ((int64_t) d1 + 7 * pw.weeks) * SLM_USECS_PER_DAY -
-					(int64_t) pw.offset * SLM_USECS_PER_SEC;
+				slm_time	jump = instant_after_weeks(d1, pw.weeks, pw.offset);
 
 				if (jump > pos)
 					pos = jump;
@@ -241,7 +254,7 @@ measure_forward(SlmCompiled *c, slm_time t1, slm_time t2, int64_t *usecs, SlmErr
 					__builtin_add_overflow(total, part, &total) ||
 					__builtin_add_overflow(total, weeks_time, &total))
 					return range_error(err, "business time out of range");
-				pos = i1 + 7 * pw.weeks * SLM_USECS_PER_DAY;
+				pos = instant_after_weeks(d1, pw.weeks, pw.offset);
 			}
 		}
 		interrupts(c);
@@ -338,7 +351,7 @@ add_time_forward(SlmCompiled *c, slm_time t, int64_t rem, slm_time *result, SlmE
 					if (weeks > 0)
 					{
 						rem -= edge + weeks * pw.week_measure;
-						pos = i1 + 7 * weeks * SLM_USECS_PER_DAY;
+						pos = instant_after_weeks(d1, weeks, pw.offset);
 					}
 				}
 			}
@@ -410,7 +423,7 @@ add_time_backward(SlmCompiled *c, slm_time t, int64_t rem, slm_time *result, Slm
 					if (weeks > 0)
 					{
 						rem -= edge + weeks * pw.week_measure;
-						pos = i2 - 7 * weeks * SLM_USECS_PER_DAY;
+						pos = instant_after_weeks(d2, -weeks, pw.offset);
 					}
 				}
 			}
@@ -788,8 +801,7 @@ add_days_backward(SlmCompiled *c, slm_time t, int64_t n, slm_time *result, SlmEr
 			slm_plain_weeks_backward(c, d2, INT64_MAX / 8, &pw);
 			if (pw.weeks > 0 && pw.week_measure == 0)
 			{
-				slm_time	jump = (int64_t) (d2 - 7 * pw.weeks) * SLM_USECS_PER_DAY -
-					(int64_t) pw.offset * SLM_USECS_PER_SEC;
+				slm_time	jump = instant_after_weeks(d2, -pw.weeks, pw.offset);
 
 				if (jump < pos)
 					pos = jump;
@@ -1011,7 +1023,7 @@ slm_business_periods(SlmCompiled *c, slm_time from, slm_time to, SlmPeriodFn emi
 			{
 				slm_time	i1 = (int64_t) d1 * SLM_USECS_PER_DAY -
 					(int64_t) pw.offset * SLM_USECS_PER_SEC;
-				slm_time	jump = i1 + 7 * pw.weeks * SLM_USECS_PER_DAY;
+				slm_time	jump = instant_after_weeks(d1, pw.weeks, pw.offset);
 
 				if (slm_cover_dates_exact(c, slm_day_of(pos) - DATES_BEFORE,
 										  d1 + DATES_AFTER + 1, err) != SLM_OK)

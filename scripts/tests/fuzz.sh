@@ -4,13 +4,24 @@
 #
 # Builds test/fuzz/fuzz_engine.c with the engine's own C files (no server)
 # under libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, and runs
-# it from the seed corpus in test/fuzz/corpus for SLM_FUZZ_SECONDS seconds
-# (default 60).  Any crash, sanitizer report, broken law, leak or input
-# slower than 20 seconds is a finding: the suite fails and keeps the input
-# under $SLM_RUN_DIR/fuzz/artifacts.
+# it from the seed corpus in test/fuzz/corpus.  Any crash, sanitizer report,
+# broken law, leak or input slower than 20 seconds is a finding: the suite
+# fails and keeps the input under $SLM_RUN_DIR/fuzz/artifacts.
+#
+# By default the run is reproducible, so that a test run fails for the code
+# and not for luck: SLM_FUZZ_RUNS inputs (default 5000) from the fixed seed
+# SLM_FUZZ_SEED (default 1), capped at 300 seconds.  Exploring is a separate
+# job: SLM_FUZZ_SECONDS=N (as `make fuzz` sets) runs for N seconds from a
+# random seed instead; add what it finds to test/sql or the corpus.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-seconds=${SLM_FUZZ_SECONDS:-60}
+if [ -n "${SLM_FUZZ_SECONDS:-}" ]; then
+	budget=(-max_total_time="$SLM_FUZZ_SECONDS")
+	what="${SLM_FUZZ_SECONDS}s from a random seed"
+else
+	budget=(-runs="${SLM_FUZZ_RUNS:-5000}" -seed="${SLM_FUZZ_SEED:-1}" -max_total_time=300)
+	what="${SLM_FUZZ_RUNS:-5000} runs from seed ${SLM_FUZZ_SEED:-1}"
+fi
 work=${SLM_RUN_DIR:-/tmp/slm-run}/fuzz
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
@@ -33,13 +44,13 @@ fi
 echo "ok - fuzz: harness built with libFuzzer, ASan and UBSan"
 
 set +e
-"$work/fuzz_engine" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+"$work/fuzz_engine" "${budget[@]}" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
 	-artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/fuzz.log" 2>&1
 status=$?
 set -e
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log")
 corpus=$(ls "$work/corpus" | wc -l)
-echo "# fuzzed ${seconds}s: ${runs:-?} inputs, corpus grew to $corpus entries"
+echo "# fuzzed $what: ${runs:-?} inputs, corpus grew to $corpus entries"
 if [ "$status" != 0 ] || [ -n "$(ls -A "$work/artifacts")" ]; then
 	grep -E "ERROR|law broken|runtime error|SUMMARY|Test unit written" "$work/fuzz.log" | head -20
 	echo "not ok - fuzz: findings (inputs in $work/artifacts)"
