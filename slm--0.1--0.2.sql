@@ -711,6 +711,25 @@ CREATE FUNCTION slm.clock_schedule(started_at timestamptz, goal interval, warn_a
 COMMENT ON FUNCTION slm.clock_schedule(timestamptz, interval, numeric, tstzmultirange, text) IS
     'a clock''s schedule on a named calendar';
 
+/*
+ * The state stored with a clock, as of its last event (slm.clock_state adds
+ * what time has done since: at risk, breached).
+ */
+CREATE FUNCTION slm.stored_clock_state(cancelled_at timestamptz, stopped_at timestamptz,
+                                       paused_since timestamptz, due_at timestamptz) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    RETURN CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled'
+                WHEN stopped_at IS NOT NULL AND stopped_at <= due_at THEN 'met'
+                WHEN stopped_at IS NOT NULL THEN 'missed'
+                WHEN paused_since IS NOT NULL THEN 'paused'
+                ELSE 'running' END;
+END $$;
+COMMENT ON FUNCTION slm.stored_clock_state(timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'the state stored with a clock: cancelled, met, missed, paused or running';
+
 CREATE FUNCTION slm.clock_state(clock slm.clocks, at timestamptz DEFAULT now()) RETURNS text
     AS 'MODULE_PATHNAME', 'slm_clock_state'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -813,11 +832,7 @@ BEGIN
            (k.ticket).customer, coalesce((k.ticket).service, m.default_service), (k.ticket).priority,
            slm.customer_tier((k.ticket).customer), tf.goal, tf.calendar, tf.warn_at, n.started_at,
            p.paused_since, n.stopped_at, s.goal_time, s.paused_time, s.warn_from, s.due_at,
-           timezone(tf.zone, s.due_at)::date,
-           CASE WHEN n.stopped_at IS NOT NULL AND n.stopped_at <= s.due_at THEN 'met'
-                WHEN n.stopped_at IS NOT NULL THEN 'missed'
-                WHEN p.paused_since IS NOT NULL THEN 'paused'
-                ELSE 'running' END,
+           timezone(tf.zone, s.due_at)::date, slm.stored_clock_state(NULL, n.stopped_at, p.paused_since, s.due_at),
            (k.ticket).assignee, (k.ticket).satisfaction
     FROM unnest(tickets) k
     CROSS JOIN LATERAL (VALUES
@@ -887,11 +902,7 @@ BEGIN
         due_date = x.due_date,
         time_used = CASE WHEN c.stopped_at IS NOT NULL
                          THEN slm.clock_elapsed(c, c.stopped_at) END,
-        state = CASE WHEN c.cancelled_at IS NOT NULL THEN 'cancelled'
-                     WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= x.due_at THEN 'met'
-                     WHEN c.stopped_at IS NOT NULL THEN 'missed'
-                     WHEN c.paused_since IS NOT NULL THEN 'paused'
-                     ELSE 'running' END,
+        state = slm.stored_clock_state(c.cancelled_at, c.stopped_at, c.paused_since, x.due_at),
         assignee = x.assignee,
         satisfaction = x.satisfaction
     FROM scheduled x
