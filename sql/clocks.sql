@@ -169,6 +169,15 @@ SELECT (SELECT count(*) FROM loaded) AS clocks,
                                      stopped_at, goal_time, paused_time, warn_from, due_at, state
                               FROM slm.clocks WHERE tbl = 'history'::regclass) x) AS differ;
 
+-- clocks made for tickets that had none (the short path) are what the full
+-- recomputation of existing clocks gives, column for column
+CREATE TEMP TABLE first_made AS SELECT * FROM slm.clocks WHERE tbl = 'history'::regclass;
+SELECT slm.rebuild('history') AS tickets_read;
+SELECT (SELECT count(*) FROM first_made WHERE time_used IS NOT NULL) AS stopped,
+       (SELECT count(*) FROM first_made WHERE paused_since IS NOT NULL) AS paused,
+       (SELECT count(*) FROM (SELECT * FROM first_made
+                              EXCEPT SELECT * FROM slm.clocks WHERE tbl = 'history'::regclass) x) AS differ;
+
 -- after a target change, rebuild recomputes
 UPDATE slm.targets SET goal = '8 hours' WHERE goal = '12 hours';
 SELECT slm.rebuild('helpdesk') AS tickets_read;
