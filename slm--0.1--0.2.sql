@@ -1273,11 +1273,19 @@ BEGIN
         paused_statuses = EXCLUDED.paused_statuses, supplier_statuses = EXCLUDED.supplier_statuses,
         default_service = EXCLUDED.default_service, attached_at = now();
 
-    -- row triggers: updates only when a mapped column changes
+    -- row triggers: updates only when a mapped column is set to a new
+    -- value (an application that writes every column on every save, as
+    -- ORMs do, costs nothing for the columns slm does not read).  The key
+    -- is compared as text, which every type has.
     PERFORM slm.drop_tracking_triggers(tbl);
     EXECUTE format('CREATE TRIGGER slm_track AFTER INSERT OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()', tbl);
-    EXECUTE format('CREATE TRIGGER slm_track_update AFTER UPDATE OF %s ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()',
-                   (SELECT string_agg(DISTINCT quote_ident(w), ', ') FROM unnest(watched) w), tbl);
+    EXECUTE format('CREATE TRIGGER slm_track_update AFTER UPDATE OF %s ON %s FOR EACH ROW '
+                   'WHEN (ROW(%s, OLD.%I::text) IS DISTINCT FROM ROW(%s, NEW.%I::text)) EXECUTE FUNCTION slm.track()',
+                   (SELECT string_agg(DISTINCT quote_ident(w), ', ') FROM unnest(watched) w), tbl,
+                   (SELECT string_agg(DISTINCT 'OLD.' || quote_ident(w), ', ') FROM unnest(watched[1:cardinality(watched) - 1]) w),
+                   key,
+                   (SELECT string_agg(DISTINCT 'NEW.' || quote_ident(w), ', ') FROM unnest(watched[1:cardinality(watched) - 1]) w),
+                   key);
     EXECUTE format('CREATE TRIGGER slm_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION slm.track()', tbl);
 
     -- tickets already there get their clocks now

@@ -84,6 +84,20 @@ SELECT * FROM clock_view WHERE ticket = 'T-1';
 UPDATE helpdesk SET prio = 1 WHERE ticket_no = 'T-1';
 SELECT metric, cycle, priority, goal, started_at, due_at, state FROM clock_view WHERE ticket = 'T-1';
 
+-- a save that writes every column with the values it had (as ORMs do), or
+-- changes only columns slm does not read, leaves the clocks alone
+CREATE TEMP TABLE before_save AS SELECT id, xmin::text AS version FROM slm.clocks WHERE ticket = 'T-1';
+UPDATE helpdesk SET created = created, prio = prio, client = client, state = state, state_since = state_since,
+                    first_reply = first_reply, closed = closed, team = team, vendor = vendor, agent = agent,
+                    csat = csat, body = 'more detail'
+WHERE ticket_no = 'T-1';
+SELECT count(*) AS clocks, count(*) FILTER (WHERE b.version = c.xmin::text) AS untouched
+FROM before_save b JOIN slm.clocks c USING (id);
+-- while a value slm reads does reach them
+UPDATE helpdesk SET agent = 'bob' WHERE ticket_no = 'T-1';
+SELECT count(*) FILTER (WHERE b.version = c.xmin::text) AS untouched, min(c.assignee) AS assignee
+FROM before_save b JOIN slm.clocks c USING (id);
+
 -- a key customer's P2 gets the key target (6h)
 INSERT INTO helpdesk (ticket_no, created, prio, client, state_since) VALUES ('T-2', '2026-11-23 16:00', 2, 'acme', '2026-11-23 16:00');
 SELECT metric, goal, due_at FROM clock_view WHERE ticket = 'T-2';
