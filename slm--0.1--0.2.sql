@@ -718,6 +718,24 @@ COMMENT ON FUNCTION slm.clock_schedule(timestamptz, interval, numeric, tstzmulti
     'a clock''s schedule on a named calendar';
 
 /*
+ * A clock's pauses with the one still open, if any, ended at an instant (never
+ * before it began): what a resume, a stop or a cancellation records.
+ */
+CREATE FUNCTION slm.pauses_ended(pauses tstzmultirange, paused_since timestamptz, at timestamptz)
+    RETURNS tstzmultirange
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF paused_since IS NULL THEN
+        RETURN pauses;
+    END IF;
+    RETURN pauses + tstzmultirange(tstzrange(paused_since, greatest(paused_since, at)));
+END $$;
+COMMENT ON FUNCTION slm.pauses_ended(tstzmultirange, timestamptz, timestamptz) IS
+    'a clock''s pauses with the open one ended at an instant';
+
+/*
  * The state stored with a clock, as of its last event (slm.clock_state adds
  * what time has done since: at risk, breached).
  */
@@ -819,7 +837,7 @@ BEGIN
                WHEN (k.ticket).resolved_at IS NULL THEN c.stopped_at
                ELSE coalesce(c.stopped_at, greatest(c.started_at, (k.ticket).resolved_at)) END;
     UPDATE slm.clocks c
-    SET pauses = c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.paused_since, coalesce(c.stopped_at, c.cancelled_at)))),
+    SET pauses = slm.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
         paused_since = NULL
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
@@ -982,9 +1000,7 @@ BEGIN
         -- deleted: running clocks are cancelled, and every clock stays for the reports
         UPDATE slm.clocks c
         SET cancelled_at = statement_timestamp(),
-            pauses = CASE WHEN c.paused_since IS NULL THEN c.pauses
-                          ELSE c.pauses + tstzmultirange(tstzrange(c.paused_since,
-                                                                   greatest(c.paused_since, statement_timestamp()))) END,
+            pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp()),
             paused_since = NULL,
             state = 'cancelled'
         WHERE c.tbl = m.tbl AND c.ticket = key AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
@@ -1006,7 +1022,7 @@ BEGIN
               AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
         ELSIF was_paused AND NOT is_paused THEN
             UPDATE slm.clocks c
-            SET pauses = c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.paused_since, ev))),
+            SET pauses = slm.pauses_ended(c.pauses, c.paused_since, ev),
                 paused_since = NULL
             WHERE c.tbl = m.tbl AND c.ticket = key AND c.paused_since IS NOT NULL
               AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
@@ -1130,9 +1146,7 @@ BEGIN
     BEGIN
         IF TG_OP = 'TRUNCATE' THEN
             UPDATE slm.clocks c SET cancelled_at = statement_timestamp(), paused_since = NULL, state = 'cancelled',
-                pauses = CASE WHEN c.paused_since IS NULL THEN c.pauses
-                              ELSE c.pauses + tstzmultirange(tstzrange(c.paused_since,
-                                                                       greatest(c.paused_since, statement_timestamp()))) END
+                pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp())
             WHERE c.tbl = m.tbl AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
             RETURN NULL;
         END IF;
@@ -1389,9 +1403,7 @@ BEGIN
     EXECUTE format($f$
         UPDATE slm.clocks c
         SET cancelled_at = statement_timestamp(), state = 'cancelled', paused_since = NULL,
-            pauses = CASE WHEN c.paused_since IS NULL THEN c.pauses
-                          ELSE c.pauses + tstzmultirange(tstzrange(c.paused_since,
-                                                                   greatest(c.paused_since, statement_timestamp()))) END
+            pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp())
         WHERE c.tbl = %1$L::regclass AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
         tbl, m.key);
