@@ -339,6 +339,19 @@ slm_named_calendar(const char *name, bool missing_ok)
 }
 
 /*
+ * Compile a calendar into a new child context of parent, which owns it from
+ * then on (for caches that keep compilations of their own).
+ */
+SlmCompiled *
+slm_compile_calendar_in(MemoryContext parent, const SlmCalendar *cal)
+{
+	CompiledCalendar cc;
+
+	compile_into(&cc, parent, VARDATA(cal), VARSIZE(cal) - VARHDRSZ);
+	return cc.compiled;
+}
+
+/*
  * The compiled form of a named calendar.  A name that no row has but that
  * reads as a calendar literal ("tz=...") is taken as that literal, since an
  * untyped string argument resolves to the name overload.

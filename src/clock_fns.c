@@ -69,6 +69,66 @@ make_interval_usecs(int64 usecs)
  */
 
 /*
+ * A clock's schedule from its start, goal, warning share and closed pauses
+ * (pause_from[i], pause_to[i]), on a compiled calendar: the rules in the
+ * header comment.  When the calendar runs out before the goal, the clock
+ * is never due: has_goal_time is false and warn_from and due_at are
+ * infinity.  Shared by slm.clock_schedule and the tracking trigger, so
+ * that both give the same times by construction.
+ */
+SlmErrorCode
+slm_clock_schedule(SlmCompiled *c, TimestampTz started, const Interval *goal, double warn,
+				   const TimestampTz *pause_from, const TimestampTz *pause_to, int npauses,
+				   SlmSchedule *out, SlmError *err)
+{
+	SlmErrorCode rc;
+	slm_time	base_due,
+				warn_point;
+
+	out->paused_time = 0;
+	out->goal_time = 0;
+	out->has_goal_time = false;
+	for (int i = 0; i < npauses; i++)
+	{
+		int64_t		part;
+
+		if (TIMESTAMP_NOT_FINITE(pause_from[i]) || TIMESTAMP_NOT_FINITE(pause_to[i]))
+			continue;
+		if ((rc = slm_business_elapsed(c, pause_from[i], pause_to[i], &part, err)) != SLM_OK)
+			return rc;
+		out->paused_time += part;
+	}
+
+	if ((rc = slm_business_add(c, started, goal->day, goal->time, &base_due, err)) != SLM_OK)
+		return rc;
+	if (TIMESTAMP_NOT_FINITE(base_due) || TIMESTAMP_NOT_FINITE(started))
+	{
+		/* the calendar runs out before the goal: never due */
+		out->warn_from = DT_NOEND;
+		out->due_at = DT_NOEND;
+		return SLM_OK;
+	}
+	if ((rc = slm_business_elapsed(c, started, base_due, &out->goal_time, err)) != SLM_OK ||
+		(rc = slm_business_add(c, base_due, 0, out->paused_time, &out->due_at, err)) != SLM_OK ||
+		(rc = slm_business_add(c, started, 0, (int64_t) rint((double) out->goal_time * warn),
+							   &warn_point, err)) != SLM_OK)
+		return rc;
+	out->has_goal_time = true;
+	if (TIMESTAMP_NOT_FINITE(warn_point))
+		out->warn_from = warn_point;
+	else if ((rc = slm_business_add(c, warn_point, 0, out->paused_time, &out->warn_from, err)) != SLM_OK)
+		return rc;
+	return SLM_OK;
+}
+
+/* Whether an interval can be a clock's goal: days and time of one sign, no months. */
+bool
+slm_goal_is_business_time(const Interval *goal)
+{
+	return !(goal->month != 0 || (goal->day > 0 && goal->time < 0) || (goal->day < 0 && goal->time > 0));
+}
+
+/*
  * slm_clock_schedule - goal_time, paused_time, warn_from and due_at of a
  * clock, from (started_at, goal, warn_at, pauses, calendar)
  */
@@ -84,64 +144,45 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 	SlmError	err;
-	slm_time	base_due,
-				warn_point,
-				due,
-				warn_from;
-	int64_t		goal_time = 0,
-				paused = 0;
-	int32		n;
+	SlmSchedule sched;
+	TimestampTz *from,
+			   *to;
+	int			n = 0;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	if (goal->month != 0 || (goal->day > 0 && goal->time < 0) || (goal->day < 0 && goal->time > 0))
+	if (!slm_goal_is_business_time(goal))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("clock goal %s is not business time",
 						DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(goal))))));
 
-	/* closed pauses, as business time on the clock's calendar */
-	n = pauses->rangeCount;
-	for (int32 i = 0; i < n; i++)
+	/* closed pauses with finite bounds */
+	from = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	to = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	for (int32 i = 0; i < pauses->rangeCount; i++)
 	{
 		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
 		RangeBound	lower,
 					upper;
 		bool		empty;
-		int64_t		part;
 
 		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
 		if (empty || lower.infinite || upper.infinite)
 			continue;
-		check(slm_business_elapsed(c, DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val),
-								   &part, &err), &err);
-		paused += part;
+		from[n] = DatumGetTimestampTz(lower.val);
+		to[n] = DatumGetTimestampTz(upper.val);
+		n++;
 	}
 
-	check(slm_business_add(c, started, goal->day, goal->time, &base_due, &err), &err);
-	if (TIMESTAMP_NOT_FINITE(base_due) || TIMESTAMP_NOT_FINITE(started))
-	{
-		/* the calendar runs out before the goal: never due */
-		nulls[0] = true;
-		values[1] = IntervalPGetDatum(make_interval_usecs(paused));
-		values[2] = TimestampTzGetDatum(DT_NOEND);
-		values[3] = TimestampTzGetDatum(DT_NOEND);
-	}
+	check(slm_clock_schedule(c, started, goal, warn, from, to, n, &sched, &err), &err);
+	if (sched.has_goal_time)
+		values[0] = IntervalPGetDatum(make_interval_usecs(sched.goal_time));
 	else
-	{
-		check(slm_business_elapsed(c, started, base_due, &goal_time, &err), &err);
-		check(slm_business_add(c, base_due, 0, paused, &due, &err), &err);
-		check(slm_business_add(c, started, 0, (int64_t) rint((double) goal_time * warn),
-							   &warn_point, &err), &err);
-		if (TIMESTAMP_NOT_FINITE(warn_point))
-			warn_from = warn_point;
-		else
-			check(slm_business_add(c, warn_point, 0, paused, &warn_from, &err), &err);
-		values[0] = IntervalPGetDatum(make_interval_usecs(goal_time));
-		values[1] = IntervalPGetDatum(make_interval_usecs(paused));
-		values[2] = TimestampTzGetDatum(warn_from);
-		values[3] = TimestampTzGetDatum(due);
-	}
+		nulls[0] = true;
+	values[1] = IntervalPGetDatum(make_interval_usecs(sched.paused_time));
+	values[2] = TimestampTzGetDatum(sched.warn_from);
+	values[3] = TimestampTzGetDatum(sched.due_at);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 

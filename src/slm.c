@@ -26,10 +26,21 @@ PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
+bool		slm_fast_tracking = true;
+
 void
 _PG_init(void)
 {
 	slm_calendar_cache_init();
+	slm_clock_model_init();
+	DefineCustomBoolVariable("slm.fast_tracking",
+							 "Lets the tracking trigger take new tickets and waits on the customer in C.",
+							 "Off sends every change through slm.track_change, the SQL path; both give the same clocks.",
+							 &slm_fast_tracking,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("slm");
 #endif

@@ -1,0 +1,653 @@
+/*-------------------------------------------------------------------------
+ *
+ * clock_model.c
+ *	  What the tracking trigger needs of the SLA model, cached per backend:
+ *	  the targets in force with their compiled calendars, each agreement's
+ *	  time zone, customer tiers, and the column mappings of tracked tables.
+ *
+ * The trigger runs for every ticket row, and asking the model tables
+ * through SQL for each row costs more than all the rest of its work.  So
+ * the small tables (targets, agreements, services, calendars) are read
+ * once into memory and matched there, exactly as slm.matching_targets
+ * matches them; customers and mappings are read when first needed and
+ * remembered.
+ *
+ * Staleness: a statement-level trigger on each model table
+ * (slm.model_changed) sends a relcache invalidation for that table; our
+ * relcache callback then bumps a generation counter, and the next look-up
+ * drops everything and reads again.  The invalidation reaches this session
+ * at the end of the changing statement and the others at their next
+ * transaction, as for named calendars (calendar_cache.c).
+ *
+ * Reading the model compiles calendars and could fail (a time zone that the
+ * server no longer knows, say).  It runs in a subtransaction: on failure the
+ * model is marked unusable until the next change, and the trigger takes
+ * its SQL path, which reports the problem as a WARNING without losing the
+ * user's row.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/clock_model.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "slm.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
+
+/* The model tables whose changes drop the cache. */
+static const char *const watched_tables[] = {
+	"calendars", "services", "customers", "tier_thresholds", "priority_matrix",
+	"agreements", "targets", "tracked_tables"
+};
+#define NUM_WATCHED lengthof(watched_tables)
+
+#define MAX_TIERS 4096			/* customers remembered before starting over */
+#define MAX_TIER_NAME 256		/* longer names are looked up every time */
+
+typedef struct TierEntry
+{
+	char		name[MAX_TIER_NAME];	/* hash key */
+	char		tier[16];
+} TierEntry;
+
+typedef struct NamedCompiled
+{
+	char	   *name;
+	SlmCompiled *compiled;
+} NamedCompiled;
+
+typedef struct AgreementZone
+{
+	int32		agreement;
+	char	   *zone;			/* NULL: unknown */
+} AgreementZone;
+
+typedef struct Model
+{
+	MemoryContext ctx;
+	uint64		generation;		/* model_generation when read */
+	bool		usable;			/* false: reading failed, use the SQL path */
+	SlmTarget  *targets;
+	int			ntargets;
+	AgreementZone *zones;
+	int			nzones;
+	NamedCompiled *calendars;
+	int			ncalendars;
+	HTAB	   *tiers;
+	int			ntiers;
+	bool		matrix_empty;	/* slm.priority's built-in matrix */
+	int16		matrix[10][10];	/* [impact][urgency]; 0: no entry */
+	SlmTrackedTable **tables;
+	int			ntables;
+	int			tables_cap;
+} Model;
+
+static uint64 model_generation = 1;
+static Oid	watched_relids[NUM_WATCHED];
+static Model model;
+
+static SPIPlanPtr tier_plan = NULL;
+static SPIPlanPtr mapping_plan = NULL;
+
+static void
+model_invalidate(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid)
+	{
+		model_generation++;
+		return;
+	}
+	for (int i = 0; i < (int) NUM_WATCHED; i++)
+		if (relid == watched_relids[i])
+		{
+			model_generation++;
+			return;
+		}
+}
+
+void
+slm_clock_model_init(void)
+{
+	CacheRegisterRelcacheCallback(model_invalidate, (Datum) 0);
+}
+
+static void
+resolve_watched(void)
+{
+	Oid			nsp = get_namespace_oid("slm", true);
+
+	for (int i = 0; i < (int) NUM_WATCHED; i++)
+		watched_relids[i] = OidIsValid(nsp) ? get_relname_relid(watched_tables[i], nsp) : InvalidOid;
+}
+
+static SPIPlanPtr
+keep_plan(const char *sql, int nargs, Oid *argtypes)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+	if (plan == NULL || SPI_keepplan(plan) != 0)
+		elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+	return plan;
+}
+
+static char *
+getstr(HeapTuple tup, TupleDesc desc, int col, MemoryContext mcxt)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	if (isnull)
+		return NULL;
+	return MemoryContextStrdup(mcxt, TextDatumGetCString(d));
+}
+
+/* ---------------------------------------------------------------------
+ * Reading the model
+ * ---------------------------------------------------------------------
+ */
+static void
+read_targets(void)
+{
+	TypeCacheEntry *rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+
+	if (SPI_execute("SELECT f.kind, f.service, f.counterparty, f.metric, f.priority, f.tier, f.valid, "
+					"f.zone, f.agreement, f.target, f.goal, f.calendar, f.warn_at "
+					"FROM slm.targets_in_force f", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.targets_in_force");
+	model.ntargets = (int) SPI_processed;
+	model.targets = MemoryContextAllocZero(model.ctx, sizeof(SlmTarget) * (model.ntargets + 1));
+	for (int i = 0; i < model.ntargets; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		SlmTarget  *t = &model.targets[i];
+		bool		isnull;
+		Datum		d;
+		RangeBound	lower,
+					upper;
+		bool		empty;
+
+		t->kind = getstr(tup, desc, 1, model.ctx);
+		t->service = getstr(tup, desc, 2, model.ctx);
+		t->counterparty = getstr(tup, desc, 3, model.ctx);
+		t->metric = getstr(tup, desc, 4, model.ctx);
+		d = SPI_getbinval(tup, desc, 5, &isnull);
+		t->has_priority = !isnull;
+		t->priority = isnull ? 0 : DatumGetInt32(d);
+		t->tier = getstr(tup, desc, 6, model.ctx);
+		d = SPI_getbinval(tup, desc, 7, &isnull);
+		range_deserialize(rangetyp, DatumGetRangeTypeP(d), &lower, &upper, &empty);
+		t->valid_empty = empty;
+		t->lower_inf = lower.infinite;
+		t->lower_inc = lower.inclusive;
+		t->lower = lower.infinite ? 0 : DatumGetDateADT(lower.val);
+		t->upper_inf = upper.infinite;
+		t->upper_inc = upper.inclusive;
+		t->upper = upper.infinite ? 0 : DatumGetDateADT(upper.val);
+		t->zone = getstr(tup, desc, 8, model.ctx);
+		t->agreement = DatumGetInt32(SPI_getbinval(tup, desc, 9, &isnull));
+		t->target = DatumGetInt32(SPI_getbinval(tup, desc, 10, &isnull));
+		d = SPI_getbinval(tup, desc, 11, &isnull);
+		t->has_goal = !isnull;
+		if (!isnull)
+			t->goal = *DatumGetIntervalP(d);
+		t->calendar = getstr(tup, desc, 12, model.ctx);
+		d = SPI_getbinval(tup, desc, 13, &isnull);
+		{
+			MemoryContext old = MemoryContextSwitchTo(model.ctx);
+
+			t->warn_at = datumCopy(d, false, -1);
+			MemoryContextSwitchTo(old);
+		}
+		t->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+	}
+}
+
+static void
+read_zones(void)
+{
+	if (SPI_execute("SELECT z.agreement, z.zone FROM slm.agreement_zones z", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.agreement_zones");
+	model.nzones = (int) SPI_processed;
+	model.zones = MemoryContextAllocZero(model.ctx, sizeof(AgreementZone) * (model.nzones + 1));
+	for (int i = 0; i < model.nzones; i++)
+	{
+		bool		isnull;
+
+		model.zones[i].agreement = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
+															   1, &isnull));
+		model.zones[i].zone = getstr(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, model.ctx);
+	}
+}
+
+/*
+ * Compile every calendar a target of any agreement runs on, active or not,
+ * so that clocks started under a retired target still find theirs.
+ */
+static void
+read_calendars(void)
+{
+	SPITupleTable *tuptable;
+	uint64		n;
+
+	if (SPI_execute("SELECT c.name, c.calendar FROM slm.calendars c "
+					"WHERE c.name OPERATOR(pg_catalog.=) ANY (SELECT coalesce(t.calendar, s.calendar) FROM slm.targets t "
+					"JOIN slm.agreements a ON a.id OPERATOR(pg_catalog.=) t.agreement "
+					"JOIN slm.services s ON s.name OPERATOR(pg_catalog.=) a.service)",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.calendars");
+	tuptable = SPI_tuptable;
+	n = SPI_processed;
+	model.calendars = MemoryContextAllocZero(model.ctx, sizeof(NamedCompiled) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(tuptable->vals[i], tuptable->tupdesc, 2, &isnull);
+
+		if (isnull)
+			continue;
+		model.calendars[model.ncalendars].name = getstr(tuptable->vals[i], tuptable->tupdesc, 1, model.ctx);
+		model.calendars[model.ncalendars].compiled =
+			slm_compile_calendar_in(model.ctx, DatumGetCalendarP(d));
+		model.ncalendars++;
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+static void
+read_priority_matrix(void)
+{
+	if (SPI_execute("SELECT m.impact, m.urgency, m.priority FROM slm.priority_matrix m", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.priority_matrix");
+	model.matrix_empty = (SPI_processed == 0);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		n1,
+					n2,
+					n3;
+		int32		impact = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &n1));
+		int32		urgency = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &n2));
+		int32		priority = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3, &n3));
+
+		if (!n1 && !n2 && !n3 && impact >= 1 && impact <= 9 && urgency >= 1 && urgency <= 9 &&
+			priority >= 1 && priority <= PG_INT16_MAX)
+			model.matrix[impact][urgency] = (int16) priority;
+	}
+}
+
+static void
+model_read(void)
+{
+	HASHCTL		hctl;
+
+	if (model.ctx != NULL)
+		MemoryContextDelete(model.ctx);
+	memset(&model, 0, sizeof(model));
+	model.ctx = AllocSetContextCreate(CacheMemoryContext, "slm clock model", ALLOCSET_DEFAULT_SIZES);
+	model.generation = model_generation;
+	resolve_watched();
+
+	hctl.keysize = MAX_TIER_NAME;
+	hctl.entrysize = sizeof(TierEntry);
+	hctl.hcxt = model.ctx;
+	model.tiers = hash_create("slm customer tiers", 256, &hctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	read_targets();
+	read_zones();
+	read_calendars();
+	read_priority_matrix();
+	SPI_finish();
+	model.usable = true;
+}
+
+/*
+ * The model, read again if a model table changed since.  Returns false
+ * when it cannot be read; the reason is logged once per change.
+ */
+bool
+slm_model_ready(void)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+
+	if (model.ctx != NULL && model.generation == model_generation)
+		return model.usable;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(caller);
+	PG_TRY();
+	{
+		model_read();
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(caller);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+		/* keep the (empty) model of this generation, marked unusable */
+		if (model.ctx == NULL)
+			model.ctx = AllocSetContextCreate(CacheMemoryContext, "slm clock model", ALLOCSET_DEFAULT_SIZES);
+		model.generation = model_generation;
+		model.usable = false;
+		model.ntargets = model.nzones = model.ncalendars = model.ntables = 0;
+		model.tiers = NULL;
+		model.tables = NULL;
+		ereport(DEBUG1,
+				(errmsg("slm could not read its model, tracking takes the SQL path: %s", edata->message)));
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	return model.usable;
+}
+
+/* ---------------------------------------------------------------------
+ * Look-ups
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * The priority of an impact and an urgency, as slm.priority gives it (see
+ * classify.c); false when there is none, where slm.priority raises an error.
+ */
+bool
+slm_model_priority(int32 impact, int32 urgency, int32 *priority)
+{
+	*priority = 0;
+	if (model.matrix_empty)
+	{
+		if (impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3)
+			*priority = Min(impact + urgency - 1, 4);
+	}
+	else if (impact >= 1 && impact <= 9 && urgency >= 1 && urgency <= 9)
+		*priority = model.matrix[impact][urgency];
+	return *priority != 0;
+}
+
+/* The compiled calendar of a name; NULL when the model does not hold it. */
+SlmCompiled *
+slm_model_calendar(const char *name)
+{
+	for (int i = 0; i < model.ncalendars; i++)
+		if (strcmp(model.calendars[i].name, name) == 0)
+			return model.calendars[i].compiled;
+	return NULL;
+}
+
+/* The time zone of an agreement's service calendar; NULL when unknown. */
+const char *
+slm_model_agreement_zone(int32 agreement)
+{
+	for (int i = 0; i < model.nzones; i++)
+		if (model.zones[i].agreement == agreement)
+			return model.zones[i].zone;
+	return NULL;
+}
+
+/* The date of an instant in a zone, as date(timezone(zone, at)) gives it. */
+DateADT
+slm_local_date(const char *zone, TimestampTz at)
+{
+	Datum		local = DirectFunctionCall2(timestamptz_zone, CStringGetTextDatum(zone),
+											TimestampTzGetDatum(at));
+
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date, local));
+}
+
+static bool
+valid_on(const SlmTarget *t, DateADT d)
+{
+	if (t->valid_empty)
+		return false;
+	if (!t->lower_inf && (t->lower_inc ? d < t->lower : d <= t->lower))
+		return false;
+	if (!t->upper_inf && (t->upper_inc ? d > t->upper : d >= t->upper))
+		return false;
+	return true;
+}
+
+static bool
+eq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * The target in force for a clock, as slm.matching_targets chooses it: a
+ * counterparty's own agreement before one for all (SLA only), a target for
+ * the tier before one for all tiers, for the priority before one for all,
+ * then the lowest agreement id; the agreement valid on the day the clock
+ * started, in its service's zone.  NULL when none applies.
+ */
+const SlmTarget *
+slm_model_target(const char *kind, const char *service, const char *counterparty, const char *tier,
+				 bool has_priority, int32 priority, const char *metric, TimestampTz at)
+{
+	const SlmTarget *best = NULL;
+	const char *date_zone = NULL;
+	DateADT		date = 0;
+
+	for (int i = 0; i < model.ntargets; i++)
+	{
+		const SlmTarget *t = &model.targets[i];
+
+		if (!eq(t->kind, kind) || !eq(t->service, service) || !eq(t->metric, metric))
+			continue;
+		if (!(eq(t->counterparty, counterparty) || (t->counterparty == NULL && strcmp(kind, "SLA") == 0)))
+			continue;
+		if (t->has_priority && !(has_priority && t->priority == priority))
+			continue;
+		if (t->tier != NULL && !eq(t->tier, tier))
+			continue;
+		if (t->zone == NULL)
+			continue;
+		if (date_zone == NULL || strcmp(date_zone, t->zone) != 0)
+		{
+			date = slm_local_date(t->zone, at);
+			date_zone = t->zone;
+		}
+		if (!valid_on(t, date))
+			continue;
+		if (best == NULL)
+			best = t;
+		else
+		{
+			/* ORDER BY counterparty IS NULL, tier IS NULL, priority IS NULL, agreement */
+			int			a[4] = {t->counterparty == NULL, t->tier == NULL, !t->has_priority, 0};
+			int			b[4] = {best->counterparty == NULL, best->tier == NULL, !best->has_priority, 0};
+			int			cmp = 0;
+
+			for (int k = 0; k < 3 && cmp == 0; k++)
+				cmp = a[k] - b[k];
+			if (cmp == 0)
+				cmp = (t->agreement > best->agreement) - (t->agreement < best->agreement);
+			if (cmp < 0)
+				best = t;
+		}
+	}
+	return best;
+}
+
+/*
+ * A customer's tier, as slm.customer_tier gives it: set, else derived from
+ * its scores, else standard.  Returns a string that lives until the model
+ * is read again.  Runs SQL on the first look-up of each customer.
+ */
+const char *
+slm_model_customer_tier(const char *customer)
+{
+	static char result[16];
+	TierEntry  *entry = NULL;
+	bool		found;
+	Datum		arg;
+	char	   *tier = NULL;
+
+	if (customer == NULL)
+		return "standard";
+	if (model.tiers != NULL && strlen(customer) < MAX_TIER_NAME)
+	{
+		entry = hash_search(model.tiers, customer, HASH_FIND, &found);
+		if (entry != NULL)
+			return entry->tier;
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (tier_plan == NULL)
+	{
+		Oid			argtypes[1] = {TEXTOID};
+
+		tier_plan = keep_plan("SELECT coalesce(c.tier, "
+							  "slm.classify_tier(c.importance, c.urgency, c.complexity)) "
+							  "FROM slm.customers c WHERE c.name OPERATOR(pg_catalog.=) $1",
+							  1, argtypes);
+	}
+	arg = CStringGetTextDatum(customer);
+	if (SPI_execute_plan(tier_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "customer tier look-up failed");
+	if (SPI_processed > 0)
+		tier = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, CurrentMemoryContext);
+	SPI_finish();
+	strlcpy(result, tier != NULL && strlen(tier) < sizeof(result) ? tier : "standard", sizeof(result));
+
+	if (model.tiers != NULL && strlen(customer) < MAX_TIER_NAME)
+	{
+		if (model.ntiers >= MAX_TIERS)
+		{
+			HASHCTL		hctl;
+
+			hash_destroy(model.tiers);
+			hctl.keysize = MAX_TIER_NAME;
+			hctl.entrysize = sizeof(TierEntry);
+			hctl.hcxt = model.ctx;
+			model.tiers = hash_create("slm customer tiers", 256, &hctl,
+									  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+			model.ntiers = 0;
+		}
+		entry = hash_search(model.tiers, customer, HASH_ENTER, &found);
+		strlcpy(entry->tier, result, sizeof(entry->tier));
+		model.ntiers++;
+		return entry->tier;
+	}
+	return result;
+}
+
+static void
+text_array_to_strings(Datum d, char ***out, int *n, MemoryContext mcxt)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			count;
+
+	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
+	*out = MemoryContextAllocZero(mcxt, sizeof(char *) * (count + 1));
+	*n = 0;
+	for (int i = 0; i < count; i++)
+		if (!nulls[i])
+			(*out)[(*n)++] = MemoryContextStrdup(mcxt, TextDatumGetCString(elems[i]));
+}
+
+/*
+ * How a tracked table maps its columns (its row of slm.tracked_tables);
+ * NULL when the table is not tracked.
+ */
+const SlmTrackedTable *
+slm_model_tracked_table(Oid relid)
+{
+	SlmTrackedTable *m;
+	Datum		arg = ObjectIdGetDatum(relid);
+	bool		isnull;
+
+	for (int i = 0; i < model.ntables; i++)
+		if (model.tables[i]->relid == relid)
+			return model.tables[i];
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (mapping_plan == NULL)
+	{
+		Oid			argtypes[1] = {OIDOID};
+
+		mapping_plan = keep_plan("SELECT t.key, t.opened_at, t.priority, t.impact, t.urgency, t.customer, "
+								 "t.service, t.status, t.status_changed_at, t.responded_at, t.resolved_at, "
+								 "t.assignment_group, t.supplier, t.assignee, t.satisfaction, "
+								 "t.paused_statuses, t.supplier_statuses, t.default_service "
+								 "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+								 1, argtypes);
+	}
+	if (SPI_execute_plan(mapping_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tracked table look-up failed");
+	if (SPI_processed == 0)
+	{
+		SPI_finish();
+		return NULL;
+	}
+	m = MemoryContextAllocZero(model.ctx, sizeof(SlmTrackedTable));
+	m->relid = relid;
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+		m->column[r] = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, r + 1, model.ctx);
+	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 1, &isnull),
+						  &m->paused_statuses, &m->npaused, model.ctx);
+	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 2, &isnull),
+						  &m->supplier_statuses, &m->nsupplier, model.ctx);
+	m->default_service = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 3, model.ctx);
+	SPI_finish();
+
+	if (model.ntables >= model.tables_cap)
+	{
+		int			cap = Max(8, model.tables_cap * 2);
+		SlmTrackedTable **tables = MemoryContextAllocZero(model.ctx, sizeof(SlmTrackedTable *) * cap);
+
+		if (model.ntables > 0)
+			memcpy(tables, model.tables, sizeof(SlmTrackedTable *) * model.ntables);
+		model.tables = tables;
+		model.tables_cap = cap;
+	}
+	model.tables[model.ntables++] = m;
+	return m;
+}
+
+/*
+ * slm_model_changed - statement trigger on the model tables: tell every
+ * session (this one included) to read the model again
+ */
+PG_FUNCTION_INFO_V1(slm_model_changed);
+Datum
+slm_model_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("slm.model_changed() must be called as a trigger")));
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	PG_RETURN_POINTER(NULL);
+}

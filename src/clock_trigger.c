@@ -1,0 +1,1119 @@
+/*-------------------------------------------------------------------------
+ *
+ * clock_trigger.c
+ *	  The tracking trigger on users' ticket tables (slm.track): keeps each
+ *	  ticket's SLA, OLA and UC clocks in slm.clocks.
+ *
+ * Two paths give the same clocks.  The SQL path, slm.track_change, handles
+ * every change: it reads the row as jsonb through the table's mapping and
+ * runs slm.ticket_changed and slm.sync_clocks, the code slm.rebuild shares,
+ * inside an exception block that turns any failure into a WARNING.  It
+ * costs a few hundred microseconds a row, mostly in running statements
+ * from PL/pgSQL.
+ *
+ * This file takes the two changes that make up most of a help desk's day
+ * without it, in C, reading the mapped columns by attribute number and the
+ * model from clock_model.c's cache:
+ *
+ *	- a new ticket: its SLA response and resolution clocks, an OLA clock
+ *	  for its assignment group, a UC clock while it waits on a supplier,
+ *	  each with its schedule (slm.sync_clocks steps 2 and 4 for a ticket
+ *	  without clocks);
+ *	- a status change that only starts or ends a wait on the customer:
+ *	  the running clocks pause, or resume with their due time moved later
+ *	  by the paused business time (slm.ticket_changed's pause and resume,
+ *	  then step 4 for the clocks that changed).
+ *
+ * A change to no column that a clock depends on (say between two statuses
+ * that neither pause nor wait on a supplier) leaves the clocks as they are.
+ * Everything else, and anything this path cannot read or compute (a key or
+ * column type it does not convert, a target without a goal, a calendar it
+ * has not compiled, a ticket that no SLA target covers and so needs the
+ * NOTICE), goes to the SQL path.  The decision is made, and every value
+ * computed, before the first write; the writes themselves cannot fail on
+ * the ticket's data (new clocks are inserted with ON CONFLICT DO NOTHING),
+ * so this path needs no subtransaction and never loses the user's row.
+ * scripts/tests/paths.sh checks that both paths give the same clocks.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/clock_trigger.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "slm.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "storage/bufmgr.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/multirangetypes.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+#include "utils/uuid.h"
+
+/* A ticket's values, read from its row through the table's mapping. */
+typedef struct Ticket
+{
+	char	   *key;
+	bool		isnull[SLM_NUM_ROLES];
+	TimestampTz opened_at;
+	TimestampTz status_changed_at;
+	TimestampTz responded_at;
+	TimestampTz resolved_at;
+	int32		priority;
+	char	   *text[SLM_NUM_ROLES];	/* customer, service, status, ... */
+	Datum		satisfaction;	/* numeric */
+} Ticket;
+
+/* A clock of a new ticket, ready to insert. */
+typedef struct NewClock
+{
+	const char *kind;
+	const char *metric;
+	const char *counterparty;
+	TimestampTz started_at;
+	bool		stopped;
+	TimestampTz stopped_at;
+	bool		paused;
+	TimestampTz paused_since;
+	const SlmTarget *target;
+	SlmSchedule sched;
+	bool		has_time_used;
+	int64		time_used;
+	DateADT		due_date;
+} NewClock;
+
+/* A running clock of a ticket, as read for a pause or a resume. */
+typedef struct RunningClock
+{
+	int64		id;
+	bool		is_uc;
+	bool		paused;
+	TimestampTz started_at;
+	TimestampTz paused_since;
+	Interval	goal;
+	double		warn;
+	char	   *calendar;
+	int32		agreement;
+	int32		npauses;
+	RangeType **pauses;
+} RunningClock;
+
+/* Changes taken by each path in this backend, for slm.tracking_stats(). */
+static int64 changes_in_c = 0;
+static int64 changes_in_sql = 0;
+
+static SPIPlanPtr slow_plan = NULL;
+static SPIPlanPtr running_plan = NULL;
+static SPIPlanPtr pause_plan = NULL;
+static SPIPlanPtr analyze_plan = NULL;
+
+static SPIPlanPtr
+prepare_once(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, (Oid *) argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+		*plan = p;
+	}
+	return *plan;
+}
+
+static Datum
+text_or_null(const char *s, char *nulls, int i)
+{
+	if (s == NULL)
+	{
+		nulls[i] = 'n';
+		return (Datum) 0;
+	}
+	return CStringGetTextDatum(s);
+}
+
+static Interval *
+usecs_interval(int64 usecs)
+{
+	Interval   *i = palloc(sizeof(Interval));
+
+	i->time = usecs;
+	i->day = 0;
+	i->month = 0;
+	return i;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading a ticket row
+ * ---------------------------------------------------------------------
+ */
+
+static int
+find_column(TupleDesc desc, const char *name)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Read the ticket in a row.  Returns false for anything this path does not
+ * read exactly as the SQL path does (which reads the row as jsonb): then
+ * the SQL path takes the change.
+ */
+static bool
+read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t)
+{
+	int64		impact = 0,
+				urgency = 0;
+
+	memset(t, 0, sizeof(*t));
+
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+	{
+		int			i;
+		Oid			type;
+		Datum		d;
+		bool		isnull;
+
+		t->isnull[r] = true;
+		if (m->column[r] == NULL)
+			continue;
+		i = find_column(desc, m->column[r]);
+		if (i < 0)
+			return false;		/* renamed or dropped since slm.attach */
+		type = TupleDescAttr(desc, i)->atttypid;
+		d = heap_getattr(tuple, i + 1, desc, &isnull);
+		if (isnull)
+		{
+			if (r == SLM_ROLE_KEY)
+				return false;
+			continue;
+		}
+		t->isnull[r] = false;
+
+		switch (r)
+		{
+			case SLM_ROLE_KEY:
+				/* the key's text as jsonb's ->> gives it */
+				if (type == INT2OID || type == INT4OID || type == INT8OID || type == UUIDOID)
+				{
+					Oid			out;
+					bool		varlena;
+
+					getTypeOutputInfo(type, &out, &varlena);
+					t->key = OidOutputFunctionCall(out, d);
+				}
+				else if (type == TEXTOID || type == VARCHAROID)
+					t->key = TextDatumGetCString(d);
+				else
+					return false;
+				break;
+			case SLM_ROLE_OPENED_AT:
+			case SLM_ROLE_STATUS_CHANGED_AT:
+			case SLM_ROLE_RESPONDED_AT:
+			case SLM_ROLE_RESOLVED_AT:
+				{
+					TimestampTz ts;
+
+					if (type != TIMESTAMPTZOID)
+						return false;
+					ts = DatumGetTimestampTz(d);
+					if (r == SLM_ROLE_OPENED_AT)
+						t->opened_at = ts;
+					else if (r == SLM_ROLE_STATUS_CHANGED_AT)
+						t->status_changed_at = ts;
+					else if (r == SLM_ROLE_RESPONDED_AT)
+						t->responded_at = ts;
+					else
+						t->resolved_at = ts;
+				}
+				break;
+			case SLM_ROLE_PRIORITY:
+			case SLM_ROLE_IMPACT:
+			case SLM_ROLE_URGENCY:
+				{
+					int64		p;
+
+					if (type == INT2OID)
+						p = DatumGetInt16(d);
+					else if (type == INT4OID)
+						p = DatumGetInt32(d);
+					else if (type == INT8OID)
+						p = DatumGetInt64(d);
+					else
+						return false;
+					if (p < PG_INT32_MIN || p > PG_INT32_MAX)
+						return false;	/* the SQL path warns */
+					if (r == SLM_ROLE_PRIORITY)
+						t->priority = (int32) p;
+					else if (r == SLM_ROLE_IMPACT)
+						impact = p;
+					else
+						urgency = p;
+				}
+				break;
+			case SLM_ROLE_SATISFACTION:
+				{
+					Oid			out;
+					bool		varlena;
+
+					/* (r ->> col)::numeric: the type's text read as numeric */
+					if (type == NUMERICOID)
+						t->satisfaction = d;
+					else if (type == INT2OID || type == INT4OID || type == INT8OID ||
+							 type == FLOAT4OID || type == FLOAT8OID)
+					{
+						getTypeOutputInfo(type, &out, &varlena);
+						t->satisfaction = DirectFunctionCall3(numeric_in,
+															  CStringGetDatum(OidOutputFunctionCall(out, d)),
+															  ObjectIdGetDatum(InvalidOid),
+															  Int32GetDatum(-1));
+					}
+					else
+						return false;
+				}
+				break;
+			default:
+				if (type == TEXTOID || type == VARCHAROID)
+					t->text[r] = TextDatumGetCString(d);
+				else if (type == NAMEOID)
+					t->text[r] = pstrdup(NameStr(*DatumGetName(d)));
+				else
+					return false;
+				break;
+		}
+	}
+
+	/* no priority column: slm.priority(impact, urgency), NULL if either is */
+	if (m->column[SLM_ROLE_PRIORITY] == NULL)
+	{
+		t->isnull[SLM_ROLE_PRIORITY] = t->isnull[SLM_ROLE_IMPACT] || t->isnull[SLM_ROLE_URGENCY];
+		if (!t->isnull[SLM_ROLE_PRIORITY] &&
+			!slm_model_priority((int32) impact, (int32) urgency, &t->priority))
+			return false;		/* no priority for them: the SQL path warns */
+	}
+	return true;
+}
+
+static bool
+in_list(const char *s, char *const *list, int n)
+{
+	if (s == NULL)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two tickets agree on a role, IS NOT DISTINCT FROM. */
+static bool
+same_role(const Ticket *a, const Ticket *b, int r)
+{
+	if (a->isnull[r] || b->isnull[r])
+		return a->isnull[r] == b->isnull[r];
+	switch (r)
+	{
+		case SLM_ROLE_KEY:
+			return strcmp(a->key, b->key) == 0;
+		case SLM_ROLE_OPENED_AT:
+			return a->opened_at == b->opened_at;
+		case SLM_ROLE_STATUS_CHANGED_AT:
+			return a->status_changed_at == b->status_changed_at;
+		case SLM_ROLE_RESPONDED_AT:
+			return a->responded_at == b->responded_at;
+		case SLM_ROLE_RESOLVED_AT:
+			return a->resolved_at == b->resolved_at;
+		case SLM_ROLE_PRIORITY:
+			return a->priority == b->priority;
+		case SLM_ROLE_SATISFACTION:
+			return DatumGetBool(DirectFunctionCall2(numeric_eq, a->satisfaction, b->satisfaction));
+		default:
+			return same_text(a->text[r], b->text[r]);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * The SQL path
+ * ---------------------------------------------------------------------
+ */
+static void
+track_in_sql(Relation rel, const char *op, HeapTuple old_tuple, HeapTuple new_tuple)
+{
+	Oid			argtypes[4] = {REGCLASSOID, TEXTOID, RECORDOID, RECORDOID};
+	Datum		args[4];
+	char		nulls[4] = {' ', ' ', ' ', ' '};
+
+	args[0] = ObjectIdGetDatum(RelationGetRelid(rel));
+	args[1] = CStringGetTextDatum(op);
+	if (old_tuple != NULL)
+		args[2] = heap_copy_tuple_as_datum(old_tuple, RelationGetDescr(rel));
+	else
+		nulls[2] = 'n';
+	if (new_tuple != NULL)
+		args[3] = heap_copy_tuple_as_datum(new_tuple, RelationGetDescr(rel));
+	else
+		nulls[3] = 'n';
+
+	changes_in_sql++;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	prepare_once(&slow_plan,
+				 "SELECT slm.track_change($1, $2, pg_catalog.to_jsonb($3), pg_catalog.to_jsonb($4))",
+				 4, argtypes);
+	if (SPI_execute_plan(slow_plan, args, nulls, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "slm.track_change failed");
+	SPI_finish();
+}
+
+/* ---------------------------------------------------------------------
+ * A new ticket
+ * ---------------------------------------------------------------------
+ */
+
+/* Business time used by a clock that stops at stop, without pauses. */
+static bool
+time_used(SlmCompiled *c, TimestampTz start, TimestampTz stop, int64 *out)
+{
+	SlmError	err;
+
+	*out = 0;
+	if (stop <= start || TIMESTAMP_NOT_FINITE(stop))
+		return true;
+	return slm_business_elapsed(c, start, stop, out, &err) == SLM_OK;
+}
+
+/*
+ * Work out the clocks of a new ticket (slm.sync_clocks step 2).  Returns
+ * the number of clocks, or -1 when the SQL path must take the ticket.
+ */
+static int
+plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
+{
+	const char *service = t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE];
+	const char *customer = t->text[SLM_ROLE_CUSTOMER];
+	const char *status = t->text[SLM_ROLE_STATUS];
+	const char *tier;
+	bool		waiting = in_list(status, m->paused_statuses, m->npaused);
+	int			n = 0,
+				sla = 0;
+
+	if (t->isnull[SLM_ROLE_OPENED_AT] || TIMESTAMP_NOT_FINITE(t->opened_at))
+		return -1;
+	tier = slm_model_customer_tier(customer);
+
+	for (int k = 0; k < 4; k++)
+	{
+		NewClock   *c = &clocks[n];
+		SlmCompiled *cal;
+		SlmError	err;
+
+		memset(c, 0, sizeof(*c));
+		c->started_at = t->opened_at;
+		c->metric = k == 0 ? "response" : "resolution";
+		switch (k)
+		{
+			case 0:
+			case 1:
+				c->kind = "SLA";
+				c->counterparty = customer;
+				c->stopped = !t->isnull[k == 0 ? SLM_ROLE_RESPONDED_AT : SLM_ROLE_RESOLVED_AT];
+				c->stopped_at = k == 0 ? t->responded_at : t->resolved_at;
+				break;
+			case 2:
+				c->kind = "OLA";
+				c->counterparty = t->text[SLM_ROLE_ASSIGNMENT_GROUP];
+				if (c->counterparty == NULL)
+					continue;
+				c->stopped = !t->isnull[SLM_ROLE_RESOLVED_AT];
+				c->stopped_at = t->resolved_at;
+				break;
+			default:
+				c->kind = "UC";
+				c->counterparty = t->text[SLM_ROLE_SUPPLIER];
+				if (c->counterparty == NULL || !in_list(status, m->supplier_statuses, m->nsupplier) ||
+					!t->isnull[SLM_ROLE_RESOLVED_AT])
+					continue;
+				if (!t->isnull[SLM_ROLE_STATUS_CHANGED_AT])
+					c->started_at = t->status_changed_at;
+				if (TIMESTAMP_NOT_FINITE(c->started_at))
+					return -1;
+				break;
+		}
+
+		c->target = slm_model_target(c->kind, service, c->counterparty, tier, !t->isnull[SLM_ROLE_PRIORITY],
+									 t->priority, c->metric, c->started_at);
+		if (c->target == NULL)
+			continue;
+		if (!c->target->has_goal || !slm_goal_is_business_time(&c->target->goal) ||
+			c->target->calendar == NULL || c->target->zone == NULL ||
+			(cal = slm_model_calendar(c->target->calendar)) == NULL)
+			return -1;
+
+		if (!c->stopped && strcmp(c->kind, "UC") != 0 && waiting)
+		{
+			TimestampTz since = t->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? t->opened_at : t->status_changed_at;
+
+			c->paused = true;
+			c->paused_since = Max(c->started_at, since);
+		}
+		if (slm_clock_schedule(cal, c->started_at, &c->target->goal, c->target->warn, NULL, NULL, 0,
+							   &c->sched, &err) != SLM_OK)
+			return -1;
+		if (c->stopped)
+		{
+			c->has_time_used = true;
+			if (!time_used(cal, c->started_at, c->stopped_at, &c->time_used))
+				return -1;
+		}
+		c->due_date = slm_local_date(c->target->zone, c->sched.due_at);
+		if (strcmp(c->kind, "SLA") == 0)
+			sla++;
+		n++;
+	}
+	/* a ticket that no SLA target covers gets its NOTICE from the SQL path */
+	return sla > 0 ? n : -1;
+}
+
+static const char *
+stored_state(const NewClock *c)
+{
+	if (c->stopped)
+		return c->stopped_at <= c->sched.due_at ? "met" : "missed";
+	return c->paused ? "paused" : "running";
+}
+
+/*
+ * slm.clocks has outgrown its statistics: the SQL path's generic plans
+ * would treat it as small (see slm.keep_clock_statistics).  Checked by
+ * the relation's size, which costs no query.
+ */
+static void
+keep_clock_statistics(void)
+{
+	Oid			nsp = get_namespace_oid("slm", false);
+	Oid			relid = get_relname_relid("clocks", nsp);
+	Relation	clocks;
+	BlockNumber blocks;
+	BlockNumber known;
+
+	if (!OidIsValid(relid))
+		return;
+	clocks = table_open(relid, AccessShareLock);
+	blocks = RelationGetNumberOfBlocks(clocks);
+	known = (BlockNumber) Max(clocks->rd_rel->relpages, 16);
+	table_close(clocks, AccessShareLock);
+	if (blocks > 2 * known)
+	{
+		prepare_once(&analyze_plan, "SELECT slm.keep_clock_statistics()", 0, NULL);
+		if (SPI_execute_plan(analyze_plan, NULL, NULL, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "slm.keep_clock_statistics failed");
+	}
+}
+
+/* Values of a new clock, in the order of clock_columns below. */
+#define CLOCK_VALUES 24
+static const char *const clock_columns =
+	"kind, metric, agreement, target, counterparty, customer, service, priority, tier, goal, calendar, "
+	"warn_at, started_at, paused_since, stopped_at, goal_time, paused_time, time_used, warn_from, due_at, "
+	"due_date, state, assignee, satisfaction";
+static const Oid clock_types[CLOCK_VALUES] = {
+	TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, INTERVALOID,
+	TEXTOID, NUMERICOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID,
+	INTERVALOID, TIMESTAMPTZOID, TIMESTAMPTZOID, DATEOID, TEXTOID, TEXTOID, NUMERICOID
+};
+
+/*
+ * The statement inserting n clocks of a ticket that has none: one
+ * statement, so that the executor starts once per ticket.  It inserts
+ * nothing when the ticket has clocks already.
+ */
+static SPIPlanPtr insert_plans[4];
+
+static SPIPlanPtr
+insert_plan_for(int n)
+{
+	if (insert_plans[n - 1] == NULL)
+	{
+		StringInfoData sql;
+		Oid			argtypes[2 + 4 * CLOCK_VALUES];
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "INSERT INTO slm.clocks (tbl, ticket, cycle, %s) SELECT $1, $2, 1, v.* FROM (VALUES ",
+						 clock_columns);
+		argtypes[0] = REGCLASSOID;
+		argtypes[1] = TEXTOID;
+		for (int i = 0; i < n; i++)
+		{
+			appendStringInfoString(&sql, i == 0 ? "(" : ", (");
+			for (int j = 0; j < CLOCK_VALUES; j++)
+			{
+				int			param = 2 + i * CLOCK_VALUES + j;
+
+				appendStringInfo(&sql, j == 0 ? "$%d" : ", $%d", param + 1);
+				argtypes[param] = clock_types[j];
+			}
+			appendStringInfoChar(&sql, ')');
+		}
+		appendStringInfo(&sql, ") v(%s) WHERE NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
+						 "AND c.ticket OPERATOR(pg_catalog.=) $2) "
+						 "ON CONFLICT (tbl, ticket, kind, metric, cycle) DO NOTHING", clock_columns);
+		prepare_once(&insert_plans[n - 1], sql.data, 2 + n * CLOCK_VALUES, argtypes);
+		pfree(sql.data);
+	}
+	return insert_plans[n - 1];
+}
+
+/* The values of a new clock (clock_columns), nulls marked 'n'. */
+static void
+new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, const char *tier,
+				 Datum *cv, char *cn)
+{
+	memset(cn, ' ', CLOCK_VALUES);
+	cv[0] = CStringGetTextDatum(c->kind);
+	cv[1] = CStringGetTextDatum(c->metric);
+	cv[2] = Int32GetDatum(c->target->agreement);
+	cv[3] = Int32GetDatum(c->target->target);
+	cv[4] = text_or_null(c->counterparty, cn, 4);
+	cv[5] = text_or_null(t->text[SLM_ROLE_CUSTOMER], cn, 5);
+	cv[6] = CStringGetTextDatum(t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE]);
+	cv[7] = Int32GetDatum(t->priority);
+	if (t->isnull[SLM_ROLE_PRIORITY])
+		cn[7] = 'n';
+	cv[8] = CStringGetTextDatum(tier);
+	cv[9] = IntervalPGetDatum(&c->target->goal);
+	cv[10] = CStringGetTextDatum(c->target->calendar);
+	cv[11] = c->target->warn_at;
+	cv[12] = TimestampTzGetDatum(c->started_at);
+	cv[13] = TimestampTzGetDatum(c->paused_since);
+	if (!c->paused)
+		cn[13] = 'n';
+	cv[14] = TimestampTzGetDatum(c->stopped_at);
+	if (!c->stopped)
+		cn[14] = 'n';
+	cv[15] = IntervalPGetDatum(usecs_interval(c->sched.goal_time));
+	if (!c->sched.has_goal_time)
+		cn[15] = 'n';
+	cv[16] = IntervalPGetDatum(usecs_interval(c->sched.paused_time));
+	cv[17] = IntervalPGetDatum(usecs_interval(c->time_used));
+	if (!c->has_time_used)
+		cn[17] = 'n';
+	cv[18] = TimestampTzGetDatum(c->sched.warn_from);
+	cv[19] = TimestampTzGetDatum(c->sched.due_at);
+	cv[20] = DateADTGetDatum(c->due_date);
+	cv[21] = CStringGetTextDatum(stored_state(c));
+	cv[22] = text_or_null(t->text[SLM_ROLE_ASSIGNEE], cn, 22);
+	cv[23] = t->satisfaction;
+	if (t->isnull[SLM_ROLE_SATISFACTION])
+		cn[23] = 'n';
+}
+
+static bool
+insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
+{
+	NewClock	clocks[4];
+	int			n = plan_new_clocks(m, t, clocks);
+	Datum		v[2 + 4 * CLOCK_VALUES];
+	char		nulls[2 + 4 * CLOCK_VALUES];
+	const char *tier;
+
+	if (n < 0)
+		return false;
+	tier = slm_model_customer_tier(t->text[SLM_ROLE_CUSTOMER]);
+	v[0] = ObjectIdGetDatum(RelationGetRelid(rel));
+	v[1] = CStringGetTextDatum(t->key);
+	nulls[0] = nulls[1] = ' ';
+	for (int i = 0; i < n; i++)
+		new_clock_values(m, t, &clocks[i], tier, &v[2 + i * CLOCK_VALUES], &nulls[2 + i * CLOCK_VALUES]);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_plan(insert_plan_for(n), v, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not insert clocks");
+	if (SPI_processed == 0)
+	{
+		/* the key had clocks before (a ticket deleted and added again) */
+		SPI_finish();
+		return false;
+	}
+	keep_clock_statistics();
+	SPI_finish();
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * A wait on the customer starts or ends
+ * ---------------------------------------------------------------------
+ */
+
+/* The paused running clocks of a ticket, read inside an SPI connection. */
+static int
+read_paused_clocks(Oid relid, const char *key, RunningClock **out)
+{
+	Oid			argtypes[2] = {REGCLASSOID, TEXTOID};
+	Datum		args[2] = {ObjectIdGetDatum(relid), CStringGetTextDatum(key)};
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	RunningClock *clocks;
+	int			n;
+
+	prepare_once(&running_plan,
+				 "SELECT c.id, c.kind, c.started_at, c.paused_since, c.goal, c.warn_at, c.calendar, "
+				 "c.agreement, c.pauses FROM slm.clocks c "
+				 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
+				 "AND c.paused_since IS NOT NULL "
+				 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL",
+				 2, argtypes);
+	if (SPI_execute_plan(running_plan, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "slm.clocks look-up failed");
+	n = (int) SPI_processed;
+	clocks = palloc0(sizeof(RunningClock) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		RunningClock *c = &clocks[i];
+		bool		isnull;
+		Datum		d;
+
+		c->id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+		c->is_uc = strcmp(TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull)), "UC") == 0;
+		c->started_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 3, &isnull));
+		d = SPI_getbinval(tup, desc, 4, &isnull);
+		c->paused = !isnull;
+		c->paused_since = isnull ? 0 : DatumGetTimestampTz(d);
+		c->goal = *DatumGetIntervalP(SPI_getbinval(tup, desc, 5, &isnull));
+		c->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SPI_getbinval(tup, desc, 6, &isnull)));
+		c->calendar = TextDatumGetCString(SPI_getbinval(tup, desc, 7, &isnull));
+		c->agreement = DatumGetInt32(SPI_getbinval(tup, desc, 8, &isnull));
+		multirange_deserialize(mrtyp->rngtype,
+							   DatumGetMultirangeTypeP(SPI_getbinval(tup, desc, 9, &isnull)),
+							   &c->npauses, &c->pauses);
+	}
+	*out = clocks;
+	return n;
+}
+
+static RangeType *
+make_pause(TypeCacheEntry *rngtype, TimestampTz from, TimestampTz to)
+{
+	RangeBound	lower = {TimestampTzGetDatum(from), false, true, true};
+	RangeBound	upper = {TimestampTzGetDatum(to), false, false, false};
+
+#if PG_VERSION_NUM >= 160000
+	return make_range(rngtype, &lower, &upper, false, NULL);
+#else
+	return make_range(rngtype, &lower, &upper, false);
+#endif
+}
+
+/* What a resume writes into a clock. */
+typedef struct Resumed
+{
+	MultirangeType *pauses;
+	SlmSchedule sched;
+	DateADT		due_date;
+} Resumed;
+
+/*
+ * A clock's pauses with the open one ended at ev (slm.pauses_ended), and
+ * its schedule over them.  False when this path cannot compute it.
+ */
+static bool
+resume_clock(const RunningClock *c, TimestampTz ev, Resumed *r)
+{
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	SlmCompiled *cal = slm_model_calendar(c->calendar);
+	const char *zone = slm_model_agreement_zone(c->agreement);
+	RangeType **ranges = palloc(sizeof(RangeType *) * (c->npauses + 1));
+	int32		n = c->npauses;
+	TimestampTz *from,
+			   *to;
+	int			nfinite = 0;
+	int32		count;
+	RangeType **merged;
+	SlmError	err;
+
+	if (cal == NULL || zone == NULL || !slm_goal_is_business_time(&c->goal))
+		return false;
+	memcpy(ranges, c->pauses, sizeof(RangeType *) * n);
+	if (ev > c->paused_since)
+		ranges[n++] = make_pause(mrtyp->rngtype, c->paused_since, ev);
+	r->pauses = make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, n, ranges);
+
+	multirange_deserialize(mrtyp->rngtype, r->pauses, &count, &merged);
+	from = palloc(sizeof(TimestampTz) * (count + 1));
+	to = palloc(sizeof(TimestampTz) * (count + 1));
+	for (int32 i = 0; i < count; i++)
+	{
+		RangeBound	lower,
+					upper;
+		bool		empty;
+
+		range_deserialize(mrtyp->rngtype, merged[i], &lower, &upper, &empty);
+		if (empty || lower.infinite || upper.infinite)
+			continue;
+		from[nfinite] = DatumGetTimestampTz(lower.val);
+		to[nfinite] = DatumGetTimestampTz(upper.val);
+		nfinite++;
+	}
+	if (slm_clock_schedule(cal, c->started_at, &c->goal, c->warn, from, to, nfinite, &r->sched, &err) != SLM_OK)
+		return false;
+	r->due_date = slm_local_date(zone, r->sched.due_at);
+	return true;
+}
+
+/* Resumed clocks written by one statement, and the values of each. */
+#define RESUME_BATCH 4
+#define RESUME_VALUES 7
+static SPIPlanPtr resume_plans[RESUME_BATCH];
+
+static SPIPlanPtr
+resume_plan_for(int k)
+{
+	if (resume_plans[k - 1] == NULL)
+	{
+		static const Oid types[RESUME_VALUES] = {INT8OID, TSTZMULTIRANGEOID, INTERVALOID, INTERVALOID,
+		TIMESTAMPTZOID, TIMESTAMPTZOID, DATEOID};
+		StringInfoData sql;
+		Oid			argtypes[RESUME_BATCH * RESUME_VALUES];
+
+		initStringInfo(&sql);
+		appendStringInfoString(&sql, "UPDATE slm.clocks c SET pauses = v.pauses, paused_since = NULL, "
+							   "goal_time = v.goal_time, paused_time = v.paused_time, warn_from = v.warn_from, "
+							   "due_at = v.due_at, due_date = v.due_date, state = 'running' FROM (VALUES ");
+		for (int i = 0; i < k; i++)
+		{
+			appendStringInfoString(&sql, i == 0 ? "(" : ", (");
+			for (int j = 0; j < RESUME_VALUES; j++)
+			{
+				appendStringInfo(&sql, j == 0 ? "$%d" : ", $%d", i * RESUME_VALUES + j + 1);
+				argtypes[i * RESUME_VALUES + j] = types[j];
+			}
+			appendStringInfoChar(&sql, ')');
+		}
+		appendStringInfoString(&sql, ") v(id, pauses, goal_time, paused_time, warn_from, due_at, due_date) "
+							   "WHERE c.id OPERATOR(pg_catalog.=) v.id");
+		prepare_once(&resume_plans[k - 1], sql.data, k * RESUME_VALUES, argtypes);
+		pfree(sql.data);
+	}
+	return resume_plans[k - 1];
+}
+
+static bool
+update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
+{
+	bool		was_paused = in_list(o->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
+	bool		is_paused = in_list(n->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
+	TimestampTz ev;
+	RunningClock *clocks;
+	Resumed    *resumed;
+	int			count;
+
+	/* only the status (and when it changed) may differ */
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && !same_role(o, n, r))
+			return false;
+	/* ... and not into or out of a wait on a supplier */
+	if (in_list(o->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) !=
+		in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))
+		return false;
+	if (was_paused == is_paused)
+		return true;			/* nothing a clock depends on changed */
+
+	ev = (m->column[SLM_ROLE_STATUS_CHANGED_AT] != NULL && !n->isnull[SLM_ROLE_STATUS_CHANGED_AT] &&
+		  !same_role(o, n, SLM_ROLE_STATUS_CHANGED_AT))
+		? n->status_changed_at : GetCurrentStatementStartTimestamp();
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (is_paused)
+	{
+		/* a wait begins: the running SLA and OLA clocks pause */
+		Oid			argtypes[3] = {REGCLASSOID, TEXTOID, TIMESTAMPTZOID};
+		Datum		args[3] = {ObjectIdGetDatum(RelationGetRelid(rel)), CStringGetTextDatum(n->key),
+		TimestampTzGetDatum(ev)};
+
+		prepare_once(&pause_plan,
+					 "UPDATE slm.clocks c SET paused_since = greatest(c.started_at, $3), state = 'paused' "
+					 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
+					 "AND c.kind OPERATOR(pg_catalog.<>) 'UC' AND c.paused_since IS NULL "
+					 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL",
+					 3, argtypes);
+		if (SPI_execute_plan(pause_plan, args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not pause clocks");
+		SPI_finish();
+		return true;
+	}
+
+	/* a wait ends: compute every resumed clock before writing any */
+	count = read_paused_clocks(RelationGetRelid(rel), n->key, &clocks);
+	resumed = palloc0(sizeof(Resumed) * (count + 1));
+	for (int i = 0; i < count; i++)
+		if (!resume_clock(&clocks[i], ev, &resumed[i]))
+		{
+			SPI_finish();
+			return false;
+		}
+	for (int first = 0; first < count; first += RESUME_BATCH)
+	{
+		int			k = Min(count - first, RESUME_BATCH);
+		Datum		v[RESUME_BATCH * RESUME_VALUES];
+		char		nulls[RESUME_BATCH * RESUME_VALUES];
+
+		memset(nulls, ' ', sizeof(nulls));
+		for (int i = 0; i < k; i++)
+		{
+			const Resumed *r = &resumed[first + i];
+			Datum	   *rv = &v[i * RESUME_VALUES];
+
+			rv[0] = Int64GetDatum(clocks[first + i].id);
+			rv[1] = MultirangeTypePGetDatum(r->pauses);
+			rv[2] = IntervalPGetDatum(usecs_interval(r->sched.goal_time));
+			if (!r->sched.has_goal_time)
+				nulls[i * RESUME_VALUES + 2] = 'n';
+			rv[3] = IntervalPGetDatum(usecs_interval(r->sched.paused_time));
+			rv[4] = TimestampTzGetDatum(r->sched.warn_from);
+			rv[5] = TimestampTzGetDatum(r->sched.due_at);
+			rv[6] = DateADTGetDatum(r->due_date);
+		}
+		if (SPI_execute_plan(resume_plan_for(k), v, nulls, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not resume clocks");
+	}
+	SPI_finish();
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * The trigger
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * slm_track - AFTER trigger on tracked ticket tables: each inserted,
+ * updated or deleted row, and TRUNCATE
+ */
+PG_FUNCTION_INFO_V1(slm_track);
+Datum
+slm_track(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	const SlmTrackedTable *m;
+	Ticket		o,
+				n;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("slm.track() must be called as an AFTER trigger"),
+				 errhint("slm.attach creates it.")));
+	rel = td->tg_relation;
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+	{
+		track_in_sql(rel, "TRUNCATE", NULL, NULL);
+		return PointerGetDatum(NULL);
+	}
+	if (!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		return PointerGetDatum(NULL);
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		track_in_sql(rel, "DELETE", td->tg_trigtuple, NULL);
+		return PointerGetDatum(NULL);
+	}
+
+	if (slm_fast_tracking && slm_model_ready())
+	{
+		m = slm_model_tracked_table(RelationGetRelid(rel));
+		if (m == NULL)
+			return PointerGetDatum(NULL);	/* detached */
+		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		{
+			if (read_ticket(m, RelationGetDescr(rel), td->tg_trigtuple, &n) && insert_in_c(rel, m, &n))
+			{
+				changes_in_c++;
+				return PointerGetDatum(NULL);
+			}
+		}
+		else if (read_ticket(m, RelationGetDescr(rel), td->tg_trigtuple, &o) &&
+				 read_ticket(m, RelationGetDescr(rel), td->tg_newtuple, &n) &&
+				 update_in_c(rel, m, &o, &n))
+		{
+			changes_in_c++;
+			return PointerGetDatum(NULL);
+		}
+	}
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		track_in_sql(rel, "INSERT", NULL, td->tg_trigtuple);
+	else
+		track_in_sql(rel, "UPDATE", td->tg_trigtuple, td->tg_newtuple);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * slm_tracking_stats - the changes of tracked tables this backend has
+ * taken in C and in SQL
+ */
+PG_FUNCTION_INFO_V1(slm_tracking_stats);
+Datum
+slm_tracking_stats(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = Int64GetDatum(changes_in_c);
+	values[1] = Int64GetDatum(changes_in_sql);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/* ---------------------------------------------------------------------
+ * New tickets' clocks for slm.rebuild
+ * ---------------------------------------------------------------------
+ */
+
+/* The fields of slm.ticket, in order, and the roles they fill. */
+static const SlmRole ticket_type_roles[] = {
+	SLM_ROLE_OPENED_AT, SLM_ROLE_PRIORITY, SLM_ROLE_CUSTOMER, SLM_ROLE_SERVICE, SLM_ROLE_STATUS,
+	SLM_ROLE_STATUS_CHANGED_AT, SLM_ROLE_RESPONDED_AT, SLM_ROLE_RESOLVED_AT, SLM_ROLE_ASSIGNMENT_GROUP,
+	SLM_ROLE_SUPPLIER, SLM_ROLE_ASSIGNEE, SLM_ROLE_SATISFACTION
+};
+
+static void
+ticket_from_composite(HeapTupleHeader row, Ticket *t)
+{
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
+	HeapTupleData tuple;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+		t->isnull[r] = true;
+	for (int i = 0; i < (int) lengthof(ticket_type_roles) && i < desc->natts; i++)
+	{
+		SlmRole		r = ticket_type_roles[i];
+		bool		isnull;
+		Datum		d = heap_getattr(&tuple, i + 1, desc, &isnull);
+
+		t->isnull[r] = isnull;
+		if (isnull)
+			continue;
+		switch (r)
+		{
+			case SLM_ROLE_OPENED_AT:
+				t->opened_at = DatumGetTimestampTz(d);
+				break;
+			case SLM_ROLE_STATUS_CHANGED_AT:
+				t->status_changed_at = DatumGetTimestampTz(d);
+				break;
+			case SLM_ROLE_RESPONDED_AT:
+				t->responded_at = DatumGetTimestampTz(d);
+				break;
+			case SLM_ROLE_RESOLVED_AT:
+				t->resolved_at = DatumGetTimestampTz(d);
+				break;
+			case SLM_ROLE_PRIORITY:
+				t->priority = DatumGetInt32(d);
+				break;
+			case SLM_ROLE_SATISFACTION:
+				t->satisfaction = datumCopy(d, false, -1);
+				break;
+			default:
+				t->text[r] = TextDatumGetCString(d);
+				break;
+		}
+	}
+	ReleaseTupleDesc(desc);
+}
+
+typedef struct NewClocksState
+{
+	const SlmTrackedTable *m;
+	Ticket		t;
+	const char *tier;
+	NewClock	clocks[4];
+	int			n;
+} NewClocksState;
+
+/*
+ * slm_new_clocks - the clocks of a ticket that has none, as the trigger
+ * makes them: for slm.rebuild, which inserts them in one statement.  No
+ * rows when this path cannot compute them (rebuild's SQL pass then does).
+ */
+PG_FUNCTION_INFO_V1(slm_new_clocks);
+Datum
+slm_new_clocks(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	NewClocksState *state;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		state = palloc0(sizeof(NewClocksState));
+		funcctx->user_fctx = state;
+		if (slm_model_ready() && (state->m = slm_model_tracked_table(PG_GETARG_OID(0))) != NULL)
+		{
+			ticket_from_composite(PG_GETARG_HEAPTUPLEHEADER(2), &state->t);
+			state->t.key = text_to_cstring(PG_GETARG_TEXT_PP(1));
+			state->n = plan_new_clocks(state->m, &state->t, state->clocks);
+			if (state->n > 0)
+				state->tier = slm_model_customer_tier(state->t.text[SLM_ROLE_CUSTOMER]);
+		}
+		funcctx->max_calls = Max(state->n, 0);
+		MemoryContextSwitchTo(old);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	state = (NewClocksState *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		Datum		v[CLOCK_VALUES];
+		char		cn[CLOCK_VALUES];
+		bool		nulls[CLOCK_VALUES];
+
+		new_clock_values(state->m, &state->t, &state->clocks[funcctx->call_cntr], state->tier, v, cn);
+		for (int i = 0; i < CLOCK_VALUES; i++)
+			nulls[i] = (cn[i] == 'n');
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, v, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
