@@ -1,8 +1,11 @@
 -- clock_paths: the tracking trigger takes new tickets and waits on the
--- customer in C and every other change in SQL (slm.track_change).  Both
--- paths must give the same clocks: one random history of tickets is played
--- on two tables, one with slm.fast_tracking on and one with it off, and
--- their clocks are compared column for column.
+-- customer in C and every other change in SQL (slm.track_change); the C
+-- path writes clocks directly, or through prepared statements where it
+-- must.  All must give the same clocks: one random history of tickets is
+-- played on three tables, with the C path writing directly, with it
+-- running statements (slm.direct_writes off), and with it off
+-- (slm.fast_tracking off), and their clocks are compared column for
+-- column.
 SET TimeZone = 'America/New_York';
 SET DateStyle = 'ISO, YMD';
 SET IntervalStyle = 'postgres';
@@ -52,12 +55,13 @@ CREATE TABLE paths_c (
     csat       integer
 );
 CREATE TABLE paths_sql (LIKE paths_c INCLUDING ALL);
+CREATE TABLE paths_stmt (LIKE paths_c);   -- no unique key, as statements need none
 SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
                   service => NULL, default_service => 'paths', status => 'status', status_changed_at => 'status_at',
                   responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',
                   supplier => 'vendor', assignee => 'agent', satisfaction => 'csat',
                   paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}')
-FROM unnest('{paths_c,paths_sql}'::regclass[]) t;
+FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
 
 -- the history: 300 tickets opened over three weeks in March, then 2000
 -- random changes, each timed 20 to 200 minutes after the ticket's last
@@ -111,14 +115,18 @@ BEGIN
     FOR h IN SELECT * FROM history ORDER BY n LOOP
         PERFORM set_config('slm.fast_tracking', 'on', true);
         EXECUTE format(h.stmt, 'paths_c');
+        PERFORM set_config('slm.direct_writes', 'off', true);
+        EXECUTE format(h.stmt, 'paths_stmt');
+        PERFORM set_config('slm.direct_writes', 'on', true);
         PERFORM set_config('slm.fast_tracking', 'off', true);
         EXECUTE format(h.stmt, 'paths_sql');
     END LOOP;
 END $$;
 RESET slm.fast_tracking;
+RESET slm.direct_writes;
 
 -- the C path took most changes, and clocks of every kind and state came of it
-SELECT in_c > 1000 AS c_path_used, in_sql > 1000 AS sql_path_used FROM slm.tracking_stats();
+SELECT in_c > 2000 AS c_path_used, in_sql > 2000 AS sql_path_used FROM slm.tracking_stats();
 SELECT kind, state, count(*) FROM slm.clocks WHERE tbl = 'paths_c'::regclass GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT count(*) FILTER (WHERE pauses <> '{}') AS with_pauses, count(*) FILTER (WHERE cycle > 1) AS later_cycles,
        count(*) FILTER (WHERE time_used IS NOT NULL) AS stopped
@@ -129,22 +137,22 @@ CREATE TEMP VIEW path_clocks AS
 SELECT tbl::text AS tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service,
        priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at,
        goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction
-FROM slm.clocks WHERE tbl IN ('paths_c'::regclass, 'paths_sql'::regclass);
+FROM slm.clocks WHERE tbl IN ('paths_c'::regclass, 'paths_sql'::regclass, 'paths_stmt'::regclass);
+CREATE FUNCTION pg_temp.differ(a text, b text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM (
+        (SELECT ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier,
+                goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
+                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction
+         FROM path_clocks WHERE tbl = a
+         EXCEPT ALL
+         SELECT ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier,
+                goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
+                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction
+         FROM path_clocks WHERE tbl = b)) x
+$$;
 SELECT (SELECT count(*) FROM path_clocks WHERE tbl = 'paths_c') AS clocks,
-       (SELECT count(*) FROM (SELECT * FROM path_clocks WHERE tbl = 'paths_c'
-                              EXCEPT ALL SELECT 'paths_c', ticket, kind, metric, cycle, agreement, target,
-                                     counterparty, customer, service, priority, tier, goal, calendar, warn_at,
-                                     started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
-                                     paused_time, time_used, warn_from, due_at, due_date, state, assignee,
-                                     satisfaction
-                              FROM path_clocks WHERE tbl = 'paths_sql') x) AS only_in_c,
-       (SELECT count(*) FROM (SELECT * FROM path_clocks WHERE tbl = 'paths_sql'
-                              EXCEPT ALL SELECT 'paths_sql', ticket, kind, metric, cycle, agreement, target,
-                                     counterparty, customer, service, priority, tier, goal, calendar, warn_at,
-                                     started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
-                                     paused_time, time_used, warn_from, due_at, due_date, state, assignee,
-                                     satisfaction
-                              FROM path_clocks WHERE tbl = 'paths_c') x) AS only_in_sql;
+       pg_temp.differ('paths_c', 'paths_sql') AS only_direct, pg_temp.differ('paths_sql', 'paths_c') AS only_sql,
+       pg_temp.differ('paths_stmt', 'paths_sql') AS only_stmt, pg_temp.differ('paths_sql', 'paths_stmt') AS not_stmt;
 
 -- a model change reaches the C path at the next statement: a new target
 -- for priority 4 applies to the next ticket
@@ -160,9 +168,9 @@ SET client_min_messages = notice;
 INSERT INTO paths_c VALUES (1002, '2026-03-23 09:00', 2, 'initech', 'new', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 SELECT id FROM paths_c WHERE id = 1002;
 
-DROP VIEW path_clocks;
-SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql}'::regclass[]) t;
-DROP TABLE paths_c, paths_sql;
+DROP VIEW path_clocks CASCADE;
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
+DROP TABLE paths_c, paths_sql, paths_stmt;
 DELETE FROM slm.targets WHERE agreement IN (SELECT id FROM slm.agreements WHERE service = 'paths');
 DELETE FROM slm.agreements WHERE service = 'paths';
 DELETE FROM slm.services WHERE name = 'paths';

@@ -45,6 +45,17 @@
 #include "slm.h"
 
 #include "access/htup_details.h"
+#include "access/tableam.h"
+#include "access/skey.h"
+#include "access/xact.h"
+#include "utils/syscache.h"
+#include "utils/snapmgr.h"
+#include "utils/fmgroids.h"
+#include "executor/executor.h"
+#include "commands/sequence.h"
+#include "catalog/pg_index.h"
+#include "catalog/dependency.h"
+#include "access/genam.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -510,9 +521,9 @@ stored_state(const NewClock *c)
 }
 
 /*
- * slm.clocks has outgrown its statistics: the SQL path's generic plans
- * would treat it as small (see slm.keep_clock_statistics).  Checked by
- * the relation's size, which costs no query.
+ * slm.clocks has outgrown statistics that know it as small: the SQL path's
+ * generic plans would treat it as small (see slm.keep_clock_statistics).
+ * Checked by the relation's size, which costs no query.
  */
 static void
 keep_clock_statistics(void)
@@ -529,11 +540,14 @@ keep_clock_statistics(void)
 	blocks = RelationGetNumberOfBlocks(clocks);
 	known = (BlockNumber) Max(clocks->rd_rel->relpages, 16);
 	table_close(clocks, AccessShareLock);
-	if (blocks > 2 * known)
+	if (known < 1024 && blocks > 2 * known)
 	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
 		prepare_once(&analyze_plan, "SELECT slm.keep_clock_statistics()", 0, NULL);
 		if (SPI_execute_plan(analyze_plan, NULL, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "slm.keep_clock_statistics failed");
+		SPI_finish();
 	}
 }
 
@@ -634,6 +648,253 @@ new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, c
 		cn[23] = 'n';
 }
 
+/* ---------------------------------------------------------------------
+ * Inserting clocks without a statement
+ * ---------------------------------------------------------------------
+ *
+ * Starting an executor for an INSERT costs more than the insert itself:
+ * planning is cached, but every execution sets up a plan tree, a result
+ * relation, a VALUES scan and the ON CONFLICT machinery.  For a ticket
+ * whose key the user's table keeps unique, the clocks are written the way
+ * logical replication applies a row: ExecSimpleRelationInsert, which
+ * checks constraints and maintains every index of slm.clocks, whatever
+ * indexes it has.  ON CONFLICT is not needed there: no other transaction
+ * can be inserting the same key.  Tables without such a key, and a
+ * slm.clocks with triggers of its own or forced row security, take the
+ * statement.
+ */
+#if PG_VERSION_NUM >= 140000
+
+/* slm.clocks' columns, as the direct insert fills them */
+static const char *const direct_columns[] = {
+	"id", "tbl", "ticket", "cycle", "pauses", "cancelled_at",
+	"kind", "metric", "agreement", "target", "counterparty", "customer", "service", "priority", "tier",
+	"goal", "calendar", "warn_at", "started_at", "paused_since", "stopped_at", "goal_time", "paused_time",
+	"time_used", "warn_from", "due_at", "due_date", "state", "assignee", "satisfaction"
+};
+#define DIRECT_FIXED 6			/* columns before those of new_clock_values */
+#define DIRECT_COLUMNS lengthof(direct_columns)
+
+typedef struct ClocksLayout
+{
+	Oid			relid;			/* slm.clocks, InvalidOid until found */
+	Oid			key_index;		/* unique (tbl, ticket, kind, metric, cycle) */
+	Oid			id_sequence;
+	int			natts;
+	AttrNumber	attnum[DIRECT_COLUMNS];
+} ClocksLayout;
+
+static ClocksLayout layout;
+
+/* Find slm.clocks' columns and key index; false if it is not as expected. */
+static bool
+clocks_layout(Relation clocks)
+{
+	TupleDesc	desc = RelationGetDescr(clocks);
+	List	   *indexes;
+	ListCell   *lc;
+
+	if (layout.relid == RelationGetRelid(clocks) && layout.natts == desc->natts)
+		return OidIsValid(layout.key_index);
+
+	memset(&layout, 0, sizeof(layout));
+	layout.relid = RelationGetRelid(clocks);
+	layout.natts = desc->natts;
+	for (int c = 0; c < (int) DIRECT_COLUMNS; c++)
+	{
+		int			i = find_column(desc, direct_columns[c]);
+
+		if (i < 0)
+			return false;
+		layout.attnum[c] = (AttrNumber) (i + 1);
+	}
+	layout.id_sequence = getIdentitySequence(layout.relid, layout.attnum[0], true);
+	if (!OidIsValid(layout.id_sequence))
+		return false;
+	indexes = RelationGetIndexList(clocks);
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index index;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		index = (Form_pg_index) GETSTRUCT(tup);
+		if (index->indisunique && index->indisvalid && index->indnkeyatts == 5 &&
+			index->indkey.values[0] == layout.attnum[1] && index->indkey.values[1] == layout.attnum[2] &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL))
+			layout.key_index = index->indexrelid;
+		ReleaseSysCache(tup);
+	}
+	list_free(indexes);
+	return OidIsValid(layout.key_index);
+}
+
+/*
+ * Whether slm.clocks is as this file expects: a plain table whose only
+ * triggers are the internal ones of the foreign key from slm.events (which
+ * act only when a clock's id changes or a clock is deleted), without
+ * forced row security.
+ */
+static bool
+clocks_writable_directly(Relation clocks)
+{
+	if (!slm_direct_writes || clocks->rd_rel->relkind != RELKIND_RELATION ||
+		(clocks->rd_rel->relrowsecurity && clocks->rd_rel->relforcerowsecurity))
+		return false;
+	if (clocks->trigdesc != NULL)
+		for (int i = 0; i < clocks->trigdesc->numtriggers; i++)
+			if (!clocks->trigdesc->triggers[i].tgisinternal)
+				return false;
+	return clocks_layout(clocks) && list_member_oid(RelationGetIndexList(clocks), layout.key_index);
+}
+
+/* Whether a unique, immediate, valid index of the ticket table is on its key alone. */
+static bool
+key_is_unique(Relation tickets, const SlmTrackedTable *m)
+{
+	int			i = find_column(RelationGetDescr(tickets), m->column[SLM_ROLE_KEY]);
+	List	   *indexes;
+	ListCell   *lc;
+	bool		unique = false;
+
+	if (i < 0)
+		return false;
+	indexes = RelationGetIndexList(tickets);
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index index;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		index = (Form_pg_index) GETSTRUCT(tup);
+		if (index->indisunique && index->indimmediate && index->indisvalid && index->indnkeyatts == 1 &&
+			index->indkey.values[0] == i + 1 && heap_attisnull(tup, Anum_pg_index_indpred, NULL))
+			unique = true;
+		ReleaseSysCache(tup);
+	}
+	list_free(indexes);
+	return unique;
+}
+
+/* Whether slm.clocks has clocks of a ticket, as of now. */
+static bool
+ticket_has_clocks(Relation clocks, Relation key_index, Oid tbl, const char *key)
+{
+	ScanKeyData keys[2];
+	IndexScanDesc scan;
+	TupleTableSlot *slot = table_slot_create(clocks, NULL);
+	bool		found;
+
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
+	ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+						   key_index->rd_indcollation[1], F_TEXTEQ, CStringGetTextDatum(key));
+	scan = index_beginscan(clocks, key_index, GetActiveSnapshot(), 2, 0);
+	index_rescan(scan, keys, 2, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	return found;
+}
+
+/*
+ * Insert the clocks of a new ticket directly.  Returns false, having
+ * written nothing, when the statement must do it (see above) or when the
+ * ticket has clocks already (*had_clocks).
+ */
+static bool
+insert_directly(Relation tickets, const SlmTrackedTable *m, const Ticket *t, int n,
+				Datum *v, char *nulls, bool *had_clocks)
+{
+	Oid			nsp = get_namespace_oid("slm", false);
+	Oid			relid = get_relname_relid("clocks", nsp);
+	Relation	clocks;
+	Relation	key_index;
+	EState	   *estate;
+	ResultRelInfo *rri;
+	RangeTblEntry *rte;
+	TupleTableSlot *slot;
+	TypeCacheEntry *mrtyp;
+	Datum		no_pauses;
+
+	*had_clocks = false;
+	if (!OidIsValid(relid) || !key_is_unique(tickets, m))
+		return false;
+	clocks = table_open(relid, RowExclusiveLock);
+	if (!clocks_writable_directly(clocks))
+	{
+		table_close(clocks, NoLock);
+		return false;
+	}
+
+	/* see what earlier rows of this statement wrote, as a new statement would */
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	key_index = index_open(layout.key_index, RowExclusiveLock);
+	if (ticket_has_clocks(clocks, key_index, RelationGetRelid(tickets), t->key))
+	{
+		index_close(key_index, NoLock);
+		table_close(clocks, NoLock);
+		PopActiveSnapshot();
+		*had_clocks = true;
+		return false;
+	}
+	index_close(key_index, NoLock);
+
+	estate = CreateExecutorState();
+	rte = makeNode(RangeTblEntry);
+	rte->rtekind = RTE_RELATION;
+	rte->relid = relid;
+	rte->relkind = RELKIND_RELATION;
+	rte->rellockmode = RowExclusiveLock;
+#if PG_VERSION_NUM >= 160000
+	ExecInitRangeTable(estate, list_make1(rte), NIL);
+#else
+	ExecInitRangeTable(estate, list_make1(rte));
+#endif
+	rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(rri, clocks, 1, NULL, 0);
+	estate->es_output_cid = GetCurrentCommandId(true);
+	ExecOpenIndices(rri, false);
+	slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(clocks), &TTSOpsVirtual);
+	mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	no_pauses = MultirangeTypePGetDatum(make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, 0, NULL));
+
+	for (int i = 0; i < n; i++)
+	{
+		const Datum *cv = &v[2 + i * CLOCK_VALUES];
+		const char *cn = &nulls[2 + i * CLOCK_VALUES];
+
+		ExecClearTuple(slot);
+		for (int a = 0; a < slot->tts_tupleDescriptor->natts; a++)
+			slot->tts_isnull[a] = true;
+#define SET(c, d) (slot->tts_values[layout.attnum[c] - 1] = (d), slot->tts_isnull[layout.attnum[c] - 1] = false)
+		SET(0, Int64GetDatum(nextval_internal(layout.id_sequence, false)));
+		SET(1, ObjectIdGetDatum(RelationGetRelid(tickets)));
+		SET(2, v[1]);
+		SET(3, Int32GetDatum(1));
+		SET(4, no_pauses);
+		for (int c = 0; c < CLOCK_VALUES; c++)
+			if (cn[c] != 'n')
+				SET(DIRECT_FIXED + c, cv[c]);
+#undef SET
+		ExecStoreVirtualTuple(slot);
+		ExecSimpleRelationInsert(rri, estate, slot);
+	}
+
+	ExecCloseIndices(rri);
+	ExecResetTupleTable(estate->es_tupleTable, false);
+	FreeExecutorState(estate);
+	table_close(clocks, NoLock);
+	PopActiveSnapshot();
+	CommandCounterIncrement();
+	return true;
+}
+
+#endif							/* PG_VERSION_NUM >= 140000 */
+
 static bool
 insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
 {
@@ -651,6 +912,20 @@ insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
 	nulls[0] = nulls[1] = ' ';
 	for (int i = 0; i < n; i++)
 		new_clock_values(m, t, &clocks[i], tier, &v[2 + i * CLOCK_VALUES], &nulls[2 + i * CLOCK_VALUES]);
+
+#if PG_VERSION_NUM >= 140000
+	{
+		bool		had_clocks;
+
+		if (insert_directly(rel, m, t, n, v, nulls, &had_clocks))
+		{
+			keep_clock_statistics();
+			return true;
+		}
+		if (had_clocks)
+			return false;		/* a ticket deleted and added again */
+	}
+#endif
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -788,6 +1063,209 @@ resume_clock(const RunningClock *c, TimestampTz ev, Resumed *r)
 	return true;
 }
 
+#if PG_VERSION_NUM >= 140000
+/* ---------------------------------------------------------------------
+ * Pausing and resuming clocks without a statement
+ * ---------------------------------------------------------------------
+ *
+ * As for inserts: the ticket's clocks are found through slm.clocks' key
+ * index, each one to change is locked in its latest version (as UPDATE
+ * does; under REPEATABLE READ a concurrent change is a serialization
+ * failure, as for UPDATE) and rewritten by ExecSimpleRelationUpdate.
+ */
+enum
+{
+	D_ID, D_TBL, D_TICKET, D_CYCLE, D_PAUSES, D_CANCELLED_AT, D_KIND, D_METRIC, D_AGREEMENT, D_TARGET,
+	D_COUNTERPARTY, D_CUSTOMER, D_SERVICE, D_PRIORITY, D_TIER, D_GOAL, D_CALENDAR, D_WARN_AT, D_STARTED_AT,
+	D_PAUSED_SINCE, D_STOPPED_AT, D_GOAL_TIME, D_PAUSED_TIME, D_TIME_USED, D_WARN_FROM, D_DUE_AT, D_DUE_DATE,
+	D_STATE, D_ASSIGNEE, D_SATISFACTION
+};
+
+#define SLOT_VALUE(slot, c) ((slot)->tts_values[layout.attnum[c] - 1])
+#define SLOT_ISNULL(slot, c) ((slot)->tts_isnull[layout.attnum[c] - 1])
+
+/* Whether a clock (all attributes fetched) is one that the change touches. */
+static bool
+clock_to_change(TupleTableSlot *slot, bool pause)
+{
+	if (!SLOT_ISNULL(slot, D_STOPPED_AT) || !SLOT_ISNULL(slot, D_CANCELLED_AT))
+		return false;
+	if (pause)
+		return SLOT_ISNULL(slot, D_PAUSED_SINCE) && !SLOT_ISNULL(slot, D_KIND) &&
+			strcmp(TextDatumGetCString(SLOT_VALUE(slot, D_KIND)), "UC") != 0;
+	return !SLOT_ISNULL(slot, D_PAUSED_SINCE);
+}
+
+/*
+ * Pause (a wait on the customer begins) or resume (it ends, at ev) the
+ * running clocks of a ticket.  Returns false, having written nothing, when
+ * the statements must do it.
+ */
+static bool
+change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
+{
+	Oid			nsp = get_namespace_oid("slm", false);
+	Oid			relid = get_relname_relid("clocks", nsp);
+	Relation	clocks;
+	Relation	key_index;
+	ScanKeyData keys[2];
+	IndexScanDesc scan;
+	TupleTableSlot *found;
+	TupleTableSlot **locked = NULL;
+	Resumed    *resumed = NULL;
+	int			nlocked = 0,
+				cap = 0;
+	bool		ok = true;
+
+	if (!OidIsValid(relid))
+		return false;
+	clocks = table_open(relid, RowExclusiveLock);
+	if (!clocks_writable_directly(clocks))
+	{
+		table_close(clocks, NoLock);
+		return false;
+	}
+
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	key_index = index_open(layout.key_index, RowExclusiveLock);
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationGetRelid(tickets)));
+	ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+						   key_index->rd_indcollation[1], F_TEXTEQ, CStringGetTextDatum(key));
+	found = table_slot_create(clocks, NULL);
+	scan = index_beginscan(clocks, key_index, GetActiveSnapshot(), 2, 0);
+	index_rescan(scan, keys, 2, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, found))
+	{
+		TupleTableSlot *slot;
+		TM_FailureData tmfd;
+		TM_Result	res;
+
+		slot_getallattrs(found);
+		if (!clock_to_change(found, pause))
+			continue;
+		/* lock its latest version, and look again at that */
+		slot = table_slot_create(clocks, NULL);
+		res = table_tuple_lock(clocks, &found->tts_tid, GetActiveSnapshot(), slot,
+							   GetCurrentCommandId(false), LockTupleNoKeyExclusive, LockWaitBlock,
+							   TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+		if (res != TM_Ok)
+		{
+			/* deleted meanwhile, or changed by this very command */
+			ExecDropSingleTupleTableSlot(slot);
+			continue;
+		}
+		slot_getallattrs(slot);
+		if (!clock_to_change(slot, pause))
+		{
+			ExecDropSingleTupleTableSlot(slot);
+			continue;
+		}
+		if (nlocked == cap)
+		{
+			cap = Max(4, cap * 2);
+			locked = locked ? repalloc(locked, sizeof(TupleTableSlot *) * cap)
+				: palloc(sizeof(TupleTableSlot *) * cap);
+		}
+		locked[nlocked++] = slot;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(found);
+	index_close(key_index, NoLock);
+
+	/* a resume is computed for every clock before any is written */
+	if (!pause && nlocked > 0)
+	{
+		TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+
+		resumed = palloc0(sizeof(Resumed) * nlocked);
+		for (int i = 0; i < nlocked && ok; i++)
+		{
+			TupleTableSlot *s = locked[i];
+			RunningClock c;
+
+			memset(&c, 0, sizeof(c));
+			c.started_at = DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT));
+			c.paused = true;
+			c.paused_since = DatumGetTimestampTz(SLOT_VALUE(s, D_PAUSED_SINCE));
+			c.goal = *DatumGetIntervalP(SLOT_VALUE(s, D_GOAL));
+			c.warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SLOT_VALUE(s, D_WARN_AT)));
+			c.calendar = TextDatumGetCString(SLOT_VALUE(s, D_CALENDAR));
+			c.agreement = DatumGetInt32(SLOT_VALUE(s, D_AGREEMENT));
+			multirange_deserialize(mrtyp->rngtype, DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)),
+								   &c.npauses, &c.pauses);
+			ok = resume_clock(&c, ev, &resumed[i]);
+		}
+	}
+
+	if (ok && nlocked > 0)
+	{
+		EState	   *estate = CreateExecutorState();
+		RangeTblEntry *rte = makeNode(RangeTblEntry);
+		ResultRelInfo *rri = makeNode(ResultRelInfo);
+		TupleTableSlot *slot;
+
+		rte->rtekind = RTE_RELATION;
+		rte->relid = relid;
+		rte->relkind = RELKIND_RELATION;
+		rte->rellockmode = RowExclusiveLock;
+#if PG_VERSION_NUM >= 160000
+		ExecInitRangeTable(estate, list_make1(rte), NIL);
+#else
+		ExecInitRangeTable(estate, list_make1(rte));
+#endif
+		InitResultRelInfo(rri, clocks, 1, NULL, 0);
+		estate->es_output_cid = GetCurrentCommandId(true);
+		estate->es_snapshot = GetActiveSnapshot();
+		ExecOpenIndices(rri, false);
+		slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(clocks), &TTSOpsVirtual);
+		for (int i = 0; i < nlocked; i++)
+		{
+			TupleTableSlot *old = locked[i];
+			int			natts = slot->tts_tupleDescriptor->natts;
+
+			ExecClearTuple(slot);
+			memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * natts);
+			memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
+#define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
+			if (pause)
+			{
+				SET(D_PAUSED_SINCE, TimestampTzGetDatum(Max(DatumGetTimestampTz(SLOT_VALUE(old, D_STARTED_AT)), ev)));
+				SET(D_STATE, CStringGetTextDatum("paused"));
+			}
+			else
+			{
+				const Resumed *r = &resumed[i];
+
+				SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
+				SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
+				if (r->sched.has_goal_time)
+					SET(D_GOAL_TIME, IntervalPGetDatum(usecs_interval(r->sched.goal_time)));
+				else
+					SLOT_ISNULL(slot, D_GOAL_TIME) = true;
+				SET(D_PAUSED_TIME, IntervalPGetDatum(usecs_interval(r->sched.paused_time)));
+				SET(D_WARN_FROM, TimestampTzGetDatum(r->sched.warn_from));
+				SET(D_DUE_AT, TimestampTzGetDatum(r->sched.due_at));
+				SET(D_DUE_DATE, DateADTGetDatum(r->due_date));
+				SET(D_STATE, CStringGetTextDatum("running"));
+			}
+#undef SET
+			ExecStoreVirtualTuple(slot);
+			ExecSimpleRelationUpdate(rri, estate, NULL, old, slot);
+		}
+		ExecCloseIndices(rri);
+		ExecResetTupleTable(estate->es_tupleTable, false);
+		FreeExecutorState(estate);
+	}
+	for (int i = 0; i < nlocked; i++)
+		ExecDropSingleTupleTableSlot(locked[i]);
+	table_close(clocks, NoLock);
+	PopActiveSnapshot();
+	CommandCounterIncrement();
+	return ok;
+}
+#endif							/* PG_VERSION_NUM >= 140000 */
+
 /* Resumed clocks written by one statement, and the values of each. */
 #define RESUME_BATCH 4
 #define RESUME_VALUES 7
@@ -849,6 +1327,11 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	ev = (m->column[SLM_ROLE_STATUS_CHANGED_AT] != NULL && !n->isnull[SLM_ROLE_STATUS_CHANGED_AT] &&
 		  !same_role(o, n, SLM_ROLE_STATUS_CHANGED_AT))
 		? n->status_changed_at : GetCurrentStatementStartTimestamp();
+
+#if PG_VERSION_NUM >= 140000
+	if (change_directly(rel, n->key, is_paused, ev))
+		return true;
+#endif
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

@@ -27,6 +27,7 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 bool		slm_fast_tracking = true;
+bool		slm_direct_writes = true;
 
 void
 _PG_init(void)
@@ -40,6 +41,14 @@ _PG_init(void)
 							 true,
 							 PGC_USERSET,
 							 0,
+							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("slm.direct_writes",
+							 "Lets the tracking trigger's C path write clocks without SQL statements.",
+							 "Off makes it run prepared statements instead, as it does when slm.clocks has triggers of its own; for tests.",
+							 &slm_direct_writes,
+							 true,
+							 PGC_USERSET,
+							 GUC_NOT_IN_SAMPLE,
 							 NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("slm");

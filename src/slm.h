@@ -40,6 +40,7 @@
 
 /* slm.c */
 extern bool slm_fast_tracking;
+extern bool slm_direct_writes;
 extern const SlmAlloc *slm_current_allocator(void);
 extern void slm_report_error(const SlmError *err, const char *what, Node *escontext);
 
