@@ -1116,7 +1116,7 @@ CREATE FUNCTION slm.keep_clock_statistics() RETURNS void
 DECLARE
     known integer := greatest((SELECT c.relpages FROM pg_class c WHERE c.oid = 'slm.clocks'::regclass), 16);
 BEGIN
-    IF known < 1024 AND pg_relation_size('slm.clocks'::regclass) > 2 * current_setting('block_size')::bigint * known THEN
+    IF slm.clock_statistics_small() AND pg_relation_size('slm.clocks'::regclass) > 2 * current_setting('block_size')::bigint * known THEN
         BEGIN
             LOCK TABLE slm.clocks IN SHARE UPDATE EXCLUSIVE MODE NOWAIT;
             ANALYZE slm.clocks;
@@ -1128,6 +1128,15 @@ END $$;
 COMMENT ON FUNCTION slm.keep_clock_statistics() IS
     'analyze slm.clocks when it has outgrown its statistics (called by the tracking trigger)';
 REVOKE EXECUTE ON FUNCTION slm.keep_clock_statistics() FROM PUBLIC;
+
+CREATE FUNCTION slm.clock_statistics_small() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT c.relpages < 1024 FROM pg_class c WHERE c.oid = 'slm.clocks'::regclass
+$$;
+COMMENT ON FUNCTION slm.clock_statistics_small() IS
+    'whether the statistics know slm.clocks as small (under 1024 pages), when analyzing it as it grows pays';
 
 /*
  * One change of a tracked table, in SQL: op is INSERT, UPDATE, DELETE or
@@ -1421,6 +1430,7 @@ DECLARE
     analyzed_at bigint := 2500;
     done bigint := 0;
     may_analyze boolean;
+    last_clock bigint;
 BEGIN
     SELECT * INTO m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
     IF NOT FOUND THEN
@@ -1451,8 +1461,12 @@ BEGIN
     -- slm.sync_clocks runs generic plans: statistics that still show an
     -- empty slm.clocks while a first rebuild fills it make them join a
     -- large table as if it were empty (minutes instead of seconds), so
-    -- ANALYZE whenever the clocks have grown much.  Only the owner may.
+    -- ANALYZE whenever the clocks have grown much, while the statistics
+    -- know slm.clocks as small (see slm.keep_clock_statistics).  Only the
+    -- owner may.
     may_analyze := pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = 'slm.clocks'::regclass), 'USAGE');
+    -- clocks of tickets that are gone were all made before this rebuild
+    last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl);
 
     -- 1. tickets with clocks: recomputed in SQL
     FOR batch IN EXECUTE format($f$
@@ -1462,7 +1476,7 @@ BEGIN
     LOOP
         PERFORM slm.sync_clocks(m, batch);
         done := done + cardinality(batch);
-        IF may_analyze AND done >= 2 * analyzed_at THEN
+        IF may_analyze AND done >= 2 * analyzed_at AND slm.clock_statistics_small() THEN
             ANALYZE slm.clocks;
             analyzed_at := done;
         END IF;
@@ -1478,7 +1492,7 @@ BEGIN
         FROM (%s) s CROSS JOIN LATERAL slm.new_clocks(%L::regclass, s.k, s.ticket) c
         WHERE s.k IS NOT NULL AND NOT %s$f$, tbl, tickets, tbl, has_clocks);
     GET DIAGNOSTICS n = ROW_COUNT;
-    IF may_analyze AND n > analyzed_at THEN
+    IF may_analyze AND n > analyzed_at AND slm.clock_statistics_small() THEN
         ANALYZE slm.clocks;
     END IF;
 
@@ -1493,13 +1507,15 @@ BEGIN
     END LOOP;
 
     -- tickets that are gone: their running clocks are cancelled
-    EXECUTE format($f$
-        UPDATE slm.clocks c
-        SET cancelled_at = statement_timestamp(), state = 'cancelled', paused_since = NULL,
-            pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp())
-        WHERE c.tbl = %1$L::regclass AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
-        tbl, m.key);
+    IF last_clock IS NOT NULL THEN
+        EXECUTE format($f$
+            UPDATE slm.clocks c
+            SET cancelled_at = statement_timestamp(), state = 'cancelled', paused_since = NULL,
+                pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp())
+            WHERE c.tbl = %1$L::regclass AND c.id <= %3$s AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
+            tbl, m.key, last_clock);
+    END IF;
 
     EXECUTE format('SELECT count(*) FROM %s', tbl) INTO n;
     RETURN n;

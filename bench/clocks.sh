@@ -85,10 +85,10 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT slm.rebuild('big_tracked') AS tickets_read \gset
 INSERT INTO timings SELECT 'rebuild', extract(epoch FROM clock_timestamp() - :'t0') * 1000;
 SELECT clock_timestamp() AS t0 \gset
-SELECT count(*), max(due_at - now()) FROM slm.clocks \gset
+SELECT count(*) AS scanned, max(due_at - now()) AS latest FROM slm.clocks \gset
 INSERT INTO timings SELECT 'plain scan', extract(epoch FROM clock_timestamp() - :'t0') * 1000;
 SELECT clock_timestamp() AS t0 \gset
-SELECT count(*), max(remaining), count(*) FILTER (WHERE state = 'breached') FROM slm.sla_status \gset
+SELECT count(*) AS statuses, max(remaining) AS most_left, count(*) FILTER (WHERE state = 'breached') AS breached FROM slm.sla_status \gset
 INSERT INTO timings SELECT 'sla_status', extract(epoch FROM clock_timestamp() - :'t0') * 1000;
 
 -- the floor under any rebuild: writing the same clocks, already computed,
@@ -114,6 +114,6 @@ SELECT format('rebuild of %s tickets (%s clocks): %s ms, INSERT ... SELECT of th
               round(floor), round((floor / copy)::numeric, 1), round((rebuild / floor)::numeric, 2))
        || E'\n' ||
        format('slm.sla_status over %s clocks: %s ms, plain scan computing due_at - now() %s ms: ratio %s [goal <= 5]',
-              :'count', round(status), round(plain), round((status / plain)::numeric, 2))
+              :'statuses', round(status), round(plain), round((status / plain)::numeric, 2))
 FROM t;
 SQL
