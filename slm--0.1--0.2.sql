@@ -1217,7 +1217,7 @@ COMMENT ON FUNCTION slm.tracking_stats() IS
  * which does the same).
  */
 CREATE FUNCTION slm.model_changed() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'slm_model_changed'
+    AS 'MODULE_PATHNAME', 'slm_calendars_changed'
     LANGUAGE C;
 COMMENT ON FUNCTION slm.model_changed() IS
     'statement trigger on slm''s model tables: sessions read the model again';

@@ -40,6 +40,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/regproc.h"
 
 /* ---------------------------------------------------------------------
  * Compiling into a memory context of its own
@@ -441,8 +442,10 @@ slm_compiled_name_arg(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
- * slm_calendars_changed - statement trigger on slm.calendars: tell every
- * session (this one included) to drop its compiled named calendars
+ * slm_calendars_changed - statement trigger on slm.calendars, and on the
+ * model tables as slm.model_changed: tell every session (this one
+ * included) that the table changed.  The relcache callbacks here and in
+ * clock_model.c drop what they compiled or read from it.
  */
 PG_FUNCTION_INFO_V1(slm_calendars_changed);
 Datum
@@ -453,7 +456,7 @@ slm_calendars_changed(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.calendars_changed() must be called as a trigger")));
+				 errmsg("%s must be called as a trigger", format_procedure(fcinfo->flinfo->fn_oid))));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	PG_RETURN_POINTER(NULL);
 }

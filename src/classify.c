@@ -27,15 +27,6 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-/* Impact and urgency levels a matrix may use. */
-#define MAX_LEVEL 9
-
-typedef struct PriorityMatrix
-{
-	bool		empty;			/* use the built-in default */
-	int16		priority[MAX_LEVEL + 1][MAX_LEVEL + 1];	/* 0: no entry */
-} PriorityMatrix;
-
 typedef struct TierThresholds
 {
 	int32		key_from;
@@ -52,8 +43,9 @@ run_config_query(const char *sql)
 		elog(ERROR, "could not read slm configuration: %s", sql);
 }
 
-static PriorityMatrix *
-load_matrix(MemoryContext mcxt)
+/* slm.priority_matrix, read into mcxt (also for the tracking trigger's model) */
+PriorityMatrix *
+slm_read_priority_matrix(MemoryContext mcxt)
 {
 	PriorityMatrix *m = MemoryContextAllocZero(mcxt, sizeof(PriorityMatrix));
 
@@ -69,12 +61,26 @@ load_matrix(MemoryContext mcxt)
 		int32		priority = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3, &n3));
 
 		/* the table's constraints keep these in range; stay safe anyway */
-		if (!n1 && !n2 && !n3 && impact >= 1 && impact <= MAX_LEVEL &&
-			urgency >= 1 && urgency <= MAX_LEVEL && priority >= 1 && priority <= PG_INT16_MAX)
+		if (!n1 && !n2 && !n3 && impact >= 1 && impact <= SLM_MAX_LEVEL &&
+			urgency >= 1 && urgency <= SLM_MAX_LEVEL && priority >= 1 && priority <= PG_INT16_MAX)
 			m->priority[impact][urgency] = (int16) priority;
 	}
 	SPI_finish();
 	return m;
+}
+
+/*
+ * The priority of an impact and an urgency in a matrix; 0 when it has none.
+ * An empty matrix means the built-in one.
+ */
+int32
+slm_matrix_priority(const PriorityMatrix *m, int32 impact, int32 urgency)
+{
+	if (m->empty)
+		return (impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3) ? Min(impact + urgency - 1, 4) : 0;
+	if (impact >= 1 && impact <= SLM_MAX_LEVEL && urgency >= 1 && urgency <= SLM_MAX_LEVEL)
+		return m->priority[impact][urgency];
+	return 0;
 }
 
 /*
@@ -88,20 +94,14 @@ slm_priority(PG_FUNCTION_ARGS)
 	int32		impact = PG_GETARG_INT32(0);
 	int32		urgency = PG_GETARG_INT32(1);
 	PriorityMatrix *m = (PriorityMatrix *) fcinfo->flinfo->fn_extra;
-	int32		result = 0;
+	int32		result;
 
 	if (m == NULL)
 	{
-		m = load_matrix(fcinfo->flinfo->fn_mcxt);
+		m = slm_read_priority_matrix(fcinfo->flinfo->fn_mcxt);
 		fcinfo->flinfo->fn_extra = m;
 	}
-	if (m->empty)
-	{
-		if (impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3)
-			result = Min(impact + urgency - 1, 4);
-	}
-	else if (impact >= 1 && impact <= MAX_LEVEL && urgency >= 1 && urgency <= MAX_LEVEL)
-		result = m->priority[impact][urgency];
+	result = slm_matrix_priority(m, impact, urgency);
 	if (result == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -37,7 +37,6 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -93,8 +92,7 @@ typedef struct Model
 	int			ncalendars;
 	HTAB	   *tiers;
 	int			ntiers;
-	bool		matrix_empty;	/* slm.priority's built-in matrix */
-	int16		matrix[10][10];	/* [impact][urgency]; 0: no entry */
+	PriorityMatrix *matrix;
 	SlmTrackedTable **tables;
 	int			ntables;
 	int			tables_cap;
@@ -273,27 +271,6 @@ read_calendars(void)
 }
 
 static void
-read_priority_matrix(void)
-{
-	if (SPI_execute("SELECT m.impact, m.urgency, m.priority FROM slm.priority_matrix m", true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read slm.priority_matrix");
-	model.matrix_empty = (SPI_processed == 0);
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		n1,
-					n2,
-					n3;
-		int32		impact = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &n1));
-		int32		urgency = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &n2));
-		int32		priority = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3, &n3));
-
-		if (!n1 && !n2 && !n3 && impact >= 1 && impact <= 9 && urgency >= 1 && urgency <= 9 &&
-			priority >= 1 && priority <= PG_INT16_MAX)
-			model.matrix[impact][urgency] = (int16) priority;
-	}
-}
-
-static void
 model_read(void)
 {
 	HASHCTL		hctl;
@@ -315,8 +292,8 @@ model_read(void)
 	read_targets();
 	read_zones();
 	read_calendars();
-	read_priority_matrix();
 	SPI_finish();
+	model.matrix = slm_read_priority_matrix(model.ctx);
 	model.usable = true;
 }
 
@@ -380,14 +357,7 @@ slm_model_ready(void)
 bool
 slm_model_priority(int32 impact, int32 urgency, int32 *priority)
 {
-	*priority = 0;
-	if (model.matrix_empty)
-	{
-		if (impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3)
-			*priority = Min(impact + urgency - 1, 4);
-	}
-	else if (impact >= 1 && impact <= 9 && urgency >= 1 && urgency <= 9)
-		*priority = model.matrix[impact][urgency];
+	*priority = model.matrix != NULL ? slm_matrix_priority(model.matrix, impact, urgency) : 0;
 	return *priority != 0;
 }
 
@@ -632,22 +602,4 @@ slm_model_tracked_table(Oid relid)
 	}
 	model.tables[model.ntables++] = m;
 	return m;
-}
-
-/*
- * slm_model_changed - statement trigger on the model tables: tell every
- * session (this one included) to read the model again
- */
-PG_FUNCTION_INFO_V1(slm_model_changed);
-Datum
-slm_model_changed(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.model_changed() must be called as a trigger")));
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
-	PG_RETURN_POINTER(NULL);
 }

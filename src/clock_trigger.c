@@ -31,9 +31,15 @@
  * has not compiled, a ticket that no SLA target covers and so needs the
  * NOTICE), goes to the SQL path.  The decision is made, and every value
  * computed, before the first write; the writes themselves cannot fail on
- * the ticket's data (new clocks are inserted with ON CONFLICT DO NOTHING),
- * so this path needs no subtransaction and never loses the user's row.
- * scripts/tests/paths.sh checks that both paths give the same clocks.
+ * the ticket's data, so this path needs no subtransaction and never loses
+ * the user's row.
+ *
+ * The clocks are written without SQL where slm.clocks allows it (see
+ * "Inserting clocks without a statement"), else by prepared statements
+ * (new clocks with ON CONFLICT DO NOTHING).  slm.rebuild makes the clocks
+ * of tickets without any through slm.new_clocks, the same planning code.
+ * sql/clock_paths.sql checks that direct writes, statements and the SQL
+ * path give the same clocks.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -107,12 +113,10 @@ typedef struct NewClock
 	DateADT		due_date;
 } NewClock;
 
-/* A running clock of a ticket, as read for a pause or a resume. */
-typedef struct RunningClock
+/* A paused running clock of a ticket, as read for a resume. */
+typedef struct PausedClock
 {
 	int64		id;
-	bool		is_uc;
-	bool		paused;
 	TimestampTz started_at;
 	TimestampTz paused_since;
 	Interval	goal;
@@ -121,7 +125,7 @@ typedef struct RunningClock
 	int32		agreement;
 	int32		npauses;
 	RangeType **pauses;
-} RunningClock;
+} PausedClock;
 
 /* Changes taken by each path in this backend, for slm.tracking_stats(). */
 static int64 changes_in_c = 0;
@@ -779,24 +783,104 @@ key_is_unique(Relation tickets, const SlmTrackedTable *m)
 	return unique;
 }
 
-/* Whether slm.clocks has clocks of a ticket, as of now. */
-static bool
-ticket_has_clocks(Relation clocks, Relation key_index, Oid tbl, const char *key)
+/* A scan of a ticket's clocks through slm.clocks' key index, as of now. */
+static IndexScanDesc
+begin_ticket_scan(Relation clocks, Relation key_index, Oid tbl, const char *key)
 {
 	ScanKeyData keys[2];
 	IndexScanDesc scan;
-	TupleTableSlot *slot = table_slot_create(clocks, NULL);
-	bool		found;
 
 	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
 	ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
 						   key_index->rd_indcollation[1], F_TEXTEQ, CStringGetTextDatum(key));
 	scan = index_beginscan(clocks, key_index, GetActiveSnapshot(), 2, 0);
 	index_rescan(scan, keys, 2, NULL, 0);
-	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	return scan;
+}
+
+/* Whether slm.clocks has clocks of a ticket, as of now. */
+static bool
+ticket_has_clocks(Relation clocks, Relation key_index, Oid tbl, const char *key)
+{
+	IndexScanDesc scan = begin_ticket_scan(clocks, key_index, tbl, key);
+	TupleTableSlot *slot = table_slot_create(clocks, NULL);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, slot);
+
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
 	return found;
+}
+
+/* slm.clocks, opened for writing without statements */
+typedef struct ClocksWriter
+{
+	Relation	clocks;
+	EState	   *estate;			/* NULL until writer_prepare */
+	ResultRelInfo *rri;
+	TupleTableSlot *slot;		/* the row to write */
+} ClocksWriter;
+
+/*
+ * Open slm.clocks for direct writes; false when it is not as this file
+ * expects.  Then a snapshot that sees what earlier rows of this statement
+ * wrote (as a new statement would) is active until writer_close.
+ */
+static bool
+writer_open(ClocksWriter *w)
+{
+	Oid			relid = get_relname_relid("clocks", get_namespace_oid("slm", false));
+
+	memset(w, 0, sizeof(*w));
+	if (!OidIsValid(relid))
+		return false;
+	w->clocks = table_open(relid, RowExclusiveLock);
+	if (!clocks_writable_directly(w->clocks))
+	{
+		table_close(w->clocks, NoLock);
+		return false;
+	}
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	return true;
+}
+
+/* The executor state that ExecSimpleRelationInsert and Update need. */
+static void
+writer_prepare(ClocksWriter *w)
+{
+	RangeTblEntry *rte = makeNode(RangeTblEntry);
+
+	w->estate = CreateExecutorState();
+	rte->rtekind = RTE_RELATION;
+	rte->relid = RelationGetRelid(w->clocks);
+	rte->relkind = RELKIND_RELATION;
+	rte->rellockmode = RowExclusiveLock;
+#if PG_VERSION_NUM >= 160000
+	ExecInitRangeTable(w->estate, list_make1(rte), NIL);
+#else
+	ExecInitRangeTable(w->estate, list_make1(rte));
+#endif
+	w->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(w->rri, w->clocks, 1, NULL, 0);
+	w->estate->es_output_cid = GetCurrentCommandId(true);
+	w->estate->es_snapshot = GetActiveSnapshot();
+	ExecOpenIndices(w->rri, false);
+	w->slot = ExecInitExtraTupleSlot(w->estate, RelationGetDescr(w->clocks), &TTSOpsVirtual);
+}
+
+static void
+writer_close(ClocksWriter *w)
+{
+	if (w->estate != NULL)
+	{
+		ExecCloseIndices(w->rri);
+		ExecResetTupleTable(w->estate->es_tupleTable, false);
+		FreeExecutorState(w->estate);
+	}
+	table_close(w->clocks, NoLock);
+	PopActiveSnapshot();
+	/* what was written here is seen by what comes next, as after a statement */
+	CommandCounterIncrement();
 }
 
 /*
@@ -808,62 +892,29 @@ static bool
 insert_directly(Relation tickets, const SlmTrackedTable *m, const Ticket *t, int n,
 				Datum *v, char *nulls, bool *had_clocks)
 {
-	Oid			nsp = get_namespace_oid("slm", false);
-	Oid			relid = get_relname_relid("clocks", nsp);
-	Relation	clocks;
+	ClocksWriter w;
 	Relation	key_index;
-	EState	   *estate;
-	ResultRelInfo *rri;
-	RangeTblEntry *rte;
-	TupleTableSlot *slot;
 	TypeCacheEntry *mrtyp;
 	Datum		no_pauses;
 
 	*had_clocks = false;
-	if (!OidIsValid(relid) || !key_is_unique(tickets, m))
+	if (!key_is_unique(tickets, m) || !writer_open(&w))
 		return false;
-	clocks = table_open(relid, RowExclusiveLock);
-	if (!clocks_writable_directly(clocks))
-	{
-		table_close(clocks, NoLock);
-		return false;
-	}
-
-	/* see what earlier rows of this statement wrote, as a new statement would */
-	CommandCounterIncrement();
-	PushActiveSnapshot(GetTransactionSnapshot());
 	key_index = index_open(layout.key_index, RowExclusiveLock);
-	if (ticket_has_clocks(clocks, key_index, RelationGetRelid(tickets), t->key))
+	*had_clocks = ticket_has_clocks(w.clocks, key_index, RelationGetRelid(tickets), t->key);
+	index_close(key_index, NoLock);
+	if (*had_clocks)
 	{
-		index_close(key_index, NoLock);
-		table_close(clocks, NoLock);
-		PopActiveSnapshot();
-		*had_clocks = true;
+		writer_close(&w);
 		return false;
 	}
-	index_close(key_index, NoLock);
 
-	estate = CreateExecutorState();
-	rte = makeNode(RangeTblEntry);
-	rte->rtekind = RTE_RELATION;
-	rte->relid = relid;
-	rte->relkind = RELKIND_RELATION;
-	rte->rellockmode = RowExclusiveLock;
-#if PG_VERSION_NUM >= 160000
-	ExecInitRangeTable(estate, list_make1(rte), NIL);
-#else
-	ExecInitRangeTable(estate, list_make1(rte));
-#endif
-	rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(rri, clocks, 1, NULL, 0);
-	estate->es_output_cid = GetCurrentCommandId(true);
-	ExecOpenIndices(rri, false);
-	slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(clocks), &TTSOpsVirtual);
+	writer_prepare(&w);
 	mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	no_pauses = MultirangeTypePGetDatum(make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, 0, NULL));
-
 	for (int i = 0; i < n; i++)
 	{
+		TupleTableSlot *slot = w.slot;
 		const Datum *cv = &v[2 + i * CLOCK_VALUES];
 		const char *cn = &nulls[2 + i * CLOCK_VALUES];
 
@@ -881,15 +932,9 @@ insert_directly(Relation tickets, const SlmTrackedTable *m, const Ticket *t, int
 				SET(DIRECT_FIXED + c, cv[c]);
 #undef SET
 		ExecStoreVirtualTuple(slot);
-		ExecSimpleRelationInsert(rri, estate, slot);
+		ExecSimpleRelationInsert(w.rri, w.estate, slot);
 	}
-
-	ExecCloseIndices(rri);
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	FreeExecutorState(estate);
-	table_close(clocks, NoLock);
-	PopActiveSnapshot();
-	CommandCounterIncrement();
+	writer_close(&w);
 	return true;
 }
 
@@ -949,16 +994,16 @@ insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
 
 /* The paused running clocks of a ticket, read inside an SPI connection. */
 static int
-read_paused_clocks(Oid relid, const char *key, RunningClock **out)
+read_paused_clocks(Oid relid, const char *key, PausedClock **out)
 {
 	Oid			argtypes[2] = {REGCLASSOID, TEXTOID};
 	Datum		args[2] = {ObjectIdGetDatum(relid), CStringGetTextDatum(key)};
 	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
-	RunningClock *clocks;
+	PausedClock *clocks;
 	int			n;
 
 	prepare_once(&running_plan,
-				 "SELECT c.id, c.kind, c.started_at, c.paused_since, c.goal, c.warn_at, c.calendar, "
+				 "SELECT c.id, c.started_at, c.paused_since, c.goal, c.warn_at, c.calendar, "
 				 "c.agreement, c.pauses FROM slm.clocks c "
 				 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
 				 "AND c.paused_since IS NOT NULL "
@@ -967,27 +1012,23 @@ read_paused_clocks(Oid relid, const char *key, RunningClock **out)
 	if (SPI_execute_plan(running_plan, args, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "slm.clocks look-up failed");
 	n = (int) SPI_processed;
-	clocks = palloc0(sizeof(RunningClock) * (n + 1));
+	clocks = palloc0(sizeof(PausedClock) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
-		RunningClock *c = &clocks[i];
+		PausedClock *c = &clocks[i];
 		bool		isnull;
-		Datum		d;
 
 		c->id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-		c->is_uc = strcmp(TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull)), "UC") == 0;
-		c->started_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 3, &isnull));
-		d = SPI_getbinval(tup, desc, 4, &isnull);
-		c->paused = !isnull;
-		c->paused_since = isnull ? 0 : DatumGetTimestampTz(d);
-		c->goal = *DatumGetIntervalP(SPI_getbinval(tup, desc, 5, &isnull));
-		c->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SPI_getbinval(tup, desc, 6, &isnull)));
-		c->calendar = TextDatumGetCString(SPI_getbinval(tup, desc, 7, &isnull));
-		c->agreement = DatumGetInt32(SPI_getbinval(tup, desc, 8, &isnull));
+		c->started_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 2, &isnull));
+		c->paused_since = DatumGetTimestampTz(SPI_getbinval(tup, desc, 3, &isnull));
+		c->goal = *DatumGetIntervalP(SPI_getbinval(tup, desc, 4, &isnull));
+		c->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SPI_getbinval(tup, desc, 5, &isnull)));
+		c->calendar = TextDatumGetCString(SPI_getbinval(tup, desc, 6, &isnull));
+		c->agreement = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
 		multirange_deserialize(mrtyp->rngtype,
-							   DatumGetMultirangeTypeP(SPI_getbinval(tup, desc, 9, &isnull)),
+							   DatumGetMultirangeTypeP(SPI_getbinval(tup, desc, 8, &isnull)),
 							   &c->npauses, &c->pauses);
 	}
 	*out = clocks;
@@ -1020,7 +1061,7 @@ typedef struct Resumed
  * its schedule over them.  False when this path cannot compute it.
  */
 static bool
-resume_clock(const RunningClock *c, TimestampTz ev, Resumed *r)
+resume_clock(const PausedClock *c, TimestampTz ev, Resumed *r)
 {
 	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	SlmCompiled *cal = slm_model_calendar(c->calendar);
@@ -1104,11 +1145,9 @@ clock_to_change(TupleTableSlot *slot, bool pause)
 static bool
 change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 {
-	Oid			nsp = get_namespace_oid("slm", false);
-	Oid			relid = get_relname_relid("clocks", nsp);
+	ClocksWriter w;
 	Relation	clocks;
 	Relation	key_index;
-	ScanKeyData keys[2];
 	IndexScanDesc scan;
 	TupleTableSlot *found;
 	TupleTableSlot **locked = NULL;
@@ -1117,24 +1156,12 @@ change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 				cap = 0;
 	bool		ok = true;
 
-	if (!OidIsValid(relid))
+	if (!writer_open(&w))
 		return false;
-	clocks = table_open(relid, RowExclusiveLock);
-	if (!clocks_writable_directly(clocks))
-	{
-		table_close(clocks, NoLock);
-		return false;
-	}
-
-	CommandCounterIncrement();
-	PushActiveSnapshot(GetTransactionSnapshot());
+	clocks = w.clocks;
 	key_index = index_open(layout.key_index, RowExclusiveLock);
-	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationGetRelid(tickets)));
-	ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
-						   key_index->rd_indcollation[1], F_TEXTEQ, CStringGetTextDatum(key));
 	found = table_slot_create(clocks, NULL);
-	scan = index_beginscan(clocks, key_index, GetActiveSnapshot(), 2, 0);
-	index_rescan(scan, keys, 2, NULL, 0);
+	scan = begin_ticket_scan(clocks, key_index, RelationGetRelid(tickets), key);
 	while (index_getnext_slot(scan, ForwardScanDirection, found))
 	{
 		TupleTableSlot *slot;
@@ -1182,11 +1209,10 @@ change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 		for (int i = 0; i < nlocked && ok; i++)
 		{
 			TupleTableSlot *s = locked[i];
-			RunningClock c;
+			PausedClock c;
 
 			memset(&c, 0, sizeof(c));
 			c.started_at = DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT));
-			c.paused = true;
 			c.paused_since = DatumGetTimestampTz(SLOT_VALUE(s, D_PAUSED_SINCE));
 			c.goal = *DatumGetIntervalP(SLOT_VALUE(s, D_GOAL));
 			c.warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SLOT_VALUE(s, D_WARN_AT)));
@@ -1200,25 +1226,10 @@ change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 
 	if (ok && nlocked > 0)
 	{
-		EState	   *estate = CreateExecutorState();
-		RangeTblEntry *rte = makeNode(RangeTblEntry);
-		ResultRelInfo *rri = makeNode(ResultRelInfo);
 		TupleTableSlot *slot;
 
-		rte->rtekind = RTE_RELATION;
-		rte->relid = relid;
-		rte->relkind = RELKIND_RELATION;
-		rte->rellockmode = RowExclusiveLock;
-#if PG_VERSION_NUM >= 160000
-		ExecInitRangeTable(estate, list_make1(rte), NIL);
-#else
-		ExecInitRangeTable(estate, list_make1(rte));
-#endif
-		InitResultRelInfo(rri, clocks, 1, NULL, 0);
-		estate->es_output_cid = GetCurrentCommandId(true);
-		estate->es_snapshot = GetActiveSnapshot();
-		ExecOpenIndices(rri, false);
-		slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(clocks), &TTSOpsVirtual);
+		writer_prepare(&w);
+		slot = w.slot;
 		for (int i = 0; i < nlocked; i++)
 		{
 			TupleTableSlot *old = locked[i];
@@ -1251,17 +1262,12 @@ change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 			}
 #undef SET
 			ExecStoreVirtualTuple(slot);
-			ExecSimpleRelationUpdate(rri, estate, NULL, old, slot);
+			ExecSimpleRelationUpdate(w.rri, w.estate, NULL, old, slot);
 		}
-		ExecCloseIndices(rri);
-		ExecResetTupleTable(estate->es_tupleTable, false);
-		FreeExecutorState(estate);
 	}
 	for (int i = 0; i < nlocked; i++)
 		ExecDropSingleTupleTableSlot(locked[i]);
-	table_close(clocks, NoLock);
-	PopActiveSnapshot();
-	CommandCounterIncrement();
+	writer_close(&w);
 	return ok;
 }
 #endif							/* PG_VERSION_NUM >= 140000 */
@@ -1309,7 +1315,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	bool		was_paused = in_list(o->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
 	bool		is_paused = in_list(n->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
 	TimestampTz ev;
-	RunningClock *clocks;
+	PausedClock *clocks;
 	Resumed    *resumed;
 	int			count;
 

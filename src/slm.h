@@ -60,6 +60,18 @@ extern SlmCalendar *slm_named_calendar(const char *name, bool missing_ok);
 extern void slm_calendar_cache_init(void);
 extern SlmCompiled *slm_compile_calendar_in(MemoryContext parent, const SlmCalendar *cal);
 
+/* classify.c: priorities from impact and urgency */
+#define SLM_MAX_LEVEL 9			/* impact and urgency levels a matrix may use */
+
+typedef struct PriorityMatrix
+{
+	bool		empty;			/* use the built-in default */
+	int16		priority[SLM_MAX_LEVEL + 1][SLM_MAX_LEVEL + 1];	/* 0: no entry */
+} PriorityMatrix;
+
+extern PriorityMatrix *slm_read_priority_matrix(MemoryContext mcxt);
+extern int32 slm_matrix_priority(const PriorityMatrix *m, int32 impact, int32 urgency);
+
 /* clock_fns.c: a clock's schedule */
 typedef struct SlmSchedule
 {
