@@ -1141,8 +1141,9 @@ COMMENT ON FUNCTION slm.clock_statistics_small() IS
 /*
  * One change of a tracked table, in SQL: op is INSERT, UPDATE, DELETE or
  * TRUNCATE, old_row and new_row the row before and after, as jsonb.  The
- * tracking trigger (slm.track, in C) takes new tickets and waits on the
- * customer itself and hands everything else to this.  Whatever goes wrong
+ * tracking trigger (slm.track, in C) takes new tickets, waits on the
+ * customer, replies and resolutions itself and hands everything else to
+ * this.  Whatever goes wrong
  * here becomes a WARNING: the user's row is never lost to a bad mapping or
  * target.
  */
@@ -1191,9 +1192,9 @@ REVOKE EXECUTE ON FUNCTION slm.track_change(regclass, text, jsonb, jsonb) FROM P
  * that may write tickets but not slm's tables still get clocks.  Every
  * statement it runs names schemas and operators in full, so it needs no
  * pinned search_path (setting one costs each row a configuration change);
- * slm.track_change pins its own.  New tickets and waits on the customer are done
- * in C from the row's columns (src/clock_trigger.c); the rest goes to
- * slm.track_change.
+ * slm.track_change pins its own.  New tickets, waits on the customer,
+ * replies and resolutions are done in C from the row's columns
+ * (src/clock_trigger.c); the rest goes to slm.track_change.
  */
 CREATE FUNCTION slm.track() RETURNS trigger
     AS 'MODULE_PATHNAME', 'slm_track'

@@ -1,5 +1,6 @@
--- clock_paths: the tracking trigger takes new tickets and waits on the
--- customer in C and every other change in SQL (slm.track_change); the C
+-- clock_paths: the tracking trigger takes new tickets, waits on the
+-- customer, replies and resolutions in C and every other change in SQL
+-- (slm.track_change); the C
 -- path writes clocks directly, or through prepared statements where it
 -- must.  All must give the same clocks: one random history of tickets is
 -- played on three tables, with the C path writing directly, with it

@@ -129,6 +129,46 @@ slm_goal_is_business_time(const Interval *goal)
 }
 
 /*
+ * Business time used from start to end, less the parts of the closed
+ * pauses (in order, finite bounds) and of a pause open since paused_since
+ * (DT_NOEND: none) that fall in between: what slm.clock_elapsed gives at
+ * end, and what a stopped clock records as time_used.
+ */
+SlmErrorCode
+slm_clock_used(SlmCompiled *c, TimestampTz start, TimestampTz end, const TimestampTz *pause_from,
+			   const TimestampTz *pause_to, int npauses, TimestampTz paused_since, int64 *out, SlmError *err)
+{
+	SlmErrorCode rc;
+	int64_t		used,
+				part;
+
+	*out = 0;
+	if (end <= start || TIMESTAMP_NOT_FINITE(end))
+		return SLM_OK;
+	if ((rc = slm_business_elapsed(c, start, end, &used, err)) != SLM_OK)
+		return rc;
+	for (int i = 0; i < npauses; i++)
+	{
+		TimestampTz from = Max(pause_from[i], start);
+		TimestampTz to = Min(pause_to[i], end);
+
+		if (from >= to)
+			continue;
+		if ((rc = slm_business_elapsed(c, from, to, &part, err)) != SLM_OK)
+			return rc;
+		used -= part;
+	}
+	if (paused_since < end)
+	{
+		if ((rc = slm_business_elapsed(c, paused_since, end, &part, err)) != SLM_OK)
+			return rc;
+		used -= part;
+	}
+	*out = used;
+	return SLM_OK;
+}
+
+/*
  * slm_clock_schedule - goal_time, paused_time, warn_from and due_at of a
  * clock, from (started_at, goal, warn_at, pauses, calendar)
  */
@@ -417,29 +457,21 @@ clock_calendar(FunctionCallInfo fcinfo, ClockLayout *layout, text *name)
 	return c;
 }
 
-typedef struct PausedBefore
+typedef struct PauseList
 {
-	SlmCompiled *c;
-	TimestampTz start;
-	TimestampTz end;
-	int64_t		usecs;
-} PausedBefore;
+	TimestampTz *from;
+	TimestampTz *to;
+	int			n;
+} PauseList;
 
 static bool
-add_paused(void *arg, TimestampTz from, TimestampTz to)
+collect_pause(void *arg, TimestampTz from, TimestampTz to)
 {
-	PausedBefore *p = (PausedBefore *) arg;
-	SlmError	err;
-	int64_t		part;
+	PauseList  *p = (PauseList *) arg;
 
-	if (from < p->start)
-		from = p->start;
-	if (to > p->end)
-		to = p->end;
-	if (from >= to)
-		return from < p->end;	/* pauses come in order: stop past the end */
-	check(slm_business_elapsed(p->c, from, to, &part, &err), &err);
-	p->usecs += part;
+	p->from[p->n] = from;
+	p->to[p->n] = to;
+	p->n++;
 	return true;
 }
 
@@ -451,13 +483,12 @@ add_paused(void *arg, TimestampTz from, TimestampTz to)
 static int64_t
 elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, TimestampTz at)
 {
-	SlmCompiled *c;
 	SlmError	err;
 	TimestampTz start = DatumGetTimestampTz(v->value[F_STARTED_AT]);
 	TimestampTz end = at;
-	int64_t		used,
-				paused_now = 0;
-	PausedBefore paused;
+	int64		used;
+	PauseList	pauses;
+	int			max = v->isnull[F_PAUSES] ? 0 : DatumGetMultirangeTypeP(v->value[F_PAUSES])->rangeCount;
 
 	if (end > ts(v, F_STOPPED_AT))
 		end = ts(v, F_STOPPED_AT);
@@ -466,17 +497,13 @@ elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, T
 	if (end <= start || TIMESTAMP_NOT_FINITE(end))
 		return 0;
 
-	c = clock_calendar(fcinfo, layout, DatumGetTextPP(v->value[F_CALENDAR]));
-
-	check(slm_business_elapsed(c, start, end, &used, &err), &err);
-	paused.c = c;
-	paused.start = start;
-	paused.end = end;
-	paused.usecs = 0;
-	for_each_pause(v, add_paused, &paused);
-	if (!v->isnull[F_PAUSED_SINCE] && ts(v, F_PAUSED_SINCE) < end)
-		check(slm_business_elapsed(c, ts(v, F_PAUSED_SINCE), end, &paused_now, &err), &err);
-	return used - paused.usecs - paused_now;
+	pauses.from = palloc(sizeof(TimestampTz) * (max + 1));
+	pauses.to = palloc(sizeof(TimestampTz) * (max + 1));
+	pauses.n = 0;
+	for_each_pause(v, collect_pause, &pauses);
+	check(slm_clock_used(clock_calendar(fcinfo, layout, DatumGetTextPP(v->value[F_CALENDAR])), start, end,
+						 pauses.from, pauses.to, pauses.n, ts(v, F_PAUSED_SINCE), &used, &err), &err);
+	return used;
 }
 
 /*

@@ -11,7 +11,7 @@
  * costs a few hundred microseconds a row, mostly in running statements
  * from PL/pgSQL.
  *
- * This file takes the two changes that make up most of a help desk's day
+ * This file takes the changes that make up most of a help desk's day
  * without it, in C, reading the mapped columns by attribute number and the
  * model from clock_model.c's cache:
  *
@@ -22,7 +22,8 @@
  *	- a status change that only starts or ends a wait on the customer:
  *	  the running clocks pause, or resume with their due time moved later
  *	  by the paused business time (slm.ticket_changed's pause and resume,
- *	  then step 4 for the clocks that changed).
+ *	  then step 4 for the clocks that changed);
+ *	- a reply or a resolution: the clocks it stops (steps 1 and 4).
  *
  * A change to no column that a clock depends on (say between two statuses
  * that neither pause nor wait on a supplier) leaves the clocks as they are.
@@ -412,18 +413,6 @@ track_in_sql(Relation rel, const char *op, HeapTuple old_tuple, HeapTuple new_tu
  * ---------------------------------------------------------------------
  */
 
-/* Business time used by a clock that stops at stop, without pauses. */
-static bool
-time_used(SlmCompiled *c, TimestampTz start, TimestampTz stop, int64 *out)
-{
-	SlmError	err;
-
-	*out = 0;
-	if (stop <= start || TIMESTAMP_NOT_FINITE(stop))
-		return true;
-	return slm_business_elapsed(c, start, stop, out, &err) == SLM_OK;
-}
-
 /*
  * Work out the clocks of a new ticket (slm.sync_clocks step 2).  Returns
  * the number of clocks, or -1 when the SQL path must take the ticket.
@@ -504,7 +493,8 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 		if (c->stopped)
 		{
 			c->has_time_used = true;
-			if (!time_used(cal, c->started_at, c->stopped_at, &c->time_used))
+			if (slm_clock_used(cal, c->started_at, c->stopped_at, NULL, NULL, 0, DT_NOEND,
+							   &c->time_used, &err) != SLM_OK)
 				return -1;
 		}
 		c->due_date = slm_local_date(c->target->zone, c->sched.due_at);
@@ -1270,6 +1260,237 @@ change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 	writer_close(&w);
 	return ok;
 }
+/* ---------------------------------------------------------------------
+ * Stopping clocks: a reply or a resolution
+ * ---------------------------------------------------------------------
+ *
+ * slm.sync_clocks step 1 and step 4 for a ticket whose reply or resolution
+ * time was set: the response clock stops at responded_at, the latest
+ * resolution cycle at resolved_at, running OLA and UC clocks at
+ * resolved_at (not before they started); a pause still open at a stop
+ * ends there; each clock stopped gets its schedule over its pauses, the
+ * business time it used and its state.
+ */
+
+/* A clock's stop as step 1 sets it, from the ticket; *stop DT_NOEND: none. */
+static TimestampTz
+stop_for(TupleTableSlot *s, const Ticket *n, int32 last_resolution_cycle, bool *changes)
+{
+	const char *kind = TextDatumGetCString(SLOT_VALUE(s, D_KIND));
+	const char *metric = TextDatumGetCString(SLOT_VALUE(s, D_METRIC));
+	bool		stopped = !SLOT_ISNULL(s, D_STOPPED_AT);
+	TimestampTz now = stopped ? DatumGetTimestampTz(SLOT_VALUE(s, D_STOPPED_AT)) : DT_NOEND;
+	TimestampTz stop;
+
+	*changes = false;
+	if (!SLOT_ISNULL(s, D_CANCELLED_AT))
+		return now;
+	if (strcmp(kind, "SLA") == 0 && strcmp(metric, "response") == 0)
+		stop = n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at;
+	else if (strcmp(kind, "SLA") == 0)
+	{
+		if (DatumGetInt32(SLOT_VALUE(s, D_CYCLE)) != last_resolution_cycle)
+			return now;
+		stop = n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at;
+	}
+	else if (n->isnull[SLM_ROLE_RESOLVED_AT] || stopped)
+		return now;
+	else
+		stop = Max(DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT)), n->resolved_at);
+	*changes = (stop != now);
+	return stop;
+}
+
+/* What a stop writes into a clock. */
+typedef struct Stopped
+{
+	TimestampTz stopped_at;
+	MultirangeType *pauses;
+	SlmSchedule sched;
+	int64		time_used;
+	DateADT		due_date;
+} Stopped;
+
+static bool
+stop_clock(TupleTableSlot *s, TimestampTz stop, Stopped *r)
+{
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	SlmCompiled *cal = slm_model_calendar(TextDatumGetCString(SLOT_VALUE(s, D_CALENDAR)));
+	const char *zone = slm_model_agreement_zone(DatumGetInt32(SLOT_VALUE(s, D_AGREEMENT)));
+	Interval   *goal = DatumGetIntervalP(SLOT_VALUE(s, D_GOAL));
+	TimestampTz started = DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT));
+	double		warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SLOT_VALUE(s, D_WARN_AT)));
+	int32		n;
+	RangeType **ranges;
+	TimestampTz *from,
+			   *to;
+	int			nfinite = 0;
+	SlmError	err;
+
+	if (cal == NULL || zone == NULL || !slm_goal_is_business_time(goal) || stop == DT_NOEND)
+		return false;
+	r->stopped_at = stop;
+	multirange_deserialize(mrtyp->rngtype, DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)), &n, &ranges);
+	if (!SLOT_ISNULL(s, D_PAUSED_SINCE))
+	{
+		/* the pause going on ends at the stop (slm.pauses_ended) */
+		TimestampTz since = DatumGetTimestampTz(SLOT_VALUE(s, D_PAUSED_SINCE));
+		RangeType **more = palloc(sizeof(RangeType *) * (n + 1));
+
+		memcpy(more, ranges, sizeof(RangeType *) * n);
+		ranges = more;
+		if (stop > since)
+			ranges[n++] = make_pause(mrtyp->rngtype, since, stop);
+		r->pauses = make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, n, ranges);
+		multirange_deserialize(mrtyp->rngtype, r->pauses, &n, &ranges);
+	}
+	else
+		r->pauses = DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES));
+
+	from = palloc(sizeof(TimestampTz) * (n + 1));
+	to = palloc(sizeof(TimestampTz) * (n + 1));
+	for (int32 i = 0; i < n; i++)
+	{
+		RangeBound	lower,
+					upper;
+		bool		empty;
+
+		range_deserialize(mrtyp->rngtype, ranges[i], &lower, &upper, &empty);
+		if (empty || lower.infinite || upper.infinite)
+			continue;
+		from[nfinite] = DatumGetTimestampTz(lower.val);
+		to[nfinite] = DatumGetTimestampTz(upper.val);
+		nfinite++;
+	}
+	if (slm_clock_schedule(cal, started, goal, warn, from, to, nfinite, &r->sched, &err) != SLM_OK ||
+		slm_clock_used(cal, started, stop, from, to, nfinite, DT_NOEND, &r->time_used, &err) != SLM_OK)
+		return false;
+	r->due_date = slm_local_date(zone, r->sched.due_at);
+	return true;
+}
+
+/*
+ * Stop the clocks of a ticket whose reply or resolution time was set.
+ * Returns false, having written nothing, when the SQL path must do it.
+ */
+static bool
+stop_directly(Relation tickets, const Ticket *n)
+{
+	ClocksWriter w;
+	Relation	key_index;
+	IndexScanDesc scan;
+	TupleTableSlot *found;
+	TupleTableSlot **seen = NULL;
+	TupleTableSlot **locked;
+	TimestampTz *stops;
+	Stopped    *stopped;
+	int			nseen = 0,
+				nlocked = 0,
+				cap = 0;
+	int32		last_cycle = 0;
+	bool		ok = true;
+
+	if (!writer_open(&w))
+		return false;
+	key_index = index_open(layout.key_index, RowExclusiveLock);
+	scan = begin_ticket_scan(w.clocks, key_index, RelationGetRelid(tickets), n->key);
+	found = table_slot_create(w.clocks, NULL);
+	while (index_getnext_slot(scan, ForwardScanDirection, found))
+	{
+		if (nseen == cap)
+		{
+			cap = Max(8, cap * 2);
+			seen = seen ? repalloc(seen, sizeof(TupleTableSlot *) * cap) : palloc(sizeof(TupleTableSlot *) * cap);
+		}
+		seen[nseen] = MakeSingleTupleTableSlot(RelationGetDescr(w.clocks), &TTSOpsHeapTuple);
+		ExecCopySlot(seen[nseen], found);
+		slot_getallattrs(seen[nseen]);
+		/* the latest resolution cycle, cancelled ones included, as step 1 counts */
+		if (strcmp(TextDatumGetCString(SLOT_VALUE(seen[nseen], D_KIND)), "SLA") == 0 &&
+			strcmp(TextDatumGetCString(SLOT_VALUE(seen[nseen], D_METRIC)), "response") != 0)
+			last_cycle = Max(last_cycle, DatumGetInt32(SLOT_VALUE(seen[nseen], D_CYCLE)));
+		nseen++;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(found);
+	index_close(key_index, NoLock);
+
+	locked = palloc(sizeof(TupleTableSlot *) * (nseen + 1));
+	stops = palloc(sizeof(TimestampTz) * (nseen + 1));
+	for (int i = 0; i < nseen; i++)
+	{
+		TupleTableSlot *slot;
+		TM_FailureData tmfd;
+		bool		changes;
+
+		stop_for(seen[i], n, last_cycle, &changes);
+		if (!changes)
+			continue;
+		slot = table_slot_create(w.clocks, NULL);
+		if (table_tuple_lock(w.clocks, &seen[i]->tts_tid, GetActiveSnapshot(), slot,
+							 GetCurrentCommandId(false), LockTupleNoKeyExclusive, LockWaitBlock,
+							 TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd) != TM_Ok)
+		{
+			ExecDropSingleTupleTableSlot(slot);
+			continue;
+		}
+		slot_getallattrs(slot);
+		stops[nlocked] = stop_for(slot, n, last_cycle, &changes);
+		if (!changes)
+		{
+			ExecDropSingleTupleTableSlot(slot);
+			continue;
+		}
+		locked[nlocked++] = slot;
+	}
+
+	/* every stop is computed before any is written */
+	stopped = palloc0(sizeof(Stopped) * (nlocked + 1));
+	for (int i = 0; i < nlocked && ok; i++)
+		ok = stop_clock(locked[i], stops[i], &stopped[i]);
+
+	if (ok && nlocked > 0)
+	{
+		TupleTableSlot *slot;
+
+		writer_prepare(&w);
+		slot = w.slot;
+		for (int i = 0; i < nlocked; i++)
+		{
+			TupleTableSlot *old = locked[i];
+			const Stopped *r = &stopped[i];
+			int			natts = slot->tts_tupleDescriptor->natts;
+
+			ExecClearTuple(slot);
+			memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * natts);
+			memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
+#define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
+			SET(D_STOPPED_AT, TimestampTzGetDatum(r->stopped_at));
+			SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
+			SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
+			if (r->sched.has_goal_time)
+				SET(D_GOAL_TIME, IntervalPGetDatum(usecs_interval(r->sched.goal_time)));
+			else
+				SLOT_ISNULL(slot, D_GOAL_TIME) = true;
+			SET(D_PAUSED_TIME, IntervalPGetDatum(usecs_interval(r->sched.paused_time)));
+			SET(D_TIME_USED, IntervalPGetDatum(usecs_interval(r->time_used)));
+			SET(D_WARN_FROM, TimestampTzGetDatum(r->sched.warn_from));
+			SET(D_DUE_AT, TimestampTzGetDatum(r->sched.due_at));
+			SET(D_DUE_DATE, DateADTGetDatum(r->due_date));
+			SET(D_STATE, CStringGetTextDatum(r->stopped_at <= r->sched.due_at ? "met" : "missed"));
+#undef SET
+			ExecStoreVirtualTuple(slot);
+			ExecSimpleRelationUpdate(w.rri, w.estate, NULL, old, slot);
+		}
+	}
+	for (int i = 0; i < nlocked; i++)
+		ExecDropSingleTupleTableSlot(locked[i]);
+	for (int i = 0; i < nseen; i++)
+		ExecDropSingleTupleTableSlot(seen[i]);
+	writer_close(&w);
+	return ok;
+}
+
 #endif							/* PG_VERSION_NUM >= 140000 */
 
 /* Resumed clocks written by one statement, and the values of each. */
@@ -1319,10 +1540,33 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	Resumed    *resumed;
 	int			count;
 
-	/* only the status (and when it changed) may differ */
+	/* only the status (and when it changed), replies and resolutions may differ */
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
-		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && !same_role(o, n, r))
+		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && r != SLM_ROLE_RESPONDED_AT &&
+			r != SLM_ROLE_RESOLVED_AT && !same_role(o, n, r))
 			return false;
+	if (!same_role(o, n, SLM_ROLE_RESPONDED_AT) || !same_role(o, n, SLM_ROLE_RESOLVED_AT))
+	{
+		/*
+		 * A reply or a resolution: set, not cleared (a reopening starts new
+		 * cycles, in SQL), neither starting nor ending a wait on the
+		 * customer or on a supplier in the same change.
+		 */
+		bool		was_supplier = in_list(o->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
+			!o->isnull[SLM_ROLE_SUPPLIER] && o->isnull[SLM_ROLE_RESOLVED_AT];
+		bool		is_supplier = in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
+			!n->isnull[SLM_ROLE_SUPPLIER] && n->isnull[SLM_ROLE_RESOLVED_AT];
+
+		if ((n->isnull[SLM_ROLE_RESPONDED_AT] && !o->isnull[SLM_ROLE_RESPONDED_AT]) ||
+			(n->isnull[SLM_ROLE_RESOLVED_AT] && !o->isnull[SLM_ROLE_RESOLVED_AT]) ||
+			was_paused != is_paused || was_supplier != is_supplier)
+			return false;
+#if PG_VERSION_NUM >= 140000
+		return stop_directly(rel, n);
+#else
+		return false;
+#endif
+	}
 	/* ... and not into or out of a wait on a supplier */
 	if (in_list(o->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) !=
 		in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))

@@ -87,6 +87,9 @@ extern SlmErrorCode slm_clock_schedule(SlmCompiled *c, TimestampTz started, cons
 									   const TimestampTz *pause_to, int npauses,
 									   SlmSchedule *out, SlmError *err);
 extern bool slm_goal_is_business_time(const Interval *goal);
+extern SlmErrorCode slm_clock_used(SlmCompiled *c, TimestampTz start, TimestampTz end,
+								   const TimestampTz *pause_from, const TimestampTz *pause_to, int npauses,
+								   TimestampTz paused_since, int64 *out, SlmError *err);
 
 /* clock_model.c: the SLA model as the tracking trigger sees it */
 typedef struct SlmTarget
