@@ -1139,8 +1139,9 @@ COMMENT ON FUNCTION slm.clock_statistics_small() IS
     'whether the statistics know slm.clocks as small (under 1024 pages), when analyzing it as it grows pays';
 
 /*
- * One change of a tracked table, in SQL: op is INSERT, UPDATE, DELETE or
- * TRUNCATE, old_row and new_row the row before and after, as jsonb.  The
+ * One change of a tracked table (or of a partition of one), in SQL: op is
+ * INSERT, UPDATE, DELETE or TRUNCATE, old_row and new_row the row before
+ * and after, as jsonb.  The
  * tracking trigger (slm.track, in C) takes new tickets, waits on the
  * customer, replies and resolutions itself and hands everything else to
  * this.  Whatever goes wrong
@@ -1156,7 +1157,14 @@ DECLARE
     m slm.tracked_tables;
     key text;
 BEGIN
-    SELECT * INTO m FROM slm.tracked_tables t WHERE t.tbl = track_change.tbl;
+    -- a partition's rows belong to its nearest tracked ancestor
+    SELECT t.* INTO m
+    FROM (SELECT track_change.tbl AS relid, 0::bigint AS level
+          UNION ALL
+          SELECT a.relid, a.level FROM pg_partition_ancestors(track_change.tbl) WITH ORDINALITY a(relid, level)) c
+    JOIN slm.tracked_tables t ON t.tbl = c.relid
+    ORDER BY c.level
+    LIMIT 1;
     IF NOT FOUND THEN
         RETURN;
     END IF;

@@ -155,6 +155,27 @@ SELECT (SELECT count(*) FROM path_clocks WHERE tbl = 'paths_c') AS clocks,
        pg_temp.differ('paths_c', 'paths_sql') AS only_direct, pg_temp.differ('paths_sql', 'paths_c') AS only_sql,
        pg_temp.differ('paths_stmt', 'paths_sql') AS only_stmt, pg_temp.differ('paths_sql', 'paths_stmt') AS not_stmt;
 
+-- a partitioned ticket table: the trigger fires on the partitions, and the
+-- clocks belong to the table that was attached, on either path
+CREATE TABLE paths_parted (LIKE paths_c) PARTITION BY RANGE (opened);
+CREATE TABLE paths_parted_early PARTITION OF paths_parted FOR VALUES FROM ('2026-01-01') TO ('2026-03-12');
+CREATE TABLE paths_parted_late PARTITION OF paths_parted FOR VALUES FROM ('2026-03-12') TO ('2027-01-01');
+SELECT slm.attach('paths_parted', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
+                  default_service => 'paths', status => 'status', status_changed_at => 'status_at',
+                  responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',
+                  supplier => 'vendor', assignee => 'agent', satisfaction => 'csat',
+                  paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}');
+INSERT INTO paths_parted SELECT * FROM paths_c WHERE id <= 150;
+SET slm.fast_tracking = off;
+INSERT INTO paths_parted SELECT * FROM paths_c WHERE id > 150;
+RESET slm.fast_tracking;
+UPDATE paths_parted SET status = 'waiting', status_at = status_at + interval '1 hour'
+WHERE status NOT IN ('waiting', 'on hold', 'vendor') AND resolved IS NULL;
+SELECT (SELECT count(*) FROM paths_parted) AS tickets,
+       (SELECT count(DISTINCT ticket) FROM slm.clocks WHERE tbl = 'paths_parted'::regclass) AS with_clocks,
+       (SELECT count(*) FROM slm.clocks WHERE tbl = 'paths_parted'::regclass AND state = 'paused') AS paused,
+       (SELECT count(*) FROM slm.clocks WHERE tbl::text LIKE 'paths_parted_%') AS on_partitions;
+
 -- a model change reaches the C path at the next statement: a new target
 -- for priority 4 applies to the next ticket
 UPDATE slm.targets SET goal = interval '7 hours'
@@ -170,8 +191,8 @@ INSERT INTO paths_c VALUES (1002, '2026-03-23 09:00', 2, 'initech', 'new', NULL,
 SELECT id FROM paths_c WHERE id = 1002;
 
 DROP VIEW path_clocks CASCADE;
-SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
-DROP TABLE paths_c, paths_sql, paths_stmt;
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql,paths_stmt,paths_parted}'::regclass[]) t;
+DROP TABLE paths_c, paths_sql, paths_stmt, paths_parted;
 DELETE FROM slm.targets WHERE agreement IN (SELECT id FROM slm.agreements WHERE service = 'paths');
 DELETE FROM slm.agreements WHERE service = 'paths';
 DELETE FROM slm.services WHERE name = 'paths';

@@ -65,6 +65,7 @@
 #include "access/genam.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -891,7 +892,7 @@ insert_directly(Relation tickets, const SlmTrackedTable *m, const Ticket *t, int
 	if (!key_is_unique(tickets, m) || !writer_open(&w))
 		return false;
 	key_index = index_open(layout.key_index, RowExclusiveLock);
-	*had_clocks = ticket_has_clocks(w.clocks, key_index, RelationGetRelid(tickets), t->key);
+	*had_clocks = ticket_has_clocks(w.clocks, key_index, m->relid, t->key);
 	index_close(key_index, NoLock);
 	if (*had_clocks)
 	{
@@ -913,7 +914,7 @@ insert_directly(Relation tickets, const SlmTrackedTable *m, const Ticket *t, int
 			slot->tts_isnull[a] = true;
 #define SET(c, d) (slot->tts_values[layout.attnum[c] - 1] = (d), slot->tts_isnull[layout.attnum[c] - 1] = false)
 		SET(0, Int64GetDatum(nextval_internal(layout.id_sequence, false)));
-		SET(1, ObjectIdGetDatum(RelationGetRelid(tickets)));
+		SET(1, ObjectIdGetDatum(m->relid));
 		SET(2, v[1]);
 		SET(3, Int32GetDatum(1));
 		SET(4, no_pauses);
@@ -942,7 +943,7 @@ insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
 	if (n < 0)
 		return false;
 	tier = slm_model_customer_tier(t->text[SLM_ROLE_CUSTOMER]);
-	v[0] = ObjectIdGetDatum(RelationGetRelid(rel));
+	v[0] = ObjectIdGetDatum(m->relid);
 	v[1] = CStringGetTextDatum(t->key);
 	nulls[0] = nulls[1] = ' ';
 	for (int i = 0; i < n; i++)
@@ -1133,7 +1134,7 @@ clock_to_change(TupleTableSlot *slot, bool pause)
  * the statements must do it.
  */
 static bool
-change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
+change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 {
 	ClocksWriter w;
 	Relation	clocks;
@@ -1151,7 +1152,7 @@ change_directly(Relation tickets, const char *key, bool pause, TimestampTz ev)
 	clocks = w.clocks;
 	key_index = index_open(layout.key_index, RowExclusiveLock);
 	found = table_slot_create(clocks, NULL);
-	scan = begin_ticket_scan(clocks, key_index, RelationGetRelid(tickets), key);
+	scan = begin_ticket_scan(clocks, key_index, tbl, key);
 	while (index_getnext_slot(scan, ForwardScanDirection, found))
 	{
 		TupleTableSlot *slot;
@@ -1374,7 +1375,7 @@ stop_clock(TupleTableSlot *s, TimestampTz stop, Stopped *r)
  * Returns false, having written nothing, when the SQL path must do it.
  */
 static bool
-stop_directly(Relation tickets, const Ticket *n)
+stop_directly(Oid tbl, const Ticket *n)
 {
 	ClocksWriter w;
 	Relation	key_index;
@@ -1393,7 +1394,7 @@ stop_directly(Relation tickets, const Ticket *n)
 	if (!writer_open(&w))
 		return false;
 	key_index = index_open(layout.key_index, RowExclusiveLock);
-	scan = begin_ticket_scan(w.clocks, key_index, RelationGetRelid(tickets), n->key);
+	scan = begin_ticket_scan(w.clocks, key_index, tbl, n->key);
 	found = table_slot_create(w.clocks, NULL);
 	while (index_getnext_slot(scan, ForwardScanDirection, found))
 	{
@@ -1562,7 +1563,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 			was_paused != is_paused || was_supplier != is_supplier)
 			return false;
 #if PG_VERSION_NUM >= 140000
-		return stop_directly(rel, n);
+		return stop_directly(m->relid, n);
 #else
 		return false;
 #endif
@@ -1579,7 +1580,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 		? n->status_changed_at : GetCurrentStatementStartTimestamp();
 
 #if PG_VERSION_NUM >= 140000
-	if (change_directly(rel, n->key, is_paused, ev))
+	if (change_directly(m->relid, n->key, is_paused, ev))
 		return true;
 #endif
 
@@ -1589,7 +1590,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	{
 		/* a wait begins: the running SLA and OLA clocks pause */
 		Oid			argtypes[3] = {REGCLASSOID, TEXTOID, TIMESTAMPTZOID};
-		Datum		args[3] = {ObjectIdGetDatum(RelationGetRelid(rel)), CStringGetTextDatum(n->key),
+		Datum		args[3] = {ObjectIdGetDatum(m->relid), CStringGetTextDatum(n->key),
 		TimestampTzGetDatum(ev)};
 
 		prepare_once(&pause_plan,
@@ -1605,7 +1606,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	}
 
 	/* a wait ends: compute every resumed clock before writing any */
-	count = read_paused_clocks(RelationGetRelid(rel), n->key, &clocks);
+	count = read_paused_clocks(m->relid, n->key, &clocks);
 	resumed = palloc0(sizeof(Resumed) * (count + 1));
 	for (int i = 0; i < count; i++)
 		if (!resume_clock(&clocks[i], ev, &resumed[i]))
@@ -1648,6 +1649,30 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
  */
 
 /*
+ * The mapping of the tracked table a row belongs to: its own, or for a
+ * partition (where the trigger fires, cloned from the partitioned table
+ * that slm.attach was given) that of its nearest tracked ancestor, whose
+ * oid the clocks carry.  NULL when none is tracked.
+ */
+static const SlmTrackedTable *
+tracked_table_of(Relation rel)
+{
+	const SlmTrackedTable *m = slm_model_tracked_table(RelationGetRelid(rel));
+
+	if (m == NULL && rel->rd_rel->relispartition)
+	{
+		ListCell   *lc;
+
+		foreach(lc, get_partition_ancestors(RelationGetRelid(rel)))
+		{
+			if ((m = slm_model_tracked_table(lfirst_oid(lc))) != NULL)
+				break;
+		}
+	}
+	return m;
+}
+
+/*
  * slm_track - AFTER trigger on tracked ticket tables: each inserted,
  * updated or deleted row, and TRUNCATE
  */
@@ -1683,7 +1708,7 @@ slm_track(PG_FUNCTION_ARGS)
 
 	if (slm_fast_tracking && slm_model_ready())
 	{
-		m = slm_model_tracked_table(RelationGetRelid(rel));
+		m = tracked_table_of(rel);
 		if (m == NULL)
 			return PointerGetDatum(NULL);	/* detached */
 		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
