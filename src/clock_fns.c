@@ -129,6 +129,35 @@ slm_goal_is_business_time(const Interval *goal)
 }
 
 /*
+ * The pauses of a multirange with finite bounds, in order, as the from and
+ * to arrays the schedule functions take (palloc'd); returns how many.
+ */
+int
+slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
+	int			n = 0;
+
+	*from = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	*to = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	for (int32 i = 0; i < pauses->rangeCount; i++)
+	{
+		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
+		RangeBound	lower,
+					upper;
+		bool		empty;
+
+		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
+		if (empty || lower.infinite || upper.infinite)
+			continue;
+		(*from)[n] = DatumGetTimestampTz(lower.val);
+		(*to)[n] = DatumGetTimestampTz(upper.val);
+		n++;
+	}
+	return n;
+}
+
+/*
  * Business time used from start to end, less the parts of the closed
  * pauses (in order, finite bounds) and of a pause open since paused_since
  * (DT_NOEND: none) that fall in between: what slm.clock_elapsed gives at
@@ -179,7 +208,6 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 	Interval   *goal = PG_GETARG_INTERVAL_P(1);
 	double		warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(2)));
 	MultirangeType *pauses = PG_GETARG_MULTIRANGE_P(3);
-	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
 	TupleDesc	tupdesc;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
@@ -187,7 +215,7 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 	SlmSchedule sched;
 	TimestampTz *from,
 			   *to;
-	int			n = 0;
+	int			n;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -197,23 +225,7 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 				 errmsg("clock goal %s is not business time",
 						DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(goal))))));
 
-	/* closed pauses with finite bounds */
-	from = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
-	to = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
-	for (int32 i = 0; i < pauses->rangeCount; i++)
-	{
-		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
-		RangeBound	lower,
-					upper;
-		bool		empty;
-
-		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
-		if (empty || lower.infinite || upper.infinite)
-			continue;
-		from[n] = DatumGetTimestampTz(lower.val);
-		to[n] = DatumGetTimestampTz(upper.val);
-		n++;
-	}
+	n = slm_pause_bounds(pauses, &from, &to);
 
 	check(slm_clock_schedule(c, started, goal, warn, from, to, n, &sched, &err), &err);
 	if (sched.has_goal_time)

@@ -125,8 +125,7 @@ typedef struct PausedClock
 	double		warn;
 	char	   *calendar;
 	int32		agreement;
-	int32		npauses;
-	RangeType **pauses;
+	MultirangeType *pauses;
 } PausedClock;
 
 /* Changes taken by each path in this backend, for slm.tracking_stats(). */
@@ -989,7 +988,6 @@ read_paused_clocks(Oid relid, const char *key, PausedClock **out)
 {
 	Oid			argtypes[2] = {REGCLASSOID, TEXTOID};
 	Datum		args[2] = {ObjectIdGetDatum(relid), CStringGetTextDatum(key)};
-	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	PausedClock *clocks;
 	int			n;
 
@@ -1018,9 +1016,7 @@ read_paused_clocks(Oid relid, const char *key, PausedClock **out)
 		c->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SPI_getbinval(tup, desc, 5, &isnull)));
 		c->calendar = TextDatumGetCString(SPI_getbinval(tup, desc, 6, &isnull));
 		c->agreement = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
-		multirange_deserialize(mrtyp->rngtype,
-							   DatumGetMultirangeTypeP(SPI_getbinval(tup, desc, 8, &isnull)),
-							   &c->npauses, &c->pauses);
+		c->pauses = DatumGetMultirangeTypeP(SPI_getbinval(tup, desc, 8, &isnull));
 	}
 	*out = clocks;
 	return n;
@@ -1039,6 +1035,27 @@ make_pause(TypeCacheEntry *rngtype, TimestampTz from, TimestampTz to)
 #endif
 }
 
+/*
+ * A clock's pauses with the one open since `since` ended at `at`, as
+ * slm.pauses_ended gives them: unchanged when `at` is not after `since`.
+ */
+static MultirangeType *
+pauses_ended(MultirangeType *pauses, TimestampTz since, TimestampTz at)
+{
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	RangeType **ranges;
+	RangeType **more;
+	int32		n;
+
+	if (at <= since)
+		return pauses;
+	multirange_deserialize(mrtyp->rngtype, pauses, &n, &ranges);
+	more = palloc(sizeof(RangeType *) * (n + 1));
+	memcpy(more, ranges, sizeof(RangeType *) * n);
+	more[n++] = make_pause(mrtyp->rngtype, since, at);
+	return make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, n, more);
+}
+
 /* What a resume writes into a clock. */
 typedef struct Resumed
 {
@@ -1054,42 +1071,18 @@ typedef struct Resumed
 static bool
 resume_clock(const PausedClock *c, TimestampTz ev, Resumed *r)
 {
-	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	SlmCompiled *cal = slm_model_calendar(c->calendar);
 	const char *zone = slm_model_agreement_zone(c->agreement);
-	RangeType **ranges = palloc(sizeof(RangeType *) * (c->npauses + 1));
-	int32		n = c->npauses;
 	TimestampTz *from,
 			   *to;
-	int			nfinite = 0;
-	int32		count;
-	RangeType **merged;
+	int			n;
 	SlmError	err;
 
 	if (cal == NULL || zone == NULL || !slm_goal_is_business_time(&c->goal))
 		return false;
-	memcpy(ranges, c->pauses, sizeof(RangeType *) * n);
-	if (ev > c->paused_since)
-		ranges[n++] = make_pause(mrtyp->rngtype, c->paused_since, ev);
-	r->pauses = make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, n, ranges);
-
-	multirange_deserialize(mrtyp->rngtype, r->pauses, &count, &merged);
-	from = palloc(sizeof(TimestampTz) * (count + 1));
-	to = palloc(sizeof(TimestampTz) * (count + 1));
-	for (int32 i = 0; i < count; i++)
-	{
-		RangeBound	lower,
-					upper;
-		bool		empty;
-
-		range_deserialize(mrtyp->rngtype, merged[i], &lower, &upper, &empty);
-		if (empty || lower.infinite || upper.infinite)
-			continue;
-		from[nfinite] = DatumGetTimestampTz(lower.val);
-		to[nfinite] = DatumGetTimestampTz(upper.val);
-		nfinite++;
-	}
-	if (slm_clock_schedule(cal, c->started_at, &c->goal, c->warn, from, to, nfinite, &r->sched, &err) != SLM_OK)
+	r->pauses = pauses_ended(c->pauses, c->paused_since, ev);
+	n = slm_pause_bounds(r->pauses, &from, &to);
+	if (slm_clock_schedule(cal, c->started_at, &c->goal, c->warn, from, to, n, &r->sched, &err) != SLM_OK)
 		return false;
 	r->due_date = slm_local_date(zone, r->sched.due_at);
 	return true;
@@ -1194,8 +1187,6 @@ change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 	/* a resume is computed for every clock before any is written */
 	if (!pause && nlocked > 0)
 	{
-		TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
-
 		resumed = palloc0(sizeof(Resumed) * nlocked);
 		for (int i = 0; i < nlocked && ok; i++)
 		{
@@ -1209,8 +1200,7 @@ change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 			c.warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SLOT_VALUE(s, D_WARN_AT)));
 			c.calendar = TextDatumGetCString(SLOT_VALUE(s, D_CALENDAR));
 			c.agreement = DatumGetInt32(SLOT_VALUE(s, D_AGREEMENT));
-			multirange_deserialize(mrtyp->rngtype, DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)),
-								   &c.npauses, &c.pauses);
+			c.pauses = DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES));
 			ok = resume_clock(&c, ev, &resumed[i]);
 		}
 	}
@@ -1315,56 +1305,26 @@ typedef struct Stopped
 static bool
 stop_clock(TupleTableSlot *s, TimestampTz stop, Stopped *r)
 {
-	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	SlmCompiled *cal = slm_model_calendar(TextDatumGetCString(SLOT_VALUE(s, D_CALENDAR)));
 	const char *zone = slm_model_agreement_zone(DatumGetInt32(SLOT_VALUE(s, D_AGREEMENT)));
 	Interval   *goal = DatumGetIntervalP(SLOT_VALUE(s, D_GOAL));
 	TimestampTz started = DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT));
 	double		warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SLOT_VALUE(s, D_WARN_AT)));
-	int32		n;
-	RangeType **ranges;
 	TimestampTz *from,
 			   *to;
-	int			nfinite = 0;
+	int			n;
 	SlmError	err;
 
 	if (cal == NULL || zone == NULL || !slm_goal_is_business_time(goal) || stop == DT_NOEND)
 		return false;
 	r->stopped_at = stop;
-	multirange_deserialize(mrtyp->rngtype, DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)), &n, &ranges);
+	r->pauses = DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES));
+	/* the pause going on ends at the stop */
 	if (!SLOT_ISNULL(s, D_PAUSED_SINCE))
-	{
-		/* the pause going on ends at the stop (slm.pauses_ended) */
-		TimestampTz since = DatumGetTimestampTz(SLOT_VALUE(s, D_PAUSED_SINCE));
-		RangeType **more = palloc(sizeof(RangeType *) * (n + 1));
-
-		memcpy(more, ranges, sizeof(RangeType *) * n);
-		ranges = more;
-		if (stop > since)
-			ranges[n++] = make_pause(mrtyp->rngtype, since, stop);
-		r->pauses = make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, n, ranges);
-		multirange_deserialize(mrtyp->rngtype, r->pauses, &n, &ranges);
-	}
-	else
-		r->pauses = DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES));
-
-	from = palloc(sizeof(TimestampTz) * (n + 1));
-	to = palloc(sizeof(TimestampTz) * (n + 1));
-	for (int32 i = 0; i < n; i++)
-	{
-		RangeBound	lower,
-					upper;
-		bool		empty;
-
-		range_deserialize(mrtyp->rngtype, ranges[i], &lower, &upper, &empty);
-		if (empty || lower.infinite || upper.infinite)
-			continue;
-		from[nfinite] = DatumGetTimestampTz(lower.val);
-		to[nfinite] = DatumGetTimestampTz(upper.val);
-		nfinite++;
-	}
-	if (slm_clock_schedule(cal, started, goal, warn, from, to, nfinite, &r->sched, &err) != SLM_OK ||
-		slm_clock_used(cal, started, stop, from, to, nfinite, DT_NOEND, &r->time_used, &err) != SLM_OK)
+		r->pauses = pauses_ended(r->pauses, DatumGetTimestampTz(SLOT_VALUE(s, D_PAUSED_SINCE)), stop);
+	n = slm_pause_bounds(r->pauses, &from, &to);
+	if (slm_clock_schedule(cal, started, goal, warn, from, to, n, &r->sched, &err) != SLM_OK ||
+		slm_clock_used(cal, started, stop, from, to, n, DT_NOEND, &r->time_used, &err) != SLM_OK)
 		return false;
 	r->due_date = slm_local_date(zone, r->sched.due_at);
 	return true;

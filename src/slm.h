@@ -21,6 +21,7 @@
 #include "pgtime.h"
 #include "datatype/timestamp.h"
 #include "utils/date.h"
+#include "utils/multirangetypes.h"
 
 #include "engine.h"
 
@@ -87,6 +88,7 @@ extern SlmErrorCode slm_clock_schedule(SlmCompiled *c, TimestampTz started, cons
 									   const TimestampTz *pause_to, int npauses,
 									   SlmSchedule *out, SlmError *err);
 extern bool slm_goal_is_business_time(const Interval *goal);
+extern int	slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to);
 extern SlmErrorCode slm_clock_used(SlmCompiled *c, TimestampTz start, TimestampTz end,
 								   const TimestampTz *pause_from, const TimestampTz *pause_to, int npauses,
 								   TimestampTz paused_since, int64 *out, SlmError *err);
