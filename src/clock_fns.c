@@ -469,24 +469,6 @@ clock_calendar(FunctionCallInfo fcinfo, ClockLayout *layout, text *name)
 	return c;
 }
 
-typedef struct PauseList
-{
-	TimestampTz *from;
-	TimestampTz *to;
-	int			n;
-} PauseList;
-
-static bool
-collect_pause(void *arg, TimestampTz from, TimestampTz to)
-{
-	PauseList  *p = (PauseList *) arg;
-
-	p->from[p->n] = from;
-	p->to[p->n] = to;
-	p->n++;
-	return true;
-}
-
 /*
  * Business time a clock has used by an instant: from its start to the
  * instant (or its stop), less the business time of the pauses in between,
@@ -499,8 +481,9 @@ elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, T
 	TimestampTz start = DatumGetTimestampTz(v->value[F_STARTED_AT]);
 	TimestampTz end = at;
 	int64		used;
-	PauseList	pauses;
-	int			max = v->isnull[F_PAUSES] ? 0 : DatumGetMultirangeTypeP(v->value[F_PAUSES])->rangeCount;
+	TimestampTz *from = NULL,
+			   *to = NULL;
+	int			n = 0;
 
 	if (end > ts(v, F_STOPPED_AT))
 		end = ts(v, F_STOPPED_AT);
@@ -509,12 +492,10 @@ elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, T
 	if (end <= start || TIMESTAMP_NOT_FINITE(end))
 		return 0;
 
-	pauses.from = palloc(sizeof(TimestampTz) * (max + 1));
-	pauses.to = palloc(sizeof(TimestampTz) * (max + 1));
-	pauses.n = 0;
-	for_each_pause(v, collect_pause, &pauses);
+	if (!v->isnull[F_PAUSES])
+		n = slm_pause_bounds(DatumGetMultirangeTypeP(v->value[F_PAUSES]), &from, &to);
 	check(slm_clock_used(clock_calendar(fcinfo, layout, DatumGetTextPP(v->value[F_CALENDAR])), start, end,
-						 pauses.from, pauses.to, pauses.n, ts(v, F_PAUSED_SINCE), &used, &err), &err);
+						 from, to, n, ts(v, F_PAUSED_SINCE), &used, &err), &err);
 	return used;
 }
 

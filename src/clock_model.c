@@ -270,11 +270,21 @@ read_calendars(void)
 	}
 }
 
-static void
-model_read(void)
+/* An empty table of customers' tiers, in the model's memory. */
+static HTAB *
+new_tier_table(void)
 {
 	HASHCTL		hctl;
 
+	hctl.keysize = MAX_TIER_NAME;
+	hctl.entrysize = sizeof(TierEntry);
+	hctl.hcxt = model.ctx;
+	return hash_create("slm customer tiers", 256, &hctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+}
+
+static void
+model_read(void)
+{
 	if (model.ctx != NULL)
 		MemoryContextDelete(model.ctx);
 	memset(&model, 0, sizeof(model));
@@ -282,10 +292,7 @@ model_read(void)
 	model.generation = model_generation;
 	resolve_watched();
 
-	hctl.keysize = MAX_TIER_NAME;
-	hctl.entrysize = sizeof(TierEntry);
-	hctl.hcxt = model.ctx;
-	model.tiers = hash_create("slm customer tiers", 256, &hctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	model.tiers = new_tier_table();
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -511,14 +518,8 @@ slm_model_customer_tier(const char *customer)
 	{
 		if (model.ntiers >= MAX_TIERS)
 		{
-			HASHCTL		hctl;
-
 			hash_destroy(model.tiers);
-			hctl.keysize = MAX_TIER_NAME;
-			hctl.entrysize = sizeof(TierEntry);
-			hctl.hcxt = model.ctx;
-			model.tiers = hash_create("slm customer tiers", 256, &hctl,
-									  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+			model.tiers = new_tier_table();
 			model.ntiers = 0;
 		}
 		entry = hash_search(model.tiers, customer, HASH_ENTER, &found);
