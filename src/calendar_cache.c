@@ -300,18 +300,8 @@ slm_named_calendar(const char *name, bool missing_ok)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (lookup_plan == NULL)
-	{
-		Oid			argtypes[1] = {TEXTOID};
-		SPIPlanPtr	plan = SPI_prepare("SELECT calendar FROM slm.calendars "
-									   "WHERE name OPERATOR(pg_catalog.=) $1",
-									   1, argtypes);
-
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not prepare the named calendar look-up: %s",
-				 SPI_result_code_string(SPI_result));
-		lookup_plan = plan;
-	}
+	slm_keep_plan(&lookup_plan, "SELECT calendar FROM slm.calendars WHERE name OPERATOR(pg_catalog.=) $1",
+				  1, (Oid[]) {TEXTOID});
 	if (SPI_execute_plan(lookup_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "named calendar look-up failed");
 	if (SPI_processed > 0)

@@ -52,17 +52,6 @@ check(SlmErrorCode rc, const SlmError *err)
 		slm_report_error(err, NULL, NULL);
 }
 
-static Interval *
-make_interval_usecs(int64 usecs)
-{
-	Interval   *i = (Interval *) palloc(sizeof(Interval));
-
-	i->time = usecs;
-	i->day = 0;
-	i->month = 0;
-	return i;
-}
-
 /* ---------------------------------------------------------------------
  * The schedule
  * ---------------------------------------------------------------------
@@ -129,17 +118,19 @@ slm_goal_is_business_time(const Interval *goal)
 }
 
 /*
- * The pauses of a multirange with finite bounds, in order, as the from and
- * to arrays the schedule functions take (palloc'd); returns how many.
+ * Call fn for each pause of a multirange with finite bounds, in order;
+ * stops early when fn returns false.
  */
-int
-slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to)
-{
-	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
-	int			n = 0;
+typedef bool (*PauseFn) (void *arg, TimestampTz from, TimestampTz to);
 
-	*from = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
-	*to = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+static void
+for_each_pause_in(MultirangeType *pauses, PauseFn fn, void *arg)
+{
+	TypeCacheEntry *typcache;
+
+	if (pauses->rangeCount == 0)
+		return;
+	typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
 	for (int32 i = 0; i < pauses->rangeCount; i++)
 	{
 		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
@@ -150,11 +141,45 @@ slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to)
 		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
 		if (empty || lower.infinite || upper.infinite)
 			continue;
-		(*from)[n] = DatumGetTimestampTz(lower.val);
-		(*to)[n] = DatumGetTimestampTz(upper.val);
-		n++;
+		if (!fn(arg, DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val)))
+			return;
 	}
-	return n;
+}
+
+typedef struct PauseBounds
+{
+	TimestampTz *from;
+	TimestampTz *to;
+	int			n;
+} PauseBounds;
+
+static bool
+add_pause_bounds(void *arg, TimestampTz from, TimestampTz to)
+{
+	PauseBounds *b = (PauseBounds *) arg;
+
+	b->from[b->n] = from;
+	b->to[b->n] = to;
+	b->n++;
+	return true;
+}
+
+/*
+ * The pauses of a multirange with finite bounds, in order, as the from and
+ * to arrays the schedule functions take (palloc'd); returns how many.
+ */
+int
+slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to)
+{
+	PauseBounds b;
+
+	b.from = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	b.to = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	b.n = 0;
+	for_each_pause_in(pauses, add_pause_bounds, &b);
+	*from = b.from;
+	*to = b.to;
+	return b.n;
 }
 
 /*
@@ -229,10 +254,10 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 
 	check(slm_clock_schedule(c, started, goal, warn, from, to, n, &sched, &err), &err);
 	if (sched.has_goal_time)
-		values[0] = IntervalPGetDatum(make_interval_usecs(sched.goal_time));
+		values[0] = IntervalPGetDatum(slm_interval_usecs(sched.goal_time));
 	else
 		nulls[0] = true;
-	values[1] = IntervalPGetDatum(make_interval_usecs(sched.paused_time));
+	values[1] = IntervalPGetDatum(slm_interval_usecs(sched.paused_time));
 	values[2] = TimestampTzGetDatum(sched.warn_from);
 	values[3] = TimestampTzGetDatum(sched.due_at);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
@@ -350,39 +375,6 @@ ts(const ClockValues *v, int f)
 	return v->isnull[f] ? DT_NOEND : DatumGetTimestampTz(v->value[f]);
 }
 
-/*
- * Call fn for each closed pause of the clock (finite bounds), in order;
- * stops early when fn returns false.
- */
-typedef bool (*PauseFn) (void *arg, TimestampTz from, TimestampTz to);
-
-static void
-for_each_pause(const ClockValues *v, PauseFn fn, void *arg)
-{
-	MultirangeType *pauses;
-	TypeCacheEntry *typcache;
-
-	if (v->isnull[F_PAUSES])
-		return;
-	pauses = DatumGetMultirangeTypeP(v->value[F_PAUSES]);
-	if (pauses->rangeCount == 0)
-		return;
-	typcache = lookup_type_cache(MultirangeTypeGetOid(pauses), TYPECACHE_MULTIRANGE_INFO);
-	for (int32 i = 0; i < pauses->rangeCount; i++)
-	{
-		RangeType  *r = multirange_get_range(typcache->rngtype, pauses, i);
-		RangeBound	lower,
-					upper;
-		bool		empty;
-
-		range_deserialize(typcache->rngtype, r, &lower, &upper, &empty);
-		if (empty || lower.infinite || upper.infinite)
-			continue;
-		if (!fn(arg, DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val)))
-			return;
-	}
-}
-
 typedef struct InPause
 {
 	TimestampTz at;
@@ -414,7 +406,8 @@ state_at(const ClockValues *v, TimestampTz at)
 	{
 		InPause		p = {at, false};
 
-		for_each_pause(v, pause_holds, &p);
+		if (!v->isnull[F_PAUSES])
+			for_each_pause_in(DatumGetMultirangeTypeP(v->value[F_PAUSES]), pause_holds, &p);
 		if (p.found)
 			return "paused";
 	}
@@ -514,7 +507,7 @@ slm_clock_elapsed(PG_FUNCTION_ARGS)
 	read_clock(layout, row, &v);
 	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || TIMESTAMP_NOT_FINITE(at))
 		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(make_interval_usecs(elapsed_at(fcinfo, layout, &v, at)));
+	PG_RETURN_INTERVAL_P(slm_interval_usecs(elapsed_at(fcinfo, layout, &v, at)));
 }
 
 /*
@@ -534,6 +527,6 @@ slm_clock_remaining(PG_FUNCTION_ARGS)
 	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || v.isnull[F_GOAL_TIME] ||
 		TIMESTAMP_NOT_FINITE(at))
 		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(make_interval_usecs(DatumGetIntervalP(v.value[F_GOAL_TIME])->time -
+	PG_RETURN_INTERVAL_P(slm_interval_usecs(DatumGetIntervalP(v.value[F_GOAL_TIME])->time -
 											 elapsed_at(fcinfo, layout, &v, at)));
 }

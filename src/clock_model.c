@@ -136,16 +136,6 @@ resolve_watched(void)
 		watched_relids[i] = OidIsValid(nsp) ? get_relname_relid(watched_tables[i], nsp) : InvalidOid;
 }
 
-static SPIPlanPtr
-keep_plan(const char *sql, int nargs, Oid *argtypes)
-{
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
-
-	if (plan == NULL || SPI_keepplan(plan) != 0)
-		elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-	return plan;
-}
-
 static char *
 getstr(HeapTuple tup, TupleDesc desc, int col, MemoryContext mcxt)
 {
@@ -497,15 +487,9 @@ slm_model_customer_tier(const char *customer)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (tier_plan == NULL)
-	{
-		Oid			argtypes[1] = {TEXTOID};
-
-		tier_plan = keep_plan("SELECT coalesce(c.tier, "
-							  "slm.classify_tier(c.importance, c.urgency, c.complexity)) "
-							  "FROM slm.customers c WHERE c.name OPERATOR(pg_catalog.=) $1",
-							  1, argtypes);
-	}
+	slm_keep_plan(&tier_plan, "SELECT coalesce(c.tier, slm.classify_tier(c.importance, c.urgency, c.complexity)) "
+				  "FROM slm.customers c WHERE c.name OPERATOR(pg_catalog.=) $1",
+				  1, (Oid[]) {TEXTOID});
 	arg = CStringGetTextDatum(customer);
 	if (SPI_execute_plan(tier_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "customer tier look-up failed");
@@ -562,17 +546,12 @@ slm_model_tracked_table(Oid relid)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (mapping_plan == NULL)
-	{
-		Oid			argtypes[1] = {OIDOID};
-
-		mapping_plan = keep_plan("SELECT t.key, t.opened_at, t.priority, t.impact, t.urgency, t.customer, "
-								 "t.service, t.status, t.status_changed_at, t.responded_at, t.resolved_at, "
-								 "t.assignment_group, t.supplier, t.assignee, t.satisfaction, "
-								 "t.paused_statuses, t.supplier_statuses, t.default_service "
-								 "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
-								 1, argtypes);
-	}
+	slm_keep_plan(&mapping_plan, "SELECT t.key, t.opened_at, t.priority, t.impact, t.urgency, t.customer, "
+				  "t.service, t.status, t.status_changed_at, t.responded_at, t.resolved_at, "
+				  "t.assignment_group, t.supplier, t.assignee, t.satisfaction, "
+				  "t.paused_statuses, t.supplier_statuses, t.default_service "
+				  "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+				  1, (Oid[]) {OIDOID});
 	if (SPI_execute_plan(mapping_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tracked table look-up failed");
 	if (SPI_processed == 0)

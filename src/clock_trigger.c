@@ -137,20 +137,6 @@ static SPIPlanPtr running_plan = NULL;
 static SPIPlanPtr pause_plan = NULL;
 static SPIPlanPtr analyze_plan = NULL;
 
-static SPIPlanPtr
-prepare_once(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, (Oid *) argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-		*plan = p;
-	}
-	return *plan;
-}
-
 static Datum
 text_or_null(const char *s, char *nulls, int i)
 {
@@ -160,17 +146,6 @@ text_or_null(const char *s, char *nulls, int i)
 		return (Datum) 0;
 	}
 	return CStringGetTextDatum(s);
-}
-
-static Interval *
-usecs_interval(int64 usecs)
-{
-	Interval   *i = palloc(sizeof(Interval));
-
-	i->time = usecs;
-	i->day = 0;
-	i->month = 0;
-	return i;
 }
 
 /* ---------------------------------------------------------------------
@@ -400,7 +375,7 @@ track_in_sql(Relation rel, const char *op, HeapTuple old_tuple, HeapTuple new_tu
 	changes_in_sql++;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	prepare_once(&slow_plan,
+	slm_keep_plan(&slow_plan,
 				 "SELECT slm.track_change($1, $2, pg_catalog.to_jsonb($3), pg_catalog.to_jsonb($4))",
 				 4, argtypes);
 	if (SPI_execute_plan(slow_plan, args, nulls, false, 0) != SPI_OK_SELECT)
@@ -538,7 +513,7 @@ keep_clock_statistics(void)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		prepare_once(&analyze_plan, "SELECT slm.keep_clock_statistics()", 0, NULL);
+		slm_keep_plan(&analyze_plan, "SELECT slm.keep_clock_statistics()", 0, NULL);
 		if (SPI_execute_plan(analyze_plan, NULL, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "slm.keep_clock_statistics failed");
 		SPI_finish();
@@ -592,7 +567,7 @@ insert_plan_for(int n)
 		appendStringInfo(&sql, ") v(%s) WHERE NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
 						 "AND c.ticket OPERATOR(pg_catalog.=) $2) "
 						 "ON CONFLICT (tbl, ticket, kind, metric, cycle) DO NOTHING", clock_columns);
-		prepare_once(&insert_plans[n - 1], sql.data, 2 + n * CLOCK_VALUES, argtypes);
+		slm_keep_plan(&insert_plans[n - 1], sql.data, 2 + n * CLOCK_VALUES, argtypes);
 		pfree(sql.data);
 	}
 	return insert_plans[n - 1];
@@ -625,11 +600,11 @@ new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, c
 	cv[14] = TimestampTzGetDatum(c->stopped_at);
 	if (!c->stopped)
 		cn[14] = 'n';
-	cv[15] = IntervalPGetDatum(usecs_interval(c->sched.goal_time));
+	cv[15] = IntervalPGetDatum(slm_interval_usecs(c->sched.goal_time));
 	if (!c->sched.has_goal_time)
 		cn[15] = 'n';
-	cv[16] = IntervalPGetDatum(usecs_interval(c->sched.paused_time));
-	cv[17] = IntervalPGetDatum(usecs_interval(c->time_used));
+	cv[16] = IntervalPGetDatum(slm_interval_usecs(c->sched.paused_time));
+	cv[17] = IntervalPGetDatum(slm_interval_usecs(c->time_used));
 	if (!c->has_time_used)
 		cn[17] = 'n';
 	cv[18] = TimestampTzGetDatum(c->sched.warn_from);
@@ -991,7 +966,7 @@ read_paused_clocks(Oid relid, const char *key, PausedClock **out)
 	PausedClock *clocks;
 	int			n;
 
-	prepare_once(&running_plan,
+	slm_keep_plan(&running_plan,
 				 "SELECT c.id, c.started_at, c.paused_since, c.goal, c.warn_at, c.calendar, "
 				 "c.agreement, c.pauses FROM slm.clocks c "
 				 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
@@ -1232,10 +1207,10 @@ change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 				SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
 				SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
 				if (r->sched.has_goal_time)
-					SET(D_GOAL_TIME, IntervalPGetDatum(usecs_interval(r->sched.goal_time)));
+					SET(D_GOAL_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.goal_time)));
 				else
 					SLOT_ISNULL(slot, D_GOAL_TIME) = true;
-				SET(D_PAUSED_TIME, IntervalPGetDatum(usecs_interval(r->sched.paused_time)));
+				SET(D_PAUSED_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.paused_time)));
 				SET(D_WARN_FROM, TimestampTzGetDatum(r->sched.warn_from));
 				SET(D_DUE_AT, TimestampTzGetDatum(r->sched.due_at));
 				SET(D_DUE_DATE, DateADTGetDatum(r->due_date));
@@ -1430,11 +1405,11 @@ stop_directly(Oid tbl, const Ticket *n)
 			SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
 			SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
 			if (r->sched.has_goal_time)
-				SET(D_GOAL_TIME, IntervalPGetDatum(usecs_interval(r->sched.goal_time)));
+				SET(D_GOAL_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.goal_time)));
 			else
 				SLOT_ISNULL(slot, D_GOAL_TIME) = true;
-			SET(D_PAUSED_TIME, IntervalPGetDatum(usecs_interval(r->sched.paused_time)));
-			SET(D_TIME_USED, IntervalPGetDatum(usecs_interval(r->time_used)));
+			SET(D_PAUSED_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.paused_time)));
+			SET(D_TIME_USED, IntervalPGetDatum(slm_interval_usecs(r->time_used)));
 			SET(D_WARN_FROM, TimestampTzGetDatum(r->sched.warn_from));
 			SET(D_DUE_AT, TimestampTzGetDatum(r->sched.due_at));
 			SET(D_DUE_DATE, DateADTGetDatum(r->due_date));
@@ -1485,7 +1460,7 @@ resume_plan_for(int k)
 		}
 		appendStringInfoString(&sql, ") v(id, pauses, goal_time, paused_time, warn_from, due_at, due_date) "
 							   "WHERE c.id OPERATOR(pg_catalog.=) v.id");
-		prepare_once(&resume_plans[k - 1], sql.data, k * RESUME_VALUES, argtypes);
+		slm_keep_plan(&resume_plans[k - 1], sql.data, k * RESUME_VALUES, argtypes);
 		pfree(sql.data);
 	}
 	return resume_plans[k - 1];
@@ -1553,7 +1528,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 		Datum		args[3] = {ObjectIdGetDatum(m->relid), CStringGetTextDatum(n->key),
 		TimestampTzGetDatum(ev)};
 
-		prepare_once(&pause_plan,
+		slm_keep_plan(&pause_plan,
 					 "UPDATE slm.clocks c SET paused_since = greatest(c.started_at, $3), state = 'paused' "
 					 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
 					 "AND c.kind OPERATOR(pg_catalog.<>) 'UC' AND c.paused_since IS NULL "
@@ -1588,10 +1563,10 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 
 			rv[0] = Int64GetDatum(clocks[first + i].id);
 			rv[1] = MultirangeTypePGetDatum(r->pauses);
-			rv[2] = IntervalPGetDatum(usecs_interval(r->sched.goal_time));
+			rv[2] = IntervalPGetDatum(slm_interval_usecs(r->sched.goal_time));
 			if (!r->sched.has_goal_time)
 				nulls[i * RESUME_VALUES + 2] = 'n';
-			rv[3] = IntervalPGetDatum(usecs_interval(r->sched.paused_time));
+			rv[3] = IntervalPGetDatum(slm_interval_usecs(r->sched.paused_time));
 			rv[4] = TimestampTzGetDatum(r->sched.warn_from);
 			rv[5] = TimestampTzGetDatum(r->sched.due_at);
 			rv[6] = DateADTGetDatum(r->due_date);

@@ -14,6 +14,8 @@
  */
 #include "slm.h"
 
+#include "executor/spi.h"
+
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -129,4 +131,34 @@ slm_report_error(const SlmError *err, const char *what, Node *escontext)
 				 errmsg("%s", err->message),
 				 err->detail[0] ? errdetail("%s", err->detail) : 0,
 				 err->hint[0] ? errhint("%s", err->hint) : 0));
+}
+
+/*
+ * Prepare a statement once per session and keep it: *plan is set on the
+ * first call (inside an SPI connection) and returned from then on.
+ */
+SPIPlanPtr
+slm_keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, (Oid *) argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+		*plan = p;
+	}
+	return *plan;
+}
+
+/* A time interval of a number of microseconds (no days, no months). */
+Interval *
+slm_interval_usecs(int64 usecs)
+{
+	Interval   *i = (Interval *) palloc(sizeof(Interval));
+
+	i->time = usecs;
+	i->day = 0;
+	i->month = 0;
+	return i;
 }

@@ -16,6 +16,7 @@
 
 #include "postgres.h"
 
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "nodes/nodes.h"
 #include "pgtime.h"
@@ -40,6 +41,8 @@
 #define CALENDAR_SIZE(c)			((size_t) VARSIZE(c))
 
 /* slm.c */
+extern SPIPlanPtr slm_keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes);
+extern Interval *slm_interval_usecs(int64 usecs);
 extern bool slm_fast_tracking;
 extern bool slm_direct_writes;
 extern const SlmAlloc *slm_current_allocator(void);
