@@ -109,6 +109,7 @@ typedef struct NewClock
 	bool		paused;
 	TimestampTz paused_since;
 	const SlmTarget *target;
+	const char *tier;			/* the customer's, when planned */
 	SlmSchedule sched;
 	bool		has_time_used;
 	int64		time_used;
@@ -446,6 +447,7 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 				break;
 		}
 
+		c->tier = tier;
 		c->target = slm_model_target(c->kind, service, c->counterparty, tier, !t->isnull[SLM_ROLE_PRIORITY],
 									 t->priority, c->metric, c->started_at);
 		if (c->target == NULL)
@@ -489,27 +491,24 @@ stored_state(const NewClock *c)
 	return c->paused ? "paused" : "running";
 }
 
+/* slm.clocks' oid (InvalidOid while the extension is half dropped). */
+static Oid
+clocks_relid(void)
+{
+	return get_relname_relid("clocks", get_namespace_oid("slm", false));
+}
+
 /*
  * slm.clocks has outgrown statistics that know it as small: the SQL path's
  * generic plans would treat it as small (see slm.keep_clock_statistics).
  * Checked by the relation's size, which costs no query.
  */
 static void
-keep_clock_statistics(void)
+keep_clock_statistics(Relation clocks)
 {
-	Oid			nsp = get_namespace_oid("slm", false);
-	Oid			relid = get_relname_relid("clocks", nsp);
-	Relation	clocks;
-	BlockNumber blocks;
-	BlockNumber known;
+	BlockNumber known = (BlockNumber) Max(clocks->rd_rel->relpages, 16);
 
-	if (!OidIsValid(relid))
-		return;
-	clocks = table_open(relid, AccessShareLock);
-	blocks = RelationGetNumberOfBlocks(clocks);
-	known = (BlockNumber) Max(clocks->rd_rel->relpages, 16);
-	table_close(clocks, AccessShareLock);
-	if (known < 1024 && blocks > 2 * known)
+	if (known < 1024 && RelationGetNumberOfBlocks(clocks) > 2 * known)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
@@ -575,8 +574,7 @@ insert_plan_for(int n)
 
 /* The values of a new clock (clock_columns), nulls marked 'n'. */
 static void
-new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, const char *tier,
-				 Datum *cv, char *cn)
+new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, Datum *cv, char *cn)
 {
 	memset(cn, ' ', CLOCK_VALUES);
 	cv[0] = CStringGetTextDatum(c->kind);
@@ -589,7 +587,7 @@ new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, c
 	cv[7] = Int32GetDatum(t->priority);
 	if (t->isnull[SLM_ROLE_PRIORITY])
 		cn[7] = 'n';
-	cv[8] = CStringGetTextDatum(tier);
+	cv[8] = CStringGetTextDatum(c->tier);
 	cv[9] = IntervalPGetDatum(&c->target->goal);
 	cv[10] = CStringGetTextDatum(c->target->calendar);
 	cv[11] = c->target->warn_at;
@@ -655,13 +653,46 @@ typedef struct ClocksLayout
 
 static ClocksLayout layout;
 
+/* The first index of a relation that fits a test, or InvalidOid. */
+typedef bool (*IndexFits) (Form_pg_index index, HeapTuple tup, const void *arg);
+
+static Oid
+find_index(Relation rel, IndexFits fits, const void *arg)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	Oid			found = InvalidOid;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		if (fits((Form_pg_index) GETSTRUCT(tup), tup, arg))
+			found = lfirst_oid(lc);
+		ReleaseSysCache(tup);
+		if (OidIsValid(found))
+			break;
+	}
+	list_free(indexes);
+	return found;
+}
+
+/* slm.clocks' unique index on (tbl, ticket, kind, metric, cycle). */
+static bool
+is_clocks_key(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	return index->indisunique && index->indisvalid && index->indnkeyatts == 5 &&
+		index->indkey.values[0] == layout.attnum[1] && index->indkey.values[1] == layout.attnum[2] &&
+		heap_attisnull(tup, Anum_pg_index_indpred, NULL) && heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+}
+
 /* Find slm.clocks' columns and key index; false if it is not as expected. */
 static bool
 clocks_layout(Relation clocks)
 {
 	TupleDesc	desc = RelationGetDescr(clocks);
-	List	   *indexes;
-	ListCell   *lc;
 
 	if (layout.relid == RelationGetRelid(clocks) && layout.natts == desc->natts)
 		return OidIsValid(layout.key_index);
@@ -680,23 +711,7 @@ clocks_layout(Relation clocks)
 	layout.id_sequence = getIdentitySequence(layout.relid, layout.attnum[0], true);
 	if (!OidIsValid(layout.id_sequence))
 		return false;
-	indexes = RelationGetIndexList(clocks);
-	foreach(lc, indexes)
-	{
-		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-		Form_pg_index index;
-
-		if (!HeapTupleIsValid(tup))
-			continue;
-		index = (Form_pg_index) GETSTRUCT(tup);
-		if (index->indisunique && index->indisvalid && index->indnkeyatts == 5 &&
-			index->indkey.values[0] == layout.attnum[1] && index->indkey.values[1] == layout.attnum[2] &&
-			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
-			heap_attisnull(tup, Anum_pg_index_indexprs, NULL))
-			layout.key_index = index->indexrelid;
-		ReleaseSysCache(tup);
-	}
-	list_free(indexes);
+	layout.key_index = find_index(clocks, is_clocks_key, NULL);
 	return OidIsValid(layout.key_index);
 }
 
@@ -719,33 +734,23 @@ clocks_writable_directly(Relation clocks)
 	return clocks_layout(clocks) && list_member_oid(RelationGetIndexList(clocks), layout.key_index);
 }
 
-/* Whether a unique, immediate, valid index of the ticket table is on its key alone. */
+/* A unique, immediate, valid index of the ticket table on its key alone. */
+static bool
+is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	AttrNumber	key = *(const AttrNumber *) arg;
+
+	return index->indisunique && index->indimmediate && index->indisvalid && index->indnkeyatts == 1 &&
+		index->indkey.values[0] == key && heap_attisnull(tup, Anum_pg_index_indpred, NULL);
+}
+
+/* Whether the ticket table keeps its key unique. */
 static bool
 key_is_unique(Relation tickets, const SlmTrackedTable *m)
 {
-	int			i = find_column(RelationGetDescr(tickets), m->column[SLM_ROLE_KEY]);
-	List	   *indexes;
-	ListCell   *lc;
-	bool		unique = false;
+	AttrNumber	key = (AttrNumber) (find_column(RelationGetDescr(tickets), m->column[SLM_ROLE_KEY]) + 1);
 
-	if (i < 0)
-		return false;
-	indexes = RelationGetIndexList(tickets);
-	foreach(lc, indexes)
-	{
-		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-		Form_pg_index index;
-
-		if (!HeapTupleIsValid(tup))
-			continue;
-		index = (Form_pg_index) GETSTRUCT(tup);
-		if (index->indisunique && index->indimmediate && index->indisvalid && index->indnkeyatts == 1 &&
-			index->indkey.values[0] == i + 1 && heap_attisnull(tup, Anum_pg_index_indpred, NULL))
-			unique = true;
-		ReleaseSysCache(tup);
-	}
-	list_free(indexes);
-	return unique;
+	return key > 0 && OidIsValid(find_index(tickets, is_key_index, &key));
 }
 
 /* A scan of a ticket's clocks through slm.clocks' key index, as of now. */
@@ -793,7 +798,7 @@ typedef struct ClocksWriter
 static bool
 writer_open(ClocksWriter *w)
 {
-	Oid			relid = get_relname_relid("clocks", get_namespace_oid("slm", false));
+	Oid			relid = clocks_relid();
 
 	memset(w, 0, sizeof(*w));
 	if (!OidIsValid(relid))
@@ -848,6 +853,41 @@ writer_close(ClocksWriter *w)
 	CommandCounterIncrement();
 }
 
+/* The writer's slot, holding a copy of a clock's values to change and write back. */
+static TupleTableSlot *
+writer_copy(ClocksWriter *w, TupleTableSlot *old)
+{
+	TupleTableSlot *slot = w->slot;
+	int			natts = slot->tts_tupleDescriptor->natts;
+
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * natts);
+	memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
+	return slot;
+}
+
+/*
+ * Lock the latest version of a clock row, as UPDATE does, into a new slot
+ * with all its values; NULL when it was deleted meanwhile or changed by
+ * this very command.
+ */
+static TupleTableSlot *
+lock_latest_version(Relation clocks, ItemPointer tid)
+{
+	TupleTableSlot *slot = table_slot_create(clocks, NULL);
+	TM_FailureData tmfd;
+
+	if (table_tuple_lock(clocks, tid, GetActiveSnapshot(), slot, GetCurrentCommandId(false),
+						 LockTupleNoKeyExclusive, LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+						 &tmfd) != TM_Ok)
+	{
+		ExecDropSingleTupleTableSlot(slot);
+		return NULL;
+	}
+	slot_getallattrs(slot);
+	return slot;
+}
+
 /*
  * Insert the clocks of a new ticket directly.  Returns false, having
  * written nothing, when the statement must do it (see above) or when the
@@ -899,6 +939,7 @@ insert_directly(Relation tickets, const SlmTrackedTable *m, const Ticket *t, int
 		ExecStoreVirtualTuple(slot);
 		ExecSimpleRelationInsert(w.rri, w.estate, slot);
 	}
+	keep_clock_statistics(w.clocks);
 	writer_close(&w);
 	return true;
 }
@@ -912,26 +953,21 @@ insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
 	int			n = plan_new_clocks(m, t, clocks);
 	Datum		v[2 + 4 * CLOCK_VALUES];
 	char		nulls[2 + 4 * CLOCK_VALUES];
-	const char *tier;
 
 	if (n < 0)
 		return false;
-	tier = slm_model_customer_tier(t->text[SLM_ROLE_CUSTOMER]);
 	v[0] = ObjectIdGetDatum(m->relid);
 	v[1] = CStringGetTextDatum(t->key);
 	nulls[0] = nulls[1] = ' ';
 	for (int i = 0; i < n; i++)
-		new_clock_values(m, t, &clocks[i], tier, &v[2 + i * CLOCK_VALUES], &nulls[2 + i * CLOCK_VALUES]);
+		new_clock_values(m, t, &clocks[i], &v[2 + i * CLOCK_VALUES], &nulls[2 + i * CLOCK_VALUES]);
 
 #if PG_VERSION_NUM >= 140000
 	{
 		bool		had_clocks;
 
 		if (insert_directly(rel, m, t, n, v, nulls, &had_clocks))
-		{
-			keep_clock_statistics();
 			return true;
-		}
 		if (had_clocks)
 			return false;		/* a ticket deleted and added again */
 	}
@@ -947,8 +983,13 @@ insert_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *t)
 		SPI_finish();
 		return false;
 	}
-	keep_clock_statistics();
 	SPI_finish();
+	{
+		Relation	clocks = table_open(clocks_relid(), AccessShareLock);
+
+		keep_clock_statistics(clocks);
+		table_close(clocks, AccessShareLock);
+	}
 	return true;
 }
 
@@ -1124,24 +1165,13 @@ change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 	while (index_getnext_slot(scan, ForwardScanDirection, found))
 	{
 		TupleTableSlot *slot;
-		TM_FailureData tmfd;
-		TM_Result	res;
 
 		slot_getallattrs(found);
 		if (!clock_to_change(found, pause))
 			continue;
 		/* lock its latest version, and look again at that */
-		slot = table_slot_create(clocks, NULL);
-		res = table_tuple_lock(clocks, &found->tts_tid, GetActiveSnapshot(), slot,
-							   GetCurrentCommandId(false), LockTupleNoKeyExclusive, LockWaitBlock,
-							   TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
-		if (res != TM_Ok)
-		{
-			/* deleted meanwhile, or changed by this very command */
-			ExecDropSingleTupleTableSlot(slot);
+		if ((slot = lock_latest_version(clocks, &found->tts_tid)) == NULL)
 			continue;
-		}
-		slot_getallattrs(slot);
 		if (!clock_to_change(slot, pause))
 		{
 			ExecDropSingleTupleTableSlot(slot);
@@ -1182,18 +1212,12 @@ change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 
 	if (ok && nlocked > 0)
 	{
-		TupleTableSlot *slot;
-
 		writer_prepare(&w);
-		slot = w.slot;
 		for (int i = 0; i < nlocked; i++)
 		{
 			TupleTableSlot *old = locked[i];
-			int			natts = slot->tts_tupleDescriptor->natts;
+			TupleTableSlot *slot = writer_copy(&w, old);
 
-			ExecClearTuple(slot);
-			memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * natts);
-			memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
 #define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
 			if (pause)
 			{
@@ -1356,21 +1380,11 @@ stop_directly(Oid tbl, const Ticket *n)
 	for (int i = 0; i < nseen; i++)
 	{
 		TupleTableSlot *slot;
-		TM_FailureData tmfd;
 		bool		changes;
 
 		stop_for(seen[i], n, last_cycle, &changes);
-		if (!changes)
+		if (!changes || (slot = lock_latest_version(w.clocks, &seen[i]->tts_tid)) == NULL)
 			continue;
-		slot = table_slot_create(w.clocks, NULL);
-		if (table_tuple_lock(w.clocks, &seen[i]->tts_tid, GetActiveSnapshot(), slot,
-							 GetCurrentCommandId(false), LockTupleNoKeyExclusive, LockWaitBlock,
-							 TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd) != TM_Ok)
-		{
-			ExecDropSingleTupleTableSlot(slot);
-			continue;
-		}
-		slot_getallattrs(slot);
 		stops[nlocked] = stop_for(slot, n, last_cycle, &changes);
 		if (!changes)
 		{
@@ -1387,19 +1401,13 @@ stop_directly(Oid tbl, const Ticket *n)
 
 	if (ok && nlocked > 0)
 	{
-		TupleTableSlot *slot;
-
 		writer_prepare(&w);
-		slot = w.slot;
 		for (int i = 0; i < nlocked; i++)
 		{
 			TupleTableSlot *old = locked[i];
+			TupleTableSlot *slot = writer_copy(&w, old);
 			const Stopped *r = &stopped[i];
-			int			natts = slot->tts_tupleDescriptor->natts;
 
-			ExecClearTuple(slot);
-			memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * natts);
-			memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
 #define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
 			SET(D_STOPPED_AT, TimestampTzGetDatum(r->stopped_at));
 			SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
@@ -1754,7 +1762,6 @@ typedef struct NewClocksState
 {
 	const SlmTrackedTable *m;
 	Ticket		t;
-	const char *tier;
 	NewClock	clocks[4];
 	int			n;
 } NewClocksState;
@@ -1788,8 +1795,6 @@ slm_new_clocks(PG_FUNCTION_ARGS)
 			ticket_from_composite(PG_GETARG_HEAPTUPLEHEADER(2), &state->t);
 			state->t.key = text_to_cstring(PG_GETARG_TEXT_PP(1));
 			state->n = plan_new_clocks(state->m, &state->t, state->clocks);
-			if (state->n > 0)
-				state->tier = slm_model_customer_tier(state->t.text[SLM_ROLE_CUSTOMER]);
 		}
 		funcctx->max_calls = Max(state->n, 0);
 		MemoryContextSwitchTo(old);
@@ -1803,7 +1808,7 @@ slm_new_clocks(PG_FUNCTION_ARGS)
 		char		cn[CLOCK_VALUES];
 		bool		nulls[CLOCK_VALUES];
 
-		new_clock_values(state->m, &state->t, &state->clocks[funcctx->call_cntr], state->tier, v, cn);
+		new_clock_values(state->m, &state->t, &state->clocks[funcctx->call_cntr], v, cn);
 		for (int i = 0; i < CLOCK_VALUES; i++)
 			nulls[i] = (cn[i] == 'n');
 		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, v, nulls)));
