@@ -361,10 +361,7 @@ read_clock(ClockLayout *layout, HeapTupleHeader row, ClockValues *v)
 {
 	HeapTupleData tuple;
 
-	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = row;
+	slm_composite_tuple(row, &tuple);
 	for (int f = 0; f < NUM_CLOCK_FIELDS; f++)
 		v->value[f] = heap_getattr(&tuple, layout->attnum[f], layout->tupdesc, &v->isnull[f]);
 }

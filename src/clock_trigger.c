@@ -167,6 +167,20 @@ find_column(TupleDesc desc, const char *name)
 	return -1;
 }
 
+/* Set one of a ticket's times by its role. */
+static void
+set_ticket_time(Ticket *t, SlmRole r, TimestampTz ts)
+{
+	if (r == SLM_ROLE_OPENED_AT)
+		t->opened_at = ts;
+	else if (r == SLM_ROLE_STATUS_CHANGED_AT)
+		t->status_changed_at = ts;
+	else if (r == SLM_ROLE_RESPONDED_AT)
+		t->responded_at = ts;
+	else
+		t->resolved_at = ts;
+}
+
 /*
  * Read the ticket in a row.  Returns false for anything this path does not
  * read exactly as the SQL path does (which reads the row as jsonb): then
@@ -224,21 +238,9 @@ read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t
 			case SLM_ROLE_STATUS_CHANGED_AT:
 			case SLM_ROLE_RESPONDED_AT:
 			case SLM_ROLE_RESOLVED_AT:
-				{
-					TimestampTz ts;
-
-					if (type != TIMESTAMPTZOID)
-						return false;
-					ts = DatumGetTimestampTz(d);
-					if (r == SLM_ROLE_OPENED_AT)
-						t->opened_at = ts;
-					else if (r == SLM_ROLE_STATUS_CHANGED_AT)
-						t->status_changed_at = ts;
-					else if (r == SLM_ROLE_RESPONDED_AT)
-						t->responded_at = ts;
-					else
-						t->resolved_at = ts;
-				}
+				if (type != TIMESTAMPTZOID)
+					return false;
+				set_ticket_time(t, r, DatumGetTimestampTz(d));
 				break;
 			case SLM_ROLE_PRIORITY:
 			case SLM_ROLE_IMPACT:
@@ -1715,10 +1717,7 @@ ticket_from_composite(HeapTupleHeader row, Ticket *t)
 	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
 	HeapTupleData tuple;
 
-	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = row;
+	slm_composite_tuple(row, &tuple);
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		t->isnull[r] = true;
 	for (int i = 0; i < (int) lengthof(ticket_type_roles) && i < desc->natts; i++)
@@ -1733,16 +1732,10 @@ ticket_from_composite(HeapTupleHeader row, Ticket *t)
 		switch (r)
 		{
 			case SLM_ROLE_OPENED_AT:
-				t->opened_at = DatumGetTimestampTz(d);
-				break;
 			case SLM_ROLE_STATUS_CHANGED_AT:
-				t->status_changed_at = DatumGetTimestampTz(d);
-				break;
 			case SLM_ROLE_RESPONDED_AT:
-				t->responded_at = DatumGetTimestampTz(d);
-				break;
 			case SLM_ROLE_RESOLVED_AT:
-				t->resolved_at = DatumGetTimestampTz(d);
+				set_ticket_time(t, r, DatumGetTimestampTz(d));
 				break;
 			case SLM_ROLE_PRIORITY:
 				t->priority = DatumGetInt32(d);

@@ -14,6 +14,7 @@
  */
 #include "slm.h"
 
+#include "access/htup_details.h"
 #include "executor/spi.h"
 
 #include "miscadmin.h"
@@ -161,4 +162,14 @@ slm_interval_usecs(int64 usecs)
 	i->day = 0;
 	i->month = 0;
 	return i;
+}
+
+/* A heap tuple over a composite value, to read its fields with heap_getattr. */
+void
+slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple)
+{
+	tuple->t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple->t_self);
+	tuple->t_tableOid = InvalidOid;
+	tuple->t_data = row;
 }

@@ -16,6 +16,7 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "nodes/nodes.h"
@@ -43,6 +44,7 @@
 /* slm.c */
 extern SPIPlanPtr slm_keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes);
 extern Interval *slm_interval_usecs(int64 usecs);
+extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
 extern bool slm_fast_tracking;
 extern bool slm_direct_writes;
 extern const SlmAlloc *slm_current_allocator(void);
