@@ -1127,6 +1127,25 @@ enum
 #define SLOT_VALUE(slot, c) ((slot)->tts_values[layout.attnum[c] - 1])
 #define SLOT_ISNULL(slot, c) ((slot)->tts_isnull[layout.attnum[c] - 1])
 
+/* Write a clock's pauses, none open, and the schedule over them into a slot. */
+static void
+set_pauses_and_schedule(TupleTableSlot *slot, MultirangeType *pauses, const SlmSchedule *sched,
+						DateADT due_date)
+{
+#define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
+	SET(D_PAUSES, MultirangeTypePGetDatum(pauses));
+	SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
+	if (sched->has_goal_time)
+		SET(D_GOAL_TIME, IntervalPGetDatum(slm_interval_usecs(sched->goal_time)));
+	else
+		SLOT_ISNULL(slot, D_GOAL_TIME) = true;
+	SET(D_PAUSED_TIME, IntervalPGetDatum(slm_interval_usecs(sched->paused_time)));
+	SET(D_WARN_FROM, TimestampTzGetDatum(sched->warn_from));
+	SET(D_DUE_AT, TimestampTzGetDatum(sched->due_at));
+	SET(D_DUE_DATE, DateADTGetDatum(due_date));
+#undef SET
+}
+
 /* Whether a clock (all attributes fetched) is one that the change touches. */
 static bool
 clock_to_change(TupleTableSlot *slot, bool pause)
@@ -1230,16 +1249,7 @@ change_directly(Oid tbl, const char *key, bool pause, TimestampTz ev)
 			{
 				const Resumed *r = &resumed[i];
 
-				SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
-				SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
-				if (r->sched.has_goal_time)
-					SET(D_GOAL_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.goal_time)));
-				else
-					SLOT_ISNULL(slot, D_GOAL_TIME) = true;
-				SET(D_PAUSED_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.paused_time)));
-				SET(D_WARN_FROM, TimestampTzGetDatum(r->sched.warn_from));
-				SET(D_DUE_AT, TimestampTzGetDatum(r->sched.due_at));
-				SET(D_DUE_DATE, DateADTGetDatum(r->due_date));
+				set_pauses_and_schedule(slot, r->pauses, &r->sched, r->due_date);
 				SET(D_STATE, CStringGetTextDatum("running"));
 			}
 #undef SET
@@ -1412,17 +1422,8 @@ stop_directly(Oid tbl, const Ticket *n)
 
 #define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
 			SET(D_STOPPED_AT, TimestampTzGetDatum(r->stopped_at));
-			SET(D_PAUSES, MultirangeTypePGetDatum(r->pauses));
-			SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
-			if (r->sched.has_goal_time)
-				SET(D_GOAL_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.goal_time)));
-			else
-				SLOT_ISNULL(slot, D_GOAL_TIME) = true;
-			SET(D_PAUSED_TIME, IntervalPGetDatum(slm_interval_usecs(r->sched.paused_time)));
+			set_pauses_and_schedule(slot, r->pauses, &r->sched, r->due_date);
 			SET(D_TIME_USED, IntervalPGetDatum(slm_interval_usecs(r->time_used)));
-			SET(D_WARN_FROM, TimestampTzGetDatum(r->sched.warn_from));
-			SET(D_DUE_AT, TimestampTzGetDatum(r->sched.due_at));
-			SET(D_DUE_DATE, DateADTGetDatum(r->due_date));
 			SET(D_STATE, CStringGetTextDatum(r->stopped_at <= r->sched.due_at ? "met" : "missed"));
 #undef SET
 			ExecStoreVirtualTuple(slot);
