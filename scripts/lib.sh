@@ -4,6 +4,8 @@
 #   slm_install_packages   apt-get what a fresh Debian bookworm machine lacks
 #   slm_build_install      build slm with warnings as errors and install it
 #   slm_cluster_start      initdb + start a throwaway cluster (Unix socket only)
+#   slm_server_restart     restart it; with SLM_FAKETIME set (say +5y), the server's
+#                          clock runs that far from the machine's (libfaketime)
 #   slm_cluster_stop       stop it and remove its folder
 #   slm_psql               psql against that cluster, stopping on the first error
 #
@@ -34,7 +36,7 @@ slm_install_packages() {
 	local want=(make gcc libc6-dev
 		"postgresql-$SLM_PG_MAJOR" "postgresql-server-dev-$SLM_PG_MAJOR"
 		"postgresql-$SLM_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-		python3-psycopg2 clang libclang-rt-14-dev "$@")
+		python3-psycopg2 clang libclang-rt-14-dev libfaketime "$@")
 	local missing=() p
 	for p in "${want[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -86,8 +88,23 @@ slm_cluster_start() {
 		max_parallel_workers_per_gather = 2
 		${SLM_EXTRA_CONF:-}
 	EOF
-	su postgres -s /bin/sh -c "$SLM_PG_BIN/pg_ctl -D '$SLM_RUN_DIR/data' -l '$SLM_RUN_DIR/server.log' -w -t 60 start" >/dev/null
+	slm_server_start
 	export PGHOST=$SLM_RUN_DIR PGPORT=$SLM_PORT PGUSER=postgres
+}
+
+# The server of $SLM_RUN_DIR, under libfaketime when SLM_FAKETIME is set, so
+# that a test which depends on today's date fails the day it is written.
+slm_server_start() {
+	local env=""
+	if [ -n "${SLM_FAKETIME:-}" ]; then
+		env="LD_PRELOAD=$(dpkg -L libfaketime | grep '/libfaketime\.so\.1$') FAKETIME='$SLM_FAKETIME' FAKETIME_DONT_FAKE_MONOTONIC=1"
+	fi
+	su postgres -s /bin/sh -c "$env $SLM_PG_BIN/pg_ctl -D '$SLM_RUN_DIR/data' -l '$SLM_RUN_DIR/server.log' -w -t 60 start" >/dev/null
+}
+
+slm_server_restart() {
+	su postgres -s /bin/sh -c "$SLM_PG_BIN/pg_ctl -D '$SLM_RUN_DIR/data' -m fast -w stop" >/dev/null
+	slm_server_start
 }
 
 slm_psql() {
