@@ -255,6 +255,8 @@ CREATE FUNCTION slm.check_target() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    kind text;
 BEGIN
     IF NEW.goal IS NULL THEN
         IF NEW.metric <> 'availability' THEN
@@ -271,6 +273,17 @@ BEGIN
         RAISE EXCEPTION 'target goal % is not positive', NEW.goal
             USING ERRCODE = 'check_violation',
                   HINT = 'A goal is a positive time, such as ''4 hours'' or ''5 days''.';
+    END IF;
+
+    -- a target is for a metric slm clocks (or, for availability, reports):
+    -- one that nothing would ever measure is refused, not silently kept
+    SELECT a.kind INTO kind FROM slm.agreements a WHERE a.id = NEW.agreement;
+    IF NOT ((kind = 'SLA' AND NEW.metric IN ('response', 'resolution', 'availability'))
+            OR (kind IN ('OLA', 'UC') AND NEW.metric = 'resolution')) THEN
+        RAISE EXCEPTION 'slm does not measure metric "%" for an %', NEW.metric, coalesce(kind, 'agreement')
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'SLA targets may be for response, resolution or availability; OLA and UC targets for resolution (the team''s hold, the supplier''s wait).',
+                  HINT = 'Check the metric''s spelling and the agreement''s kind.';
     END IF;
 
     IF NEW.priority IS NOT NULL THEN
@@ -409,10 +422,11 @@ CREATE FUNCTION slm.install_standard_targets(agreement text) RETURNS integer
     AS $$
 DECLARE
     a_id integer;
+    a_kind text;
     zone text;
     added integer;
 BEGIN
-    SELECT a.id, slm.calendar_zone(c.calendar) INTO a_id, zone
+    SELECT a.id, a.kind, slm.calendar_zone(c.calendar) INTO a_id, a_kind, zone
     FROM slm.agreements a
     JOIN slm.services s ON s.name = a.service
     JOIN slm.calendars c ON c.name = s.calendar
@@ -440,6 +454,8 @@ BEGIN
         ('response', 3, interval '24 hours', NULL),     ('resolution', 3, interval '5 days', NULL),
         ('response', 4, interval '5 days', NULL),       ('resolution', 4, interval '10 days', NULL)
     ) v(metric, priority, goal, calendar)
+    -- an OLA or UC measures the team's hold or the supplier's wait: resolution
+    WHERE v.metric = 'resolution' OR a_kind = 'SLA'
     ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS added = ROW_COUNT;
     RETURN added;
@@ -550,6 +566,7 @@ CREATE TABLE slm.tracked_tables (
     supplier          text,
     assignee          text,
     satisfaction      text,
+    changed_at        text,
     paused_statuses   text[] NOT NULL DEFAULT '{}',
     supplier_statuses text[] NOT NULL DEFAULT '{}',
     default_service   text NOT NULL DEFAULT 'default',
@@ -574,6 +591,8 @@ COMMENT ON COLUMN slm.tracked_tables.assignment_group IS 'column: the internal t
 COMMENT ON COLUMN slm.tracked_tables.supplier IS 'column: the supplier involved (UC counterparty)';
 COMMENT ON COLUMN slm.tracked_tables.assignee IS 'column: the person handling it';
 COMMENT ON COLUMN slm.tracked_tables.satisfaction IS 'column: the customer''s satisfaction score';
+COMMENT ON COLUMN slm.tracked_tables.changed_at IS
+    'column: when the ticket was last written (times every change; else status_changed_at does)';
 COMMENT ON COLUMN slm.tracked_tables.paused_statuses IS 'statuses that wait on the customer: SLA and OLA clocks pause';
 COMMENT ON COLUMN slm.tracked_tables.supplier_statuses IS 'statuses that wait on the supplier: UC clocks run';
 COMMENT ON COLUMN slm.tracked_tables.default_service IS 'the service of tickets when no service column is mapped';
@@ -592,7 +611,8 @@ CREATE TYPE slm.ticket AS (
     assignment_group  text,
     supplier          text,
     assignee          text,
-    satisfaction      numeric
+    satisfaction      numeric,
+    changed_at        timestamptz
 );
 COMMENT ON TYPE slm.ticket IS 'what slm reads from a ticket row, through its table''s mapping';
 
@@ -647,7 +667,7 @@ CREATE TABLE slm.clocks (
     state          text NOT NULL,
     assignee       text,
     satisfaction   numeric,
-    UNIQUE (tbl, ticket, kind, metric, cycle)
+    removed_at     timestamptz
 )
 -- clocks are updated in place as tickets pause, resume and stop: room on
 -- the page keeps those updates HOT (measured: 47% HOT at 100, all at 70).
@@ -656,6 +676,12 @@ CREATE TABLE slm.clocks (
 -- expression is read and compiled again by every statement that writes
 -- the table, which was 9% of a tracked ticket's insert and update.
 WITH (fillfactor = 70);
+-- A ticket's clocks by its key: those of the ticket the key names now.
+-- After a ticket is deleted (or its table truncated) its clocks keep their
+-- results with removed_at set, and a new ticket with the same key starts
+-- afresh (a key used again is a new ticket).
+CREATE UNIQUE INDEX clocks_ticket ON slm.clocks (tbl, ticket, kind, metric, cycle) WHERE removed_at IS NULL;
+COMMENT ON INDEX slm.clocks_ticket IS 'the clocks of the tickets that exist, by key, kind, metric and cycle';
 CREATE INDEX clocks_due ON slm.clocks (due_date);
 -- The reports group clocks by agreement, customer, priority and metric,
 -- which go together: without this the planner multiplies their distinct
@@ -685,7 +711,7 @@ COMMENT ON COLUMN slm.clocks.started_at IS 'when the clock started';
 COMMENT ON COLUMN slm.clocks.pauses IS 'closed pauses (waiting on the customer)';
 COMMENT ON COLUMN slm.clocks.paused_since IS 'start of the pause going on, if any';
 COMMENT ON COLUMN slm.clocks.stopped_at IS 'when the clock stopped (responded, resolved, handed on)';
-COMMENT ON COLUMN slm.clocks.cancelled_at IS 'when the ticket was deleted';
+COMMENT ON COLUMN slm.clocks.cancelled_at IS 'when the clock was cancelled while running (ticket deleted, or no target applies any more)';
 COMMENT ON COLUMN slm.clocks.goal_time IS 'the goal as business time from the start';
 COMMENT ON COLUMN slm.clocks.paused_time IS 'business time spent in closed pauses';
 COMMENT ON COLUMN slm.clocks.time_used IS 'business time used, pauses excluded, once stopped (time to respond or resolve)';
@@ -696,6 +722,8 @@ COMMENT ON COLUMN slm.clocks.due_date IS
 COMMENT ON COLUMN slm.clocks.state IS 'state at the last change: running, paused, met, missed or cancelled';
 COMMENT ON COLUMN slm.clocks.assignee IS 'who handled the ticket';
 COMMENT ON COLUMN slm.clocks.satisfaction IS 'the customer''s satisfaction score';
+COMMENT ON COLUMN slm.clocks.removed_at IS
+    'when the ticket was deleted or its table truncated (NULL while it exists); its key may name a new ticket since';
 SELECT pg_catalog.pg_extension_config_dump('slm.clocks', '');
 SELECT pg_catalog.pg_extension_config_dump('slm.clocks_id_seq', '');
 COMMENT ON SEQUENCE slm.clocks_id_seq IS 'ids of clocks';
@@ -775,6 +803,13 @@ CREATE FUNCTION slm.clock_remaining(clock slm.clocks, at timestamptz DEFAULT now
 COMMENT ON FUNCTION slm.clock_remaining(slm.clocks, timestamptz) IS
     'business time left before a clock is due at a time; negative when overdue';
 
+CREATE FUNCTION slm.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
+                               responded_at timestamptz, resolved_at timestamptz) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'slm_clock_stop_sql'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION slm.clock_stop(text, text, timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'when a clock stops, from the ticket''s reply and resolution (src/clock_rules.c); NULL while it runs';
+
 /*
  * Bring the clocks of some tickets up to date with their values: the part
  * of tracking that depends only on the tickets as they are now, shared by
@@ -805,7 +840,8 @@ COMMENT ON FUNCTION slm.clock_remaining(slm.clocks, timestamptz) IS
  * its nested loops over a batch go quadratic).  Hence no plan_cache_mode of
  * its own here.
  */
-CREATE FUNCTION slm.sync_clocks(m slm.tracked_tables, tickets slm.keyed_ticket[], full_sync boolean DEFAULT true)
+CREATE FUNCTION slm.sync_clocks(m slm.tracked_tables, tickets slm.keyed_ticket[], full_sync boolean DEFAULT true,
+                                at timestamptz DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -819,31 +855,30 @@ DECLARE
     keys text[] := ARRAY(SELECT k.key FROM unnest(tickets) k);
     -- tickets without clocks yet (a new ticket, a first rebuild): nothing to
     -- stop, and the clocks made below already have the target in force
-    fresh boolean := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.ticket = ANY (keys));
+    fresh boolean := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
     uncovered bigint;
+    lost text;
+    -- when the change happened, for what it cancels (the statement's time
+    -- for slm.rebuild)
+    change_at timestamptz := coalesce(at, statement_timestamp());
 BEGIN
     IF NOT fresh THEN
     -- 1. stops
     UPDATE slm.clocks c
-    SET stopped_at = CASE WHEN c.kind = 'SLA' AND c.metric = 'response' THEN (k.ticket).responded_at
-                          WHEN c.kind = 'SLA' THEN (k.ticket).resolved_at
-                          WHEN (k.ticket).resolved_at IS NULL THEN c.stopped_at
-                          ELSE coalesce(c.stopped_at, greatest(c.started_at, (k.ticket).resolved_at)) END
+    SET stopped_at = slm.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
+                                    (k.ticket).responded_at, (k.ticket).resolved_at)
     FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
       AND (c.kind <> 'SLA' OR c.metric = 'response'
            OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
-                         WHERE c2.tbl = c.tbl AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
-      AND c.stopped_at IS DISTINCT FROM
-          CASE WHEN c.kind = 'SLA' AND c.metric = 'response' THEN (k.ticket).responded_at
-               WHEN c.kind = 'SLA' THEN (k.ticket).resolved_at
-               WHEN (k.ticket).resolved_at IS NULL THEN c.stopped_at
-               ELSE coalesce(c.stopped_at, greatest(c.started_at, (k.ticket).resolved_at)) END;
+                         WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
+      AND c.stopped_at IS DISTINCT FROM slm.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
+                                                       (k.ticket).responded_at, (k.ticket).resolved_at);
     UPDATE slm.clocks c
     SET pauses = slm.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
         paused_since = NULL
     FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
       AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
     END IF;
 
@@ -863,12 +898,13 @@ BEGIN
            (k.ticket).assignee, (k.ticket).satisfaction
     FROM unnest(tickets) k
     CROSS JOIN LATERAL (VALUES
-        ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at, (k.ticket).responded_at),
-        ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at, (k.ticket).resolved_at),
-        ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at, (k.ticket).resolved_at),
-        ('UC', 'resolution', (k.ticket).supplier,
-         coalesce((k.ticket).status_changed_at, (k.ticket).opened_at), (k.ticket).resolved_at)
-    ) n(kind, metric, counterparty, started_at, stopped_at)
+        ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
+        ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
+        ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at),
+        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at))
+    ) n0(kind, metric, counterparty, started_at)
+    CROSS JOIN LATERAL (SELECT n0.*, slm.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,
+                                                    (k.ticket).responded_at, (k.ticket).resolved_at) AS stopped_at) n
     CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
                                             n.counterparty, slm.customer_tier((k.ticket).customer),
                                             (k.ticket).priority, n.metric, n.started_at) tf
@@ -882,7 +918,7 @@ BEGIN
       AND (n.kind <> 'UC' OR (n.counterparty IS NOT NULL AND (k.ticket).status = ANY (m.supplier_statuses)
                               AND (k.ticket).resolved_at IS NULL))
       AND NOT EXISTS (SELECT 1 FROM slm.clocks c
-                      WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = n.kind AND c.metric = n.metric);
+                      WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = n.kind AND c.metric = n.metric);
 
     -- 3. running clocks follow the ticket; every clock takes the target in force
     IF NOT fresh THEN
@@ -893,14 +929,33 @@ BEGIN
         tier = slm.customer_tier((k.ticket).customer),
         counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END
     FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
       AND (c.customer, c.service, c.priority, c.tier)
           IS DISTINCT FROM ((k.ticket).customer, coalesce((k.ticket).service, m.default_service),
                             (k.ticket).priority, slm.customer_tier((k.ticket).customer));
+    -- a running clock that no target covers any more (a priority, customer
+    -- or service without one) is cancelled, never kept on its old goal
+    WITH cancelled AS (
+        UPDATE slm.clocks c
+        SET cancelled_at = greatest(c.started_at, change_at),
+            pauses = slm.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, change_at)),
+            paused_since = NULL,
+            state = 'cancelled'
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND NOT EXISTS (SELECT FROM slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
+                                                           c.metric, c.started_at))
+        RETURNING c.ticket, c.kind, c.metric
+    )
+    SELECT string_agg(format('%s (%s %s)', x.ticket, x.kind, x.metric), ', ' ORDER BY x.ticket, x.kind, x.metric)
+    INTO lost FROM cancelled x;
+    IF lost IS NOT NULL THEN
+        RAISE NOTICE 'no target applies any more to the running clocks of % of %: they are cancelled', lost, m.tbl
+            USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
+    END IF;
     WITH matched AS (
         SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at
         FROM slm.clocks c
-        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys)
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
         CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
                                                 c.metric, c.started_at) tf
     )
@@ -919,7 +974,7 @@ BEGIN
         SELECT c.id, s.*, timezone(z.zone, s.due_at)::date AS due_date,
                (k.ticket).assignee, (k.ticket).satisfaction
         FROM slm.clocks c
-        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.ticket = k.key AND c.ticket = ANY (keys)
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
         JOIN slm.agreement_zones z ON z.agreement = c.agreement
         CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
         WHERE NOT fresh OR c.stopped_at IS NOT NULL
@@ -941,15 +996,40 @@ BEGIN
     IF full_sync THEN
         uncovered := (SELECT count(DISTINCT k.key) FROM unnest(keys) k(key))
                      - (SELECT count(DISTINCT c.ticket) FROM slm.clocks c
-                        WHERE c.tbl = m.tbl AND c.ticket = ANY (keys) AND c.kind = 'SLA');
+                        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.kind = 'SLA');
         IF uncovered > 0 THEN
             RAISE NOTICE 'no SLA target applies to % ticket(s) of %, so they have no SLA clock', uncovered, m.tbl
                 USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
         END IF;
     END IF;
 END $$;
-COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], boolean) IS
+COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], boolean, timestamptz) IS
     'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm.rebuild)';
+
+/*
+ * A ticket's row is gone (key NULL: every ticket of the table, as TRUNCATE
+ * does): its running clocks are cancelled, and all its clocks keep their
+ * results for the reports, marked removed, so that the key can name a new
+ * ticket with clocks of its own.
+ */
+CREATE FUNCTION slm.ticket_removed(tbl regclass, key text, at timestamptz) RETURNS void
+    LANGUAGE sql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    UPDATE slm.clocks c
+    SET removed_at = at,
+        cancelled_at = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
+                            THEN greatest(c.started_at, at) ELSE c.cancelled_at END,
+        pauses = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
+                      THEN slm.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, at)) ELSE c.pauses END,
+        paused_since = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN NULL ELSE c.paused_since END,
+        state = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN 'cancelled' ELSE c.state END
+    WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
+      AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key)
+$$;
+COMMENT ON FUNCTION slm.ticket_removed(regclass, text, timestamptz) IS
+    'a ticket (or, key NULL, every ticket of a table) is gone: cancel its running clocks and mark them all removed';
+REVOKE EXECUTE ON FUNCTION slm.ticket_removed(regclass, text, timestamptz) FROM PUBLIC;
 
 /*
  * Start a new cycle of a clock at an instant (a reopening, a hand-off, a
@@ -967,7 +1047,7 @@ BEGIN
                             warn_from, due_at, state)
     SELECT m.tbl, start_clock.key, start_clock.kind, start_clock.metric,
            coalesce((SELECT max(c.cycle) FROM slm.clocks c
-                     WHERE c.tbl = m.tbl AND c.ticket = start_clock.key AND c.kind = start_clock.kind
+                     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = start_clock.key AND c.kind = start_clock.kind
                        AND c.metric = start_clock.metric), 0) + 1,
            f.agreement, f.target, start_clock.counterparty, t.customer, coalesce(t.service, m.default_service),
            t.priority, slm.customer_tier(t.customer), f.goal, f.calendar, f.warn_at, start_clock.at,
@@ -979,11 +1059,16 @@ END $$;
 COMMENT ON FUNCTION slm.start_clock(slm.tracked_tables, text, slm.ticket, text, text, text, timestamptz) IS
     'start the next cycle of a ticket''s clock of a kind and metric, if a target applies';
 
+CREATE FUNCTION slm.change_time(n slm.ticket) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'slm_change_time'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.change_time(slm.ticket) IS
+    'when a change of a ticket happened, from its values after it: changed_at, else status_changed_at, else the statement''s time';
+
 /*
  * A ticket changed: op is INSERT, UPDATE or DELETE, o the ticket before
  * and n after.
- * Events are timed by the ticket's status_changed_at when it changed with
- * them, else by the statement's time.  The changes that need the ticket's
+ * Events are timed by the ticket's own data (slm.change_time).  The changes that need the ticket's
  * past are applied here; the rest is slm.sync_clocks, as for slm.rebuild.
  */
 CREATE FUNCTION slm.ticket_changed(m slm.tracked_tables, key text, op text, o slm.ticket, n slm.ticket)
@@ -1000,34 +1085,25 @@ DECLARE
     is_supplier boolean;
 BEGIN
     IF op = 'DELETE' THEN
-        -- deleted: running clocks are cancelled, and every clock stays for the reports
-        UPDATE slm.clocks c
-        SET cancelled_at = statement_timestamp(),
-            pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp()),
-            paused_since = NULL,
-            state = 'cancelled'
-        WHERE c.tbl = m.tbl AND c.ticket = key AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        PERFORM slm.ticket_removed(m.tbl, key, statement_timestamp());
         RETURN;
     END IF;
 
     IF op = 'UPDATE' THEN
-        ev := CASE WHEN m.status_changed_at IS NOT NULL AND n.status_changed_at IS NOT NULL
-                        AND n.status_changed_at IS DISTINCT FROM o.status_changed_at
-                   THEN n.status_changed_at
-                   ELSE statement_timestamp() END;
+        ev := slm.change_time(n);
 
         -- waiting on the customer pauses SLA and OLA clocks
         was_paused := coalesce(o.status = ANY (m.paused_statuses), false);
         is_paused := coalesce(n.status = ANY (m.paused_statuses), false);
         IF is_paused AND NOT was_paused THEN
             UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
-            WHERE c.tbl = m.tbl AND c.ticket = key AND c.kind <> 'UC' AND c.paused_since IS NULL
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind <> 'UC' AND c.paused_since IS NULL
               AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
         ELSIF was_paused AND NOT is_paused THEN
             UPDATE slm.clocks c
             SET pauses = slm.pauses_ended(c.pauses, c.paused_since, ev),
                 paused_since = NULL
-            WHERE c.tbl = m.tbl AND c.ticket = key AND c.paused_since IS NOT NULL
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NOT NULL
               AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
         END IF;
 
@@ -1042,7 +1118,7 @@ BEGIN
         -- a hand-off ends the team's hold and starts the next team's
         IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
             UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
-            WHERE c.tbl = m.tbl AND c.ticket = key AND c.kind = 'OLA'
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
               AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
             IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL THEN
                 PERFORM slm.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
@@ -1056,7 +1132,7 @@ BEGIN
                                 AND n.resolved_at IS NULL, false);
         IF was_supplier AND (NOT is_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
             UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, coalesce(n.resolved_at, ev))
-            WHERE c.tbl = m.tbl AND c.ticket = key AND c.kind = 'UC'
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'UC'
               AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
         END IF;
         IF is_supplier AND (NOT was_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
@@ -1068,7 +1144,8 @@ BEGIN
                             op = 'INSERT'
                             OR (o.priority, o.customer, o.service, o.assignment_group, o.supplier)
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
-                                                 n.supplier));
+                                                 n.supplier),
+                            ev);
 END $$;
 COMMENT ON FUNCTION slm.ticket_changed(slm.tracked_tables, text, text, slm.ticket, slm.ticket) IS
     'apply one change of a ticket to its clocks (called by the tracking trigger)';
@@ -1090,7 +1167,8 @@ BEGIN
                r ->> m.assignment_group,
                r ->> m.supplier,
                r ->> m.assignee,
-               (r ->> m.satisfaction)::numeric)::slm.ticket;
+               (r ->> m.satisfaction)::numeric,
+               (r ->> m.changed_at)::timestamptz)::slm.ticket;
 END $$;
 COMMENT ON FUNCTION slm.ticket_of(slm.tracked_tables, jsonb) IS
     'a ticket row (as jsonb) read through its table''s mapping';
@@ -1170,15 +1248,13 @@ BEGIN
     END IF;
     BEGIN
         IF op = 'TRUNCATE' THEN
-            UPDATE slm.clocks c SET cancelled_at = statement_timestamp(), paused_since = NULL, state = 'cancelled',
-                pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp())
-            WHERE c.tbl = m.tbl AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+            PERFORM slm.ticket_removed(m.tbl, NULL, statement_timestamp());
             RETURN;
         END IF;
         key := coalesce(new_row, old_row) ->> m.key;
         IF old_row IS NOT NULL AND new_row IS NOT NULL AND (old_row ->> m.key) IS DISTINCT FROM key THEN
             -- the key changed: the clocks follow the ticket
-            UPDATE slm.clocks c SET ticket = key WHERE c.tbl = m.tbl AND c.ticket = old_row ->> m.key;
+            UPDATE slm.clocks c SET ticket = key WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = old_row ->> m.key;
         END IF;
         PERFORM slm.ticket_changed(m, key, op,
                                    CASE WHEN old_row IS NOT NULL THEN slm.ticket_of(m, old_row) END,
@@ -1265,6 +1341,12 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.drop_tracking_triggers(regclass) IS 'drop the tracking triggers of a table';
 
+/*
+ * Attach a ticket table: check the whole mapping first, and report every
+ * problem in one error (one problem keeps its own SQLSTATE; several are
+ * 22023 with one line each in the detail), so that nothing is attached
+ * half-way and the user fixes the call once.
+ */
 CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text DEFAULT NULL,
                            customer text DEFAULT NULL, service text DEFAULT NULL, status text DEFAULT NULL,
                            status_changed_at text DEFAULT NULL, responded_at text DEFAULT NULL,
@@ -1272,7 +1354,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            supplier text DEFAULT NULL, assignee text DEFAULT NULL,
                            satisfaction text DEFAULT NULL, paused_statuses text[] DEFAULT '{}',
                            supplier_statuses text[] DEFAULT '{}', impact text DEFAULT NULL,
-                           urgency text DEFAULT NULL, default_service text DEFAULT 'default')
+                           urgency text DEFAULT NULL, default_service text DEFAULT 'default',
+                           changed_at text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -1281,17 +1364,16 @@ DECLARE
     spec record;
     col record;
     watched text[] := '{}';
+    problems text[] := '{}';
+    codes text[] := '{}';
+    key_attnum smallint;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
     END IF;
     IF priority IS NULL AND (impact IS NULL OR urgency IS NULL) THEN
-        RAISE EXCEPTION 'slm.attach needs a priority column, or impact and urgency columns'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF service IS NULL AND NOT EXISTS (SELECT 1 FROM slm.services s WHERE s.name = default_service) THEN
-        RAISE NOTICE 'service "%" does not exist yet; tickets of % will have no clocks until it does', default_service, tbl
-            USING HINT = 'Map a service column, or create the service (slm.install_standard_targets() creates "default").';
+        problems := problems || 'no priority column, and not both impact and urgency columns, were given'::text;
+        codes := codes || '22023'::text;
     END IF;
 
     -- each mapped column must exist and be of a fitting type
@@ -1300,6 +1382,7 @@ BEGIN
             ('key', key, NULL),
             ('opened_at', opened_at, 'timestamptz'), ('status_changed_at', status_changed_at, 'timestamptz'),
             ('responded_at', responded_at, 'timestamptz'), ('resolved_at', resolved_at, 'timestamptz'),
+            ('changed_at', changed_at, 'timestamptz'),
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
             ('customer', customer, 'text'), ('service', service, 'text'), ('status', status, 'text'),
             ('assignment_group', assignment_group, 'text'), ('supplier', supplier, 'text'),
@@ -1307,41 +1390,73 @@ BEGIN
         ) v(role, name, want)
         WHERE name IS NOT NULL
     LOOP
-        SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod) AS typename,
+        SELECT a.attname, a.attnum, a.attnotnull, a.atttypid, format_type(a.atttypid, a.atttypmod) AS typename,
                t.typcategory
         INTO col
         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
         WHERE a.attrelid = tbl AND a.attname = spec.name AND a.attnum > 0 AND NOT a.attisdropped;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'column "%" of % does not exist', spec.name, tbl
-                USING ERRCODE = 'undefined_column',
-                      HINT = format('It was given as the %s column.', spec.role);
+            problems := problems || format('column "%s" (%s) does not exist', spec.name, spec.role);
+            codes := codes || '42703'::text;
+            CONTINUE;
         END IF;
         IF (spec.want = 'timestamptz' AND col.atttypid <> 'timestamptz'::regtype)
            OR (spec.want = 'integer' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype))
            OR (spec.want = 'text' AND col.atttypid NOT IN ('text'::regtype, 'varchar'::regtype, 'name'::regtype))
            OR (spec.want = 'number' AND col.typcategory <> 'N') THEN
-            RAISE EXCEPTION 'column "%" of % is of type %, which does not fit its role as %',
-                spec.name, tbl, col.typename, spec.role
-                USING ERRCODE = 'datatype_mismatch',
-                      HINT = CASE spec.want
-                                 WHEN 'timestamptz' THEN 'It must be a timestamp with time zone.'
-                                 WHEN 'integer' THEN 'It must be an integer type.'
-                                 WHEN 'text' THEN 'It must be text or varchar.'
-                                 ELSE 'It must be a number.' END;
+            problems := problems || format('column "%s" (%s) is %s; it must be %s',
+                spec.name, spec.role, col.typename,
+                CASE spec.want WHEN 'timestamptz' THEN 'a timestamp with time zone'
+                               WHEN 'integer' THEN 'an integer type'
+                               WHEN 'text' THEN 'text or varchar'
+                               ELSE 'a number' END);
+            codes := codes || '42804'::text;
         END IF;
-        IF spec.role <> 'key' THEN
+        IF spec.role = 'key' THEN
+            key_attnum := col.attnum;
+            IF NOT col.attnotnull THEN
+                problems := problems || format('key column "%s" may be null', spec.name);
+                codes := codes || '22023'::text;
+            END IF;
+        ELSE
             watched := watched || spec.name;
         END IF;
     END LOOP;
     watched := watched || key;
 
+    -- the key must name one ticket: a clock belongs to exactly one
+    IF key_attnum IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM pg_index i
+        WHERE i.indrelid = tbl AND i.indisunique AND i.indnatts = 1 AND i.indkey[0] = key_attnum
+          AND i.indpred IS NULL AND i.indexprs IS NULL) THEN
+        problems := problems || format('key column "%s" is not unique', key);
+        codes := codes || '22023'::text;
+    END IF;
+
+    IF cardinality(problems) = 1 THEN
+        RAISE EXCEPTION 'cannot attach %: %', tbl, problems[1]
+            USING ERRCODE = codes[1],
+                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; '
+                         'times must be timestamptz, priorities integers, names text.';
+    ELSIF cardinality(problems) > 1 THEN
+        RAISE EXCEPTION 'cannot attach %: % problems with the mapping', tbl, cardinality(problems)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = array_to_string(problems, E'\n'),
+                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; '
+                         'times must be timestamptz, priorities integers, names text.';
+    END IF;
+
+    IF service IS NULL AND NOT EXISTS (SELECT 1 FROM slm.services s WHERE s.name = default_service) THEN
+        RAISE NOTICE 'service "%" does not exist yet; tickets of % will have no clocks until it does', default_service, tbl
+            USING HINT = 'Map a service column, or create the service (slm.install_standard_targets() creates "default").';
+    END IF;
+
     INSERT INTO slm.tracked_tables AS t
         (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
-         responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction,
+         responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
-            responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction,
+            responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(paused_statuses, '{}'), coalesce(supplier_statuses, '{}'), default_service)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
@@ -1349,7 +1464,7 @@ BEGIN
         service = EXCLUDED.service, status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
         responded_at = EXCLUDED.responded_at, resolved_at = EXCLUDED.resolved_at,
         assignment_group = EXCLUDED.assignment_group, supplier = EXCLUDED.supplier,
-        assignee = EXCLUDED.assignee, satisfaction = EXCLUDED.satisfaction,
+        assignee = EXCLUDED.assignee, satisfaction = EXCLUDED.satisfaction, changed_at = EXCLUDED.changed_at,
         paused_statuses = EXCLUDED.paused_statuses, supplier_statuses = EXCLUDED.supplier_statuses,
         default_service = EXCLUDED.default_service, attached_at = now();
 
@@ -1368,7 +1483,7 @@ BEGIN
     PERFORM slm.rebuild(tbl);
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
-                               text, text, text[], text[], text, text, text) IS
+                               text, text, text[], text[], text, text, text, text) IS
     'track SLA clocks on a ticket table: name its columns (key, opened_at, priority or impact and urgency, ...) and the paused and supplier statuses';
 
 CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
@@ -1440,6 +1555,7 @@ DECLARE
     done bigint := 0;
     may_analyze boolean;
     last_clock bigint;
+    gone text;
 BEGIN
     SELECT * INTO m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
     IF NOT FOUND THEN
@@ -1450,8 +1566,8 @@ BEGIN
     -- the tickets as (k, ticket), and whether a ticket k has clocks
     tickets := format($f$
         SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
-               ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s)::slm.ticket AS ticket
-        FROM %14$s t$f$,
+               ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s)::slm.ticket AS ticket
+        FROM %15$s t$f$,
         m.key, m.opened_at,
         CASE WHEN m.priority IS NOT NULL THEN format('t.%I::integer', m.priority)
              ELSE format('slm.priority(t.%I::integer, t.%I::integer)', m.impact, m.urgency) END,
@@ -1465,8 +1581,9 @@ BEGIN
         slm.mapped_column(m.supplier, 'text'),
         slm.mapped_column(m.assignee, 'text'),
         slm.mapped_column(m.satisfaction, 'numeric'),
+        slm.mapped_column(m.changed_at, 'timestamptz'),
         tbl);
-    has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.ticket = s.k)', tbl);
+    has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL AND c.ticket = s.k)', tbl);
     -- slm.sync_clocks runs generic plans: statistics that still show an
     -- empty slm.clocks while a first rebuild fills it make them join a
     -- large table as if it were empty (minutes instead of seconds), so
@@ -1475,7 +1592,7 @@ BEGIN
     -- owner may.
     may_analyze := pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = 'slm.clocks'::regclass), 'USAGE');
     -- clocks of tickets that are gone were all made before this rebuild
-    last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl);
+    last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);
 
     -- 1. tickets with clocks: recomputed in SQL
     FOR batch IN EXECUTE format($f$
@@ -1515,15 +1632,16 @@ BEGIN
         PERFORM slm.sync_clocks(m, batch);
     END LOOP;
 
-    -- tickets that are gone: their running clocks are cancelled
+    -- tickets that are gone: removed, as a delete would have
     IF last_clock IS NOT NULL THEN
-        EXECUTE format($f$
-            UPDATE slm.clocks c
-            SET cancelled_at = statement_timestamp(), state = 'cancelled', paused_since = NULL,
-                pauses = slm.pauses_ended(c.pauses, c.paused_since, statement_timestamp())
-            WHERE c.tbl = %1$L::regclass AND c.id <= %3$s AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+        FOR gone IN EXECUTE format($f$
+            SELECT DISTINCT c.ticket FROM slm.clocks c
+            WHERE c.tbl = %1$L::regclass AND c.removed_at IS NULL AND c.id <= %3$s
               AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
-            tbl, m.key, last_clock);
+            tbl, m.key, last_clock)
+        LOOP
+            PERFORM slm.ticket_removed(tbl, gone, statement_timestamp());
+        END LOOP;
     END IF;
 
     EXECUTE format('SELECT count(*) FROM %s', tbl) INTO n;
@@ -1615,8 +1733,11 @@ BEGIN
         SELECT c.id, x.event, x.crossed_at, at
         FROM slm.clocks c
         CROSS JOIN LATERAL (VALUES ('at_risk', c.warn_from), ('breached', c.due_at)) x(event, crossed_at)
-        WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL AND c.paused_since IS NULL
+        -- a paused clock's business time stands still: only what it crossed
+        -- before its pause began counts (slm.clock_state says the same)
+        WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL
           AND c.warn_from <= at AND x.crossed_at <= at
+          AND (c.paused_since IS NULL OR x.crossed_at <= c.paused_since)
         ON CONFLICT (clock, event) DO NOTHING
         RETURNING *
     LOOP
@@ -1697,7 +1818,8 @@ COMMENT ON AGGREGATE slm.percentiles(double precision, double precision[]) IS
     'continuous percentiles of the values, one per fraction, as percentile_cont gives them, computed by hashing and in parallel';
 
 
-CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text)
+CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text,
+                                      at timestamptz DEFAULT now())
     RETURNS TABLE (period_start date, period_end date, service text, customer text, agreement text,
                    kind text, counterparty text, priority integer, metric text,
                    clocks_due bigint, met bigint, missed bigint, breached bigint, running bigint,
@@ -1734,22 +1856,28 @@ BEGIN
                count(*) AS due,
                count(*) FILTER (WHERE k.state = 'met') AS met,
                count(*) FILTER (WHERE k.state = 'missed') AS missed,
-               count(*) FILTER (WHERE k.state IN ('running', 'paused') AND k.due_at <= now()) AS breached,
-               count(*) FILTER (WHERE k.state IN ('running', 'paused') AND k.due_at > now()) AS running,
+               count(*) FILTER (WHERE k.state_then = 'breached') AS breached,
+               count(*) FILTER (WHERE k.state IN ('running', 'paused')
+                                  AND k.state_then IS DISTINCT FROM 'breached') AS running,
                count(*) FILTER (WHERE k.state = 'cancelled') AS cancelled,
                max(t.compliance_goal) AS goal,
                avg(k.time_used) AS mean,
                slm.percentiles(date_part('epoch', k.time_used), '{0.5,0.9}') AS pct
-        FROM slm.clocks k
+        FROM (SELECT c.*,
+                     -- a running clock's state then, by the one definition
+                     -- (slm.clock_state); a stopped clock's is stored
+                     CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
+                          THEN slm.clock_state(c, compliance_report.at) END AS state_then
+              FROM slm.clocks c
+              WHERE c.due_date BETWEEN from_date AND to_date) k
         LEFT JOIN slm.targets t ON t.id = k.target
-        WHERE k.due_date BETWEEN from_date AND to_date
         GROUP BY 1, k.agreement, k.customer, k.priority, k.metric
     ) g
     JOIN slm.agreements a ON a.id = g.agreement
     ORDER BY 1, 3, 4, 5, 8, 9;
 END $$;
-COMMENT ON FUNCTION slm.compliance_report(date, date, text) IS
-    'compliance per period (day, week, month, quarter or year), service, customer, agreement, priority and metric, for clocks due from from_date to to_date (inclusive, in each agreement''s time zone)';
+COMMENT ON FUNCTION slm.compliance_report(date, date, text, timestamptz) IS
+    'compliance per period (day, week, month, quarter or year), service, customer, agreement, priority and metric, for clocks due from from_date to to_date (inclusive, in each agreement''s time zone), with running clocks judged at an instant (default now)';
 
 CREATE VIEW slm.compliance_weekly AS
 SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'week');
@@ -1778,7 +1906,7 @@ BEGIN
             COMMENT ON COLUMN slm.%1$I.clocks_due IS 'clocks due in the period';
             COMMENT ON COLUMN slm.%1$I.met IS 'of those, stopped by their due time';
             COMMENT ON COLUMN slm.%1$I.missed IS 'stopped after their due time';
-            COMMENT ON COLUMN slm.%1$I.breached IS 'still running past their due time';
+            COMMENT ON COLUMN slm.%1$I.breached IS 'still running (or paused) past their due time';
             COMMENT ON COLUMN slm.%1$I.running IS 'still running, not yet due';
             COMMENT ON COLUMN slm.%1$I.cancelled IS 'cancelled (ticket deleted)';
             COMMENT ON COLUMN slm.%1$I.compliance IS 'met / (met + missed + breached)';
@@ -1925,23 +2053,41 @@ COMMENT ON COLUMN slm.availability_monthly.downtime_hours IS 'downtime, in hours
 
 -- review --------------------------------------------------------------------
 
-CREATE VIEW slm.agreement_review AS
+/*
+ * Agreements due for review on a date: the review date has passed, or the
+ * goals were missed in two or more of the three months before the date's
+ * month (running clocks judged at the start of the date's month).  The
+ * view slm.agreement_review asks it for today.
+ */
+CREATE FUNCTION slm.agreements_to_review(as_of date)
+    RETURNS TABLE (agreement_id integer, agreement text, kind text, service text, counterparty text,
+                   review_on date, review_due boolean, periods_missed bigint, reason text)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
 WITH recent AS (
     SELECT r.agreement, r.period_start, bool_and(coalesce(r.goal_met, true)) AS all_met
-    FROM slm.compliance_report((date_trunc('month', current_date) - interval '3 months')::date,
-                               (date_trunc('month', current_date) - interval '1 day')::date, 'month') r
+    FROM slm.compliance_report((date_trunc('month', as_of) - interval '3 months')::date,
+                               (date_trunc('month', as_of) - interval '1 day')::date, 'month',
+                               date_trunc('month', as_of)::date::timestamptz) r
     GROUP BY r.agreement, r.period_start
 )
-SELECT a.id AS agreement_id, a.name AS agreement, a.kind, a.service, a.counterparty, a.review_on,
-       coalesce(a.review_on <= current_date, false) AS review_due,
-       coalesce(m.missed, 0) AS periods_missed,
+SELECT a.id, a.name, a.kind, a.service, a.counterparty, a.review_on,
+       coalesce(a.review_on <= as_of, false),
+       coalesce(m.missed, 0),
        concat_ws('; ',
-                 CASE WHEN a.review_on <= current_date THEN 'review date passed' END,
-                 CASE WHEN m.missed >= 2 THEN format('goals missed in %s of the last 3 months', m.missed) END) AS reason
+                 CASE WHEN a.review_on <= as_of THEN 'review date passed' END,
+                 CASE WHEN m.missed >= 2 THEN format('goals missed in %s of the last 3 months', m.missed) END)
 FROM slm.agreements a
-LEFT JOIN (SELECT agreement, count(*) FILTER (WHERE NOT all_met) AS missed FROM recent GROUP BY agreement) m
+LEFT JOIN (SELECT r.agreement, count(*) FILTER (WHERE NOT r.all_met) AS missed FROM recent r GROUP BY r.agreement) m
        ON m.agreement = a.name
-WHERE a.status = 'active' AND (a.review_on <= current_date OR m.missed >= 2);
+WHERE a.status = 'active' AND (a.review_on <= as_of OR m.missed >= 2)
+$$;
+COMMENT ON FUNCTION slm.agreements_to_review(date) IS
+    'active agreements due for review on a date: review date passed, or goals missed in two or more of the three months before';
+
+CREATE VIEW slm.agreement_review AS
+SELECT * FROM slm.agreements_to_review(current_date);
 COMMENT ON VIEW slm.agreement_review IS
     'active agreements due for review: review date passed, or goals missed in two or more of the last three months';
 COMMENT ON COLUMN slm.agreement_review.agreement_id IS 'agreement id';
@@ -1971,16 +2117,18 @@ CREATE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
                max(k.satisfaction) AS satisfaction,
                count(*) FILTER (WHERE k.metric = 'response' AND k.state = 'met') AS response_met,
                count(*) FILTER (WHERE k.metric = 'response'
-                                  AND (k.state IN ('met', 'missed') OR (k.state IN ('running', 'paused') AND k.due_at <= now()))) AS response_due,
+                                  AND (k.state IN ('met', 'missed')
+                                       OR (k.stopped_at IS NULL AND k.cancelled_at IS NULL
+                                           AND slm.clock_state(k, now()) = 'breached'))) AS response_due,
                bool_or(k.metric = 'resolution' AND k.stopped_at IS NOT NULL
                        AND k.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
-                                      WHERE c2.tbl = k.tbl AND c2.ticket = k.ticket
+                                      WHERE c2.tbl = k.tbl AND c2.ticket = k.ticket AND c2.removed_at IS NULL
                                         AND c2.kind = 'SLA' AND c2.metric = 'resolution')) AS resolved,
                max(k.cycle) FILTER (WHERE k.metric = 'resolution') > 1 AS reopened,
                sum(k.time_used) FILTER (WHERE k.metric = 'resolution') AS resolution_time
         FROM slm.clocks k
         JOIN slm.agreement_zones z ON z.agreement = k.agreement
-        WHERE k.kind = 'SLA'
+        WHERE k.kind = 'SLA' AND k.removed_at IS NULL   -- deleted tickets are not the desk's work
         GROUP BY k.tbl, k.ticket, z.zone
     )
     SELECT t.period_start,

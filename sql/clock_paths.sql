@@ -56,7 +56,7 @@ CREATE TABLE paths_c (
     csat       integer
 );
 CREATE TABLE paths_sql (LIKE paths_c INCLUDING ALL);
-CREATE TABLE paths_stmt (LIKE paths_c);   -- no unique key, as statements need none
+CREATE TABLE paths_stmt (LIKE paths_c INCLUDING ALL);
 SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
                   service => NULL, default_service => 'paths', status => 'status', status_changed_at => 'status_at',
                   responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',
@@ -157,9 +157,10 @@ SELECT (SELECT count(*) FROM path_clocks WHERE tbl = 'paths_c') AS clocks,
 
 -- a partitioned ticket table: the trigger fires on the partitions, and the
 -- clocks belong to the table that was attached, on either path
-CREATE TABLE paths_parted (LIKE paths_c) PARTITION BY RANGE (opened);
-CREATE TABLE paths_parted_early PARTITION OF paths_parted FOR VALUES FROM ('2026-01-01') TO ('2026-03-12');
-CREATE TABLE paths_parted_late PARTITION OF paths_parted FOR VALUES FROM ('2026-03-12') TO ('2027-01-01');
+-- (partitioned by its key, which a unique key of a partitioned table must include)
+CREATE TABLE paths_parted (LIKE paths_c INCLUDING ALL) PARTITION BY RANGE (id);
+CREATE TABLE paths_parted_early PARTITION OF paths_parted FOR VALUES FROM (MINVALUE) TO (120);
+CREATE TABLE paths_parted_late PARTITION OF paths_parted FOR VALUES FROM (120) TO (MAXVALUE);
 SELECT slm.attach('paths_parted', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
                   default_service => 'paths', status => 'status', status_changed_at => 'status_at',
                   responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',

@@ -158,7 +158,7 @@ SELECT slm.rebuild('helpdesk') AS tickets_read;
 SELECT count(*) AS changed_by_rebuild FROM (SELECT * FROM live EXCEPT SELECT * FROM slm.clocks) x;
 
 -- tickets loaded with their final values: live tracking and a rebuild from nothing agree
-CREATE TABLE history (LIKE helpdesk);
+CREATE TABLE history (LIKE helpdesk INCLUDING INDEXES);
 SELECT slm.attach('history', key => 'ticket_no', opened_at => 'created', priority => 'prio', customer => 'client',
                   status => 'state', status_changed_at => 'state_since', responded_at => 'first_reply',
                   resolved_at => 'closed', assignment_group => 'team', supplier => 'vendor',

@@ -71,8 +71,11 @@ SELECT * FROM slm.availability_report('2026-09-01', '2026-11-30', 'month');
 SELECT pg_temp.try($$INSERT INTO slm.outages (service, started_at, ended_at) VALUES ('default', '2026-10-05 10:00', '2026-10-05 09:00')$$);
 SELECT pg_temp.try($$INSERT INTO slm.outages (service, started_at) VALUES ('nowhere', '2026-10-05 10:00')$$);
 
--- review: the review date of the standard SLA has passed
-SELECT agreement, kind, review_on, review_due, reason FROM slm.agreement_review;
+-- review on 1 December 2026: the review date of the standard SLA has passed, and
+-- goals were missed in two of September, October and November
+SELECT agreement, kind, review_on, review_due, reason FROM slm.agreements_to_review('2026-12-01');
+-- the view asks for today: the review date stays passed whatever today is
+SELECT agreement, review_due FROM slm.agreement_review;
 
 -- service quality per assignee
 SELECT * FROM slm.quality_report('2026-09-01', '2026-11-30', 'quarter') ORDER BY period_start, assignee;

@@ -37,15 +37,15 @@ SELECT slm.install_standard_targets();
 INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key');
 CREATE TABLE desk (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, cust text,
                    status text, status_at timestamptz, answered timestamptz, closed timestamptz,
-                   team text, agent text);
+                   team text, agent text, changed timestamptz);
 INSERT INTO slm.agreements (kind, name, service, counterparty, underpins, valid)
 SELECT 'OLA', 'desk team', 'default', 'desk', id, '[2026-01-01,)' FROM slm.agreements WHERE name = 'standard';
 SELECT slm.install_standard_targets('desk team');
 SELECT slm.attach('desk', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'cust',
                   status => 'status', status_changed_at => 'status_at', responded_at => 'answered',
                   resolved_at => 'closed', assignment_group => 'team', assignee => 'agent',
-                  paused_statuses => '{waiting}');
-INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'acme', 'new', NULL, NULL, NULL, 'desk', 'ann');
+                  changed_at => 'changed', paused_statuses => '{waiting}');
+INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'acme', 'new', NULL, NULL, NULL, 'desk', 'ann', '2026-11-23 09:00');
 
 -- the attacker plants its twins
 CREATE ROLE regress_slm_attacker;
@@ -212,13 +212,13 @@ SELECT pg_temp.as_victim(s) AS result, s AS statement FROM pg_catalog.unnest(ARR
 
 -- tracked tickets: the triggers, rebuild, status, escalation
 SELECT pg_temp.as_victim(s) AS result, s AS statement FROM pg_catalog.unnest(ARRAY[
-    $$INSERT INTO desk VALUES (2, '2026-11-23 10:00', 1, 'acme', 'new', NULL, NULL, NULL, 'desk', 'bob')$$,
-    $$UPDATE desk SET status = 'waiting', status_at = '2026-11-23 11:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
-    $$UPDATE desk SET status = 'open', status_at = '2026-11-23 14:00', answered = '2026-11-23 14:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
-    $$UPDATE desk SET prio = 3, cust = NULL WHERE id OPERATOR(pg_catalog.=) 2$$,
-    $$UPDATE desk SET team = 'network' WHERE id OPERATOR(pg_catalog.=) 2$$,
-    $$UPDATE desk SET closed = '2026-11-24 10:00', status = 'closed' WHERE id OPERATOR(pg_catalog.=) 1$$,
-    $$UPDATE desk SET closed = NULL, status = 'reopened', status_at = '2026-11-24 12:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
+    $$INSERT INTO desk VALUES (2, '2026-11-23 10:00', 1, 'acme', 'new', NULL, NULL, NULL, 'desk', 'bob', '2026-11-23 10:00')$$,
+    $$UPDATE desk SET status = 'waiting', status_at = '2026-11-23 11:00', changed = '2026-11-23 11:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
+    $$UPDATE desk SET status = 'open', status_at = '2026-11-23 14:00', answered = '2026-11-23 14:00', changed = '2026-11-23 14:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
+    $$UPDATE desk SET prio = 3, cust = NULL, changed = '2026-11-23 11:00' WHERE id OPERATOR(pg_catalog.=) 2$$,
+    $$UPDATE desk SET team = 'network', changed = '2026-11-23 12:00' WHERE id OPERATOR(pg_catalog.=) 2$$,
+    $$UPDATE desk SET closed = '2026-11-24 10:00', status = 'closed', changed = '2026-11-24 10:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
+    $$UPDATE desk SET closed = NULL, status = 'reopened', status_at = '2026-11-24 12:00', changed = '2026-11-24 12:00' WHERE id OPERATOR(pg_catalog.=) 1$$,
     $$DELETE FROM desk WHERE id OPERATOR(pg_catalog.=) 2$$,
     $$SELECT slm.rebuild('desk')$$,
     $$SELECT * FROM slm.sla_status$$,

@@ -292,12 +292,13 @@ enum ClockField
 	F_GOAL_TIME,
 	F_CALENDAR,
 	F_PAUSES,
+	F_WARN_AT,
 	NUM_CLOCK_FIELDS
 };
 
 static const char *const clock_field_names[NUM_CLOCK_FIELDS] = {
 	"started_at", "stopped_at", "cancelled_at", "paused_since", "due_at", "warn_from",
-	"goal_time", "calendar", "pauses"
+	"goal_time", "calendar", "pauses", "warn_at"
 };
 
 /* Attribute numbers of a clock row type, found once per query. */
@@ -372,69 +373,6 @@ ts(const ClockValues *v, int f)
 	return v->isnull[f] ? DT_NOEND : DatumGetTimestampTz(v->value[f]);
 }
 
-typedef struct InPause
-{
-	TimestampTz at;
-	bool		found;
-} InPause;
-
-static bool
-pause_holds(void *arg, TimestampTz from, TimestampTz to)
-{
-	InPause    *p = (InPause *) arg;
-
-	if (from <= p->at && p->at < to)
-		p->found = true;
-	return !p->found;
-}
-
-/* The state of a clock at an instant; NULL before it started. */
-static const char *
-state_at(const ClockValues *v, TimestampTz at)
-{
-	if (v->isnull[F_STARTED_AT] || at < DatumGetTimestampTz(v->value[F_STARTED_AT]))
-		return NULL;
-	if (at >= ts(v, F_CANCELLED_AT))
-		return "cancelled";
-	if (at >= ts(v, F_STOPPED_AT))
-		return ts(v, F_STOPPED_AT) <= ts(v, F_DUE_AT) ? "met" : "missed";
-	if (at >= ts(v, F_PAUSED_SINCE))
-		return "paused";
-	{
-		InPause		p = {at, false};
-
-		if (!v->isnull[F_PAUSES])
-			for_each_pause_in(DatumGetMultirangeTypeP(v->value[F_PAUSES]), pause_holds, &p);
-		if (p.found)
-			return "paused";
-	}
-	if (at >= ts(v, F_DUE_AT))
-		return "breached";
-	if (at >= ts(v, F_WARN_FROM))
-		return "at_risk";
-	return "running";
-}
-
-/*
- * slm_clock_state - running, at_risk, paused, breached, met, missed or
- * cancelled: a clock's state at an instant, from the clock row alone
- */
-PG_FUNCTION_INFO_V1(slm_clock_state);
-Datum
-slm_clock_state(PG_FUNCTION_ARGS)
-{
-	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
-	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
-	ClockValues v;
-	const char *state;
-
-	read_clock(clock_layout(fcinfo, row), row, &v);
-	state = state_at(&v, at);
-	if (state == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(state));
-}
-
 /*
  * The compiled calendar a clock names.  The named-calendar cache keeps its
  * own fn_extra; it lives in our layout and is swapped in for the look-up.
@@ -489,6 +427,118 @@ elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, T
 	return used;
 }
 
+typedef struct LastPause
+{
+	TimestampTz from;
+	TimestampTz to;
+	bool		found;
+	TimestampTz at;
+	bool		holds;			/* at falls in [from, to) of some pause */
+} LastPause;
+
+static bool
+note_pause(void *arg, TimestampTz from, TimestampTz to)
+{
+	LastPause  *p = (LastPause *) arg;
+
+	if (!p->found || to > p->to)
+	{
+		p->from = from;
+		p->to = to;
+		p->found = true;
+	}
+	if (from <= p->at && p->at < to)
+		p->holds = true;
+	return true;
+}
+
+/*
+ * The state of a clock at an instant; NULL before it started.  The one
+ * definition every view and report uses (through slm.clock_state):
+ *
+ *	cancelled	the ticket was gone by then (cancelled_at <= at);
+ *	met, missed	stopped by then, by or after its due time;
+ *	breached	running, and the business time it had used by then, pauses
+ *				excluded, had reached its goal: a paused clock is breached
+ *				only if it was already overdue when its pause began;
+ *	paused		waiting on the customer then, and not breached;
+ *	at_risk		running past its warning share of the goal;
+ *	running		otherwise.
+ *
+ * The stored due_at and warn_from count the closed pauses and not an open
+ * one, so for an instant after the clock's last closed pause they decide
+ * it directly (a paused clock's business time stands still from
+ * paused_since, so it is overdue iff paused_since >= due_at).  For an
+ * earlier instant (the past, before a pause that the row already records)
+ * they would count pauses that had not happened yet: then the business
+ * time used by that instant is computed on the clock's calendar.
+ */
+static const char *
+state_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, TimestampTz at)
+{
+	LastPause	last = {0, 0, false, at, false};
+	TimestampTz paused_since = ts(v, F_PAUSED_SINCE);
+
+	if (v->isnull[F_STARTED_AT] || at < DatumGetTimestampTz(v->value[F_STARTED_AT]))
+		return NULL;
+	if (at >= ts(v, F_CANCELLED_AT))
+		return "cancelled";
+	if (at >= ts(v, F_STOPPED_AT))
+		return ts(v, F_STOPPED_AT) <= ts(v, F_DUE_AT) ? "met" : "missed";
+	if (!v->isnull[F_PAUSES])
+		for_each_pause_in(DatumGetMultirangeTypeP(v->value[F_PAUSES]), note_pause, &last);
+
+	if (!last.found || at >= last.to)
+	{
+		if (at >= paused_since)
+			return paused_since >= ts(v, F_DUE_AT) ? "breached" : "paused";
+		if (at >= ts(v, F_DUE_AT))
+			return "breached";
+		if (at >= ts(v, F_WARN_FROM))
+			return "at_risk";
+		return "running";
+	}
+
+	/* before the last closed pause ended: from the business time used */
+	if (v->isnull[F_GOAL_TIME] || v->isnull[F_CALENDAR])
+		return last.holds ? "paused" : "running";	/* never due */
+	{
+		int64		goal = DatumGetIntervalP(v->value[F_GOAL_TIME])->time;
+		int64		used = elapsed_at(fcinfo, layout, v, at);
+		double		warn = v->isnull[F_WARN_AT] ? 1.0 :
+			DatumGetFloat8(DirectFunctionCall1(numeric_float8, v->value[F_WARN_AT]));
+
+		if (used >= goal)
+			return "breached";
+		if (last.holds)
+			return "paused";
+		if (used >= (int64) rint((double) goal * warn))
+			return "at_risk";
+		return "running";
+	}
+}
+
+/*
+ * slm_clock_state - running, at_risk, paused, breached, met, missed or
+ * cancelled: a clock's state at an instant, from the clock row alone
+ */
+PG_FUNCTION_INFO_V1(slm_clock_state);
+Datum
+slm_clock_state(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	ClockLayout *layout = clock_layout(fcinfo, row);
+	ClockValues v;
+	const char *state;
+
+	read_clock(layout, row, &v);
+	state = state_at(fcinfo, layout, &v, at);
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(state));
+}
+
 /*
  * slm_clock_elapsed - business time the clock has used by an instant
  */
@@ -526,4 +576,31 @@ slm_clock_remaining(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_INTERVAL_P(slm_interval_usecs(DatumGetIntervalP(v.value[F_GOAL_TIME])->time -
 											 elapsed_at(fcinfo, layout, &v, at)));
+}
+
+static TimestampTz
+ts_arg(FunctionCallInfo fcinfo, int i)
+{
+	return PG_ARGISNULL(i) ? DT_NOEND : PG_GETARG_TIMESTAMPTZ(i);
+}
+
+/*
+ * slm_clock_stop_sql - when a clock stops, from (kind, metric, started_at,
+ * stopped_at, responded_at, resolved_at): the rule of slm_clock_stop, for
+ * the SQL path; NULL while it runs on
+ */
+PG_FUNCTION_INFO_V1(slm_clock_stop_sql);
+Datum
+slm_clock_stop_sql(PG_FUNCTION_ARGS)
+{
+	TimestampTz stop;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	stop = slm_clock_stop(strcmp(text_to_cstring(PG_GETARG_TEXT_PP(0)), "SLA") == 0,
+						  strcmp(text_to_cstring(PG_GETARG_TEXT_PP(1)), "response") == 0,
+						  PG_GETARG_TIMESTAMPTZ(2), ts_arg(fcinfo, 3), ts_arg(fcinfo, 4), ts_arg(fcinfo, 5));
+	if (stop == DT_NOEND)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(stop);
 }

@@ -548,7 +548,7 @@ slm_model_tracked_table(Oid relid)
 		elog(ERROR, "SPI_connect failed");
 	slm_keep_plan(&mapping_plan, "SELECT t.key, t.opened_at, t.priority, t.impact, t.urgency, t.customer, "
 				  "t.service, t.status, t.status_changed_at, t.responded_at, t.resolved_at, "
-				  "t.assignment_group, t.supplier, t.assignee, t.satisfaction, "
+				  "t.assignment_group, t.supplier, t.assignee, t.satisfaction, t.changed_at, "
 				  "t.paused_statuses, t.supplier_statuses, t.default_service "
 				  "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
 				  1, (Oid[]) {OIDOID});

@@ -92,6 +92,7 @@ typedef struct Ticket
 	TimestampTz status_changed_at;
 	TimestampTz responded_at;
 	TimestampTz resolved_at;
+	TimestampTz changed_at;
 	int32		priority;
 	char	   *text[SLM_NUM_ROLES];	/* customer, service, status, ... */
 	Datum		satisfaction;	/* numeric */
@@ -177,8 +178,27 @@ set_ticket_time(Ticket *t, SlmRole r, TimestampTz ts)
 		t->status_changed_at = ts;
 	else if (r == SLM_ROLE_RESPONDED_AT)
 		t->responded_at = ts;
+	else if (r == SLM_ROLE_CHANGED_AT)
+		t->changed_at = ts;
 	else
 		t->resolved_at = ts;
+}
+
+/*
+ * When a change of a ticket happened, by the ticket's own data: the time
+ * the ticket system stamps on every write (the changed_at role), else the
+ * time of its latest status change, and the statement's time only when
+ * the row carries neither.  So replaying a history gives the same clocks
+ * whenever it is replayed.  slm.change_time gives the same to SQL.
+ */
+static TimestampTz
+change_time(const Ticket *n)
+{
+	if (!n->isnull[SLM_ROLE_CHANGED_AT])
+		return n->changed_at;
+	if (!n->isnull[SLM_ROLE_STATUS_CHANGED_AT])
+		return n->status_changed_at;
+	return GetCurrentStatementStartTimestamp();
 }
 
 /*
@@ -238,6 +258,7 @@ read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t
 			case SLM_ROLE_STATUS_CHANGED_AT:
 			case SLM_ROLE_RESPONDED_AT:
 			case SLM_ROLE_RESOLVED_AT:
+			case SLM_ROLE_CHANGED_AT:
 				if (type != TIMESTAMPTZOID)
 					return false;
 				set_ticket_time(t, r, DatumGetTimestampTz(d));
@@ -344,6 +365,8 @@ same_role(const Ticket *a, const Ticket *b, int r)
 			return a->responded_at == b->responded_at;
 		case SLM_ROLE_RESOLVED_AT:
 			return a->resolved_at == b->resolved_at;
+		case SLM_ROLE_CHANGED_AT:
+			return a->changed_at == b->changed_at;
 		case SLM_ROLE_PRIORITY:
 			return a->priority == b->priority;
 		case SLM_ROLE_SATISFACTION:
@@ -425,16 +448,12 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 			case 1:
 				c->kind = "SLA";
 				c->counterparty = customer;
-				c->stopped = !t->isnull[k == 0 ? SLM_ROLE_RESPONDED_AT : SLM_ROLE_RESOLVED_AT];
-				c->stopped_at = k == 0 ? t->responded_at : t->resolved_at;
 				break;
 			case 2:
 				c->kind = "OLA";
 				c->counterparty = t->text[SLM_ROLE_ASSIGNMENT_GROUP];
 				if (c->counterparty == NULL)
 					continue;
-				c->stopped = !t->isnull[SLM_ROLE_RESOLVED_AT];
-				c->stopped_at = t->resolved_at;
 				break;
 			default:
 				c->kind = "UC";
@@ -449,6 +468,10 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 				break;
 		}
 
+		c->stopped_at = slm_clock_stop(strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, DT_NOEND,
+									   t->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : t->responded_at,
+									   t->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : t->resolved_at);
+		c->stopped = (c->stopped_at != DT_NOEND);
 		c->tier = tier;
 		c->target = slm_model_target(c->kind, service, c->counterparty, tier, !t->isnull[SLM_ROLE_PRIORITY],
 									 t->priority, c->metric, c->started_at);
@@ -566,8 +589,9 @@ insert_plan_for(int n)
 			appendStringInfoChar(&sql, ')');
 		}
 		appendStringInfo(&sql, ") v(%s) WHERE NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
-						 "AND c.ticket OPERATOR(pg_catalog.=) $2) "
-						 "ON CONFLICT (tbl, ticket, kind, metric, cycle) DO NOTHING", clock_columns);
+						 "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NULL) "
+						 "ON CONFLICT (tbl, ticket, kind, metric, cycle) WHERE removed_at IS NULL DO NOTHING",
+						 clock_columns);
 		slm_keep_plan(&insert_plans[n - 1], sql.data, 2 + n * CLOCK_VALUES, argtypes);
 		pfree(sql.data);
 	}
@@ -681,13 +705,19 @@ find_index(Relation rel, IndexFits fits, const void *arg)
 	return found;
 }
 
-/* slm.clocks' unique index on (tbl, ticket, kind, metric, cycle). */
+/*
+ * slm.clocks' unique index on (tbl, ticket, kind, metric, cycle) of the
+ * clocks of tickets that exist (WHERE removed_at IS NULL, clocks_ticket):
+ * scanning it finds only a ticket's live clocks, never those of a deleted
+ * ticket whose key was used again.
+ */
 static bool
 is_clocks_key(Form_pg_index index, HeapTuple tup, const void *arg)
 {
 	return index->indisunique && index->indisvalid && index->indnkeyatts == 5 &&
 		index->indkey.values[0] == layout.attnum[1] && index->indkey.values[1] == layout.attnum[2] &&
-		heap_attisnull(tup, Anum_pg_index_indpred, NULL) && heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+		!heap_attisnull(tup, Anum_pg_index_indpred, NULL) && heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
+		strcmp(get_rel_name(index->indexrelid), "clocks_ticket") == 0;
 }
 
 /* Find slm.clocks' columns and key index; false if it is not as expected. */
@@ -1013,7 +1043,7 @@ read_paused_clocks(Oid relid, const char *key, PausedClock **out)
 				 "SELECT c.id, c.started_at, c.paused_since, c.goal, c.warn_at, c.calendar, "
 				 "c.agreement, c.pauses FROM slm.clocks c "
 				 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
-				 "AND c.paused_since IS NOT NULL "
+				 "AND c.removed_at IS NULL AND c.paused_since IS NOT NULL "
 				 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL",
 				 2, argtypes);
 	if (SPI_execute_plan(running_plan, args, NULL, false, 0) != SPI_OK_SELECT)
@@ -1284,21 +1314,17 @@ stop_for(TupleTableSlot *s, const Ticket *n, int32 last_resolution_cycle, bool *
 	TimestampTz now = stopped ? DatumGetTimestampTz(SLOT_VALUE(s, D_STOPPED_AT)) : DT_NOEND;
 	TimestampTz stop;
 
+	bool		sla = strcmp(kind, "SLA") == 0;
+	bool		response = strcmp(metric, "response") == 0;
+
 	*changes = false;
 	if (!SLOT_ISNULL(s, D_CANCELLED_AT))
 		return now;
-	if (strcmp(kind, "SLA") == 0 && strcmp(metric, "response") == 0)
-		stop = n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at;
-	else if (strcmp(kind, "SLA") == 0)
-	{
-		if (DatumGetInt32(SLOT_VALUE(s, D_CYCLE)) != last_resolution_cycle)
-			return now;
-		stop = n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at;
-	}
-	else if (n->isnull[SLM_ROLE_RESOLVED_AT] || stopped)
+	if (sla && !response && DatumGetInt32(SLOT_VALUE(s, D_CYCLE)) != last_resolution_cycle)
 		return now;
-	else
-		stop = Max(DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT)), n->resolved_at);
+	stop = slm_clock_stop(sla, response, DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT)), now,
+						  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
+						  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at);
 	*changes = (stop != now);
 	return stop;
 }
@@ -1490,7 +1516,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	/* only the status (and when it changed), replies and resolutions may differ */
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && r != SLM_ROLE_RESPONDED_AT &&
-			r != SLM_ROLE_RESOLVED_AT && !same_role(o, n, r))
+			r != SLM_ROLE_RESOLVED_AT && r != SLM_ROLE_CHANGED_AT && !same_role(o, n, r))
 			return false;
 	if (!same_role(o, n, SLM_ROLE_RESPONDED_AT) || !same_role(o, n, SLM_ROLE_RESOLVED_AT))
 	{
@@ -1521,9 +1547,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	if (was_paused == is_paused)
 		return true;			/* nothing a clock depends on changed */
 
-	ev = (m->column[SLM_ROLE_STATUS_CHANGED_AT] != NULL && !n->isnull[SLM_ROLE_STATUS_CHANGED_AT] &&
-		  !same_role(o, n, SLM_ROLE_STATUS_CHANGED_AT))
-		? n->status_changed_at : GetCurrentStatementStartTimestamp();
+	ev = change_time(n);
 
 #if PG_VERSION_NUM >= 140000
 	if (change_directly(m->relid, n->key, is_paused, ev))
@@ -1542,7 +1566,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 		slm_keep_plan(&pause_plan,
 					 "UPDATE slm.clocks c SET paused_since = greatest(c.started_at, $3), state = 'paused' "
 					 "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) $2 "
-					 "AND c.kind OPERATOR(pg_catalog.<>) 'UC' AND c.paused_since IS NULL "
+					 "AND c.removed_at IS NULL AND c.kind OPERATOR(pg_catalog.<>) 'UC' AND c.paused_since IS NULL "
 					 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL",
 					 3, argtypes);
 		if (SPI_execute_plan(pause_plan, args, NULL, false, 0) != SPI_OK_UPDATE)
@@ -1709,7 +1733,7 @@ slm_tracking_stats(PG_FUNCTION_ARGS)
 static const SlmRole ticket_type_roles[] = {
 	SLM_ROLE_OPENED_AT, SLM_ROLE_PRIORITY, SLM_ROLE_CUSTOMER, SLM_ROLE_SERVICE, SLM_ROLE_STATUS,
 	SLM_ROLE_STATUS_CHANGED_AT, SLM_ROLE_RESPONDED_AT, SLM_ROLE_RESOLVED_AT, SLM_ROLE_ASSIGNMENT_GROUP,
-	SLM_ROLE_SUPPLIER, SLM_ROLE_ASSIGNEE, SLM_ROLE_SATISFACTION
+	SLM_ROLE_SUPPLIER, SLM_ROLE_ASSIGNEE, SLM_ROLE_SATISFACTION, SLM_ROLE_CHANGED_AT
 };
 
 static void
@@ -1736,6 +1760,7 @@ ticket_from_composite(HeapTupleHeader row, Ticket *t)
 			case SLM_ROLE_STATUS_CHANGED_AT:
 			case SLM_ROLE_RESPONDED_AT:
 			case SLM_ROLE_RESOLVED_AT:
+			case SLM_ROLE_CHANGED_AT:
 				set_ticket_time(t, r, DatumGetTimestampTz(d));
 				break;
 			case SLM_ROLE_PRIORITY:
@@ -1750,6 +1775,20 @@ ticket_from_composite(HeapTupleHeader row, Ticket *t)
 		}
 	}
 	ReleaseTupleDesc(desc);
+}
+
+/*
+ * slm_change_time - when a change of a ticket happened, by its values
+ * (slm.ticket) after the change: the rule of change_time, for the SQL path
+ */
+PG_FUNCTION_INFO_V1(slm_change_time);
+Datum
+slm_change_time(PG_FUNCTION_ARGS)
+{
+	Ticket		t;
+
+	ticket_from_composite(PG_GETARG_HEAPTUPLEHEADER(0), &t);
+	PG_RETURN_TIMESTAMPTZ(change_time(&t));
 }
 
 typedef struct NewClocksState

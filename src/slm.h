@@ -143,6 +143,7 @@ typedef enum SlmRole
 	SLM_ROLE_SUPPLIER,
 	SLM_ROLE_ASSIGNEE,
 	SLM_ROLE_SATISFACTION,
+	SLM_ROLE_CHANGED_AT,
 	SLM_NUM_ROLES
 } SlmRole;
 
@@ -156,6 +157,10 @@ typedef struct SlmTrackedTable
 	int			nsupplier;
 	char	   *default_service;
 } SlmTrackedTable;
+
+/* clock_rules.c: the rules that decide a clock, in plain C */
+extern TimestampTz slm_clock_stop(bool sla, bool response, TimestampTz started, TimestampTz stopped,
+								  TimestampTz responded, TimestampTz resolved);
 
 extern void slm_clock_model_init(void);
 extern bool slm_model_ready(void);

@@ -1,0 +1,160 @@
+-- clock_rules: clocks on ordinary help desk lifecycles, each case against
+-- values worked out by hand (comments give them).  Every instant is given
+-- explicitly; nothing here depends on today's date.
+--
+-- The calendar: 'business hours', mon-fri 09:00-18:00 UTC.  2026-11-23 is
+-- a Monday.  Priority 2 responds within 4 and resolves within 12 business
+-- hours, warning at 75%: response due Mon 13:00 (at risk from 12:00),
+-- resolution due Tue 12:00 (9 hours on Monday, 3 on Tuesday; at risk from
+-- Mon 18:00, the closing time).
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SET lc_messages = 'C';
+\set SHOW_CONTEXT never
+
+SELECT slm.install_standard_targets();
+INSERT INTO slm.customers (name, tier) VALUES ('acme', 'standard');
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins, valid)
+SELECT 'OLA', 'desk team', 'default', 'desk', id, '[2026-01-01,)' FROM slm.agreements WHERE name = 'standard';
+-- an OLA gets resolution targets only: it measures the team's hold
+SELECT slm.install_standard_targets('desk team') AS ola_targets;
+
+CREATE TABLE pt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
+                 replied timestamptz, resolved timestamptz, team text);
+SELECT slm.attach('pt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team', paused_statuses => '{waiting}');
+CREATE VIEW pt_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.cycle, c.started_at, c.paused_since, c.stopped_at, c.due_at,
+       c.time_used, c.state, c.cancelled_at, c.removed_at IS NOT NULL AS removed
+FROM slm.clocks c WHERE c.tbl = 'pt'::regclass;
+
+-- 1. Paused is not breached.  Ticket 1 (the issue's case): replied at 09:10,
+-- waiting on the customer from 09:30, having used 30 minutes of 12 hours.
+-- Its resolution clock is paused, not breached, a week later and in every
+-- view.  Ticket 2 waited only from Wed 10:00, after both its clocks were
+-- due: it is breached everywhere, paused or not.
+INSERT INTO pt VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', '2026-11-23 09:10', NULL, NULL);
+UPDATE pt SET status = 'waiting', status_at = '2026-11-23 09:30' WHERE id = 1;
+INSERT INTO pt VALUES (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+UPDATE pt SET status = 'waiting', status_at = '2026-11-25 10:00' WHERE id = 2;
+-- 1 response met (09:10 <= 13:00), 1 resolution paused; 2 both breached
+SELECT c.ticket, c.metric, c.state AS stored, slm.clock_state(c, '2026-11-30 12:00') AS state_then,
+       slm.clock_elapsed(c, '2026-11-30 12:00') AS elapsed_then
+FROM slm.clocks c WHERE c.tbl = 'pt'::regclass ORDER BY c.ticket, c.metric;
+-- the same state in sla_status and breaches, whenever they are read
+SELECT ticket, metric, state FROM slm.sla_status WHERE ticket_table = 'pt' ORDER BY ticket, metric;
+SELECT ticket, metric, state FROM slm.breaches WHERE ticket_table = 'pt' ORDER BY ticket, metric;
+-- compliance then: ticket 1's resolution is running (paused), ticket 2's two are breached
+SELECT metric, clocks_due, met, missed, breached, running
+FROM slm.compliance_report('2026-11-01', '2026-11-30', 'month', '2026-11-30 12:00')
+WHERE agreement = 'standard' ORDER BY metric;
+-- escalation records what ticket 2 crossed before its pause: response at
+-- risk Mon 12:00 and due 13:00, resolution at risk Mon 18:00 and due Tue
+-- 12:00; nothing for ticket 1, paused at 09:30 before its warning
+SELECT c.ticket, c.metric, e.event, e.crossed_at
+FROM slm.escalate('2026-11-30 12:00') e JOIN slm.clocks c ON c.id = e.clock
+WHERE c.tbl = 'pt'::regclass ORDER BY c.ticket, c.metric, e.crossed_at;
+-- a state in the past counts only the pauses that had begun then: ticket 1
+-- resumed Thu 09:00: the pause (Mon 8h30, Tue 9h, Wed 9h of business time)
+-- moved its due time from Tue 12:00 by 26h30, to Fri 11:30.  At Mon 09:20
+-- it ran, at Mon 12:00 it was paused, at Thu 10:00 it ran again.
+UPDATE pt SET status = 'open', status_at = '2026-11-26 09:00' WHERE id = 1;
+SELECT c.due_at, slm.clock_state(c, '2026-11-23 09:20') AS at_0920, slm.clock_state(c, '2026-11-23 12:00') AS at_1200,
+       slm.clock_state(c, '2026-11-26 10:00') AS thu_1000
+FROM slm.clocks c WHERE c.tbl = 'pt'::regclass AND c.ticket = '1' AND c.metric = 'resolution';
+
+-- 2. A resolution stops every running clock, the response clock too.
+-- Ticket 3, solved Mon 11:00 without a reply: response met in 2 hours.
+-- Ticket 4, solved Tue 10:00 without a reply: response missed (due Mon
+-- 13:00) after 10 business hours, resolution met (due Tue 12:00).
+INSERT INTO pt VALUES (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+UPDATE pt SET status = 'solved', status_at = '2026-11-23 11:00', resolved = '2026-11-23 11:00' WHERE id = 3;
+INSERT INTO pt VALUES (4, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+UPDATE pt SET status = 'solved', status_at = '2026-11-24 10:00', resolved = '2026-11-24 10:00' WHERE id = 4;
+-- reopened Tue 11:00: the response stays as it stopped; a second resolution cycle runs
+UPDATE pt SET status = 'open', status_at = '2026-11-24 11:00', resolved = NULL WHERE id = 4;
+SELECT ticket, metric, cycle, started_at, stopped_at, time_used, state FROM pt_clocks
+WHERE ticket IN ('3', '4') ORDER BY ticket, metric, cycle;
+SELECT count(*) AS responses_in_breaches FROM slm.breaches WHERE ticket_table = 'pt' AND ticket IN ('3', '4') AND metric = 'response';
+
+-- 3. A key used again is a new ticket.  Ticket 3 is deleted and a new
+-- ticket 3 opened Thu 09:00: it gets fresh clocks (response due Thu
+-- 13:00); the old ones keep their results, marked removed.
+DELETE FROM pt WHERE id = 3;
+INSERT INTO pt VALUES (3, '2026-11-26 09:00', 2, 'open', '2026-11-26 09:00', NULL, NULL, NULL);
+SELECT metric, started_at, due_at, state, removed FROM pt_clocks WHERE ticket = '3' ORDER BY removed, metric;
+-- TRUNCATE (also RESTART IDENTITY) cancels running clocks; the keys start over as new tickets
+CREATE TABLE st (id serial PRIMARY KEY, opened timestamptz NOT NULL, prio int);
+SELECT slm.attach('st', key => 'id', opened_at => 'opened', priority => 'prio');
+INSERT INTO st (opened, prio) VALUES ('2026-11-23 09:00', 2), ('2026-11-23 10:00', 2);
+TRUNCATE st RESTART IDENTITY;
+INSERT INTO st (opened, prio) VALUES ('2026-11-26 09:00', 2);
+SELECT ticket, metric, started_at, state, cancelled_at IS NOT NULL AS cancelled, removed_at IS NOT NULL AS removed
+FROM slm.clocks WHERE tbl = 'st'::regclass ORDER BY removed_at IS NOT NULL, ticket, metric;
+
+-- 4. Every change is timed by the ticket's own data, so a history replayed
+-- twice gives the same clocks.  A wait whose status_at was not moved is
+-- timed by it (Mon 09:00); the hand-off at 12:00 by the status_at it
+-- carries.  Response: 6 business hours to 15:00 less a 2-hour pause = 4
+-- hours, due 13:00 + 2 = 15:00, met at its due time.  OLA desk: 1 hour.
+CREATE TABLE r1 (LIKE pt INCLUDING ALL);
+CREATE TABLE r2 (LIKE pt INCLUDING ALL);
+SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team', paused_statuses => '{waiting}')
+FROM unnest('{r1,r2}'::regclass[]) t;
+CREATE FUNCTION pg_temp.replay(t regclass) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format($q$INSERT INTO %s VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, 'desk')$q$, t);
+    EXECUTE format($q$UPDATE %s SET status = 'waiting' WHERE id = 1$q$, t);
+    EXECUTE format($q$UPDATE %s SET status = 'open', status_at = '2026-11-23 11:00' WHERE id = 1$q$, t);
+    EXECUTE format($q$UPDATE %s SET team = 'network', status_at = '2026-11-23 12:00' WHERE id = 1$q$, t);
+    EXECUTE format($q$UPDATE %s SET status = 'solved', status_at = '2026-11-23 15:00', resolved = '2026-11-23 15:00' WHERE id = 1$q$, t);
+END $$;
+SELECT pg_temp.replay('r1');
+SELECT pg_sleep(0.01);
+SELECT pg_temp.replay('r2');
+SELECT kind, metric, started_at, pauses, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE tbl = 'r1'::regclass ORDER BY kind, metric;
+SELECT count(*) AS differ FROM (
+    (SELECT kind, metric, cycle, started_at, pauses, stopped_at, due_at, time_used, state FROM slm.clocks WHERE tbl = 'r1'::regclass
+     EXCEPT SELECT kind, metric, cycle, started_at, pauses, stopped_at, due_at, time_used, state FROM slm.clocks WHERE tbl = 'r2'::regclass)
+    UNION ALL
+    (SELECT kind, metric, cycle, started_at, pauses, stopped_at, due_at, time_used, state FROM slm.clocks WHERE tbl = 'r2'::regclass
+     EXCEPT SELECT kind, metric, cycle, started_at, pauses, stopped_at, due_at, time_used, state FROM slm.clocks WHERE tbl = 'r1'::regclass)) d;
+
+-- 5. Clocks follow the target that applies now: ticket 5 moved at Mon 10:00
+-- to priority 9, which no target covers, has its running clocks cancelled
+-- then, with a NOTICE naming it (never kept on the old 12-hour goal).
+INSERT INTO pt VALUES (5, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+SET client_min_messages = notice;
+UPDATE pt SET prio = 9, status_at = '2026-11-23 10:00' WHERE id = 5;
+RESET client_min_messages;
+SELECT metric, state, cancelled_at FROM pt_clocks WHERE ticket = '5' ORDER BY metric;
+
+-- 8. attach checks the whole mapping at once: the key must be unique and
+-- not null, and every problem is listed in one error
+CREATE TABLE loose (id int, opened text, prio int);
+SELECT slm.attach('loose', key => 'id', opened_at => 'opened', priority => 'prio', status => 'nope');
+CREATE TABLE keyed_by_index (id int NOT NULL, opened timestamptz, prio int);
+CREATE UNIQUE INDEX ON keyed_by_index (id);
+SELECT slm.attach('keyed_by_index', key => 'id', opened_at => 'opened', priority => 'prio');
+
+-- 9. a target for a metric slm does not measure is refused
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT id, 'first_fix', 2, '1 hour' FROM slm.agreements WHERE name = 'standard';
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT id, 'response', 2, '1 hour' FROM slm.agreements WHERE name = 'desk team';
+
+-- 10. deleted tickets leave the quality report: pt's 1, 2, 4, 5 and the new
+-- 3, st's new 1, r1's and r2's 1 are 8; the first ticket 3 and the
+-- truncated tickets of st are not counted
+SELECT tickets FROM slm.quality_report('2026-11-01', '2026-11-30', 'month');
+
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,r1,r2,keyed_by_index}'::regclass[]) t;
+DROP VIEW pt_clocks;
+DROP TABLE pt, st, r1, r2, loose, keyed_by_index;
+DELETE FROM slm.events; DELETE FROM slm.clocks; DELETE FROM slm.targets; DELETE FROM slm.agreements;
+DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;
