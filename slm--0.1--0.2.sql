@@ -489,12 +489,14 @@ COMMENT ON FUNCTION slm.install_standard_targets() IS
 --------------------------------------------------------------------------
 
 /*
- * Each OLA or UC target against the SLA target it underpins: the SLA's
- * target for the same metric and priority, and the same tier or, lacking
- * one, every tier.  Both goals are laid on the SLA target's calendar from
- * every hour of a reference week; where the OLA or UC deadline falls
- * after the SLA's, the supplier or team can keep its promise while the
- * customer's is broken.
+ * Each OLA or UC target against the SLA targets it underpins: for the
+ * same metric, every SLA target that applies to tickets it applies to (a
+ * target for every priority or tier meets each of the SLA's, and the
+ * SLA's most specific target for each priority and tier counts).  Each
+ * goal is laid on its own calendar from every hour of a reference week;
+ * where the OLA or UC deadline falls after the SLA's, the supplier or
+ * team can keep its promise while the customer's is broken.  The excess
+ * is measured in the SLA's business time.
  */
 CREATE VIEW slm.underpinning_gaps AS
 SELECT u.name AS agreement,
@@ -502,48 +504,59 @@ SELECT u.name AS agreement,
        u.counterparty,
        sla.name AS underpins,
        ut.metric,
-       ut.priority,
-       ut.tier,
+       st.priority,
+       st.tier,
        ut.goal,
        st.goal AS sla_goal,
        st.calendar AS compared_on,
-       gap.worst AS worst_excess
+       gap.worst AS worst_excess,
+       coalesce(ut.calendar, us.calendar) AS calendar
 FROM slm.agreements u
+JOIN slm.services us ON us.name = u.service
 JOIN slm.agreements sla ON sla.id = u.underpins
 JOIN slm.targets ut ON ut.agreement = u.id AND ut.goal IS NOT NULL
 CROSS JOIN LATERAL (
-    SELECT t.goal, coalesce(t.calendar, s.calendar) AS calendar
+    SELECT DISTINCT ON (coalesce(t.priority, ut.priority), coalesce(t.tier, ut.tier))
+           t.goal, coalesce(t.priority, ut.priority) AS priority, coalesce(t.tier, ut.tier) AS tier,
+           coalesce(t.calendar, s.calendar) AS calendar
     FROM slm.targets t JOIN slm.services s ON s.name = sla.service
     WHERE t.agreement = sla.id AND t.metric = ut.metric AND t.goal IS NOT NULL
-      AND t.priority IS NOT DISTINCT FROM ut.priority
-      AND (t.tier IS NOT DISTINCT FROM ut.tier OR t.tier IS NULL)
-    ORDER BY t.tier IS NULL
-    LIMIT 1
+      AND (ut.priority IS NULL OR t.priority IS NULL OR t.priority = ut.priority)
+      AND (ut.tier IS NULL OR t.tier IS NULL OR t.tier = ut.tier)
+    ORDER BY coalesce(t.priority, ut.priority), coalesce(t.tier, ut.tier),
+             t.tier IS NULL, t.priority IS NULL      -- the most specific, as slm.matching_targets
 ) st
 CROSS JOIN LATERAL (
     SELECT max(slm.business_elapsed(d.sla_due, d.due, st.calendar)) AS worst
     FROM pg_catalog.generate_series(timestamptz '2001-01-08 00:00+00', timestamptz '2001-01-15 00:00+00',
                                     interval '1 hour') h,
          LATERAL (SELECT slm.business_add(h, st.goal, st.calendar) AS sla_due,
-                         slm.business_add(h, ut.goal, st.calendar) AS due) d
+                         slm.business_add(h, ut.goal, coalesce(ut.calendar, us.calendar)) AS due) d
     WHERE pg_catalog.isfinite(d.sla_due) AND pg_catalog.isfinite(d.due)
 ) gap
 WHERE u.kind IN ('OLA', 'UC')
-  AND gap.worst > interval '0';
+  AND gap.worst > interval '0'
+  -- the OLA's or UC's own most specific target for those tickets counts
+  AND NOT EXISTS (
+      SELECT FROM slm.targets o
+      WHERE o.agreement = u.id AND o.metric = ut.metric AND o.id <> ut.id AND o.goal IS NOT NULL
+        AND (o.priority IS NULL OR o.priority = st.priority) AND (o.tier IS NULL OR o.tier = st.tier)
+        AND ((o.tier IS NULL)::int * 2 + (o.priority IS NULL)::int) < ((ut.tier IS NULL)::int * 2 + (ut.priority IS NULL)::int));
 COMMENT ON VIEW slm.underpinning_gaps IS
-    'OLA and UC targets looser than the SLA targets they underpin (same metric and priority, both goals on the SLA target''s calendar)';
+    'OLA and UC targets looser than the SLA targets they underpin (same metric, every priority and tier both apply to, each goal on its own calendar)';
 COMMENT ON COLUMN slm.underpinning_gaps.agreement IS 'the OLA or UC';
 COMMENT ON COLUMN slm.underpinning_gaps.kind IS 'OLA or UC';
 COMMENT ON COLUMN slm.underpinning_gaps.counterparty IS 'the team or supplier';
 COMMENT ON COLUMN slm.underpinning_gaps.underpins IS 'the SLA it underpins';
 COMMENT ON COLUMN slm.underpinning_gaps.metric IS 'the metric';
-COMMENT ON COLUMN slm.underpinning_gaps.priority IS 'the priority (NULL: every priority)';
-COMMENT ON COLUMN slm.underpinning_gaps.tier IS 'the customer tier (NULL: every tier)';
+COMMENT ON COLUMN slm.underpinning_gaps.priority IS 'the priority both targets apply to (NULL: every priority)';
+COMMENT ON COLUMN slm.underpinning_gaps.tier IS 'the customer tier both targets apply to (NULL: every tier)';
 COMMENT ON COLUMN slm.underpinning_gaps.goal IS 'the OLA or UC goal';
 COMMENT ON COLUMN slm.underpinning_gaps.sla_goal IS 'the SLA goal it should fit within';
-COMMENT ON COLUMN slm.underpinning_gaps.compared_on IS 'the calendar both goals were laid on';
+COMMENT ON COLUMN slm.underpinning_gaps.compared_on IS 'the SLA goal''s calendar, on which the excess is measured';
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess IS
     'the most business time by which the OLA or UC deadline passes the SLA deadline';
+COMMENT ON COLUMN slm.underpinning_gaps.calendar IS 'the OLA or UC goal''s own calendar';
 
 --------------------------------------------------------------------------
 -- Clocks on the users' own ticket tables
@@ -570,6 +583,7 @@ CREATE TABLE slm.tracked_tables (
     paused_statuses   text[] NOT NULL DEFAULT '{}',
     supplier_statuses text[] NOT NULL DEFAULT '{}',
     default_service   text NOT NULL DEFAULT 'default',
+    attnums           jsonb NOT NULL DEFAULT '{}',
     attached_at       timestamptz NOT NULL DEFAULT now(),
     CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
 );
@@ -596,6 +610,8 @@ COMMENT ON COLUMN slm.tracked_tables.changed_at IS
 COMMENT ON COLUMN slm.tracked_tables.paused_statuses IS 'statuses that wait on the customer: SLA and OLA clocks pause';
 COMMENT ON COLUMN slm.tracked_tables.supplier_statuses IS 'statuses that wait on the supplier: UC clocks run';
 COMMENT ON COLUMN slm.tracked_tables.default_service IS 'the service of tickets when no service column is mapped';
+COMMENT ON COLUMN slm.tracked_tables.attnums IS
+    'each mapped column''s attribute number by role, so that a renamed column keeps its role';
 COMMENT ON COLUMN slm.tracked_tables.attached_at IS 'when slm.attach ran';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
@@ -841,7 +857,7 @@ COMMENT ON FUNCTION slm.clock_stop(text, text, timestamptz, timestamptz, timesta
  * its own here.
  */
 CREATE FUNCTION slm.sync_clocks(m slm.tracked_tables, tickets slm.keyed_ticket[], full_sync boolean DEFAULT true,
-                                at timestamptz DEFAULT NULL)
+                                at timestamptz DEFAULT NULL, rederive boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -858,6 +874,7 @@ DECLARE
     fresh boolean := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
     uncovered bigint;
     lost text;
+    owner record;
     -- when the change happened, for what it cancels (the statement's time
     -- for slm.rebuild)
     change_at timestamptz := coalesce(at, statement_timestamp());
@@ -874,12 +891,68 @@ BEGIN
                          WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
       AND c.stopped_at IS DISTINCT FROM slm.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
                                                        (k.ticket).responded_at, (k.ticket).resolved_at);
+    -- 1b. (slm.rebuild) what the rows say now about waits and holders, as
+    -- live tracking would have made it at the ticket's last status change:
+    -- a wait on the customer pauses or resumes, a running OLA clock of a
+    -- team that no longer holds the ticket stops (the holder's starts in
+    -- 1c), a running UC clock of a wait that is over stops
+    IF rederive THEN
+        UPDATE slm.clocks c
+        SET paused_since = greatest(c.started_at, coalesce((k.ticket).status_changed_at, slm.change_time(k.ticket))),
+            state = 'paused'
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.kind <> 'UC' AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND (k.ticket).status = ANY (m.paused_statuses);
+        UPDATE slm.clocks c
+        SET pauses = slm.pauses_ended(c.pauses, c.paused_since,
+                                      coalesce((k.ticket).status_changed_at, slm.change_time(k.ticket))),
+            paused_since = NULL
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND NOT coalesce((k.ticket).status = ANY (m.paused_statuses), false);
+        UPDATE slm.clocks c
+        SET stopped_at = greatest(c.started_at, slm.change_time(k.ticket))
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND ((c.kind = 'OLA' AND c.counterparty IS DISTINCT FROM (k.ticket).assignment_group)
+               OR (c.kind = 'UC' AND (c.counterparty IS DISTINCT FROM (k.ticket).supplier
+                                      OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
+    END IF;
     UPDATE slm.clocks c
     SET pauses = slm.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
         paused_since = NULL
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
       AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
+    END IF;
+
+    -- 1c. (slm.rebuild) the team holding the ticket, or the supplier it
+    -- waits on, without a running clock of its own while the ticket has
+    -- older ones of that kind (step 2 makes the first): its cycle starts
+    IF rederive THEN
+        FOR owner IN
+            SELECT k0.key, k0.ticket, x.kind, x.party
+            FROM unnest(tickets) k0
+            CROSS JOIN LATERAL (VALUES ('OLA', (k0.ticket).assignment_group,
+                                        (k0.ticket).assignment_group IS NOT NULL),
+                                       ('UC', (k0.ticket).supplier,
+                                        (k0.ticket).supplier IS NOT NULL
+                                        AND coalesce((k0.ticket).status = ANY (m.supplier_statuses), false))) x(kind, party, wanted)
+            WHERE x.wanted AND (k0.ticket).resolved_at IS NULL
+              AND EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
+                                                     AND c.kind = x.kind)
+              AND NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
+                                                         AND c.kind = x.kind AND c.counterparty = x.party
+                                                         AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)
+        LOOP
+            PERFORM slm.start_clock(m, owner.key, owner.ticket, owner.kind, 'resolution', owner.party,
+                                    CASE WHEN owner.kind = 'UC'
+                                         THEN coalesce((owner.ticket).status_changed_at, slm.change_time(owner.ticket))
+                                         ELSE slm.change_time(owner.ticket) END);
+        END LOOP;
     END IF;
 
     IF full_sync THEN
@@ -1003,7 +1076,7 @@ BEGIN
         END IF;
     END IF;
 END $$;
-COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], boolean, timestamptz) IS
+COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], boolean, timestamptz, boolean) IS
     'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm.rebuild)';
 
 /*
@@ -1367,6 +1440,7 @@ DECLARE
     problems text[] := '{}';
     codes text[] := '{}';
     key_attnum smallint;
+    attnums jsonb := '{}';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
@@ -1412,6 +1486,7 @@ BEGIN
                                ELSE 'a number' END);
             codes := codes || '42804'::text;
         END IF;
+        attnums := attnums || jsonb_build_object(spec.role, col.attnum);
         IF spec.role = 'key' THEN
             key_attnum := col.attnum;
             IF NOT col.attnotnull THEN
@@ -1454,10 +1529,10 @@ BEGIN
     INSERT INTO slm.tracked_tables AS t
         (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
-         paused_statuses, supplier_statuses, default_service)
+         paused_statuses, supplier_statuses, default_service, attnums)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
-            coalesce(paused_statuses, '{}'), coalesce(supplier_statuses, '{}'), default_service)
+            coalesce(paused_statuses, '{}'), coalesce(supplier_statuses, '{}'), default_service, attnums)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -1466,7 +1541,7 @@ BEGIN
         assignment_group = EXCLUDED.assignment_group, supplier = EXCLUDED.supplier,
         assignee = EXCLUDED.assignee, satisfaction = EXCLUDED.satisfaction, changed_at = EXCLUDED.changed_at,
         paused_statuses = EXCLUDED.paused_statuses, supplier_statuses = EXCLUDED.supplier_statuses,
-        default_service = EXCLUDED.default_service, attached_at = now();
+        default_service = EXCLUDED.default_service, attnums = EXCLUDED.attnums, attached_at = now();
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -1503,6 +1578,96 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.detach(regclass, boolean) IS
     'stop tracking a ticket table; its clocks stay unless drop_clocks';
+
+/*
+ * Tracked tables follow their schema.  A renamed mapped column keeps its
+ * role (the mapping holds each column's attribute number too); a dropped
+ * mapped column (also through DROP ... CASCADE, which takes slm's update
+ * trigger with it) detaches the table with a WARNING, its clocks kept; a
+ * dropped table is detached and its clocks deleted with a WARNING, so no
+ * report shows the oid of a table that is gone.
+ */
+CREATE FUNCTION slm.follow_renames() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t slm.tracked_tables;
+    r record;
+    renamed text[];
+BEGIN
+    FOR t IN
+        SELECT tt.* FROM slm.tracked_tables tt
+        WHERE tt.tbl IN (SELECT c.objid FROM pg_event_trigger_ddl_commands() c
+                         WHERE c.classid = 'pg_class'::regclass AND c.object_type IN ('table', 'table column'))
+    LOOP
+        renamed := '{}';
+        FOR r IN
+            SELECT m.role, m.name AS was, a.attname::text AS now
+            FROM jsonb_each_text(t.attnums) j(role, attnum)
+            JOIN jsonb_each_text(to_jsonb(t)) m(role, name) ON m.role = j.role
+            JOIN pg_attribute a ON a.attrelid = t.tbl AND a.attnum = j.attnum::smallint AND NOT a.attisdropped
+            WHERE a.attname::text IS DISTINCT FROM m.name
+        LOOP
+            EXECUTE format('UPDATE slm.tracked_tables SET %I = $1 WHERE tbl = $2', r.role) USING r.now, t.tbl;
+            renamed := renamed || format('%s (%s, was %s)', r.now, r.role, r.was);
+        END LOOP;
+        IF cardinality(renamed) > 0 THEN
+            RAISE NOTICE 'slm follows the renamed columns of %: %', t.tbl, array_to_string(renamed, ', ');
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.follow_renames() IS
+    'event trigger: a renamed mapped column of a tracked table keeps its role';
+
+CREATE FUNCTION slm.follow_drops() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t record;
+    n bigint;
+BEGIN
+    IF to_regclass('slm.tracked_tables') IS NULL THEN
+        RETURN;                 -- slm itself is being dropped
+    END IF;
+    -- dropped tables
+    FOR t IN
+        SELECT tt.tbl::oid AS relid, o.object_identity
+        FROM pg_event_trigger_dropped_objects() o
+        JOIN slm.tracked_tables tt ON tt.tbl::oid = o.objid
+        WHERE o.classid = 'pg_class'::regclass AND o.objsubid = 0 AND o.object_type = 'table'
+    LOOP
+        DELETE FROM slm.clocks c WHERE c.tbl::oid = t.relid;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        DELETE FROM slm.tracked_tables tt WHERE tt.tbl::oid = t.relid;
+        RAISE WARNING 'tracked table % was dropped: slm detached it and deleted its % clocks', t.object_identity, n;
+    END LOOP;
+    -- dropped mapped columns
+    FOR t IN
+        SELECT DISTINCT tt.tbl, o.object_identity, j.role
+        FROM pg_event_trigger_dropped_objects() o
+        JOIN slm.tracked_tables tt ON tt.tbl::oid = o.objid
+        CROSS JOIN LATERAL jsonb_each_text(tt.attnums) j(role, attnum)
+        WHERE o.classid = 'pg_class'::regclass AND o.object_type = 'table column' AND j.attnum::int = o.objsubid
+    LOOP
+        IF EXISTS (SELECT 1 FROM slm.tracked_tables tt WHERE tt.tbl = t.tbl) THEN
+            PERFORM slm.drop_tracking_triggers(t.tbl);
+            DELETE FROM slm.tracked_tables tt WHERE tt.tbl = t.tbl;
+            RAISE WARNING 'column % was dropped, the % column of a tracked table: slm detached %', t.object_identity, t.role, t.tbl
+                USING HINT = 'Its clocks stay. Attach the table again with another column for that role.';
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.follow_drops() IS
+    'event trigger: a dropped tracked table or mapped column detaches the table';
+
+CREATE EVENT TRIGGER slm_follow_renames ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION slm.follow_renames();
+CREATE EVENT TRIGGER slm_follow_drops ON sql_drop
+    EXECUTE FUNCTION slm.follow_drops();
+COMMENT ON EVENT TRIGGER slm_follow_renames IS 'tracked tables keep their mapping when a mapped column is renamed';
+COMMENT ON EVENT TRIGGER slm_follow_drops IS 'a dropped tracked table or mapped column detaches the table';
 
 -- a mapped column of row t as an expression of a type, or a NULL of that type
 CREATE FUNCTION slm.mapped_column(col text, type text) RETURNS text
@@ -1600,7 +1765,7 @@ BEGIN
         FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s WHERE %s) b
         GROUP BY batch$f$, tickets, has_clocks)
     LOOP
-        PERFORM slm.sync_clocks(m, batch);
+        PERFORM slm.sync_clocks(m, batch, rederive => true);
         done := done + cardinality(batch);
         IF may_analyze AND done >= 2 * analyzed_at AND slm.clock_statistics_small() THEN
             ANALYZE slm.clocks;

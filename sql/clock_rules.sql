@@ -134,6 +134,52 @@ UPDATE pt SET prio = 9, status_at = '2026-11-23 10:00' WHERE id = 5;
 RESET client_min_messages;
 SELECT metric, state, cancelled_at FROM pt_clocks WHERE ticket = '5' ORDER BY metric;
 
+-- 6. slm.rebuild re-derives what the rows say now.  Ticket 1 of rb waits on
+-- the customer from Mon 10:00, but paused_statuses was misspelled: its
+-- clocks run.  Attaching again with the right spelling (attach rebuilds)
+-- pauses them from the status change.
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins, valid)
+SELECT 'OLA', 'network team', 'default', 'network', id, '[2026-01-01,)' FROM slm.agreements WHERE name = 'standard';
+SELECT slm.install_standard_targets('network team') AS ola_targets;
+CREATE TABLE rb (LIKE pt INCLUDING ALL);
+SELECT slm.attach('rb', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team', paused_statuses => '{wating}');
+INSERT INTO rb VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, 'desk');
+UPDATE rb SET status = 'waiting', status_at = '2026-11-23 10:00' WHERE id = 1;
+SELECT kind, metric, counterparty, state, paused_since FROM slm.clocks WHERE tbl = 'rb'::regclass ORDER BY kind, metric;
+SELECT slm.attach('rb', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team', paused_statuses => '{waiting}');
+SELECT kind, metric, counterparty, state, paused_since FROM slm.clocks WHERE tbl = 'rb'::regclass ORDER BY kind, metric;
+-- a hand-off to the network team at Tue 09:00 (ending the wait) made while
+-- the triggers were off: rebuild resumes the SLA clocks then (a pause of 8
+-- business hours, Mon 10:00-18:00), stops the desk's hold after 1 hour
+-- and starts the network team's second OLA cycle
+ALTER TABLE rb DISABLE TRIGGER USER;
+UPDATE rb SET team = 'network', status = 'open', status_at = '2026-11-24 09:00' WHERE id = 1;
+ALTER TABLE rb ENABLE TRIGGER USER;
+SELECT slm.rebuild('rb') AS tickets_read;
+SELECT kind, metric, cycle, counterparty, started_at, pauses, paused_since, stopped_at, time_used, state
+FROM slm.clocks WHERE tbl = 'rb'::regclass ORDER BY kind, metric, cycle;
+
+-- 7. The mapping survives schema changes: a renamed column keeps its role
+-- (the next ticket gets its clocks); a dropped mapped column detaches the
+-- table, also through DROP ... CASCADE; a dropped table leaves no clocks
+-- behind under its oid.
+ALTER TABLE r1 RENAME COLUMN prio TO priority_level;
+SELECT priority FROM slm.tracked_tables WHERE tbl = 'r1'::regclass;
+INSERT INTO r1 VALUES (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+SELECT metric, priority, due_at FROM slm.clocks WHERE tbl = 'r1'::regclass AND ticket = '2' ORDER BY metric;
+CREATE VIEW r1_teams AS SELECT id, team FROM r1;
+ALTER TABLE r1 DROP COLUMN team CASCADE;
+SELECT count(*) AS r1_tracked FROM slm.tracked_tables WHERE tbl = 'r1'::regclass;
+SELECT count(*) AS r1_triggers FROM pg_trigger WHERE tgrelid = 'r1'::regclass AND NOT tgisinternal;
+SELECT count(*) AS r1_clocks_kept FROM slm.clocks WHERE tbl = 'r1'::regclass;
+DROP TABLE r2;
+SELECT count(*) AS orphans FROM slm.sla_status WHERE ticket_table ~ '^[0-9]+$';
+SELECT count(*) AS tracked FROM slm.tracked_tables WHERE tbl::text ~ '^[0-9]+$';
+
 -- 8. attach checks the whole mapping at once: the key must be unique and
 -- not null, and every problem is listed in one error
 CREATE TABLE loose (id int, opened text, prio int);
@@ -153,8 +199,9 @@ SELECT id, 'response', 2, '1 hour' FROM slm.agreements WHERE name = 'desk team';
 -- truncated tickets of st are not counted
 SELECT tickets FROM slm.quality_report('2026-11-01', '2026-11-30', 'month');
 
-SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,r1,r2,keyed_by_index}'::regclass[]) t;
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index}'::regclass[]) t;
+DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
-DROP TABLE pt, st, r1, r2, loose, keyed_by_index;
+DROP TABLE pt, st, r1, rb, loose, keyed_by_index;
 DELETE FROM slm.events; DELETE FROM slm.clocks; DELETE FROM slm.targets; DELETE FROM slm.agreements;
 DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;

@@ -121,7 +121,7 @@ INSERT INTO helpdesk (ticket_no, created, prio, client) VALUES ('T-5', '2026-11-
 SELECT count(*) AS clocks FROM slm.clocks WHERE ticket = 'T-5';
 SELECT ticket_no FROM helpdesk WHERE ticket_no = 'T-5';
 
--- a broken mapping never loses the user's row: a WARNING instead
+-- a renamed mapped column keeps its role (slm.follow_renames): T-6 gets its clocks
 ALTER TABLE helpdesk RENAME COLUMN client TO customer_name;
 INSERT INTO helpdesk (ticket_no, created, prio, customer_name) VALUES ('T-6', '2026-11-23 09:00', 2, 'globex');
 SELECT ticket_no FROM helpdesk WHERE ticket_no = 'T-6';

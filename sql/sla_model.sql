@@ -128,8 +128,23 @@ FROM (SELECT timestamptz '2026-09-20' + g * interval '97 minutes' AS t FROM gene
      (VALUES ('initech'), ('acme'), ('globex')) c(c), generate_series(1, 3) p, (VALUES ('response'), ('resolution')) m(m);
 SELECT slm.due_at('erp', 'initech', 2, 'resolution', now()) IS NULL AS no_target_no_deadline;
 
--- OLAs and UCs looser than the SLA they underpin
+-- OLAs and UCs looser than the SLA they underpin, each goal on its own
+-- calendar: the UC's 16 hours of supplier hours (10:00-16:00) end up to 7
+-- business hours after the SLA's 2 days, which laid on the SLA's calendar
+-- they would not; for key customers its own 20 hours count (against 1 day)
 SELECT * FROM slm.underpinning_gaps ORDER BY agreement, metric, priority, tier;
+-- an OLA target for every priority meets each of the SLA's: 3 days is
+-- looser than priority 1's 4 hours (round the clock), priority 2's 2 days
+-- and 1 day for key customers; the SLA's 10 days for the others it fits.
+-- (mail ops's own targets for priorities 1 and 2 are more specific, so
+-- there its 3 days would count only for priorities 3 and 4: no gap.)
+INSERT INTO slm.agreements (id, name, kind, service, counterparty, underpins) VALUES
+  (5, 'mail nights', 'OLA', 'email', 'night team', 1);
+INSERT INTO slm.targets (agreement, metric, goal) VALUES (5, 'resolution', '3 days'), (3, 'resolution', '3 days');
+SELECT agreement, priority, tier, goal, sla_goal, compared_on, calendar
+FROM slm.underpinning_gaps WHERE agreement IN ('mail nights', 'mail ops') ORDER BY agreement, priority, tier;
+DELETE FROM slm.targets WHERE agreement IN (3, 5) AND priority IS NULL;
+DELETE FROM slm.agreements WHERE id = 5;
 
 -- the standard catalogue: creates what is missing, adds nothing twice
 SELECT slm.install_standard_targets() AS added;
