@@ -1,0 +1,86 @@
+-- test/clocks/paths_history.sql - a random history of tickets played on
+-- paths_c, paths_stmt and paths_sql (test/clocks/paths_model.sql), and the
+-- comparison of their clocks: pg_temp.differ(a, b) counts the clocks of a
+-- that b has not, column for column.  psql variables: seed (for setseed),
+-- tickets, changes.
+-- the history: :tickets tickets opened over three weeks in March, then
+-- :changes random changes, each timed 20 to 200 minutes after the ticket's
+-- last (psql variables seed, tickets and changes)
+SELECT setseed(:seed);
+CREATE TEMP TABLE history (n serial, stmt text);
+INSERT INTO history (stmt)
+SELECT format('INSERT INTO %%I VALUES (%s, %L, %s, %s, %L, %L, %s, %s, %s, %s, %L, NULL)',
+              g, opened, coalesce(prio::text, 'NULL'), coalesce(quote_literal(customer), 'NULL'), status,
+              opened + interval '5 minutes',
+              CASE WHEN r1 < 0.2 THEN quote_literal(opened + interval '10 minutes') ELSE 'NULL' END,
+              CASE WHEN r1 < 0.05 THEN quote_literal(opened + interval '50 minutes') ELSE 'NULL' END,
+              CASE WHEN r2 < 0.4 THEN '''network''' ELSE 'NULL' END,
+              CASE WHEN r2 > 0.7 THEN '''telco''' ELSE 'NULL' END, 'ann')
+FROM (SELECT g, timestamptz '2026-03-02 07:00' + random() * interval '20 days' AS opened,
+             CASE WHEN random() < 0.03 THEN NULL ELSE 1 + floor(random() * 4)::int END AS prio,
+             (ARRAY['acme', 'globex', 'initech', 'hooli', NULL])[1 + floor(random() * 5)::int] AS customer,
+             (ARRAY['new', 'new', 'waiting', 'vendor', 'open'])[1 + floor(random() * 5)::int] AS status,
+             random() AS r1, random() AS r2
+      FROM generate_series(1, :tickets) g) s
+ORDER BY opened;
+INSERT INTO history (stmt)
+SELECT CASE
+         WHEN r < 0.30 THEN format('UPDATE %%I SET status = %L, status_at = status_at + %L WHERE id = %s',
+                                   (ARRAY['waiting', 'open', 'on hold', 'new'])[1 + floor(r2 * 4)::int], step, id)
+         WHEN r < 0.40 THEN format('UPDATE %%I SET status = %L WHERE id = %s',
+                                   (ARRAY['waiting', 'open'])[1 + floor(r2 * 2)::int], id)
+         WHEN r < 0.46 THEN format('UPDATE %%I SET status = ''vendor'', status_at = status_at + %L, vendor = coalesce(vendor, ''telco'') WHERE id = %s', step, id)
+         WHEN r < 0.54 THEN format('UPDATE %%I SET responded = coalesce(responded, status_at + %L) WHERE id = %s', step, id)
+         WHEN r < 0.62 THEN format('UPDATE %%I SET resolved = status_at + %L, status = ''resolved'', status_at = status_at + %L WHERE id = %s', step, step, id)
+         WHEN r < 0.67 THEN format('UPDATE %%I SET resolved = NULL, status = ''open'', status_at = status_at + %L WHERE id = %s', step, id)
+         WHEN r < 0.73 THEN format('UPDATE %%I SET prio = %s WHERE id = %s', 1 + floor(r2 * 4)::int, id)
+         WHEN r < 0.78 THEN format('UPDATE %%I SET team = %s, status_at = status_at + %L WHERE id = %s',
+                                   CASE WHEN r2 < 0.5 THEN '''network''' ELSE 'NULL' END, step, id)
+         WHEN r < 0.84 THEN format('UPDATE %%I SET agent = %L WHERE id = %s', (ARRAY['bob', 'cy'])[1 + floor(r2 * 2)::int], id)
+         WHEN r < 0.88 THEN format('UPDATE %%I SET csat = %s WHERE id = %s', 1 + (r2 * 4)::int, id)
+         WHEN r < 0.91 THEN format('UPDATE %%I SET customer = %L WHERE id = %s', (ARRAY['acme', 'globex'])[1 + floor(r2 * 2)::int], id)
+         WHEN r < 0.92 THEN format('DELETE FROM %%I WHERE id = %s', id)
+         ELSE format('UPDATE %%I SET status = %L, status_at = status_at + %L WHERE id = %s',
+                     (ARRAY['waiting', 'open'])[1 + floor(r2 * 2)::int], step, id)
+       END
+FROM (SELECT 1 + floor(random() * :tickets)::int AS id, random() AS r, random() AS r2,
+             (20 + random() * 180)::int * interval '1 minute' AS step
+      FROM generate_series(1, :changes)) s;
+
+-- play it on both tables; statement_timestamp() is the same for both, as
+-- they run in one statement
+DO $$
+DECLARE
+    h record;
+BEGIN
+    FOR h IN SELECT * FROM history ORDER BY n LOOP
+        PERFORM set_config('slm.fast_tracking', 'on', true);
+        EXECUTE format(h.stmt, 'paths_c');
+        PERFORM set_config('slm.direct_writes', 'off', true);
+        EXECUTE format(h.stmt, 'paths_stmt');
+        PERFORM set_config('slm.direct_writes', 'on', true);
+        PERFORM set_config('slm.fast_tracking', 'off', true);
+        EXECUTE format(h.stmt, 'paths_sql');
+    END LOOP;
+END $$;
+RESET slm.fast_tracking;
+RESET slm.direct_writes;
+
+-- the same clocks, column for column
+CREATE TEMP VIEW path_clocks AS
+SELECT tbl::text AS tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service,
+       priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at,
+       goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at
+FROM slm.clocks WHERE tbl IN ('paths_c'::regclass, 'paths_sql'::regclass, 'paths_stmt'::regclass);
+CREATE FUNCTION pg_temp.differ(a text, b text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM (
+        (SELECT ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier,
+                goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
+                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at
+         FROM path_clocks WHERE tbl = a
+         EXCEPT ALL
+         SELECT ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier,
+                goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
+                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at
+         FROM path_clocks WHERE tbl = b)) x
+$$;

@@ -1,0 +1,55 @@
+-- test/clocks/paths_model.sql - the model and ticket tables that one random
+-- history is played on, three ways (sql/clock_paths.sql and
+-- scripts/tests/clock_differential.sh): the C path writing directly
+-- (paths_c), the C path running statements (paths_stmt), the SQL path alone
+-- (paths_sql).
+-- New York office hours with a holiday, across the change to daylight
+-- saving time on 2026-03-08; a P1 line on round-the-clock hours
+INSERT INTO slm.calendars (name, calendar) VALUES
+  ('ny office', 'tz=America/New_York; mon-fri 09:00-17:00; 2026-03-16 closed'),
+  ('ny 24x7', 'tz=America/New_York; 24x7');
+INSERT INTO slm.services (name, calendar) VALUES ('paths', 'ny office');
+INSERT INTO slm.customers (name, tier, importance, urgency, complexity) VALUES
+  ('acme', 'key', NULL, NULL, NULL), ('globex', NULL, 5, 4, 4), ('initech', NULL, 1, 1, 1);
+INSERT INTO slm.agreements (name, kind, service) VALUES ('paths sla', 'SLA', 'paths');
+INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
+SELECT v.name, v.kind, 'paths', v.counterparty, CASE WHEN v.kind <> 'SLA' THEN a.id END
+FROM (VALUES ('paths acme', 'SLA', 'acme'), ('paths network', 'OLA', 'network'), ('paths telco', 'UC', 'telco'))
+     v(name, kind, counterparty)
+CROSS JOIN slm.agreements a WHERE a.name = 'paths sla';
+INSERT INTO slm.targets (agreement, metric, priority, tier, goal, calendar)
+SELECT a.id, m.metric, p.priority, NULL, p.goal * m.factor, CASE WHEN p.priority = 1 THEN 'ny 24x7' END
+FROM slm.agreements a
+CROSS JOIN (VALUES ('response', 1), ('resolution', 3)) m(metric, factor)
+CROSS JOIN (VALUES (1, interval '30 minutes'), (2, interval '4 hours'), (3, interval '1 day'), (4, interval '2 days')) p(priority, goal)
+WHERE a.name = 'paths sla';
+INSERT INTO slm.targets (agreement, metric, tier, goal)
+SELECT a.id, 'resolution', 'special', interval '2 hours' FROM slm.agreements a WHERE a.name = 'paths sla';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, m.metric, interval '3 hours'
+FROM slm.agreements a CROSS JOIN (VALUES ('response'), ('resolution')) m(metric) WHERE a.name = 'paths acme';
+INSERT INTO slm.targets (agreement, metric, goal, warn_at)
+SELECT a.id, 'resolution', interval '5 hours', 0.5 FROM slm.agreements a WHERE a.name IN ('paths network', 'paths telco');
+
+CREATE TABLE paths_c (
+    id         integer PRIMARY KEY,
+    opened     timestamptz NOT NULL,
+    prio       integer,
+    customer   text,
+    status     text NOT NULL,
+    status_at  timestamptz,
+    responded  timestamptz,
+    resolved   timestamptz,
+    team       text,
+    vendor     text,
+    agent      text,
+    csat       integer
+);
+CREATE TABLE paths_sql (LIKE paths_c INCLUDING ALL);
+CREATE TABLE paths_stmt (LIKE paths_c INCLUDING ALL);
+SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
+                  service => NULL, default_service => 'paths', status => 'status', status_changed_at => 'status_at',
+                  responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',
+                  supplier => 'vendor', assignee => 'agent', satisfaction => 'csat',
+                  paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}')
+FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
