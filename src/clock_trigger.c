@@ -23,14 +23,18 @@
  *	  the running clocks pause, or resume with their due time moved later
  *	  by the paused business time (slm.ticket_changed's pause and resume,
  *	  then step 4 for the clocks that changed);
- *	- a reply or a resolution: the clocks it stops (steps 1 and 4).
+ *	- a reply or a resolution: the clocks it stops (steps 1 and 4);
+ *	- every other change that keeps the ticket's key (reopenings, hand-offs,
+ *	  waits on a supplier, priority, customer and service changes, several
+ *	  at once): slm.ticket_changed and slm.sync_clocks on the ticket's clock
+ *	  rows in memory ("Every other change of a ticket's values, in C").
  *
  * A change to no column that a clock depends on (say between two statuses
  * that neither pause nor wait on a supplier) leaves the clocks as they are.
- * Everything else, and anything this path cannot read or compute (a key or
- * column type it does not convert, a target without a goal, a calendar it
- * has not compiled, a ticket that no SLA target covers and so needs the
- * NOTICE), goes to the SQL path.  The decision is made, and every value
+ * Deletes, truncates, key changes, a ticket without clocks yet, and
+ * anything this path cannot read or compute (a key or column type it does
+ * not convert, a target without a goal, a calendar it has not compiled),
+ * go to the SQL path.  The decision is made, and every value
  * computed, before the first write; the writes themselves cannot fail on
  * the ticket's data, so this path needs no subtransaction and never loses
  * the user's row.
@@ -1464,6 +1468,527 @@ stop_directly(Oid tbl, const Ticket *n)
 	return ok;
 }
 
+/* ---------------------------------------------------------------------
+ * Every other change of a ticket's values, in C
+ * ---------------------------------------------------------------------
+ *
+ * slm.ticket_changed and slm.sync_clocks for an UPDATE that keeps the
+ * ticket's key (a reopening, a hand-off, a wait on a supplier, a priority,
+ * customer or service change, or several changes at once), done on the
+ * ticket's clock rows in memory: every live clock is read and locked, the
+ * rules below change the rows and add new ones, and only the rows whose
+ * values changed are written.  The steps, in the SQL path's order:
+ *
+ *	0. the change's time (change_time); a wait on the customer pauses or
+ *	   resumes; a reopening starts new SLA (and OLA) resolution cycles; a
+ *	   hand-off stops the team's hold and starts the next team's; a wait on
+ *	   a supplier starts or stops a UC clock;
+ *	1. stops follow the ticket (slm_clock_stop), and a pause still open at
+ *	   a stop or cancellation ends there;
+ *	2. when the values clocks depend on changed: clocks of a kind the ticket
+ *	   has none of are made; running clocks take the ticket's values, and
+ *	   are cancelled when no target applies to them any more; every clock
+ *	   takes the target in force for its values;
+ *	3. every clock's schedule, time used, state, assignee and satisfaction.
+ *
+ * Returns false, having written nothing, when the SQL path must take the
+ * change (a ticket without clocks yet, a value it cannot compute).
+ */
+
+typedef struct TicketClocks
+{
+	TupleTableSlot **row;		/* each clock's values, to change */
+	TupleTableSlot **old;		/* the locked latest version; NULL: a new clock */
+	int			n;
+	int			cap;
+	TupleDesc	desc;
+} TicketClocks;
+
+static TimestampTz
+row_ts(TupleTableSlot *s, int c)
+{
+	return SLOT_ISNULL(s, c) ? DT_NOEND : DatumGetTimestampTz(SLOT_VALUE(s, c));
+}
+
+static void
+set_row_ts(TupleTableSlot *s, int c, TimestampTz t)
+{
+	SLOT_ISNULL(s, c) = (t == DT_NOEND);
+	SLOT_VALUE(s, c) = TimestampTzGetDatum(t);
+}
+
+static const char *
+row_text(TupleTableSlot *s, int c)
+{
+	return SLOT_ISNULL(s, c) ? NULL : TextDatumGetCString(SLOT_VALUE(s, c));
+}
+
+static void
+set_row_text(TupleTableSlot *s, int c, const char *v)
+{
+	SLOT_ISNULL(s, c) = (v == NULL);
+	SLOT_VALUE(s, c) = v ? CStringGetTextDatum(v) : (Datum) 0;
+}
+
+static bool
+row_is(TupleTableSlot *s, const char *kind, const char *metric)
+{
+	return strcmp(row_text(s, D_KIND), kind) == 0 &&
+		(metric == NULL || strcmp(row_text(s, D_METRIC), metric) == 0);
+}
+
+static bool
+row_running(TupleTableSlot *s)
+{
+	return SLOT_ISNULL(s, D_STOPPED_AT) && SLOT_ISNULL(s, D_CANCELLED_AT);
+}
+
+/* One more row of a ticket's clocks, all values NULL; old[] NULL (new). */
+static TupleTableSlot *
+append_row(TicketClocks *tc)
+{
+	TupleTableSlot *s = MakeSingleTupleTableSlot(tc->desc, &TTSOpsVirtual);
+
+	ExecClearTuple(s);
+	for (int a = 0; a < tc->desc->natts; a++)
+		s->tts_isnull[a] = true;
+	ExecStoreVirtualTuple(s);	/* its values are then set in place */
+	if (tc->n == tc->cap)
+	{
+		tc->cap = Max(8, tc->cap * 2);
+		tc->row = tc->row ? repalloc(tc->row, sizeof(TupleTableSlot *) * tc->cap)
+			: palloc(sizeof(TupleTableSlot *) * tc->cap);
+		tc->old = tc->old ? repalloc(tc->old, sizeof(TupleTableSlot *) * tc->cap)
+			: palloc(sizeof(TupleTableSlot *) * tc->cap);
+	}
+	tc->row[tc->n] = s;
+	tc->old[tc->n] = NULL;
+	tc->n++;
+	return s;
+}
+
+/* A new clock of a ticket: its identity set, every other value NULL. */
+static TupleTableSlot *
+add_row(TicketClocks *tc, Oid tbl, const char *key, const char *kind, const char *metric, int32 cycle)
+{
+	TupleTableSlot *s = append_row(tc);
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+
+#define SET(c, d) (SLOT_VALUE(s, c) = (d), SLOT_ISNULL(s, c) = false)
+	SET(D_ID, Int64GetDatum(nextval_internal(layout.id_sequence, false)));
+	SET(D_TBL, ObjectIdGetDatum(tbl));
+	SET(D_TICKET, CStringGetTextDatum(key));
+	SET(D_CYCLE, Int32GetDatum(cycle));
+	SET(D_PAUSES, MultirangeTypePGetDatum(make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, 0, NULL)));
+	SET(D_KIND, CStringGetTextDatum(kind));
+	SET(D_METRIC, CStringGetTextDatum(metric));
+#undef SET
+	return s;
+}
+
+/* Set a clock's target: its agreement, target, goal, calendar and warning share. */
+static void
+set_row_target(TupleTableSlot *s, const SlmTarget *t)
+{
+#define SET(c, d) (SLOT_VALUE(s, c) = (d), SLOT_ISNULL(s, c) = false)
+	SET(D_AGREEMENT, Int32GetDatum(t->agreement));
+	SET(D_TARGET, Int32GetDatum(t->target));
+	SET(D_GOAL, IntervalPGetDatum(&t->goal));
+	SET(D_CALENDAR, CStringGetTextDatum(t->calendar));
+	SET(D_WARN_AT, t->warn_at);
+#undef SET
+}
+
+/* The target in force for a clock's own values, as slm.matching_targets. */
+static const SlmTarget *
+row_target(TupleTableSlot *s)
+{
+	return slm_model_target(row_text(s, D_KIND), row_text(s, D_SERVICE), row_text(s, D_COUNTERPARTY),
+							row_text(s, D_TIER), !SLOT_ISNULL(s, D_PRIORITY),
+							SLOT_ISNULL(s, D_PRIORITY) ? 0 : DatumGetInt32(SLOT_VALUE(s, D_PRIORITY)),
+							row_text(s, D_METRIC), row_ts(s, D_STARTED_AT));
+}
+
+/* The ticket's values a running clock carries (slm.start_clock, step 2). */
+static void
+set_row_ticket(TupleTableSlot *s, const SlmTrackedTable *m, const Ticket *n, const char *tier)
+{
+	set_row_text(s, D_CUSTOMER, n->text[SLM_ROLE_CUSTOMER]);
+	set_row_text(s, D_SERVICE, n->isnull[SLM_ROLE_SERVICE] ? m->default_service : n->text[SLM_ROLE_SERVICE]);
+	SLOT_ISNULL(s, D_PRIORITY) = n->isnull[SLM_ROLE_PRIORITY];
+	SLOT_VALUE(s, D_PRIORITY) = Int32GetDatum(n->priority);
+	set_row_text(s, D_TIER, tier);
+}
+
+/*
+ * Start the next cycle of a clock at an instant, on the target in force
+ * for the ticket's values (slm.start_clock); no clock when none applies.
+ * False when the target cannot be computed here.
+ */
+static bool
+start_row(TicketClocks *tc, const SlmTrackedTable *m, const Ticket *n, const char *tier,
+		  const char *kind, const char *counterparty, TimestampTz at)
+{
+	const char *service = n->isnull[SLM_ROLE_SERVICE] ? m->default_service : n->text[SLM_ROLE_SERVICE];
+	const SlmTarget *t = slm_model_target(kind, service, counterparty, tier, !n->isnull[SLM_ROLE_PRIORITY],
+										  n->priority, "resolution", at);
+	int32		cycle = 0;
+	TupleTableSlot *s;
+
+	if (t == NULL)
+		return true;
+	if (!t->has_goal)
+		return false;
+	for (int i = 0; i < tc->n; i++)
+		if (row_is(tc->row[i], kind, "resolution"))
+			cycle = Max(cycle, DatumGetInt32(SLOT_VALUE(tc->row[i], D_CYCLE)));
+	s = add_row(tc, m->relid, n->key, kind, "resolution", cycle + 1);
+	set_row_target(s, t);
+	set_row_text(s, D_COUNTERPARTY, counterparty);
+	set_row_ticket(s, m, n, tier);
+	set_row_ts(s, D_STARTED_AT, at);
+	set_row_ts(s, D_PAUSED_SINCE,
+			   strcmp(kind, "UC") != 0 && in_list(n->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused)
+			   ? at : DT_NOEND);
+	return true;
+}
+
+/* End a clock's open pause at an instant (slm.pauses_ended). */
+static void
+end_row_pause(TupleTableSlot *s, TimestampTz at)
+{
+	if (SLOT_ISNULL(s, D_PAUSED_SINCE))
+		return;
+	SLOT_VALUE(s, D_PAUSES) = MultirangeTypePGetDatum(pauses_ended(DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)),
+																	row_ts(s, D_PAUSED_SINCE), at));
+	SLOT_ISNULL(s, D_PAUSED_SINCE) = true;
+}
+
+/* Step 3 for one clock: schedule, time used, state; false if not computable. */
+static bool
+schedule_row(TupleTableSlot *s)
+{
+	SlmCompiled *cal = slm_model_calendar(row_text(s, D_CALENDAR));
+	const char *zone = slm_model_agreement_zone(DatumGetInt32(SLOT_VALUE(s, D_AGREEMENT)));
+	Interval   *goal = DatumGetIntervalP(SLOT_VALUE(s, D_GOAL));
+	TimestampTz started = row_ts(s, D_STARTED_AT);
+	TimestampTz stopped = row_ts(s, D_STOPPED_AT);
+	TimestampTz cancelled = row_ts(s, D_CANCELLED_AT);
+	double		warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, SLOT_VALUE(s, D_WARN_AT)));
+	TimestampTz *from,
+			   *to;
+	int			np;
+	SlmSchedule sched;
+	SlmError	err;
+	const char *state;
+
+	if (cal == NULL || zone == NULL || !slm_goal_is_business_time(goal))
+		return false;
+	np = slm_pause_bounds(DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)), &from, &to);
+	if (slm_clock_schedule(cal, started, goal, warn, from, to, np, &sched, &err) != SLM_OK)
+		return false;
+	/* (that helper ends a pause, as a resume or stop does: this keeps it) */
+	{
+		TimestampTz paused_since = row_ts(s, D_PAUSED_SINCE);
+
+		set_pauses_and_schedule(s, DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)), &sched,
+								slm_local_date(zone, sched.due_at));
+		set_row_ts(s, D_PAUSED_SINCE, paused_since);
+	}
+	if (stopped != DT_NOEND)
+	{
+		int64		used;
+
+		if (slm_clock_used(cal, started, Min(stopped, cancelled), from, to, np, row_ts(s, D_PAUSED_SINCE),
+						   &used, &err) != SLM_OK)
+			return false;
+		SLOT_VALUE(s, D_TIME_USED) = IntervalPGetDatum(slm_interval_usecs(used));
+		SLOT_ISNULL(s, D_TIME_USED) = false;
+	}
+	else
+		SLOT_ISNULL(s, D_TIME_USED) = true;
+	/* slm.stored_clock_state */
+	state = cancelled != DT_NOEND ? "cancelled"
+		: stopped != DT_NOEND ? (stopped <= sched.due_at ? "met" : "missed")
+		: !SLOT_ISNULL(s, D_PAUSED_SINCE) ? "paused" : "running";
+	set_row_text(s, D_STATE, state);
+	return true;
+}
+
+/* Whether a row's values differ from those it was read with. */
+static bool
+row_changed(TupleTableSlot *row, TupleTableSlot *old)
+{
+	TupleDesc	desc = row->tts_tupleDescriptor;
+
+	for (int a = 0; a < desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+
+		if (row->tts_isnull[a] != old->tts_isnull[a])
+			return true;
+		if (!row->tts_isnull[a] &&
+			!datumIsEqual(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen))
+			return true;
+	}
+	return false;
+}
+
+static bool
+sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
+{
+	ClocksWriter w;
+	Relation	key_index;
+	IndexScanDesc scan;
+	TupleTableSlot *found;
+	TicketClocks tc;
+	TimestampTz ev = change_time(n);
+	const char *tier = slm_model_customer_tier(n->text[SLM_ROLE_CUSTOMER]);
+	bool		was_paused = in_list(o->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
+	bool		is_paused = in_list(n->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
+	bool		was_supplier,
+				is_supplier;
+	bool		full = !same_role(o, n, SLM_ROLE_PRIORITY) || !same_role(o, n, SLM_ROLE_CUSTOMER) ||
+		!same_role(o, n, SLM_ROLE_SERVICE) || !same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP) ||
+		!same_role(o, n, SLM_ROLE_SUPPLIER);
+	int32		last_cycle[2] = {0, 0}; /* SLA response, resolution */
+	bool		ok = true;
+	StringInfoData cancelled;
+	int			nread;
+
+	if (!same_role(o, n, SLM_ROLE_KEY) || n->isnull[SLM_ROLE_OPENED_AT] ||
+		TIMESTAMP_NOT_FINITE(n->opened_at) || !key_is_unique(rel, m) || !writer_open(&w))
+		return false;
+
+	/* every live clock of the ticket, its latest version locked */
+	memset(&tc, 0, sizeof(tc));
+	tc.desc = RelationGetDescr(w.clocks);
+	key_index = index_open(layout.key_index, RowExclusiveLock);
+	scan = begin_ticket_scan(w.clocks, key_index, m->relid, n->key);
+	found = table_slot_create(w.clocks, NULL);
+	while (index_getnext_slot(scan, ForwardScanDirection, found))
+	{
+		TupleTableSlot *locked = lock_latest_version(w.clocks, &found->tts_tid);
+		TupleTableSlot *s;
+
+		if (locked == NULL)
+			continue;
+		s = append_row(&tc);
+		memcpy(s->tts_values, locked->tts_values, sizeof(Datum) * tc.desc->natts);
+		memcpy(s->tts_isnull, locked->tts_isnull, sizeof(bool) * tc.desc->natts);
+		tc.old[tc.n - 1] = locked;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(found);
+	index_close(key_index, NoLock);
+	nread = tc.n;
+	if (nread == 0)
+		ok = false;				/* no clocks yet: the SQL path makes them and says why not */
+
+	/* 0. waits, reopenings, hand-offs, supplier waits (slm.ticket_changed) */
+	if (ok && is_paused && !was_paused)
+		for (int i = 0; i < tc.n; i++)
+		{
+			TupleTableSlot *s = tc.row[i];
+
+			if (!row_is(s, "UC", NULL) && SLOT_ISNULL(s, D_PAUSED_SINCE) && row_running(s))
+				set_row_ts(s, D_PAUSED_SINCE, Max(row_ts(s, D_STARTED_AT), ev));
+		}
+	else if (ok && was_paused && !is_paused)
+		for (int i = 0; i < tc.n; i++)
+			if (row_running(tc.row[i]))
+				end_row_pause(tc.row[i], ev);
+	if (ok && !o->isnull[SLM_ROLE_RESOLVED_AT] && n->isnull[SLM_ROLE_RESOLVED_AT])
+	{
+		ok = start_row(&tc, m, n, tier, "SLA", n->text[SLM_ROLE_CUSTOMER], ev);
+		if (ok && !n->isnull[SLM_ROLE_ASSIGNMENT_GROUP])
+			ok = start_row(&tc, m, n, tier, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
+	}
+	if (ok && !same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP))
+	{
+		for (int i = 0; i < tc.n; i++)
+			if (row_is(tc.row[i], "OLA", NULL) && row_running(tc.row[i]))
+				set_row_ts(tc.row[i], D_STOPPED_AT, Max(row_ts(tc.row[i], D_STARTED_AT), ev));
+		if (!n->isnull[SLM_ROLE_ASSIGNMENT_GROUP] && n->isnull[SLM_ROLE_RESOLVED_AT])
+			ok = start_row(&tc, m, n, tier, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
+	}
+	was_supplier = in_list(o->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
+		!o->isnull[SLM_ROLE_SUPPLIER] && o->isnull[SLM_ROLE_RESOLVED_AT];
+	is_supplier = in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
+		!n->isnull[SLM_ROLE_SUPPLIER] && n->isnull[SLM_ROLE_RESOLVED_AT];
+	if (ok && was_supplier && (!is_supplier || !same_role(o, n, SLM_ROLE_SUPPLIER)))
+		for (int i = 0; i < tc.n; i++)
+			if (row_is(tc.row[i], "UC", NULL) && row_running(tc.row[i]))
+				set_row_ts(tc.row[i], D_STOPPED_AT,
+						   Max(row_ts(tc.row[i], D_STARTED_AT),
+							   n->isnull[SLM_ROLE_RESOLVED_AT] ? ev : n->resolved_at));
+	if (ok && is_supplier && (!was_supplier || !same_role(o, n, SLM_ROLE_SUPPLIER)))
+		ok = start_row(&tc, m, n, tier, "UC", n->text[SLM_ROLE_SUPPLIER], ev);
+
+	/* 1. stops follow the ticket; the latest SLA cycle of each metric */
+	for (int i = 0; ok && i < tc.n; i++)
+		if (row_is(tc.row[i], "SLA", NULL))
+		{
+			int			k = row_is(tc.row[i], "SLA", "response") ? 0 : 1;
+
+			last_cycle[k] = Max(last_cycle[k], DatumGetInt32(SLOT_VALUE(tc.row[i], D_CYCLE)));
+		}
+	for (int i = 0; ok && i < tc.n; i++)
+	{
+		TupleTableSlot *s = tc.row[i];
+		bool		sla = row_is(s, "SLA", NULL);
+		bool		response = row_is(s, "SLA", "response");
+
+		if (!SLOT_ISNULL(s, D_CANCELLED_AT) ||
+			(sla && !response && DatumGetInt32(SLOT_VALUE(s, D_CYCLE)) != last_cycle[1]))
+			continue;
+		set_row_ts(s, D_STOPPED_AT,
+				   slm_clock_stop(sla, response, row_ts(s, D_STARTED_AT), row_ts(s, D_STOPPED_AT),
+								  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
+								  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at));
+	}
+	for (int i = 0; ok && i < tc.n; i++)
+		if (!row_running(tc.row[i]))
+			end_row_pause(tc.row[i], SLOT_ISNULL(tc.row[i], D_STOPPED_AT) ? row_ts(tc.row[i], D_CANCELLED_AT)
+						  : row_ts(tc.row[i], D_STOPPED_AT));
+
+	initStringInfo(&cancelled);
+	if (ok && full)
+	{
+		/* 2. clocks of a kind the ticket has none of (slm.sync_clocks step 2) */
+		static const char *const kinds[4][2] = {
+			{"SLA", "response"}, {"SLA", "resolution"}, {"OLA", "resolution"}, {"UC", "resolution"}
+		};
+		const char *service = n->isnull[SLM_ROLE_SERVICE] ? m->default_service : n->text[SLM_ROLE_SERVICE];
+		int			before = tc.n;
+
+		for (int k = 0; ok && k < 4; k++)
+		{
+			const char *party = k < 2 ? n->text[SLM_ROLE_CUSTOMER]
+				: k == 2 ? n->text[SLM_ROLE_ASSIGNMENT_GROUP] : n->text[SLM_ROLE_SUPPLIER];
+			TimestampTz started = (k == 3 && !n->isnull[SLM_ROLE_STATUS_CHANGED_AT])
+				? n->status_changed_at : n->opened_at;
+			const SlmTarget *t;
+			TimestampTz stop;
+			TupleTableSlot *s;
+			bool		has = false;
+
+			if ((k == 2 && party == NULL) ||
+				(k == 3 && (party == NULL || !in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) ||
+							!n->isnull[SLM_ROLE_RESOLVED_AT])))
+				continue;
+			for (int i = 0; i < before && !has; i++)
+				has = row_is(tc.row[i], kinds[k][0], kinds[k][1]);
+			if (has)
+				continue;
+			t = slm_model_target(kinds[k][0], service, party, tier, !n->isnull[SLM_ROLE_PRIORITY], n->priority,
+								 kinds[k][1], started);
+			if (t == NULL)
+				continue;
+			if (!t->has_goal || TIMESTAMP_NOT_FINITE(started))
+			{
+				ok = false;
+				break;
+			}
+			stop = slm_clock_stop(k < 2, k == 0, started, DT_NOEND,
+								  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
+								  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at);
+			s = add_row(&tc, m->relid, n->key, kinds[k][0], kinds[k][1], 1);
+			set_row_target(s, t);
+			set_row_text(s, D_COUNTERPARTY, party);
+			set_row_ticket(s, m, n, tier);
+			set_row_ts(s, D_STARTED_AT, started);
+			set_row_ts(s, D_STOPPED_AT, stop);
+			if (stop == DT_NOEND && k != 3 && is_paused)
+				set_row_ts(s, D_PAUSED_SINCE,
+						   Max(started, n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? n->opened_at : n->status_changed_at));
+		}
+
+		/* running clocks take the ticket's values; those no target covers are cancelled */
+		for (int i = 0; ok && i < before; i++)
+		{
+			TupleTableSlot *s = tc.row[i];
+
+			if (!row_running(s))
+				continue;
+			set_row_ticket(s, m, n, tier);
+			if (row_is(s, "SLA", NULL))
+				set_row_text(s, D_COUNTERPARTY, n->text[SLM_ROLE_CUSTOMER]);
+			if (row_target(s) == NULL)
+			{
+				TimestampTz at = Max(row_ts(s, D_STARTED_AT), ev);
+
+				set_row_ts(s, D_CANCELLED_AT, at);
+				end_row_pause(s, at);
+				appendStringInfo(&cancelled, "%s%s (%s %s)", cancelled.len > 0 ? ", " : "", n->key,
+								 row_text(s, D_KIND), row_text(s, D_METRIC));
+			}
+		}
+		/* every clock the target in force for its values */
+		for (int i = 0; ok && i < tc.n; i++)
+		{
+			const SlmTarget *t = row_target(tc.row[i]);
+
+			if (t != NULL)
+			{
+				if (!t->has_goal)
+					ok = false;
+				else
+					set_row_target(tc.row[i], t);
+			}
+		}
+	}
+
+	/* 3. schedules, states, and what the reports read from the ticket */
+	for (int i = 0; ok && i < tc.n; i++)
+	{
+		TupleTableSlot *s = tc.row[i];
+
+		ok = schedule_row(s);
+		set_row_text(s, D_ASSIGNEE, n->text[SLM_ROLE_ASSIGNEE]);
+		SLOT_ISNULL(s, D_SATISFACTION) = n->isnull[SLM_ROLE_SATISFACTION];
+		SLOT_VALUE(s, D_SATISFACTION) = n->satisfaction;
+	}
+
+	if (ok)
+	{
+		bool		any_sla = false;
+		/* the tracked table (for a partition, its ancestor), as regclass prints it */
+		const char *table_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(m->relid)),
+															get_rel_name(m->relid));
+
+		writer_prepare(&w);
+		for (int i = 0; i < tc.n; i++)
+		{
+			TupleTableSlot *s = tc.row[i];
+
+			any_sla |= row_is(s, "SLA", NULL);
+			if (tc.old[i] == NULL)
+				ExecSimpleRelationInsert(w.rri, w.estate, s);
+			else if (row_changed(s, tc.old[i]))
+				ExecSimpleRelationUpdate(w.rri, w.estate, NULL, tc.old[i], s);
+		}
+		if (cancelled.len > 0)
+			ereport(NOTICE,
+					(errmsg("no target applies any more to the running clocks of %s of %s: they are cancelled",
+							cancelled.data, table_name),
+					 errhint("Check the ticket's service, customer and priority against slm.targets.")));
+		if (full && !any_sla)
+			ereport(NOTICE,
+					(errmsg("no SLA target applies to 1 ticket(s) of %s, so they have no SLA clock",
+							table_name),
+					 errhint("Check the ticket's service, customer and priority against slm.targets.")));
+	}
+	for (int i = 0; i < tc.n; i++)
+	{
+		ExecDropSingleTupleTableSlot(tc.row[i]);
+		if (tc.old[i] != NULL)
+			ExecDropSingleTupleTableSlot(tc.old[i]);
+	}
+	writer_close(&w);
+	return ok;
+}
+
 #endif							/* PG_VERSION_NUM >= 140000 */
 
 /* Resumed clocks written by one statement, and the values of each. */
@@ -1503,6 +2028,17 @@ resume_plan_for(int k)
 	return resume_plans[k - 1];
 }
 
+/* Any other change of a ticket, in C where the direct writes can be made. */
+static bool
+update_any(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
+{
+#if PG_VERSION_NUM >= 140000
+	return sync_directly(rel, m, o, n);
+#else
+	return false;
+#endif
+}
+
 static bool
 update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
 {
@@ -1517,7 +2053,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && r != SLM_ROLE_RESPONDED_AT &&
 			r != SLM_ROLE_RESOLVED_AT && r != SLM_ROLE_CHANGED_AT && !same_role(o, n, r))
-			return false;
+			return update_any(rel, m, o, n);
 	if (!same_role(o, n, SLM_ROLE_RESPONDED_AT) || !same_role(o, n, SLM_ROLE_RESOLVED_AT))
 	{
 		/*
@@ -1533,7 +2069,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 		if ((n->isnull[SLM_ROLE_RESPONDED_AT] && !o->isnull[SLM_ROLE_RESPONDED_AT]) ||
 			(n->isnull[SLM_ROLE_RESOLVED_AT] && !o->isnull[SLM_ROLE_RESOLVED_AT]) ||
 			was_paused != is_paused || was_supplier != is_supplier)
-			return false;
+			return update_any(rel, m, o, n);
 #if PG_VERSION_NUM >= 140000
 		return stop_directly(m->relid, n);
 #else
@@ -1543,7 +2079,7 @@ update_in_c(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticke
 	/* ... and not into or out of a wait on a supplier */
 	if (in_list(o->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) !=
 		in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))
-		return false;
+		return update_any(rel, m, o, n);
 	if (was_paused == is_paused)
 		return true;			/* nothing a clock depends on changed */
 

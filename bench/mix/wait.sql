@@ -1,0 +1,2 @@
+\set id random(1, 20000)
+UPDATE tk_plain SET status = 'waiting', status_at = now() WHERE id = :id AND resolved IS NULL;
