@@ -1679,6 +1679,12 @@ $$;
 COMMENT ON FUNCTION slm.mapped_column(text, text) IS
     'SQL for a mapped column of a ticket row t, cast to a type (NULL of the type when unmapped)';
 
+CREATE FUNCTION slm.resync_ticket(tbl regclass, key text, ticket slm.ticket) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'slm_resync_ticket'
+    LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION slm.resync_ticket(regclass, text, slm.ticket) IS
+    'bring a ticket''s clocks up to date with its values in C, as slm.rebuild does; false when it leaves them to slm.sync_clocks';
+
 CREATE FUNCTION slm.new_clocks(tbl regclass, key text, ticket slm.ticket,
                                OUT kind text, OUT metric text, OUT agreement integer, OUT target integer,
                                OUT counterparty text, OUT customer text, OUT service text, OUT priority integer,
@@ -1759,11 +1765,13 @@ BEGIN
     -- clocks of tickets that are gone were all made before this rebuild
     last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);
 
-    -- 1. tickets with clocks: recomputed in SQL
+    -- 1. tickets with clocks: recomputed in C (slm.resync_ticket, the
+    -- trigger's code); those it leaves in SQL
     FOR batch IN EXECUTE format($f$
         SELECT array_agg(ROW(k, ticket)::slm.keyed_ticket)
-        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s WHERE %s) b
-        GROUP BY batch$f$, tickets, has_clocks)
+        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s
+              WHERE %s AND NOT slm.resync_ticket(%L::regclass, s.k, s.ticket)) b
+        GROUP BY batch$f$, tickets, has_clocks, tbl)
     LOOP
         PERFORM slm.sync_clocks(m, batch, rederive => true);
         done := done + cardinality(batch);

@@ -76,6 +76,8 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "storage/bufmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
@@ -1734,8 +1736,15 @@ row_changed(TupleTableSlot *row, TupleTableSlot *old)
 	return false;
 }
 
+/*
+ * rel is the table the trigger fired on (NULL for slm.rebuild); with
+ * rebuild, o is n and what the row says now is re-derived as
+ * slm.sync_clocks does for slm.rebuild (its steps 1b and 1c): whether the
+ * clocks are paused, which team holds the ticket, whether it waits on a
+ * supplier, each timed at the ticket's last status change.
+ */
 static bool
-sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
+sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n, bool rebuild)
 {
 	ClocksWriter w;
 	Relation	key_index;
@@ -1748,16 +1757,18 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 	bool		is_paused = in_list(n->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
 	bool		was_supplier,
 				is_supplier;
-	bool		full = !same_role(o, n, SLM_ROLE_PRIORITY) || !same_role(o, n, SLM_ROLE_CUSTOMER) ||
+	bool		full = rebuild || !same_role(o, n, SLM_ROLE_PRIORITY) || !same_role(o, n, SLM_ROLE_CUSTOMER) ||
 		!same_role(o, n, SLM_ROLE_SERVICE) || !same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP) ||
 		!same_role(o, n, SLM_ROLE_SUPPLIER);
+	/* a rebuild re-derives at the ticket's last status change */
+	TimestampTz status_at = n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? ev : n->status_changed_at;
 	int32		last_cycle[2] = {0, 0}; /* SLA response, resolution */
 	bool		ok = true;
 	StringInfoData cancelled;
 	int			nread;
 
 	if (!same_role(o, n, SLM_ROLE_KEY) || n->isnull[SLM_ROLE_OPENED_AT] ||
-		TIMESTAMP_NOT_FINITE(n->opened_at) || !key_is_unique(rel, m) || !writer_open(&w))
+		TIMESTAMP_NOT_FINITE(n->opened_at) || (rel != NULL && !key_is_unique(rel, m)) || !writer_open(&w))
 		return false;
 
 	/* every live clock of the ticket, its latest version locked */
@@ -1847,10 +1858,45 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 								  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
 								  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at));
 	}
+	/* 1b. (rebuild) waits on the customer, holders and supplier waits, now */
+	for (int i = 0; ok && rebuild && i < tc.n; i++)
+	{
+		TupleTableSlot *s = tc.row[i];
+
+		if (!row_running(s))
+			continue;
+		if (is_paused && !row_is(s, "UC", NULL) && SLOT_ISNULL(s, D_PAUSED_SINCE))
+			set_row_ts(s, D_PAUSED_SINCE, Max(row_ts(s, D_STARTED_AT), status_at));
+		else if (!is_paused && !SLOT_ISNULL(s, D_PAUSED_SINCE))
+			end_row_pause(s, status_at);
+		if ((row_is(s, "OLA", NULL) && !same_text(row_text(s, D_COUNTERPARTY), n->text[SLM_ROLE_ASSIGNMENT_GROUP])) ||
+			(row_is(s, "UC", NULL) && (!same_text(row_text(s, D_COUNTERPARTY), n->text[SLM_ROLE_SUPPLIER]) ||
+									   !in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))))
+			set_row_ts(s, D_STOPPED_AT, Max(row_ts(s, D_STARTED_AT), ev));
+	}
 	for (int i = 0; ok && i < tc.n; i++)
 		if (!row_running(tc.row[i]))
 			end_row_pause(tc.row[i], SLOT_ISNULL(tc.row[i], D_STOPPED_AT) ? row_ts(tc.row[i], D_CANCELLED_AT)
 						  : row_ts(tc.row[i], D_STOPPED_AT));
+	/* 1c. (rebuild) the holder's or supplier's cycle, when an older one of the kind exists */
+	for (int k = 0; ok && rebuild && k < 2 && n->isnull[SLM_ROLE_RESOLVED_AT]; k++)
+	{
+		const char *kind = k == 0 ? "OLA" : "UC";
+		const char *party = n->text[k == 0 ? SLM_ROLE_ASSIGNMENT_GROUP : SLM_ROLE_SUPPLIER];
+		bool		has_kind = false,
+					has_running = false;
+
+		if (party == NULL || (k == 1 && !in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier)))
+			continue;
+		for (int i = 0; i < tc.n; i++)
+			if (row_is(tc.row[i], kind, NULL))
+			{
+				has_kind = true;
+				has_running |= row_running(tc.row[i]) && same_text(row_text(tc.row[i], D_COUNTERPARTY), party);
+			}
+		if (has_kind && !has_running)
+			ok = start_row(&tc, m, n, tier, kind, party, k == 1 ? status_at : ev);
+	}
 
 	initStringInfo(&cancelled);
 	if (ok && full)
@@ -1916,7 +1962,8 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 				set_row_text(s, D_COUNTERPARTY, n->text[SLM_ROLE_CUSTOMER]);
 			if (row_target(s) == NULL)
 			{
-				TimestampTz at = Max(row_ts(s, D_STARTED_AT), ev);
+				/* at the change; a rebuild cancels at its own time */
+				TimestampTz at = Max(row_ts(s, D_STARTED_AT), rebuild ? GetCurrentStatementStartTimestamp() : ev);
 
 				set_row_ts(s, D_CANCELLED_AT, at);
 				end_row_pause(s, at);
@@ -1958,6 +2005,13 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 															get_rel_name(m->relid));
 
 		writer_prepare(&w);
+		/*
+		 * Called by slm.rebuild rather than from a trigger, the writes open
+		 * a query level of their own for slm.clocks' internal (foreign key)
+		 * triggers, as logical replication's apply does.
+		 */
+		if (rel == NULL)
+			AfterTriggerBeginQuery();
 		for (int i = 0; i < tc.n; i++)
 		{
 			TupleTableSlot *s = tc.row[i];
@@ -1968,6 +2022,8 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 			else if (row_changed(s, tc.old[i]))
 				ExecSimpleRelationUpdate(w.rri, w.estate, NULL, tc.old[i], s);
 		}
+		if (rel == NULL)
+			AfterTriggerEndQuery(w.estate);
 		if (cancelled.len > 0)
 			ereport(NOTICE,
 					(errmsg("no target applies any more to the running clocks of %s of %s: they are cancelled",
@@ -2033,7 +2089,7 @@ static bool
 update_any(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
 {
 #if PG_VERSION_NUM >= 140000
-	return sync_directly(rel, m, o, n);
+	return sync_directly(rel, m, o, n, false);
 #else
 	return false;
 #endif
@@ -2279,6 +2335,7 @@ ticket_from_composite(HeapTupleHeader row, Ticket *t)
 	HeapTupleData tuple;
 
 	slm_composite_tuple(row, &tuple);
+	memset(t, 0, sizeof(*t));	/* a role left NULL has no text */
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		t->isnull[r] = true;
 	for (int i = 0; i < (int) lengthof(ticket_type_roles) && i < desc->natts; i++)
@@ -2325,6 +2382,39 @@ slm_change_time(PG_FUNCTION_ARGS)
 
 	ticket_from_composite(PG_GETARG_HEAPTUPLEHEADER(0), &t);
 	PG_RETURN_TIMESTAMPTZ(change_time(&t));
+}
+
+/*
+ * slm_resync_ticket - bring a ticket's clocks up to date with its values
+ * (slm.ticket) in C, as slm.sync_clocks does for slm.rebuild; false, having
+ * written nothing, when the SQL path must (slm.fast_tracking off, a ticket
+ * without clocks, a value this path cannot compute)
+ */
+PG_FUNCTION_INFO_V1(slm_resync_ticket);
+Datum
+slm_resync_ticket(PG_FUNCTION_ARGS)
+{
+#if PG_VERSION_NUM >= 140000
+	const SlmTrackedTable *m;
+	Ticket		t;
+
+	/*
+	 * It writes slm.clocks without statements, so it checks the caller's
+	 * rights as the statements would; a caller without them gets the SQL
+	 * path and its permission error.
+	 */
+	if (!slm_fast_tracking || !slm_model_ready() || !OidIsValid(clocks_relid()) ||
+		pg_class_aclcheck(clocks_relid(), GetUserId(), ACL_UPDATE) != ACLCHECK_OK ||
+		pg_class_aclcheck(clocks_relid(), GetUserId(), ACL_INSERT) != ACLCHECK_OK ||
+		(m = slm_model_tracked_table(PG_GETARG_OID(0))) == NULL)
+		PG_RETURN_BOOL(false);
+	ticket_from_composite(PG_GETARG_HEAPTUPLEHEADER(2), &t);
+	t.key = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	t.isnull[SLM_ROLE_KEY] = false;
+	PG_RETURN_BOOL(sync_directly(NULL, m, &t, &t, true));
+#else
+	PG_RETURN_BOOL(false);
+#endif
 }
 
 typedef struct NewClocksState
