@@ -1086,9 +1086,13 @@ COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], bool
  * ticket with clocks of its own.
  */
 CREATE FUNCTION slm.ticket_removed(tbl regclass, key text, at timestamptz) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    -- planned for the key given, so that one ticket's clocks are found by
+    -- index (a generic plan keeps "key IS NULL OR ..." and scans them all)
+    SET plan_cache_mode = force_custom_plan
     AS $$
+BEGIN
     UPDATE slm.clocks c
     SET removed_at = at,
         cancelled_at = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
@@ -1098,8 +1102,8 @@ CREATE FUNCTION slm.ticket_removed(tbl regclass, key text, at timestamptz) RETUR
         paused_since = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN NULL ELSE c.paused_since END,
         state = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN 'cancelled' ELSE c.state END
     WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
-      AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key)
-$$;
+      AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key);
+END $$;
 COMMENT ON FUNCTION slm.ticket_removed(regclass, text, timestamptz) IS
     'a ticket (or, key NULL, every ticket of a table) is gone: cancel its running clocks and mark them all removed';
 REVOKE EXECUTE ON FUNCTION slm.ticket_removed(regclass, text, timestamptz) FROM PUBLIC;
