@@ -1850,10 +1850,15 @@ SELECT c.id AS clock,
        e.elapsed,
        c.goal_time - e.elapsed AS remaining,
        round(100 * extract(epoch FROM e.elapsed) / nullif(extract(epoch FROM c.goal_time), 0), 1) AS percent_used,
-       slm.clock_state(c, now()) AS state
+       -- a clock stopped or cancelled by now has its final state and time
+       -- stored, written by the same C code that slm.clock_state and
+       -- slm.clock_elapsed run: only a running clock needs them computed
+       CASE WHEN c.stopped_at <= now() OR c.cancelled_at <= now() THEN c.state
+            ELSE slm.clock_state(c, now()) END AS state
 FROM slm.clocks c
 LEFT JOIN slm.agreements a ON a.id = c.agreement
-CROSS JOIN LATERAL (SELECT slm.clock_elapsed(c, now()) AS elapsed) e;
+CROSS JOIN LATERAL (SELECT CASE WHEN c.stopped_at <= now() AND c.time_used IS NOT NULL THEN c.time_used
+                                ELSE slm.clock_elapsed(c, now()) END AS elapsed) e;
 COMMENT ON VIEW slm.sla_status IS 'every clock with its business time used and left, and its state now';
 COMMENT ON COLUMN slm.sla_status.clock IS 'clock id';
 COMMENT ON COLUMN slm.sla_status.ticket_table IS 'the ticket table';

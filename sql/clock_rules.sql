@@ -46,6 +46,9 @@ FROM slm.clocks c WHERE c.tbl = 'pt'::regclass ORDER BY c.ticket, c.metric;
 -- the same state in sla_status and breaches, whenever they are read
 SELECT ticket, metric, state FROM slm.sla_status WHERE ticket_table = 'pt' ORDER BY ticket, metric;
 SELECT ticket, metric, state FROM slm.breaches WHERE ticket_table = 'pt' ORDER BY ticket, metric;
+-- sla_status takes a stopped clock's stored state and time: what computing every row gives
+SELECT count(*) AS differ FROM slm.sla_status s JOIN slm.clocks c ON c.id = s.clock
+WHERE s.state IS DISTINCT FROM slm.clock_state(c, now()) OR s.elapsed IS DISTINCT FROM slm.clock_elapsed(c, now());
 -- compliance then: ticket 1's resolution is running (paused), ticket 2's two are breached
 SELECT metric, clocks_due, met, missed, breached, running
 FROM slm.compliance_report('2026-11-01', '2026-11-30', 'month', '2026-11-30 12:00')
