@@ -29,9 +29,12 @@
  *	  at once): slm.ticket_changed and slm.sync_clocks on the ticket's clock
  *	  rows in memory ("Every other change of a ticket's values, in C").
  *
+ *	- a deleted ticket: its running clocks cancelled, all its clocks marked
+ *	  removed (slm.ticket_removed).
+ *
  * A change to no column that a clock depends on (say between two statuses
  * that neither pause nor wait on a supplier) leaves the clocks as they are.
- * Deletes, truncates, key changes, a ticket without clocks yet, and
+ * Truncates, key changes, a ticket without clocks yet, and
  * anything this path cannot read or compute (a key or column type it does
  * not convert, a target without a goal, a calendar it has not compiled),
  * go to the SQL path.  The decision is made, and every value
@@ -669,7 +672,7 @@ static const char *const direct_columns[] = {
 	"id", "tbl", "ticket", "cycle", "pauses", "cancelled_at",
 	"kind", "metric", "agreement", "target", "counterparty", "customer", "service", "priority", "tier",
 	"goal", "calendar", "warn_at", "started_at", "paused_since", "stopped_at", "goal_time", "paused_time",
-	"time_used", "warn_from", "due_at", "due_date", "state", "assignee", "satisfaction"
+	"time_used", "warn_from", "due_at", "due_date", "state", "assignee", "satisfaction", "removed_at"
 };
 #define DIRECT_FIXED 6			/* columns before those of new_clock_values */
 #define DIRECT_COLUMNS lengthof(direct_columns)
@@ -1157,7 +1160,7 @@ enum
 	D_ID, D_TBL, D_TICKET, D_CYCLE, D_PAUSES, D_CANCELLED_AT, D_KIND, D_METRIC, D_AGREEMENT, D_TARGET,
 	D_COUNTERPARTY, D_CUSTOMER, D_SERVICE, D_PRIORITY, D_TIER, D_GOAL, D_CALENDAR, D_WARN_AT, D_STARTED_AT,
 	D_PAUSED_SINCE, D_STOPPED_AT, D_GOAL_TIME, D_PAUSED_TIME, D_TIME_USED, D_WARN_FROM, D_DUE_AT, D_DUE_DATE,
-	D_STATE, D_ASSIGNEE, D_SATISFACTION
+	D_STATE, D_ASSIGNEE, D_SATISFACTION, D_REMOVED_AT
 };
 
 #define SLOT_VALUE(slot, c) ((slot)->tts_values[layout.attnum[c] - 1])
@@ -1736,6 +1739,98 @@ row_changed(TupleTableSlot *row, TupleTableSlot *old)
 	return false;
 }
 
+/* Every live clock of a ticket into tc, its latest version locked. */
+static void
+read_ticket_clocks(ClocksWriter *w, Oid tbl, const char *key, TicketClocks *tc)
+{
+	Relation	key_index = index_open(layout.key_index, RowExclusiveLock);
+	IndexScanDesc scan = begin_ticket_scan(w->clocks, key_index, tbl, key);
+	TupleTableSlot *found = table_slot_create(w->clocks, NULL);
+
+	memset(tc, 0, sizeof(*tc));
+	tc->desc = RelationGetDescr(w->clocks);
+	while (index_getnext_slot(scan, ForwardScanDirection, found))
+	{
+		TupleTableSlot *locked = lock_latest_version(w->clocks, &found->tts_tid);
+		TupleTableSlot *s;
+
+		if (locked == NULL)
+			continue;
+		s = append_row(tc);
+		memcpy(s->tts_values, locked->tts_values, sizeof(Datum) * tc->desc->natts);
+		memcpy(s->tts_isnull, locked->tts_isnull, sizeof(bool) * tc->desc->natts);
+		tc->old[tc->n - 1] = locked;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(found);
+	index_close(key_index, NoLock);
+}
+
+/* Write the rows of a ticket's clocks that are new or changed, and let them go. */
+static void
+write_ticket_clocks(ClocksWriter *w, TicketClocks *tc)
+{
+	for (int i = 0; i < tc->n; i++)
+	{
+		TupleTableSlot *s = tc->row[i];
+
+		if (tc->old[i] == NULL)
+			ExecSimpleRelationInsert(w->rri, w->estate, s);
+		else if (row_changed(s, tc->old[i]))
+			ExecSimpleRelationUpdate(w->rri, w->estate, NULL, tc->old[i], s);
+	}
+}
+
+static void
+free_ticket_clocks(TicketClocks *tc)
+{
+	for (int i = 0; i < tc->n; i++)
+	{
+		ExecDropSingleTupleTableSlot(tc->row[i]);
+		if (tc->old[i] != NULL)
+			ExecDropSingleTupleTableSlot(tc->old[i]);
+	}
+}
+
+/*
+ * A deleted ticket (slm.ticket_removed): its running clocks are cancelled
+ * at the statement's time, and all its clocks are marked removed, so that
+ * its key may name a new ticket.  False when the SQL path must do it.
+ */
+static bool
+delete_directly(const SlmTrackedTable *m, const char *key)
+{
+	ClocksWriter w;
+	TicketClocks tc;
+	TimestampTz now = GetCurrentStatementStartTimestamp();
+
+	if (!writer_open(&w))
+		return false;
+	read_ticket_clocks(&w, m->relid, key, &tc);
+	for (int i = 0; i < tc.n; i++)
+	{
+		TupleTableSlot *s = tc.row[i];
+
+		set_row_ts(s, D_REMOVED_AT, now);
+		if (row_running(s))
+		{
+			TimestampTz at = Max(row_ts(s, D_STARTED_AT), now);
+
+			set_row_ts(s, D_CANCELLED_AT, at);
+			end_row_pause(s, at);
+			set_row_text(s, D_STATE, "cancelled");
+		}
+	}
+	if (tc.n > 0)
+	{
+		writer_prepare(&w);
+		write_ticket_clocks(&w, &tc);
+	}
+	free_ticket_clocks(&tc);
+	writer_close(&w);
+	return true;
+}
+
 /*
  * rel is the table the trigger fired on (NULL for slm.rebuild); with
  * rebuild, o is n and what the row says now is re-derived as
@@ -1747,9 +1842,6 @@ static bool
 sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Ticket *n, bool rebuild)
 {
 	ClocksWriter w;
-	Relation	key_index;
-	IndexScanDesc scan;
-	TupleTableSlot *found;
 	TicketClocks tc;
 	TimestampTz ev = change_time(n);
 	const char *tier = slm_model_customer_tier(n->text[SLM_ROLE_CUSTOMER]);
@@ -1771,27 +1863,7 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 		TIMESTAMP_NOT_FINITE(n->opened_at) || (rel != NULL && !key_is_unique(rel, m)) || !writer_open(&w))
 		return false;
 
-	/* every live clock of the ticket, its latest version locked */
-	memset(&tc, 0, sizeof(tc));
-	tc.desc = RelationGetDescr(w.clocks);
-	key_index = index_open(layout.key_index, RowExclusiveLock);
-	scan = begin_ticket_scan(w.clocks, key_index, m->relid, n->key);
-	found = table_slot_create(w.clocks, NULL);
-	while (index_getnext_slot(scan, ForwardScanDirection, found))
-	{
-		TupleTableSlot *locked = lock_latest_version(w.clocks, &found->tts_tid);
-		TupleTableSlot *s;
-
-		if (locked == NULL)
-			continue;
-		s = append_row(&tc);
-		memcpy(s->tts_values, locked->tts_values, sizeof(Datum) * tc.desc->natts);
-		memcpy(s->tts_isnull, locked->tts_isnull, sizeof(bool) * tc.desc->natts);
-		tc.old[tc.n - 1] = locked;
-	}
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(found);
-	index_close(key_index, NoLock);
+	read_ticket_clocks(&w, m->relid, n->key, &tc);
 	nread = tc.n;
 	if (nread == 0)
 		ok = false;				/* no clocks yet: the SQL path makes them and says why not */
@@ -2013,15 +2085,8 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 		if (rel == NULL)
 			AfterTriggerBeginQuery();
 		for (int i = 0; i < tc.n; i++)
-		{
-			TupleTableSlot *s = tc.row[i];
-
-			any_sla |= row_is(s, "SLA", NULL);
-			if (tc.old[i] == NULL)
-				ExecSimpleRelationInsert(w.rri, w.estate, s);
-			else if (row_changed(s, tc.old[i]))
-				ExecSimpleRelationUpdate(w.rri, w.estate, NULL, tc.old[i], s);
-		}
+			any_sla |= row_is(tc.row[i], "SLA", NULL);
+		write_ticket_clocks(&w, &tc);
 		if (rel == NULL)
 			AfterTriggerEndQuery(w.estate);
 		if (cancelled.len > 0)
@@ -2035,12 +2100,7 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 							table_name),
 					 errhint("Check the ticket's service, customer and priority against slm.targets.")));
 	}
-	for (int i = 0; i < tc.n; i++)
-	{
-		ExecDropSingleTupleTableSlot(tc.row[i]);
-		if (tc.old[i] != NULL)
-			ExecDropSingleTupleTableSlot(tc.old[i]);
-	}
+	free_ticket_clocks(&tc);
 	writer_close(&w);
 	return ok;
 }
@@ -2264,6 +2324,19 @@ slm_track(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
+#if PG_VERSION_NUM >= 140000
+		if (slm_fast_tracking && slm_model_ready())
+		{
+			m = tracked_table_of(rel);
+			if (m == NULL)
+				return PointerGetDatum(NULL);	/* detached */
+			if (read_ticket(m, RelationGetDescr(rel), td->tg_trigtuple, &o) && delete_directly(m, o.key))
+			{
+				changes_in_c++;
+				return PointerGetDatum(NULL);
+			}
+		}
+#endif
 		track_in_sql(rel, "DELETE", td->tg_trigtuple, NULL);
 		return PointerGetDatum(NULL);
 	}
