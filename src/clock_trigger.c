@@ -210,6 +210,22 @@ change_time(const Ticket *n)
 	return GetCurrentStatementStartTimestamp();
 }
 
+/* The ticket's service, or the table's default service when it has none. */
+static const char *
+ticket_service(const SlmTrackedTable *m, const Ticket *t)
+{
+	return t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE];
+}
+
+/* When a clock stops by the ticket's reply and resolution (slm_clock_stop). */
+static TimestampTz
+ticket_stop(const Ticket *t, bool sla, bool response, TimestampTz started, TimestampTz stopped)
+{
+	return slm_clock_stop(sla, response, started, stopped,
+						  t->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : t->responded_at,
+						  t->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : t->resolved_at);
+}
+
 /*
  * Read the ticket in a row.  Returns false for anything this path does not
  * read exactly as the SQL path does (which reads the row as jsonb): then
@@ -430,7 +446,7 @@ track_in_sql(Relation rel, const char *op, HeapTuple old_tuple, HeapTuple new_tu
 static int
 plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 {
-	const char *service = t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE];
+	const char *service = ticket_service(m, t);
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
 	const char *status = t->text[SLM_ROLE_STATUS];
 	const char *tier;
@@ -477,9 +493,7 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 				break;
 		}
 
-		c->stopped_at = slm_clock_stop(strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, DT_NOEND,
-									   t->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : t->responded_at,
-									   t->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : t->resolved_at);
+		c->stopped_at = ticket_stop(t, strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, DT_NOEND);
 		c->stopped = (c->stopped_at != DT_NOEND);
 		c->tier = tier;
 		c->target = slm_model_target(c->kind, service, c->counterparty, tier, !t->isnull[SLM_ROLE_PRIORITY],
@@ -618,7 +632,7 @@ new_clock_values(const SlmTrackedTable *m, const Ticket *t, const NewClock *c, D
 	cv[3] = Int32GetDatum(c->target->target);
 	cv[4] = text_or_null(c->counterparty, cn, 4);
 	cv[5] = text_or_null(t->text[SLM_ROLE_CUSTOMER], cn, 5);
-	cv[6] = CStringGetTextDatum(t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE]);
+	cv[6] = CStringGetTextDatum(ticket_service(m, t));
 	cv[7] = Int32GetDatum(t->priority);
 	if (t->isnull[SLM_ROLE_PRIORITY])
 		cn[7] = 'n';
@@ -1321,19 +1335,16 @@ stop_for(TupleTableSlot *s, const Ticket *n, int32 last_resolution_cycle, bool *
 	const char *metric = TextDatumGetCString(SLOT_VALUE(s, D_METRIC));
 	bool		stopped = !SLOT_ISNULL(s, D_STOPPED_AT);
 	TimestampTz now = stopped ? DatumGetTimestampTz(SLOT_VALUE(s, D_STOPPED_AT)) : DT_NOEND;
-	TimestampTz stop;
-
 	bool		sla = strcmp(kind, "SLA") == 0;
 	bool		response = strcmp(metric, "response") == 0;
+	TimestampTz stop;
 
 	*changes = false;
 	if (!SLOT_ISNULL(s, D_CANCELLED_AT))
 		return now;
 	if (sla && !response && DatumGetInt32(SLOT_VALUE(s, D_CYCLE)) != last_resolution_cycle)
 		return now;
-	stop = slm_clock_stop(sla, response, DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT)), now,
-						  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
-						  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at);
+	stop = ticket_stop(n, sla, response, DatumGetTimestampTz(SLOT_VALUE(s, D_STARTED_AT)), now);
 	*changes = (stop != now);
 	return stop;
 }
@@ -1619,7 +1630,7 @@ static void
 set_row_ticket(TupleTableSlot *s, const SlmTrackedTable *m, const Ticket *n, const char *tier)
 {
 	set_row_text(s, D_CUSTOMER, n->text[SLM_ROLE_CUSTOMER]);
-	set_row_text(s, D_SERVICE, n->isnull[SLM_ROLE_SERVICE] ? m->default_service : n->text[SLM_ROLE_SERVICE]);
+	set_row_text(s, D_SERVICE, ticket_service(m, n));
 	SLOT_ISNULL(s, D_PRIORITY) = n->isnull[SLM_ROLE_PRIORITY];
 	SLOT_VALUE(s, D_PRIORITY) = Int32GetDatum(n->priority);
 	set_row_text(s, D_TIER, tier);
@@ -1634,7 +1645,7 @@ static bool
 start_row(TicketClocks *tc, const SlmTrackedTable *m, const Ticket *n, const char *tier,
 		  const char *kind, const char *counterparty, TimestampTz at)
 {
-	const char *service = n->isnull[SLM_ROLE_SERVICE] ? m->default_service : n->text[SLM_ROLE_SERVICE];
+	const char *service = ticket_service(m, n);
 	const SlmTarget *t = slm_model_target(kind, service, counterparty, tier, !n->isnull[SLM_ROLE_PRIORITY],
 										  n->priority, "resolution", at);
 	int32		cycle = 0;
@@ -1926,9 +1937,7 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 			(sla && !response && DatumGetInt32(SLOT_VALUE(s, D_CYCLE)) != last_cycle[1]))
 			continue;
 		set_row_ts(s, D_STOPPED_AT,
-				   slm_clock_stop(sla, response, row_ts(s, D_STARTED_AT), row_ts(s, D_STOPPED_AT),
-								  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
-								  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at));
+				   ticket_stop(n, sla, response, row_ts(s, D_STARTED_AT), row_ts(s, D_STOPPED_AT)));
 	}
 	/* 1b. (rebuild) waits on the customer, holders and supplier waits, now */
 	for (int i = 0; ok && rebuild && i < tc.n; i++)
@@ -1977,7 +1986,7 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 		static const char *const kinds[4][2] = {
 			{"SLA", "response"}, {"SLA", "resolution"}, {"OLA", "resolution"}, {"UC", "resolution"}
 		};
-		const char *service = n->isnull[SLM_ROLE_SERVICE] ? m->default_service : n->text[SLM_ROLE_SERVICE];
+		const char *service = ticket_service(m, n);
 		int			before = tc.n;
 
 		for (int k = 0; ok && k < 4; k++)
@@ -2008,9 +2017,7 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 				ok = false;
 				break;
 			}
-			stop = slm_clock_stop(k < 2, k == 0, started, DT_NOEND,
-								  n->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : n->responded_at,
-								  n->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : n->resolved_at);
+			stop = ticket_stop(n, k < 2, k == 0, started, DT_NOEND);
 			s = add_row(&tc, m->relid, n->key, kinds[k][0], kinds[k][1], 1);
 			set_row_target(s, t);
 			set_row_text(s, D_COUNTERPARTY, party);
