@@ -1180,14 +1180,11 @@ enum
 #define SLOT_VALUE(slot, c) ((slot)->tts_values[layout.attnum[c] - 1])
 #define SLOT_ISNULL(slot, c) ((slot)->tts_isnull[layout.attnum[c] - 1])
 
-/* Write a clock's pauses, none open, and the schedule over them into a slot. */
+/* Write a clock's schedule (goal time, paused time, warning, due time and date) into a slot. */
 static void
-set_pauses_and_schedule(TupleTableSlot *slot, MultirangeType *pauses, const SlmSchedule *sched,
-						DateADT due_date)
+set_schedule(TupleTableSlot *slot, const SlmSchedule *sched, DateADT due_date)
 {
 #define SET(c, d) (SLOT_VALUE(slot, c) = (d), SLOT_ISNULL(slot, c) = false)
-	SET(D_PAUSES, MultirangeTypePGetDatum(pauses));
-	SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
 	if (sched->has_goal_time)
 		SET(D_GOAL_TIME, IntervalPGetDatum(slm_interval_usecs(sched->goal_time)));
 	else
@@ -1197,6 +1194,17 @@ set_pauses_and_schedule(TupleTableSlot *slot, MultirangeType *pauses, const SlmS
 	SET(D_DUE_AT, TimestampTzGetDatum(sched->due_at));
 	SET(D_DUE_DATE, DateADTGetDatum(due_date));
 #undef SET
+}
+
+/* A clock's pauses, its open one ended (a resume, a stop), and its schedule over them. */
+static void
+set_pauses_and_schedule(TupleTableSlot *slot, MultirangeType *pauses, const SlmSchedule *sched,
+						DateADT due_date)
+{
+	SLOT_VALUE(slot, D_PAUSES) = MultirangeTypePGetDatum(pauses);
+	SLOT_ISNULL(slot, D_PAUSES) = false;
+	SLOT_ISNULL(slot, D_PAUSED_SINCE) = true;
+	set_schedule(slot, sched, due_date);
 }
 
 /* Whether a clock (all attributes fetched) is one that the change touches. */
@@ -1703,14 +1711,7 @@ schedule_row(TupleTableSlot *s)
 	np = slm_pause_bounds(DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)), &from, &to);
 	if (slm_clock_schedule(cal, started, goal, warn, from, to, np, &sched, &err) != SLM_OK)
 		return false;
-	/* (that helper ends a pause, as a resume or stop does: this keeps it) */
-	{
-		TimestampTz paused_since = row_ts(s, D_PAUSED_SINCE);
-
-		set_pauses_and_schedule(s, DatumGetMultirangeTypeP(SLOT_VALUE(s, D_PAUSES)), &sched,
-								slm_local_date(zone, sched.due_at));
-		set_row_ts(s, D_PAUSED_SINCE, paused_since);
-	}
+	set_schedule(s, &sched, slm_local_date(zone, sched.due_at));
 	if (stopped != DT_NOEND)
 	{
 		int64		used;
