@@ -440,19 +440,21 @@ track_in_sql(Relation rel, const char *op, HeapTuple old_tuple, HeapTuple new_tu
  */
 
 /*
- * Work out the clocks of a new ticket (slm.sync_clocks step 2).  Returns
- * the number of clocks, or -1 when the SQL path must take the ticket.
+ * Work out the clocks a ticket should have, each as if it had none of its
+ * kind and metric (slm.sync_clocks step 2): its SLA response and
+ * resolution clocks, an OLA clock for its group, a UC clock while it waits
+ * on a supplier, each where a target applies.  Returns the number of
+ * clocks, or -1 when this path cannot compute them.
  */
 static int
-plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
+plan_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 {
 	const char *service = ticket_service(m, t);
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
 	const char *status = t->text[SLM_ROLE_STATUS];
 	const char *tier;
 	bool		waiting = in_list(status, m->paused_statuses, m->npaused);
-	int			n = 0,
-				sla = 0;
+	int			n = 0;
 
 	if (t->isnull[SLM_ROLE_OPENED_AT] || TIMESTAMP_NOT_FINITE(t->opened_at))
 		return -1;
@@ -523,12 +525,25 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 				return -1;
 		}
 		c->due_date = slm_local_date(c->target->zone, c->sched.due_at);
-		if (strcmp(c->kind, "SLA") == 0)
-			sla++;
 		n++;
 	}
-	/* a ticket that no SLA target covers gets its NOTICE from the SQL path */
-	return sla > 0 ? n : -1;
+	return n;
+}
+
+/*
+ * The clocks of a new ticket: those plan_clocks works out, or -1 when the
+ * SQL path must take the ticket, as it must one that no SLA target covers
+ * (it gives the NOTICE).
+ */
+static int
+plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
+{
+	int			n = plan_clocks(m, t, clocks);
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(clocks[i].kind, "SLA") == 0)
+			return n;
+	return -1;
 }
 
 static const char *
@@ -1984,50 +1999,29 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 	if (ok && full)
 	{
 		/* 2. clocks of a kind the ticket has none of (slm.sync_clocks step 2) */
-		static const char *const kinds[4][2] = {
-			{"SLA", "response"}, {"SLA", "resolution"}, {"OLA", "resolution"}, {"UC", "resolution"}
-		};
-		const char *service = ticket_service(m, n);
+		NewClock	planned[4];
+		int			nplanned = plan_clocks(m, n, planned);
 		int			before = tc.n;
 
-		for (int k = 0; ok && k < 4; k++)
+		if (nplanned < 0)
+			ok = false;
+		for (int k = 0; ok && k < nplanned; k++)
 		{
-			const char *party = k < 2 ? n->text[SLM_ROLE_CUSTOMER]
-				: k == 2 ? n->text[SLM_ROLE_ASSIGNMENT_GROUP] : n->text[SLM_ROLE_SUPPLIER];
-			TimestampTz started = (k == 3 && !n->isnull[SLM_ROLE_STATUS_CHANGED_AT])
-				? n->status_changed_at : n->opened_at;
-			const SlmTarget *t;
-			TimestampTz stop;
+			const NewClock *c = &planned[k];
 			TupleTableSlot *s;
 			bool		has = false;
 
-			if ((k == 2 && party == NULL) ||
-				(k == 3 && (party == NULL || !in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) ||
-							!n->isnull[SLM_ROLE_RESOLVED_AT])))
-				continue;
 			for (int i = 0; i < before && !has; i++)
-				has = row_is(tc.row[i], kinds[k][0], kinds[k][1]);
+				has = row_is(tc.row[i], c->kind, c->metric);
 			if (has)
 				continue;
-			t = slm_model_target(kinds[k][0], service, party, tier, !n->isnull[SLM_ROLE_PRIORITY], n->priority,
-								 kinds[k][1], started);
-			if (t == NULL)
-				continue;
-			if (!t->has_goal || TIMESTAMP_NOT_FINITE(started))
-			{
-				ok = false;
-				break;
-			}
-			stop = ticket_stop(n, k < 2, k == 0, started, DT_NOEND);
-			s = add_row(&tc, m->relid, n->key, kinds[k][0], kinds[k][1], 1);
-			set_row_target(s, t);
-			set_row_text(s, D_COUNTERPARTY, party);
+			s = add_row(&tc, m->relid, n->key, c->kind, c->metric, 1);
+			set_row_target(s, c->target);
+			set_row_text(s, D_COUNTERPARTY, c->counterparty);
 			set_row_ticket(s, m, n, tier);
-			set_row_ts(s, D_STARTED_AT, started);
-			set_row_ts(s, D_STOPPED_AT, stop);
-			if (stop == DT_NOEND && k != 3 && is_paused)
-				set_row_ts(s, D_PAUSED_SINCE,
-						   Max(started, n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? n->opened_at : n->status_changed_at));
+			set_row_ts(s, D_STARTED_AT, c->started_at);
+			set_row_ts(s, D_STOPPED_AT, c->stopped ? c->stopped_at : DT_NOEND);
+			set_row_ts(s, D_PAUSED_SINCE, c->paused ? c->paused_since : DT_NOEND);
 		}
 
 		/* running clocks take the ticket's values; those no target covers are cancelled */
