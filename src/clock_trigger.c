@@ -27,8 +27,7 @@
  *	- every other change that keeps the ticket's key (reopenings, hand-offs,
  *	  waits on a supplier, priority, customer and service changes, several
  *	  at once): slm.ticket_changed and slm.sync_clocks on the ticket's clock
- *	  rows in memory ("Every other change of a ticket's values, in C").
- *
+ *	  rows in memory ("Every other change of a ticket's values, in C");
  *	- a deleted ticket: its running clocks cancelled, all its clocks marked
  *	  removed (slm.ticket_removed).
  *
@@ -1793,7 +1792,7 @@ read_ticket_clocks(ClocksWriter *w, Oid tbl, const char *key, TicketClocks *tc)
 	index_close(key_index, NoLock);
 }
 
-/* Write the rows of a ticket's clocks that are new or changed, and let them go. */
+/* Write the rows of a ticket's clocks that are new or changed. */
 static void
 write_ticket_clocks(ClocksWriter *w, TicketClocks *tc)
 {
@@ -1884,15 +1883,13 @@ sync_directly(Relation rel, const SlmTrackedTable *m, const Ticket *o, const Tic
 	int32		last_cycle[2] = {0, 0}; /* SLA response, resolution */
 	bool		ok = true;
 	StringInfoData cancelled;
-	int			nread;
 
 	if (!same_role(o, n, SLM_ROLE_KEY) || n->isnull[SLM_ROLE_OPENED_AT] ||
 		TIMESTAMP_NOT_FINITE(n->opened_at) || (rel != NULL && !key_is_unique(rel, m)) || !writer_open(&w))
 		return false;
 
 	read_ticket_clocks(&w, m->relid, n->key, &tc);
-	nread = tc.n;
-	if (nread == 0)
+	if (tc.n == 0)
 		ok = false;				/* no clocks yet: the SQL path makes them and says why not */
 
 	/* 0. waits, reopenings, hand-offs, supplier waits (slm.ticket_changed) */
