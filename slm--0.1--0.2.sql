@@ -788,16 +788,8 @@ COMMENT ON FUNCTION slm.pauses_ended(tstzmultirange, timestamptz, timestamptz) I
  */
 CREATE FUNCTION slm.stored_clock_state(cancelled_at timestamptz, stopped_at timestamptz,
                                        paused_since timestamptz, due_at timestamptz) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    RETURN CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled'
-                WHEN stopped_at IS NOT NULL AND stopped_at <= due_at THEN 'met'
-                WHEN stopped_at IS NOT NULL THEN 'missed'
-                WHEN paused_since IS NOT NULL THEN 'paused'
-                ELSE 'running' END;
-END $$;
+    AS 'MODULE_PATHNAME', 'slm_stored_clock_state_sql'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION slm.stored_clock_state(timestamptz, timestamptz, timestamptz, timestamptz) IS
     'the state stored with a clock: cancelled, met, missed, paused or running';
 

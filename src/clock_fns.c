@@ -604,3 +604,16 @@ slm_clock_stop_sql(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(stop);
 }
+
+/*
+ * slm_stored_clock_state_sql - the state stored with a clock, from
+ * (cancelled_at, stopped_at, paused_since, due_at): the rule of
+ * slm_stored_state, for the SQL path
+ */
+PG_FUNCTION_INFO_V1(slm_stored_clock_state_sql);
+Datum
+slm_stored_clock_state_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(slm_stored_state(ts_arg(fcinfo, 0), ts_arg(fcinfo, 1), !PG_ARGISNULL(2),
+													   ts_arg(fcinfo, 3))));
+}

@@ -6,8 +6,9 @@
  *	  path (through thin wrappers in clock_fns.c) all ask these, so that a
  *	  rule is written once.
  *
- * So far this holds when a clock stops; the other transitions still live
- * in clock_trigger.c and in the SQL path (see the clock-rules issue).
+ * So far this holds when a clock stops and the state stored with it; the
+ * other transitions still live in clock_trigger.c and in the SQL path (see
+ * the clock-rules issue).
  *
  * Copyright (c) 2026, slm developers
  *
@@ -51,4 +52,20 @@ slm_clock_stop(bool sla, bool response, TimestampTz started, TimestampTz stopped
 	if (stop != DT_NOEND && stop < started)
 		stop = started;
 	return stop;
+}
+
+/*
+ * The state stored with a clock as of its last change (DT_NOEND: no such
+ * time): cancelled, met (stopped by its due time), missed, paused or
+ * running.  slm_clock_state adds what time has done since (at risk,
+ * breached).
+ */
+const char *
+slm_stored_state(TimestampTz cancelled, TimestampTz stopped, bool paused, TimestampTz due)
+{
+	if (cancelled != DT_NOEND)
+		return "cancelled";
+	if (stopped != DT_NOEND)
+		return stopped <= due ? "met" : "missed";
+	return paused ? "paused" : "running";
 }

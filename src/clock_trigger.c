@@ -548,9 +548,7 @@ plan_new_clocks(const SlmTrackedTable *m, const Ticket *t, NewClock *clocks)
 static const char *
 stored_state(const NewClock *c)
 {
-	if (c->stopped)
-		return c->stopped_at <= c->sched.due_at ? "met" : "missed";
-	return c->paused ? "paused" : "running";
+	return slm_stored_state(DT_NOEND, c->stopped ? c->stopped_at : DT_NOEND, c->paused, c->sched.due_at);
 }
 
 /* slm.clocks' oid (InvalidOid while the extension is half dropped). */
@@ -1492,7 +1490,7 @@ stop_directly(Oid tbl, const Ticket *n)
 			SET(D_STOPPED_AT, TimestampTzGetDatum(r->stopped_at));
 			set_pauses_and_schedule(slot, r->pauses, &r->sched, r->due_date);
 			SET(D_TIME_USED, IntervalPGetDatum(slm_interval_usecs(r->time_used)));
-			SET(D_STATE, CStringGetTextDatum(r->stopped_at <= r->sched.due_at ? "met" : "missed"));
+			SET(D_STATE, CStringGetTextDatum(slm_stored_state(DT_NOEND, r->stopped_at, false, r->sched.due_at)));
 #undef SET
 			ExecStoreVirtualTuple(slot);
 			ExecSimpleRelationUpdate(w.rri, w.estate, NULL, old, slot);
@@ -1718,7 +1716,6 @@ schedule_row(TupleTableSlot *s)
 	int			np;
 	SlmSchedule sched;
 	SlmError	err;
-	const char *state;
 
 	if (cal == NULL || zone == NULL || !slm_goal_is_business_time(goal))
 		return false;
@@ -1738,11 +1735,7 @@ schedule_row(TupleTableSlot *s)
 	}
 	else
 		SLOT_ISNULL(s, D_TIME_USED) = true;
-	/* slm.stored_clock_state */
-	state = cancelled != DT_NOEND ? "cancelled"
-		: stopped != DT_NOEND ? (stopped <= sched.due_at ? "met" : "missed")
-		: !SLOT_ISNULL(s, D_PAUSED_SINCE) ? "paused" : "running";
-	set_row_text(s, D_STATE, state);
+	set_row_text(s, D_STATE, slm_stored_state(cancelled, stopped, !SLOT_ISNULL(s, D_PAUSED_SINCE), sched.due_at));
 	return true;
 }
 

@@ -161,6 +161,7 @@ typedef struct SlmTrackedTable
 /* clock_rules.c: the rules that decide a clock, in plain C */
 extern TimestampTz slm_clock_stop(bool sla, bool response, TimestampTz started, TimestampTz stopped,
 								  TimestampTz responded, TimestampTz resolved);
+extern const char *slm_stored_state(TimestampTz cancelled, TimestampTz stopped, bool paused, TimestampTz due);
 
 extern void slm_clock_model_init(void);
 extern bool slm_model_ready(void);
