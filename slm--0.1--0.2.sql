@@ -615,29 +615,6 @@ COMMENT ON COLUMN slm.tracked_tables.attnums IS
 COMMENT ON COLUMN slm.tracked_tables.attached_at IS 'when slm.attach ran';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
-CREATE TYPE slm.ticket AS (
-    opened_at         timestamptz,
-    priority          integer,
-    customer          text,
-    service           text,
-    status            text,
-    status_changed_at timestamptz,
-    responded_at      timestamptz,
-    resolved_at       timestamptz,
-    assignment_group  text,
-    supplier          text,
-    assignee          text,
-    satisfaction      numeric,
-    changed_at        timestamptz
-);
-COMMENT ON TYPE slm.ticket IS 'what slm reads from a ticket row, through its table''s mapping';
-
-CREATE TYPE slm.keyed_ticket AS (
-    key    text,
-    ticket slm.ticket
-);
-COMMENT ON TYPE slm.keyed_ticket IS 'a ticket''s key and values';
-
 -- each agreement with the zone that cuts its periods
 CREATE VIEW slm.agreement_zones AS
 SELECT a.id AS agreement, a.name, a.kind, a.service, a.counterparty, slm.calendar_zone(c.calendar) AS zone
@@ -764,35 +741,6 @@ CREATE FUNCTION slm.clock_schedule(started_at timestamptz, goal interval, warn_a
 COMMENT ON FUNCTION slm.clock_schedule(timestamptz, interval, numeric, tstzmultirange, text) IS
     'a clock''s schedule on a named calendar';
 
-/*
- * A clock's pauses with the one still open, if any, ended at an instant (never
- * before it began): what a resume, a stop or a cancellation records.
- */
-CREATE FUNCTION slm.pauses_ended(pauses tstzmultirange, paused_since timestamptz, at timestamptz)
-    RETURNS tstzmultirange
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    IF paused_since IS NULL THEN
-        RETURN pauses;
-    END IF;
-    RETURN pauses + tstzmultirange(tstzrange(paused_since, greatest(paused_since, at)));
-END $$;
-COMMENT ON FUNCTION slm.pauses_ended(tstzmultirange, timestamptz, timestamptz) IS
-    'a clock''s pauses with the open one ended at an instant';
-
-/*
- * The state stored with a clock, as of its last event (slm.clock_state adds
- * what time has done since: at risk, breached).
- */
-CREATE FUNCTION slm.stored_clock_state(cancelled_at timestamptz, stopped_at timestamptz,
-                                       paused_since timestamptz, due_at timestamptz) RETURNS text
-    AS 'MODULE_PATHNAME', 'slm_stored_clock_state_sql'
-    LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION slm.stored_clock_state(timestamptz, timestamptz, timestamptz, timestamptz) IS
-    'the state stored with a clock: cancelled, met, missed, paused or running';
-
 CREATE FUNCTION slm.clock_state(clock slm.clocks, at timestamptz DEFAULT now()) RETURNS text
     AS 'MODULE_PATHNAME', 'slm_clock_state'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -811,450 +759,17 @@ CREATE FUNCTION slm.clock_remaining(clock slm.clocks, at timestamptz DEFAULT now
 COMMENT ON FUNCTION slm.clock_remaining(slm.clocks, timestamptz) IS
     'business time left before a clock is due at a time; negative when overdue';
 
-CREATE FUNCTION slm.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
-                               responded_at timestamptz, resolved_at timestamptz) RETURNS timestamptz
-    AS 'MODULE_PATHNAME', 'slm_clock_stop_sql'
-    LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION slm.clock_stop(text, text, timestamptz, timestamptz, timestamptz, timestamptz) IS
-    'when a clock stops, from the ticket''s reply and resolution (src/clock_rules.c); NULL while it runs';
-
 /*
- * Bring the clocks of some tickets up to date with their values: the part
- * of tracking that depends only on the tickets as they are now, shared by
- * the triggers (one ticket) and slm.rebuild (all of them, in batches).
- *
- *  1. stops follow the ticket: the response clock stops at responded_at,
- *     the latest resolution cycle at resolved_at, running OLA and UC clocks
- *     at resolved_at; a pause still open when a clock stops ends there;
- *  2. clocks a ticket should have and has none of are created: SLA
- *     response and resolution from opened_at, an OLA clock for the
- *     assignment group from opened_at, a UC clock while waiting on a
- *     supplier from status_changed_at (or opened_at); a new running clock
- *     of a ticket waiting on the customer starts paused;
- *  3. running clocks take the ticket's priority, customer, service and
- *     tier, and every clock the most specific target in force for its
- *     values (a stopped clock keeps the values it stopped with);
- *  4. every clock's schedule and state are recomputed (slm.clock_schedule).
- *
- * Without full_sync, steps 2 and 3 are skipped: the triggers do so when an
- * update left the values they depend on as they were.
- */
-/*
- * Plans: the trigger calls this for one ticket at a time under
- * plan_cache_mode = force_generic_plan (set on slm.track), so that each
- * statement is planned once per session; slm.rebuild calls it for batches
- * of thousands under force_custom_plan, so that the planner sees how many
- * tickets there are (a generic plan takes an array for ten elements, and
- * its nested loops over a batch go quadratic).  Hence no plan_cache_mode of
- * its own here.
- */
-CREATE FUNCTION slm.sync_clocks(m slm.tracked_tables, tickets slm.keyed_ticket[], full_sync boolean DEFAULT true,
-                                at timestamptz DEFAULT NULL, rederive boolean DEFAULT false)
-    RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    -- Every statement also names the tickets' keys as an array: generic
-    -- plans may have been made while slm.clocks was small, and
-    -- "ticket = ANY (keys)" keeps them on the index however it has grown
-    -- since (without it a bulk INSERT into a newly attached table went
-    -- quadratic).
-    keys text[] := ARRAY(SELECT k.key FROM unnest(tickets) k);
-    -- tickets without clocks yet (a new ticket, a first rebuild): nothing to
-    -- stop, and the clocks made below already have the target in force
-    fresh boolean := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
-    uncovered bigint;
-    lost text;
-    owner record;
-    -- when the change happened, for what it cancels (the statement's time
-    -- for slm.rebuild)
-    change_at timestamptz := coalesce(at, statement_timestamp());
-BEGIN
-    IF NOT fresh THEN
-    -- 1. stops
-    UPDATE slm.clocks c
-    SET stopped_at = slm.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                    (k.ticket).responded_at, (k.ticket).resolved_at)
-    FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
-      AND (c.kind <> 'SLA' OR c.metric = 'response'
-           OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
-                         WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
-      AND c.stopped_at IS DISTINCT FROM slm.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                                       (k.ticket).responded_at, (k.ticket).resolved_at);
-    -- 1b. (slm.rebuild) what the rows say now about waits and holders, as
-    -- live tracking would have made it at the ticket's last status change:
-    -- a wait on the customer pauses or resumes, a running OLA clock of a
-    -- team that no longer holds the ticket stops (the holder's starts in
-    -- 1c), a running UC clock of a wait that is over stops
-    IF rederive THEN
-        UPDATE slm.clocks c
-        SET paused_since = greatest(c.started_at, coalesce((k.ticket).status_changed_at, slm.change_time(k.ticket))),
-            state = 'paused'
-        FROM unnest(tickets) k
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.kind <> 'UC' AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND (k.ticket).status = ANY (m.paused_statuses);
-        UPDATE slm.clocks c
-        SET pauses = slm.pauses_ended(c.pauses, c.paused_since,
-                                      coalesce((k.ticket).status_changed_at, slm.change_time(k.ticket))),
-            paused_since = NULL
-        FROM unnest(tickets) k
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND NOT coalesce((k.ticket).status = ANY (m.paused_statuses), false);
-        UPDATE slm.clocks c
-        SET stopped_at = greatest(c.started_at, slm.change_time(k.ticket))
-        FROM unnest(tickets) k
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND ((c.kind = 'OLA' AND c.counterparty IS DISTINCT FROM (k.ticket).assignment_group)
-               OR (c.kind = 'UC' AND (c.counterparty IS DISTINCT FROM (k.ticket).supplier
-                                      OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
-    END IF;
-    UPDATE slm.clocks c
-    SET pauses = slm.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
-        paused_since = NULL
-    FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
-      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
-    END IF;
-
-    -- 1c. (slm.rebuild) the team holding the ticket, or the supplier it
-    -- waits on, without a running clock of its own while the ticket has
-    -- older ones of that kind (step 2 makes the first): its cycle starts
-    IF rederive THEN
-        FOR owner IN
-            SELECT k0.key, k0.ticket, x.kind, x.party
-            FROM unnest(tickets) k0
-            CROSS JOIN LATERAL (VALUES ('OLA', (k0.ticket).assignment_group,
-                                        (k0.ticket).assignment_group IS NOT NULL),
-                                       ('UC', (k0.ticket).supplier,
-                                        (k0.ticket).supplier IS NOT NULL
-                                        AND coalesce((k0.ticket).status = ANY (m.supplier_statuses), false))) x(kind, party, wanted)
-            WHERE x.wanted AND (k0.ticket).resolved_at IS NULL
-              AND EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
-                                                     AND c.kind = x.kind)
-              AND NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
-                                                         AND c.kind = x.kind AND c.counterparty = x.party
-                                                         AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)
-        LOOP
-            PERFORM slm.start_clock(m, owner.key, owner.ticket, owner.kind, 'resolution', owner.party,
-                                    CASE WHEN owner.kind = 'UC'
-                                         THEN coalesce((owner.ticket).status_changed_at, slm.change_time(owner.ticket))
-                                         ELSE slm.change_time(owner.ticket) END);
-        END LOOP;
-    END IF;
-
-    IF full_sync THEN
-    -- 2. clocks the tickets should have
-    -- with their schedules, so that step 4 need not rewrite a new running
-    -- clock (it still computes time_used for those that start stopped)
-    INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
-                            service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
-                            stopped_at, goal_time, paused_time, warn_from, due_at, due_date, state,
-                            assignee, satisfaction)
-    SELECT m.tbl, k.key, n.kind, n.metric, 1, tf.agreement, tf.target, n.counterparty,
-           (k.ticket).customer, coalesce((k.ticket).service, m.default_service), (k.ticket).priority,
-           slm.customer_tier((k.ticket).customer), tf.goal, tf.calendar, tf.warn_at, n.started_at,
-           p.paused_since, n.stopped_at, s.goal_time, s.paused_time, s.warn_from, s.due_at,
-           timezone(tf.zone, s.due_at)::date, slm.stored_clock_state(NULL, n.stopped_at, p.paused_since, s.due_at),
-           (k.ticket).assignee, (k.ticket).satisfaction
-    FROM unnest(tickets) k
-    CROSS JOIN LATERAL (VALUES
-        ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
-        ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
-        ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at),
-        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at))
-    ) n0(kind, metric, counterparty, started_at)
-    CROSS JOIN LATERAL (SELECT n0.*, slm.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,
-                                                    (k.ticket).responded_at, (k.ticket).resolved_at) AS stopped_at) n
-    CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
-                                            n.counterparty, slm.customer_tier((k.ticket).customer),
-                                            (k.ticket).priority, n.metric, n.started_at) tf
-    CROSS JOIN LATERAL slm.clock_schedule(n.started_at, tf.goal, tf.warn_at, '{}', tf.calendar) s
-    CROSS JOIN LATERAL (SELECT CASE WHEN n.stopped_at IS NULL AND n.kind <> 'UC'
-                                         AND (k.ticket).status = ANY (m.paused_statuses)
-                                    THEN greatest(n.started_at, coalesce((k.ticket).status_changed_at,
-                                                                         (k.ticket).opened_at)) END) p(paused_since)
-    WHERE (k.ticket).opened_at IS NOT NULL
-      AND (n.kind <> 'OLA' OR n.counterparty IS NOT NULL)
-      AND (n.kind <> 'UC' OR (n.counterparty IS NOT NULL AND (k.ticket).status = ANY (m.supplier_statuses)
-                              AND (k.ticket).resolved_at IS NULL))
-      AND NOT EXISTS (SELECT 1 FROM slm.clocks c
-                      WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = n.kind AND c.metric = n.metric);
-
-    -- 3. running clocks follow the ticket; every clock takes the target in force
-    IF NOT fresh THEN
-    UPDATE slm.clocks c
-    SET customer = (k.ticket).customer,
-        service = coalesce((k.ticket).service, m.default_service),
-        priority = (k.ticket).priority,
-        tier = slm.customer_tier((k.ticket).customer),
-        counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END
-    FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-      AND (c.customer, c.service, c.priority, c.tier)
-          IS DISTINCT FROM ((k.ticket).customer, coalesce((k.ticket).service, m.default_service),
-                            (k.ticket).priority, slm.customer_tier((k.ticket).customer));
-    -- a running clock that no target covers any more (a priority, customer
-    -- or service without one) is cancelled, never kept on its old goal
-    WITH cancelled AS (
-        UPDATE slm.clocks c
-        SET cancelled_at = greatest(c.started_at, change_at),
-            pauses = slm.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, change_at)),
-            paused_since = NULL,
-            state = 'cancelled'
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND NOT EXISTS (SELECT FROM slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
-                                                           c.metric, c.started_at))
-        RETURNING c.ticket, c.kind, c.metric
-    )
-    SELECT string_agg(format('%s (%s %s)', x.ticket, x.kind, x.metric), ', ' ORDER BY x.ticket, x.kind, x.metric)
-    INTO lost FROM cancelled x;
-    IF lost IS NOT NULL THEN
-        RAISE NOTICE 'no target applies any more to the running clocks of % of %: they are cancelled', lost, m.tbl
-            USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
-    END IF;
-    WITH matched AS (
-        SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at
-        FROM slm.clocks c
-        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-        CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
-                                                c.metric, c.started_at) tf
-    )
-    UPDATE slm.clocks c
-    SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at
-    FROM matched x
-    WHERE c.id = x.id
-      AND (c.agreement, c.target, c.goal, c.calendar, c.warn_at)
-          IS DISTINCT FROM (x.agreement, x.target, x.goal, x.calendar, x.warn_at);
-    END IF;
-
-    END IF;
-
-    -- 4. schedules, states, and what the reports read from the ticket
-    WITH scheduled AS (
-        SELECT c.id, s.*, timezone(z.zone, s.due_at)::date AS due_date,
-               (k.ticket).assignee, (k.ticket).satisfaction
-        FROM slm.clocks c
-        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-        JOIN slm.agreement_zones z ON z.agreement = c.agreement
-        CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
-        WHERE NOT fresh OR c.stopped_at IS NOT NULL
-    )
-    UPDATE slm.clocks c
-    SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
-        due_date = x.due_date,
-        time_used = CASE WHEN c.stopped_at IS NOT NULL
-                         THEN slm.clock_elapsed(c, c.stopped_at) END,
-        state = slm.stored_clock_state(c.cancelled_at, c.stopped_at, c.paused_since, x.due_at),
-        assignee = x.assignee,
-        satisfaction = x.satisfaction
-    FROM scheduled x
-    WHERE c.id = x.id;
-
-    -- a ticket that no SLA target covers is not an error: say so.  (Counted
-    -- without a join: a generic plan that takes the batch for ten rows
-    -- would make an anti-join quadratic in it.)
-    IF full_sync THEN
-        uncovered := (SELECT count(DISTINCT k.key) FROM unnest(keys) k(key))
-                     - (SELECT count(DISTINCT c.ticket) FROM slm.clocks c
-                        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.kind = 'SLA');
-        IF uncovered > 0 THEN
-            RAISE NOTICE 'no SLA target applies to % ticket(s) of %, so they have no SLA clock', uncovered, m.tbl
-                USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
-        END IF;
-    END IF;
-END $$;
-COMMENT ON FUNCTION slm.sync_clocks(slm.tracked_tables, slm.keyed_ticket[], boolean, timestamptz, boolean) IS
-    'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm.rebuild)';
-
-/*
- * A ticket's row is gone (key NULL: every ticket of the table, as TRUNCATE
- * does): its running clocks are cancelled, and all its clocks keep their
- * results for the reports, marked removed, so that the key can name a new
- * ticket with clocks of its own.
- */
-CREATE FUNCTION slm.ticket_removed(tbl regclass, key text, at timestamptz) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    -- planned for the key given, so that one ticket's clocks are found by
-    -- index (a generic plan keeps "key IS NULL OR ..." and scans them all)
-    SET plan_cache_mode = force_custom_plan
-    AS $$
-BEGIN
-    UPDATE slm.clocks c
-    SET removed_at = at,
-        cancelled_at = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
-                            THEN greatest(c.started_at, at) ELSE c.cancelled_at END,
-        pauses = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
-                      THEN slm.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, at)) ELSE c.pauses END,
-        paused_since = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN NULL ELSE c.paused_since END,
-        state = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN 'cancelled' ELSE c.state END
-    WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
-      AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key);
-END $$;
-COMMENT ON FUNCTION slm.ticket_removed(regclass, text, timestamptz) IS
-    'a ticket (or, key NULL, every ticket of a table) is gone: cancel its running clocks and mark them all removed';
-REVOKE EXECUTE ON FUNCTION slm.ticket_removed(regclass, text, timestamptz) FROM PUBLIC;
-
-/*
- * Start a new cycle of a clock at an instant (a reopening, a hand-off, a
- * wait on a supplier), on the target in force for the ticket's values.
- */
-CREATE FUNCTION slm.start_clock(m slm.tracked_tables, key text, t slm.ticket, kind text, metric text,
-                                counterparty text, at timestamptz) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
-    AS $$
-BEGIN
-    INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
-                            service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
-                            warn_from, due_at, state)
-    SELECT m.tbl, start_clock.key, start_clock.kind, start_clock.metric,
-           coalesce((SELECT max(c.cycle) FROM slm.clocks c
-                     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = start_clock.key AND c.kind = start_clock.kind
-                       AND c.metric = start_clock.metric), 0) + 1,
-           f.agreement, f.target, start_clock.counterparty, t.customer, coalesce(t.service, m.default_service),
-           t.priority, slm.customer_tier(t.customer), f.goal, f.calendar, f.warn_at, start_clock.at,
-           CASE WHEN start_clock.kind <> 'UC' AND t.status = ANY (m.paused_statuses) THEN start_clock.at END,
-           'infinity', 'infinity', 'running'
-    FROM slm.matching_targets(start_clock.kind, coalesce(t.service, m.default_service), start_clock.counterparty,
-                              slm.customer_tier(t.customer), t.priority, start_clock.metric, start_clock.at) f;
-END $$;
-COMMENT ON FUNCTION slm.start_clock(slm.tracked_tables, text, slm.ticket, text, text, text, timestamptz) IS
-    'start the next cycle of a ticket''s clock of a kind and metric, if a target applies';
-
-CREATE FUNCTION slm.change_time(n slm.ticket) RETURNS timestamptz
-    AS 'MODULE_PATHNAME', 'slm_change_time'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION slm.change_time(slm.ticket) IS
-    'when a change of a ticket happened, from its values after it: changed_at, else status_changed_at, else the statement''s time';
-
-/*
- * A ticket changed: op is INSERT, UPDATE or DELETE, o the ticket before
- * and n after.
- * Events are timed by the ticket's own data (slm.change_time).  The changes that need the ticket's
- * past are applied here; the rest is slm.sync_clocks, as for slm.rebuild.
- */
-CREATE FUNCTION slm.ticket_changed(m slm.tracked_tables, key text, op text, o slm.ticket, n slm.ticket)
-    RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
-    AS $$
-DECLARE
-    ev timestamptz;
-    was_paused boolean;
-    is_paused boolean;
-    was_supplier boolean;
-    is_supplier boolean;
-BEGIN
-    IF op = 'DELETE' THEN
-        PERFORM slm.ticket_removed(m.tbl, key, statement_timestamp());
-        RETURN;
-    END IF;
-
-    IF op = 'UPDATE' THEN
-        ev := slm.change_time(n);
-
-        -- waiting on the customer pauses SLA and OLA clocks
-        was_paused := coalesce(o.status = ANY (m.paused_statuses), false);
-        is_paused := coalesce(n.status = ANY (m.paused_statuses), false);
-        IF is_paused AND NOT was_paused THEN
-            UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind <> 'UC' AND c.paused_since IS NULL
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-        ELSIF was_paused AND NOT is_paused THEN
-            UPDATE slm.clocks c
-            SET pauses = slm.pauses_ended(c.pauses, c.paused_since, ev),
-                paused_since = NULL
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NOT NULL
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-        END IF;
-
-        -- a reopened ticket starts new resolution cycles
-        IF o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN
-            PERFORM slm.start_clock(m, key, n, 'SLA', 'resolution', n.customer, ev);
-            IF n.assignment_group IS NOT NULL THEN
-                PERFORM slm.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
-            END IF;
-        END IF;
-
-        -- a hand-off ends the team's hold and starts the next team's
-        IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
-            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-            IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL THEN
-                PERFORM slm.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
-            END IF;
-        END IF;
-
-        -- waiting on a supplier runs the supplier's UC clock
-        was_supplier := coalesce(o.status = ANY (m.supplier_statuses) AND o.supplier IS NOT NULL
-                                 AND o.resolved_at IS NULL, false);
-        is_supplier := coalesce(n.status = ANY (m.supplier_statuses) AND n.supplier IS NOT NULL
-                                AND n.resolved_at IS NULL, false);
-        IF was_supplier AND (NOT is_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
-            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, coalesce(n.resolved_at, ev))
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'UC'
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-        END IF;
-        IF is_supplier AND (NOT was_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
-            PERFORM slm.start_clock(m, key, n, 'UC', 'resolution', n.supplier, ev);
-        END IF;
-    END IF;
-
-    PERFORM slm.sync_clocks(m, ARRAY[ROW(key, n)::slm.keyed_ticket],
-                            op = 'INSERT'
-                            OR (o.priority, o.customer, o.service, o.assignment_group, o.supplier)
-                               IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
-                                                 n.supplier),
-                            ev);
-END $$;
-COMMENT ON FUNCTION slm.ticket_changed(slm.tracked_tables, text, text, slm.ticket, slm.ticket) IS
-    'apply one change of a ticket to its clocks (called by the tracking trigger)';
-
-CREATE FUNCTION slm.ticket_of(m slm.tracked_tables, r jsonb) RETURNS slm.ticket
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    RETURN ROW((r ->> m.opened_at)::timestamptz,
-               CASE WHEN m.priority IS NOT NULL THEN (r ->> m.priority)::integer
-                    ELSE slm.priority((r ->> m.impact)::integer, (r ->> m.urgency)::integer) END,
-               r ->> m.customer,
-               r ->> m.service,
-               r ->> m.status,
-               (r ->> m.status_changed_at)::timestamptz,
-               (r ->> m.responded_at)::timestamptz,
-               (r ->> m.resolved_at)::timestamptz,
-               r ->> m.assignment_group,
-               r ->> m.supplier,
-               r ->> m.assignee,
-               (r ->> m.satisfaction)::numeric,
-               (r ->> m.changed_at)::timestamptz)::slm.ticket;
-END $$;
-COMMENT ON FUNCTION slm.ticket_of(slm.tracked_tables, jsonb) IS
-    'a ticket row (as jsonb) read through its table''s mapping';
-
-/*
- * The tracking functions run generic plans, made once per session.  Made
- * while slm.clocks was small (a newly attached table, a first bulk load),
- * they stay small-table plans as it grows within one long statement, and
- * each row then costs in proportion to the clocks already there.  So when
- * slm.clocks has grown to twice the size its statistics know, analyze it,
- * which also makes every session plan afresh.  Only while they know it as
- * small (under 1024 pages, 8 MB): from there on plans look clocks up by
- * index however large it grows, and autovacuum keeps the statistics; an
- * ANALYZE at every doubling of a large table costs the sessions that run
- * it more than it saves (measured: 5% of a pgbench run's CPU).  Called as
- * the owner (from slm.track); skipped when another transaction is
- * analyzing it.
+ * Statements planned while slm.clocks was small (a newly attached table, a
+ * first bulk load or rebuild) stay small-table plans as it grows, and each
+ * execution then costs in proportion to the clocks already there.  So when
+ * slm.clocks has grown to twice the size its statistics know, the trigger
+ * and slm.rebuild analyze it, which also makes every session plan afresh.
+ * Only while they know it as small (under 1024 pages, 8 MB): from there on
+ * autovacuum keeps the statistics; an ANALYZE at every doubling of a large
+ * table costs the sessions that run it more than it saves (measured: 5% of
+ * a pgbench run's CPU).  Skipped when another transaction is analyzing it,
+ * or the caller may not.
  */
 CREATE FUNCTION slm.keep_clock_statistics() RETURNS void
     LANGUAGE plpgsql
@@ -1273,7 +788,7 @@ BEGIN
     END IF;
 END $$;
 COMMENT ON FUNCTION slm.keep_clock_statistics() IS
-    'analyze slm.clocks when it has outgrown its statistics (called by the tracking trigger)';
+    'analyze slm.clocks when it has outgrown its statistics (called by the tracking trigger and slm.rebuild)';
 REVOKE EXECUTE ON FUNCTION slm.keep_clock_statistics() FROM PUBLIC;
 
 CREATE FUNCTION slm.clock_statistics_small() RETURNS boolean
@@ -1286,68 +801,11 @@ COMMENT ON FUNCTION slm.clock_statistics_small() IS
     'whether the statistics know slm.clocks as small (under 1024 pages), when analyzing it as it grows pays';
 
 /*
- * One change of a tracked table (or of a partition of one), in SQL: op is
- * INSERT, UPDATE, DELETE or TRUNCATE, old_row and new_row the row before
- * and after, as jsonb.  The
- * tracking trigger (slm.track, in C) takes new tickets, waits on the
- * customer, replies and resolutions itself and hands everything else to
- * this.  Whatever goes wrong
- * here becomes a WARNING: the user's row is never lost to a bad mapping or
- * target.
- */
-CREATE FUNCTION slm.track_change(tbl regclass, op text, old_row jsonb, new_row jsonb) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
-    AS $$
-DECLARE
-    m slm.tracked_tables;
-    key text;
-BEGIN
-    -- a partition's rows belong to its nearest tracked ancestor
-    SELECT t.* INTO m
-    FROM (SELECT track_change.tbl AS relid, 0::bigint AS level
-          UNION ALL
-          SELECT a.relid, a.level FROM pg_partition_ancestors(track_change.tbl) WITH ORDINALITY a(relid, level)) c
-    JOIN slm.tracked_tables t ON t.tbl = c.relid
-    ORDER BY c.level
-    LIMIT 1;
-    IF NOT FOUND THEN
-        RETURN;
-    END IF;
-    BEGIN
-        IF op = 'TRUNCATE' THEN
-            PERFORM slm.ticket_removed(m.tbl, NULL, statement_timestamp());
-            RETURN;
-        END IF;
-        key := coalesce(new_row, old_row) ->> m.key;
-        IF old_row IS NOT NULL AND new_row IS NOT NULL AND (old_row ->> m.key) IS DISTINCT FROM key THEN
-            -- the key changed: the clocks follow the ticket
-            UPDATE slm.clocks c SET ticket = key WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = old_row ->> m.key;
-        END IF;
-        PERFORM slm.ticket_changed(m, key, op,
-                                   CASE WHEN old_row IS NOT NULL THEN slm.ticket_of(m, old_row) END,
-                                   CASE WHEN new_row IS NOT NULL THEN slm.ticket_of(m, new_row) END);
-        IF op = 'INSERT' THEN
-            PERFORM slm.keep_clock_statistics();
-        END IF;
-    EXCEPTION WHEN OTHERS THEN
-        RAISE WARNING 'slm could not track ticket % of %: %', key, m.tbl, SQLERRM
-            USING HINT = 'The row was written; slm.rebuild(''' || m.tbl::text || ''') recomputes its clocks.';
-    END;
-END $$;
-COMMENT ON FUNCTION slm.track_change(regclass, text, jsonb, jsonb) IS
-    'apply one change of a tracked table to its clocks in SQL (called by slm.track)';
-REVOKE EXECUTE ON FUNCTION slm.track_change(regclass, text, jsonb, jsonb) FROM PUBLIC;
-
-/*
- * The tracking trigger.  It runs with its owner's rights, so that roles
- * that may write tickets but not slm's tables still get clocks.  Every
- * statement it runs names schemas and operators in full, so it needs no
- * pinned search_path (setting one costs each row a configuration change);
- * slm.track_change pins its own.  New tickets, waits on the customer,
- * replies and resolutions are done in C from the row's columns
- * (src/clock_trigger.c); the rest goes to slm.track_change.
+ * The tracking trigger, in C (src/clock_trigger.c): each change of a
+ * tracked table goes through the clock rules (src/clock_sync.c).  It runs
+ * with its owner's rights, so that roles that may write tickets but not
+ * slm's tables still get clocks.  What it cannot compute for a row becomes
+ * a WARNING that names the ticket; the row is always written.
  */
 CREATE FUNCTION slm.track() RETURNS trigger
     AS 'MODULE_PATHNAME', 'slm_track'
@@ -1358,11 +816,12 @@ COMMENT ON FUNCTION slm.track() IS 'trigger on tracked ticket tables: keeps thei
 -- puts it on a table
 REVOKE EXECUTE ON FUNCTION slm.track() FROM PUBLIC;
 
-CREATE FUNCTION slm.tracking_stats(OUT in_c bigint, OUT in_sql bigint)
+CREATE FUNCTION slm.tracking_stats(OUT written_directly bigint, OUT written_by_statements bigint,
+                                   OUT not_tracked bigint)
     AS 'MODULE_PATHNAME', 'slm_tracking_stats'
     LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION slm.tracking_stats() IS
-    'changes of tracked tables this session''s trigger took in C and in SQL (slm.fast_tracking)';
+    'changes of tracked tables this session''s trigger wrote directly, wrote by statements (see slm.direct_writes), and could not track (each with a WARNING)';
 
 /*
  * The trigger keeps the model (targets, agreements, services, calendars,
@@ -1449,7 +908,7 @@ BEGIN
     -- each mapped column must exist and be of a fitting type
     FOR spec IN
         SELECT * FROM (VALUES
-            ('key', key, NULL),
+            ('key', key, 'key'),
             ('opened_at', opened_at, 'timestamptz'), ('status_changed_at', status_changed_at, 'timestamptz'),
             ('responded_at', responded_at, 'timestamptz'), ('resolved_at', resolved_at, 'timestamptz'),
             ('changed_at', changed_at, 'timestamptz'),
@@ -1473,12 +932,17 @@ BEGIN
         IF (spec.want = 'timestamptz' AND col.atttypid <> 'timestamptz'::regtype)
            OR (spec.want = 'integer' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype))
            OR (spec.want = 'text' AND col.atttypid NOT IN ('text'::regtype, 'varchar'::regtype, 'name'::regtype))
-           OR (spec.want = 'number' AND col.typcategory <> 'N') THEN
+           OR (spec.want = 'number' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                                                             'numeric'::regtype, 'real'::regtype,
+                                                             'double precision'::regtype))
+           OR (spec.want = 'key' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                                                          'text'::regtype, 'varchar'::regtype, 'uuid'::regtype)) THEN
             problems := problems || format('column "%s" (%s) is %s; it must be %s',
                 spec.name, spec.role, col.typename,
                 CASE spec.want WHEN 'timestamptz' THEN 'a timestamp with time zone'
                                WHEN 'integer' THEN 'an integer type'
                                WHEN 'text' THEN 'text or varchar'
+                               WHEN 'key' THEN 'an integer, text, varchar or uuid'
                                ELSE 'a number' END);
             codes := codes || '42804'::text;
         END IF;
@@ -1666,156 +1130,18 @@ COMMENT ON EVENT TRIGGER slm_follow_renames IS 'tracked tables keep their mappin
 COMMENT ON EVENT TRIGGER slm_follow_drops IS 'a dropped tracked table or mapped column detaches the table';
 
 -- a mapped column of row t as an expression of a type, or a NULL of that type
-CREATE FUNCTION slm.mapped_column(col text, type text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-    SELECT CASE WHEN col IS NULL THEN 'NULL::' || type ELSE format('t.%I::%s', col, type) END
-$$;
-COMMENT ON FUNCTION slm.mapped_column(text, text) IS
-    'SQL for a mapped column of a ticket row t, cast to a type (NULL of the type when unmapped)';
-
-CREATE FUNCTION slm.resync_ticket(tbl regclass, key text, ticket slm.ticket) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'slm_resync_ticket'
-    LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION slm.resync_ticket(regclass, text, slm.ticket) IS
-    'bring a ticket''s clocks up to date with its values in C, as slm.rebuild does; false when it leaves them to slm.sync_clocks';
-
-CREATE FUNCTION slm.new_clocks(tbl regclass, key text, ticket slm.ticket,
-                               OUT kind text, OUT metric text, OUT agreement integer, OUT target integer,
-                               OUT counterparty text, OUT customer text, OUT service text, OUT priority integer,
-                               OUT tier text, OUT goal interval, OUT calendar text, OUT warn_at numeric,
-                               OUT started_at timestamptz, OUT paused_since timestamptz, OUT stopped_at timestamptz,
-                               OUT goal_time interval, OUT paused_time interval, OUT time_used interval,
-                               OUT warn_from timestamptz, OUT due_at timestamptz, OUT due_date date, OUT state text,
-                               OUT assignee text, OUT satisfaction numeric)
-    RETURNS SETOF record
-    AS 'MODULE_PATHNAME', 'slm_new_clocks'
-    LANGUAGE C STABLE STRICT;
-COMMENT ON FUNCTION slm.new_clocks(regclass, text, slm.ticket) IS
-    'the clocks a ticket without any gets, as the tracking trigger makes them (none when it leaves the ticket to SQL)';
-
 /*
- * Recompute every clock of a table from its rows: after a calendar or
- * target change, or for tickets loaded with the triggers off.  Tickets
- * that have clocks go through the same slm.sync_clocks the triggers use,
- * in batches; tickets without get theirs from slm.new_clocks, the C code
- * the trigger runs for a new ticket, in one INSERT; the few that it
- * leaves (no SLA target applies, or it cannot compute them) go through
- * slm.sync_clocks after all, which makes what it can and says why not.
- * Running clocks of tickets that are gone are cancelled.  History that
- * only live tracking saw (pauses, hand-offs, reopenings) stays as the
- * clocks recorded it.
+ * Recompute every clock of a table from its rows, by the trigger's rules
+ * (src/clock_rebuild.c): after a calendar or target change, a fixed
+ * mapping, or tickets loaded with the triggers off.  Tickets with clocks
+ * get them brought up to what the rows say now; tickets without get a new
+ * ticket's clocks; the clocks of tickets whose rows are gone are removed as
+ * a delete would have removed them.  History that only live tracking saw
+ * (earlier pauses, hand-offs, reopenings) stays as the clocks recorded it.
  */
 CREATE FUNCTION slm.rebuild(tbl regclass) RETURNS bigint
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_custom_plan
-    AS $$
-DECLARE
-    m slm.tracked_tables;
-    tickets text;
-    has_clocks text;
-    batch slm.keyed_ticket[];
-    n bigint;
-    analyzed_at bigint := 2500;
-    done bigint := 0;
-    may_analyze boolean;
-    last_clock bigint;
-    gone text;
-BEGIN
-    SELECT * INTO m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION '% is not tracked', tbl
-            USING ERRCODE = 'undefined_object', HINT = 'Attach it first with slm.attach.';
-    END IF;
-
-    -- the tickets as (k, ticket), and whether a ticket k has clocks
-    tickets := format($f$
-        SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
-               ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s)::slm.ticket AS ticket
-        FROM %15$s t$f$,
-        m.key, m.opened_at,
-        CASE WHEN m.priority IS NOT NULL THEN format('t.%I::integer', m.priority)
-             ELSE format('slm.priority(t.%I::integer, t.%I::integer)', m.impact, m.urgency) END,
-        slm.mapped_column(m.customer, 'text'),
-        slm.mapped_column(m.service, 'text'),
-        slm.mapped_column(m.status, 'text'),
-        slm.mapped_column(m.status_changed_at, 'timestamptz'),
-        slm.mapped_column(m.responded_at, 'timestamptz'),
-        slm.mapped_column(m.resolved_at, 'timestamptz'),
-        slm.mapped_column(m.assignment_group, 'text'),
-        slm.mapped_column(m.supplier, 'text'),
-        slm.mapped_column(m.assignee, 'text'),
-        slm.mapped_column(m.satisfaction, 'numeric'),
-        slm.mapped_column(m.changed_at, 'timestamptz'),
-        tbl);
-    has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL AND c.ticket = s.k)', tbl);
-    -- slm.sync_clocks runs generic plans: statistics that still show an
-    -- empty slm.clocks while a first rebuild fills it make them join a
-    -- large table as if it were empty (minutes instead of seconds), so
-    -- ANALYZE whenever the clocks have grown much, while the statistics
-    -- know slm.clocks as small (see slm.keep_clock_statistics).  Only the
-    -- owner may.
-    may_analyze := pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = 'slm.clocks'::regclass), 'USAGE');
-    -- clocks of tickets that are gone were all made before this rebuild
-    last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);
-
-    -- 1. tickets with clocks: recomputed in C (slm.resync_ticket, the
-    -- trigger's code); those it leaves in SQL
-    FOR batch IN EXECUTE format($f$
-        SELECT array_agg(ROW(k, ticket)::slm.keyed_ticket)
-        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s
-              WHERE %s AND NOT slm.resync_ticket(%L::regclass, s.k, s.ticket)) b
-        GROUP BY batch$f$, tickets, has_clocks, tbl)
-    LOOP
-        PERFORM slm.sync_clocks(m, batch, rederive => true);
-        done := done + cardinality(batch);
-        IF may_analyze AND done >= 2 * analyzed_at AND slm.clock_statistics_small() THEN
-            ANALYZE slm.clocks;
-            analyzed_at := done;
-        END IF;
-    END LOOP;
-
-    -- 2. tickets without: their new clocks, from C
-    EXECUTE format($f$
-        INSERT INTO slm.clocks (tbl, ticket, cycle, kind, metric, agreement, target, counterparty, customer,
-                                service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
-                                stopped_at, goal_time, paused_time, time_used, warn_from, due_at, due_date, state,
-                                assignee, satisfaction)
-        SELECT %L::regclass, s.k, 1, c.*
-        FROM (%s) s CROSS JOIN LATERAL slm.new_clocks(%L::regclass, s.k, s.ticket) c
-        WHERE s.k IS NOT NULL AND NOT %s$f$, tbl, tickets, tbl, has_clocks);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    IF may_analyze AND n > analyzed_at AND slm.clock_statistics_small() THEN
-        ANALYZE slm.clocks;
-    END IF;
-
-    -- 3. tickets still without: in SQL, which makes what clocks it can and
-    -- says which tickets no SLA target covers
-    FOR batch IN EXECUTE format($f$
-        SELECT array_agg(ROW(k, ticket)::slm.keyed_ticket)
-        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s WHERE NOT %s) b
-        GROUP BY batch$f$, tickets, has_clocks)
-    LOOP
-        PERFORM slm.sync_clocks(m, batch);
-    END LOOP;
-
-    -- tickets that are gone: removed, as a delete would have
-    IF last_clock IS NOT NULL THEN
-        FOR gone IN EXECUTE format($f$
-            SELECT DISTINCT c.ticket FROM slm.clocks c
-            WHERE c.tbl = %1$L::regclass AND c.removed_at IS NULL AND c.id <= %3$s
-              AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
-            tbl, m.key, last_clock)
-        LOOP
-            PERFORM slm.ticket_removed(tbl, gone, statement_timestamp());
-        END LOOP;
-    END IF;
-
-    EXECUTE format('SELECT count(*) FROM %s', tbl) INTO n;
-    RETURN n;
-END $$;
+    AS 'MODULE_PATHNAME', 'slm_rebuild'
+    LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION slm.rebuild(regclass) IS
     'recompute every clock of a tracked table from its rows (after calendar or target changes); returns the tickets read';
 

@@ -27,7 +27,7 @@ FROM generate_series(1, $clocks) g
 CROSS JOIN LATERAL (SELECT CASE WHEN g % 2 = 0 THEN 'response' ELSE 'resolution' END AS metric) m
 CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 00:00+08' + ((g::bigint * 7919) % 31536000) * interval '1 second' AS started) s
 JOIN slm.targets t ON t.priority = 1 + g % 4 AND t.metric = m.metric;
--- what slm.sync_clocks stores with each schedule
+-- what the tracking trigger stores with each schedule
 UPDATE slm.clocks k SET due_date = timezone(z.zone, k.due_at)::date
 FROM slm.agreement_zones z WHERE z.agreement = k.agreement;
 VACUUM ANALYZE slm.clocks;

@@ -21,9 +21,9 @@
  *
  * Reading the model compiles calendars and could fail (a time zone that the
  * server no longer knows, say).  It runs in a subtransaction: on failure the
- * model is marked unusable until the next change, and the trigger takes
- * its SQL path, which reports the problem as a WARNING without losing the
- * user's row.
+ * model is marked unusable until the next change, and the trigger reports
+ * the problem (slm_model_problem) as a WARNING without losing the user's
+ * row.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -83,7 +83,8 @@ typedef struct Model
 {
 	MemoryContext ctx;
 	uint64		generation;		/* model_generation when read */
-	bool		usable;			/* false: reading failed, use the SQL path */
+	bool		usable;			/* false: reading failed (problem says why) */
+	char	   *problem;
 	SlmTarget  *targets;
 	int			ntargets;
 	AgreementZone *zones;
@@ -298,6 +299,13 @@ model_read(void)
  * The model, read again if a model table changed since.  Returns false
  * when it cannot be read; the reason is logged once per change.
  */
+/* Why the model could not be read, for the warning that follows. */
+const char *
+slm_model_problem(void)
+{
+	return model.problem != NULL ? model.problem : "the SLA model cannot be read";
+}
+
 bool
 slm_model_ready(void)
 {
@@ -334,8 +342,7 @@ slm_model_ready(void)
 		model.ntargets = model.nzones = model.ncalendars = model.ntables = 0;
 		model.tiers = NULL;
 		model.tables = NULL;
-		ereport(DEBUG1,
-				(errmsg("slm could not read its model, tracking takes the SQL path: %s", edata->message)));
+		model.problem = MemoryContextStrdup(model.ctx, edata->message);
 		FreeErrorData(edata);
 	}
 	PG_END_TRY();

@@ -1,14 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * clock_rules.c
- *	  The rules that decide a clock from its ticket, as plain C: no fmgr,
- *	  no SPI, no catalogs.  The tracking trigger, slm.rebuild and the SQL
- *	  path (through thin wrappers in clock_fns.c) all ask these, so that a
- *	  rule is written once.
- *
- * So far this holds when a clock stops and the state stored with it; the
- * other transitions still live in clock_trigger.c and in the SQL path (see
- * the clock-rules issue).
+ *	  The rules that decide a clock from its ticket's times, as plain C:
+ *	  no fmgr, no SPI, no catalogs, no rows.  The transitions that work on
+ *	  a ticket's clock rows (clock_sync.c) and the state of a clock at an
+ *	  instant (clock_fns.c) ask these, so that each rule is written once.
  *
  * Copyright (c) 2026, slm developers
  *

@@ -29,7 +29,6 @@ PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
-bool		slm_fast_tracking = true;
 bool		slm_direct_writes = true;
 
 void
@@ -37,17 +36,9 @@ _PG_init(void)
 {
 	slm_calendar_cache_init();
 	slm_clock_model_init();
-	DefineCustomBoolVariable("slm.fast_tracking",
-							 "Lets the tracking trigger take new tickets and waits on the customer in C.",
-							 "Off sends every change through slm.track_change, the SQL path; both give the same clocks.",
-							 &slm_fast_tracking,
-							 true,
-							 PGC_USERSET,
-							 0,
-							 NULL, NULL, NULL);
 	DefineCustomBoolVariable("slm.direct_writes",
-							 "Lets the tracking trigger's C path write clocks without SQL statements.",
-							 "Off makes it run prepared statements instead, as it does when slm.clocks has triggers of its own; for tests.",
+							 "Lets the tracking trigger and slm.rebuild write clocks without SQL statements.",
+							 "Off makes them run prepared statements instead, as they do when slm.clocks has triggers of its own; for tests.",
 							 &slm_direct_writes,
 							 true,
 							 PGC_USERSET,

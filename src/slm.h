@@ -45,7 +45,6 @@
 extern SPIPlanPtr slm_keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes);
 extern Interval *slm_interval_usecs(int64 usecs);
 extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
-extern bool slm_fast_tracking;
 extern bool slm_direct_writes;
 extern const SlmAlloc *slm_current_allocator(void);
 extern void slm_report_error(const SlmError *err, const char *what, Node *escontext);
@@ -165,6 +164,7 @@ extern const char *slm_stored_state(TimestampTz cancelled, TimestampTz stopped, 
 
 extern void slm_clock_model_init(void);
 extern bool slm_model_ready(void);
+extern const char *slm_model_problem(void);
 extern const SlmTarget *slm_model_target(const char *kind, const char *service, const char *counterparty,
 										 const char *tier, bool has_priority, int32 priority,
 										 const char *metric, TimestampTz at);

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# scripts/tests/clock_differential.sh - the tracking trigger's C path against
-# its SQL path, on many random histories
+# scripts/tests/clock_differential.sh - the clock rules in C against the
+# reference rules in PL/pgSQL (test/clocks/reference.sql), on many random
+# histories
 #
 # Runs inside scripts/test.sh, whose cluster is reachable through PGHOST and
 # PGPORT.  For each of SLM_CLOCK_SEEDS seeds (default 20) it plays a random
 # history (SLM_CLOCK_TICKETS tickets, default 300, and SLM_CLOCK_CHANGES
 # changes, default 2000, of every kind: waits on the customer and on a
 # supplier, replies, resolutions, reopenings, hand-offs, priority and
-# customer changes, deletes; New York hours across the change to daylight
-# saving time and a holiday) on three tables, through the C path writing
-# directly, the C path running statements, and the SQL path alone
+# customer changes, deletes, new keys, keys used again, and for a third of
+# the seeds a truncate; New York hours across the change to daylight
+# saving time and a holiday) on three tables, through the C rules writing
+# directly, the C rules writing by statements, and the reference
 # (test/clocks/), and prints "ok" when their clocks agree column for column;
-# then rebuilds one table in C and the other in SQL and compares again.
+# then rebuilds one table by slm.rebuild and the other by the reference's
+# rebuild and compares again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seeds=${SLM_CLOCK_SEEDS:-20}
@@ -27,6 +30,7 @@ for i in $(seq 1 "$seeds"); do
 		SET client_min_messages = warning;
 		SET TimeZone = 'America/New_York';
 		CREATE EXTENSION slm;
+		\i $root/test/clocks/reference.sql
 		\i $root/test/clocks/paths_model.sql
 		\i $root/test/clocks/paths_history.sql
 		SELECT format('result %s %s %s %s %s %s', n.clocks, n.paused, n.cycles, n.removed,
@@ -36,8 +40,8 @@ for i in $(seq 1 "$seeds"); do
 		             count(*) FILTER (WHERE cycle > 1) AS cycles, count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed
 		      FROM path_clocks WHERE tbl = 'paths_c') n;
 		-- then changes that tracking does not see (waits on the customer and on a
-		-- supplier, hand-offs, half the tickets), for slm.rebuild to re-derive:
-		-- of the one table in C (slm.resync_ticket), of the other in SQL
+		-- supplier, hand-offs, half the tickets), for slm.rebuild to re-derive
+		-- on the one table and the reference's rebuild on the other
 		DO \$do\$
 		DECLARE t text;
 		BEGIN
@@ -53,8 +57,7 @@ for i in $(seq 1 "$seeds"); do
 		END \$do\$;
 		DO \$do\$ BEGIN
 		    PERFORM slm.rebuild('paths_c');
-		    PERFORM set_config('slm.fast_tracking', 'off', true);
-		    PERFORM slm.rebuild('paths_sql');
+		    PERFORM slm_reference.rebuild('paths_sql');
 		END \$do\$;
 		SELECT format('rebuilt %s', pg_temp.differ('paths_c', 'paths_sql') + pg_temp.differ('paths_sql', 'paths_c'));
 	SQL
@@ -67,14 +70,14 @@ for i in $(seq 1 "$seeds"); do
 	read -r _ rebuilt <<<"$(echo "$line" | grep '^rebuilt ' | tail -1)"
 	what="seed $seed: $clocks clocks ($paused paused, $cycles later cycles, $removed of deleted tickets)"
 	if [ "$direct_vs_sql" = 0 ] && [ "$stmt_vs_sql" = 0 ] && [ "${clocks:-0}" -gt 0 ]; then
-		echo "ok - clock paths agree, $what"
+		echo "ok - C rules and reference agree, $what"
 	else
-		echo "not ok - clock paths differ, $what: $direct_vs_sql direct/SQL, $stmt_vs_sql statements/SQL"
+		echo "not ok - C rules and reference differ, $what: $direct_vs_sql direct/reference, $stmt_vs_sql statements/reference"
 	fi
 	if [ "${rebuilt:-x}" = 0 ]; then
-		echo "ok - rebuild in C and in SQL agree, seed $seed"
+		echo "ok - slm.rebuild and the reference's rebuild agree, seed $seed"
 	else
-		echo "not ok - rebuild in C and in SQL differ, seed $seed: ${rebuilt:-no result} clocks"
+		echo "not ok - slm.rebuild and the reference's rebuild differ, seed $seed: ${rebuilt:-no result} clocks"
 	fi
 done
 psql -d postgres -c "DROP DATABASE IF EXISTS $db"

@@ -39,13 +39,33 @@ SELECT CASE
          WHEN r < 0.84 THEN format('UPDATE %%I SET agent = %L WHERE id = %s', (ARRAY['bob', 'cy'])[1 + floor(r2 * 2)::int], id)
          WHEN r < 0.88 THEN format('UPDATE %%I SET csat = %s WHERE id = %s', 1 + (r2 * 4)::int, id)
          WHEN r < 0.91 THEN format('UPDATE %%I SET customer = %L WHERE id = %s', (ARRAY['acme', 'globex'])[1 + floor(r2 * 2)::int], id)
-         WHEN r < 0.92 THEN format('DELETE FROM %%I WHERE id = %s', id)
+         WHEN r < 0.915 THEN format('DELETE FROM %%I WHERE id = %s', id)
+         -- a new key (unique: offset by the change's number)
+         WHEN r < 0.925 THEN format('UPDATE %%I SET id = id + %s WHERE id = %s', 1000 * g, id)
+         -- a deleted or re-keyed ticket's key names a new ticket
+         WHEN r < 0.935 THEN format('INSERT INTO %%1$I (id, opened, prio, customer, status, status_at, agent) '
+                                    'SELECT %s, %L, %s, %L, ''new'', %L, ''ann'' WHERE NOT EXISTS (SELECT FROM %%1$I WHERE id = %s)',
+                                    id, timestamptz '2026-03-18 08:00' + step * 10, 1 + floor(r2 * 4)::int,
+                                    (ARRAY['acme', 'globex'])[1 + floor(r2 * 2)::int],
+                                    timestamptz '2026-03-18 08:00' + step * 10, id)
          ELSE format('UPDATE %%I SET status = %L, status_at = status_at + %L WHERE id = %s',
                      (ARRAY['waiting', 'open'])[1 + floor(r2 * 2)::int], step, id)
        END
-FROM (SELECT 1 + floor(random() * :tickets)::int AS id, random() AS r, random() AS r2,
+FROM (SELECT g, 1 + floor(random() * :tickets)::int AS id, random() AS r, random() AS r2,
              (20 + random() * 180)::int * interval '1 minute' AS step
-      FROM generate_series(1, :changes)) s;
+      FROM generate_series(1, :changes) g) s;
+-- for some seeds, the table is truncated and its first keys name new tickets
+INSERT INTO history (stmt)
+SELECT stmt FROM (VALUES (1, 'TRUNCATE %I')) v(o, stmt) WHERE :seed < 0.3
+UNION ALL
+(SELECT format('INSERT INTO %%I (id, opened, prio, customer, status, status_at, agent) VALUES (%s, %L, %s, ''acme'', ''new'', %L, ''ann'')',
+               g, timestamptz '2026-03-25 09:00' + g * interval '7 minutes', 1 + g % 4,
+               timestamptz '2026-03-25 09:00' + g * interval '7 minutes')
+ FROM generate_series(1, 20) g WHERE :seed < 0.3 ORDER BY g)
+UNION ALL
+(SELECT format('UPDATE %%I SET status = %L, status_at = status_at + interval ''1 hour'' WHERE id = %s',
+               (ARRAY['waiting', 'open', 'resolved'])[1 + g % 3], 1 + g % 20)
+ FROM generate_series(1, 40) g WHERE :seed < 0.3 ORDER BY g);
 
 -- play it on both tables; statement_timestamp() is the same for both, as
 -- they run in one statement
@@ -54,16 +74,13 @@ DECLARE
     h record;
 BEGIN
     FOR h IN SELECT * FROM history ORDER BY n LOOP
-        PERFORM set_config('slm.fast_tracking', 'on', true);
         EXECUTE format(h.stmt, 'paths_c');
         PERFORM set_config('slm.direct_writes', 'off', true);
         EXECUTE format(h.stmt, 'paths_stmt');
         PERFORM set_config('slm.direct_writes', 'on', true);
-        PERFORM set_config('slm.fast_tracking', 'off', true);
         EXECUTE format(h.stmt, 'paths_sql');
     END LOOP;
 END $$;
-RESET slm.fast_tracking;
 RESET slm.direct_writes;
 
 -- the same clocks, column for column

@@ -1,8 +1,8 @@
 -- test/clocks/paths_model.sql - the model and ticket tables that one random
 -- history is played on, three ways (sql/clock_paths.sql and
--- scripts/tests/clock_differential.sh): the C path writing directly
--- (paths_c), the C path running statements (paths_stmt), the SQL path alone
--- (paths_sql).
+-- scripts/tests/clock_differential.sh): the C rules writing directly
+-- (paths_c), the C rules writing by statements (paths_stmt), and the
+-- reference rules in PL/pgSQL (paths_sql, test/clocks/reference.sql).
 -- New York office hours with a holiday, across the change to daylight
 -- saving time on 2026-03-08; a P1 line on round-the-clock hours
 INSERT INTO slm.calendars (name, calendar) VALUES
@@ -53,3 +53,4 @@ SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', cus
                   supplier => 'vendor', assignee => 'agent', satisfaction => 'csat',
                   paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}')
 FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
+SELECT slm_reference.take('paths_sql');

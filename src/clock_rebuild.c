@@ -1,0 +1,237 @@
+/*-------------------------------------------------------------------------
+ *
+ * clock_rebuild.c
+ *	  slm.rebuild: every clock of a tracked table recomputed from its rows,
+ *	  by the same rules as the trigger (clock_sync.c), after a calendar or
+ *	  target change, a fixed mapping, or tickets loaded with the triggers
+ *	  off.
+ *
+ * Each row is read as the trigger reads it; a ticket with clocks has them
+ * brought up to what the row says now (SYNC_REBUILD: stops, waits on the
+ * customer, the group holding it, a wait on a supplier, the targets in
+ * force, schedules), a ticket without gets a new ticket's clocks, and the
+ * clocks of tickets whose rows are gone are removed as a delete would have
+ * removed them.  History that only live tracking saw (earlier pauses,
+ * hand-offs, reopenings) stays as the clocks recorded it.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/clock_rebuild.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "tracking.h"
+
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#define REBUILD_BATCH 1000
+
+static char *
+table_name(Oid relid)
+{
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+}
+
+/* The caller may write slm.clocks, as the statements of a rebuild in SQL would need. */
+static void
+check_clock_rights(void)
+{
+	Oid			clocks = get_relname_relid("clocks", get_namespace_oid("slm", false));
+
+	if (pg_class_aclcheck(clocks, GetUserId(), ACL_INSERT) != ACLCHECK_OK ||
+		pg_class_aclcheck(clocks, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for table clocks"),
+				 errhint("slm.rebuild writes slm.clocks: run it as slm's owner or a role allowed to.")));
+}
+
+/* One ticket's clocks brought up to its row; NULL, or what could not be computed. */
+static const char *
+rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, const Ticket *t, SyncNotes *notes)
+{
+	TicketClocks tc;
+	const char *problem;
+
+	slm_read_ticket_clocks(st, m->relid, t->key, &tc);
+	problem = slm_sync_ticket_clocks(&tc, m, t, t, SYNC_REBUILD, notes);
+	if (problem == NULL)
+		slm_write_ticket_clocks(st, &tc);
+	slm_free_ticket_clocks(&tc);
+	return problem;
+}
+
+/* The id of the newest live clock of a table, 0 when it has none. */
+static int64
+newest_clock(Oid tbl)
+{
+	Datum		arg = ObjectIdGetDatum(tbl);
+	Oid			type = OIDOID;
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_execute_with_args("SELECT pg_catalog.max(c.id) FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
+							  "AND c.removed_at IS NULL", 1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.clocks");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+/*
+ * The keys of tickets whose rows are gone: those of live clocks made
+ * before the rebuild (up to id last) that no row of the table has.
+ */
+static List *
+gone_tickets(const SlmTrackedTable *m, int64 last)
+{
+	StringInfoData sql;
+	List	   *keys = NIL;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT DISTINCT c.ticket FROM slm.clocks c "
+					 "WHERE c.tbl OPERATOR(pg_catalog.=) %u AND c.removed_at IS NULL "
+					 "AND c.id OPERATOR(pg_catalog.<=) " INT64_FORMAT " "
+					 "AND NOT EXISTS (SELECT FROM %s t WHERE t.%s::pg_catalog.text OPERATOR(pg_catalog.=) c.ticket)",
+					 m->relid, last, table_name(m->relid), quote_identifier(m->column[SLM_ROLE_KEY]));
+	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not look for tickets that are gone");
+	for (uint64 r = 0; r < SPI_processed; r++)
+		keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
+	return keys;
+}
+
+/*
+ * slm_rebuild - recompute every clock of a tracked table from its rows;
+ * returns the number of rows read
+ */
+PG_FUNCTION_INFO_V1(slm_rebuild);
+Datum
+slm_rebuild(PG_FUNCTION_ARGS)
+{
+	Oid			tbl = PG_GETARG_OID(0);
+	const SlmTrackedTable *m;
+	Relation	tickets;
+	ClockStore	st;
+	const char *problem;
+	StringInfoData sql;
+	Portal		portal;
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext per_ticket;
+	SyncNotes	notes;
+	int64		rows = 0,
+				without_sla = 0,
+				cancelled = 0,
+				failed = 0,
+				last;
+	ListCell   *lc;
+
+	check_clock_rights();
+	if (!slm_model_ready())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot rebuild the clocks of %s: %s", table_name(tbl), slm_model_problem())));
+	if ((m = slm_model_tracked_table(tbl)) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("%s is not tracked", table_name(tbl)),
+				 errhint("Attach it first with slm.attach.")));
+
+	tickets = table_open(tbl, AccessShareLock);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(caller);
+	last = newest_clock(tbl);
+	if (!slm_clock_store_open(&st, slm_clocks_direct_ok(tickets, m), true, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot rebuild the clocks of %s: %s", table_name(tbl), problem)));
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT * FROM %s", table_name(tbl));
+	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
+	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
+	initStringInfo(&notes.cancelled);
+	for (;;)
+	{
+		SPITupleTable *batch;
+		uint64		nbatch;
+
+		SPI_cursor_fetch(portal, true, REBUILD_BATCH);
+		batch = SPI_tuptable;
+		nbatch = SPI_processed;
+		if (nbatch == 0)
+			break;
+		for (uint64 i = 0; i < nbatch; i++)
+		{
+			Ticket		t;
+
+			CHECK_FOR_INTERRUPTS();
+			MemoryContextSwitchTo(per_ticket);
+			resetStringInfo(&notes.cancelled);
+			notes.without_sla = false;
+			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], &t);
+			if (problem == NULL)
+				problem = rebuild_ticket(&st, m, &t, &notes);
+			if (problem != NULL)
+			{
+				failed++;
+				ereport(WARNING,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("slm could not rebuild the clocks of ticket %s of %s: %s",
+								t.key ? t.key : "(unknown)", table_name(tbl), problem)));
+			}
+			without_sla += notes.without_sla ? 1 : 0;
+			cancelled += notes.cancelled.len > 0 ? 1 : 0;
+			rows++;
+			MemoryContextSwitchTo(caller);
+			MemoryContextReset(per_ticket);
+		}
+		SPI_freetuptable(batch);
+	}
+	SPI_cursor_close(portal);
+
+	/* tickets that are gone: removed, as a delete would have */
+	if (last > 0)
+	{
+		slm_keep_clock_statistics();
+		foreach(lc, gone_tickets(m, last))
+		{
+			TicketClocks tc;
+
+			CHECK_FOR_INTERRUPTS();
+			slm_read_ticket_clocks(&st, tbl, (const char *) lfirst(lc), &tc);
+			slm_remove_ticket_clocks(&tc, GetCurrentStatementStartTimestamp());
+			slm_write_ticket_clocks(&st, &tc);
+			slm_free_ticket_clocks(&tc);
+		}
+	}
+	slm_clock_store_close(&st);
+	SPI_finish();
+	table_close(tickets, NoLock);
+	slm_keep_clock_statistics();
+
+	if (cancelled > 0)
+		ereport(NOTICE,
+				(errmsg("no target applies any more to the running clocks of " INT64_FORMAT " ticket(s) of %s: they are cancelled",
+						cancelled, table_name(tbl)),
+				 errhint("Check the tickets' service, customer and priority against slm.targets.")));
+	resetStringInfo(&notes.cancelled);
+	slm_report_sync_notes(&notes, tbl, without_sla);
+	if (failed > 0)
+		ereport(WARNING,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("the clocks of " INT64_FORMAT " ticket(s) of %s were left as they were", failed, table_name(tbl)),
+				 errhint("Fix what the warnings above name, then run slm.rebuild again.")));
+	PG_RETURN_INT64(rows);
+}

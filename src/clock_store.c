@@ -1,0 +1,728 @@
+/*-------------------------------------------------------------------------
+ *
+ * clock_store.c
+ *	  A ticket's clocks in memory, read from slm.clocks and written back:
+ *	  the one place in C that knows slm.clocks' columns.
+ *
+ * A change of a ticket reads every live clock of the ticket (through the
+ * unique index clocks_ticket on tbl, ticket, kind, metric, cycle WHERE
+ * removed_at IS NULL), each locked in its latest version as UPDATE locks
+ * it; the rules (clock_sync.c) change the rows in place and add new ones;
+ * then only the rows that are new or changed are written.
+ *
+ * Two ways to write.  Directly, the way logical replication applies rows
+ * (ExecSimpleRelationInsert and ExecSimpleRelationUpdate, which check
+ * constraints and maintain every index of slm.clocks, whatever indexes it
+ * has): starting an executor per statement would cost more than the
+ * writes.  That needs slm.clocks as this file expects it, a plain table
+ * without triggers of its own or forced row security, and a ticket table
+ * that keeps its key unique, so that no other transaction can be writing
+ * the same ticket's new clocks.  Otherwise by prepared statements, which
+ * fire whatever the owner has put on slm.clocks; the trigger then runs the
+ * change in a subtransaction (see clock_trigger.c).
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/clock_store.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "tracking.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/skey.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_type.h"
+#include "commands/sequence.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "storage/bufmgr.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+/* slm.clocks' columns, in the order of ClockColumn */
+static const char *const clock_column_names[CLK_NUM_COLUMNS] = {
+	"id", "tbl", "ticket", "cycle", "pauses", "cancelled_at", "kind", "metric", "agreement", "target",
+	"counterparty", "customer", "service", "priority", "tier", "goal", "calendar", "warn_at", "started_at",
+	"paused_since", "stopped_at", "goal_time", "paused_time", "time_used", "warn_from", "due_at", "due_date",
+	"state", "assignee", "satisfaction", "removed_at"
+};
+
+AttrNumber	slm_clock_attnum[CLK_NUM_COLUMNS];
+
+/* What this backend found slm.clocks to be. */
+static struct
+{
+	Oid			relid;			/* InvalidOid until found */
+	int			natts;
+	bool		complete;		/* every column of ClockColumn is there */
+	Oid			key_index;		/* clocks_ticket */
+	Oid			id_sequence;
+} layout;
+
+/* The statements of the statement way, for the layout above. */
+static SPIPlanPtr read_plan;
+static SPIPlanPtr keys_plan;
+static SPIPlanPtr insert_plan;
+static SPIPlanPtr update_plan;
+
+static Oid
+clocks_relid(void)
+{
+	Oid			nsp = get_namespace_oid("slm", true);
+
+	return OidIsValid(nsp) ? get_relname_relid("clocks", nsp) : InvalidOid;
+}
+
+/* The first index of a relation that fits a test, or InvalidOid. */
+typedef bool (*IndexFits) (Form_pg_index index, HeapTuple tup, const void *arg);
+
+static Oid
+find_index(Relation rel, IndexFits fits, const void *arg)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	Oid			found = InvalidOid;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		if (fits((Form_pg_index) GETSTRUCT(tup), tup, arg))
+			found = lfirst_oid(lc);
+		ReleaseSysCache(tup);
+		if (OidIsValid(found))
+			break;
+	}
+	list_free(indexes);
+	return found;
+}
+
+/*
+ * slm.clocks' unique index on (tbl, ticket, kind, metric, cycle) of the
+ * clocks of tickets that exist (WHERE removed_at IS NULL): scanning it
+ * finds only a ticket's live clocks, never those of a deleted ticket whose
+ * key was used again.
+ */
+static bool
+is_clocks_key(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	return index->indisunique && index->indisvalid && index->indnkeyatts == 5 &&
+		index->indkey.values[0] == slm_clock_attnum[CLK_TBL] &&
+		index->indkey.values[1] == slm_clock_attnum[CLK_TICKET] &&
+		!heap_attisnull(tup, Anum_pg_index_indpred, NULL) && heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
+		strcmp(get_rel_name(index->indexrelid), "clocks_ticket") == 0;
+}
+
+/* Find slm.clocks' columns, key index and id sequence, once per layout. */
+static void
+find_layout(Relation clocks)
+{
+	TupleDesc	desc = RelationGetDescr(clocks);
+
+	if (layout.relid == RelationGetRelid(clocks) && layout.natts == desc->natts)
+		return;
+	memset(&layout, 0, sizeof(layout));
+	read_plan = keys_plan = insert_plan = update_plan = NULL;	/* kept plans of the old layout leak */
+	layout.relid = RelationGetRelid(clocks);
+	layout.natts = desc->natts;
+	layout.complete = true;
+	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
+	{
+		slm_clock_attnum[c] = InvalidAttrNumber;
+		for (int i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), clock_column_names[c]) == 0)
+				slm_clock_attnum[c] = att->attnum;
+		}
+		if (slm_clock_attnum[c] == InvalidAttrNumber)
+			layout.complete = false;
+	}
+	if (!layout.complete)
+		return;
+	layout.id_sequence = getIdentitySequence(layout.relid, slm_clock_attnum[CLK_ID], true);
+	layout.key_index = find_index(clocks, is_clocks_key, NULL);
+}
+
+/*
+ * Whether the direct way may write slm.clocks: a plain table whose only
+ * triggers are the internal ones of the foreign key from slm.events (which
+ * act only when a clock's id changes or a clock is deleted), without
+ * forced row security, with its key index.
+ */
+static bool
+writable_directly(Relation clocks)
+{
+	if (clocks->rd_rel->relkind != RELKIND_RELATION ||
+		(clocks->rd_rel->relrowsecurity && clocks->rd_rel->relforcerowsecurity))
+		return false;
+	if (clocks->trigdesc != NULL)
+		for (int i = 0; i < clocks->trigdesc->numtriggers; i++)
+			if (!clocks->trigdesc->triggers[i].tgisinternal)
+				return false;
+	return OidIsValid(layout.key_index);
+}
+
+/* A unique, immediate, valid index of the ticket table on its key alone. */
+static bool
+is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	AttrNumber	key = *(const AttrNumber *) arg;
+
+	return index->indisunique && index->indimmediate && index->indisvalid && index->indnkeyatts == 1 &&
+		index->indkey.values[0] == key && heap_attisnull(tup, Anum_pg_index_indpred, NULL);
+}
+
+/*
+ * Whether a change of this ticket table may take the direct way: it keeps
+ * its key unique (slm.attach demands it, an index may have been dropped
+ * since) and slm.direct_writes is on.
+ */
+bool
+slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
+{
+	AttrNumber	key;
+
+	if (!slm_direct_writes)
+		return false;
+	key = (AttrNumber) slm_key_attnum(RelationGetDescr(tickets), m);
+	return key > 0 && OidIsValid(find_index(tickets, is_key_index, &key));
+}
+
+/*
+ * Open slm.clocks for one change (or one rebuild).  Returns false, with
+ * *problem set, when slm.clocks is not as this version of slm made it.
+ * Direct: a snapshot that sees what earlier rows of the statement wrote
+ * (as a new statement would) is active until the store is closed.
+ * Statements: an SPI connection is open until then.
+ */
+bool
+slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem)
+{
+	Oid			relid = clocks_relid();
+
+	memset(st, 0, sizeof(*st));
+	if (!OidIsValid(relid))
+	{
+		*problem = "slm.clocks does not exist";
+		return false;
+	}
+	st->clocks = table_open(relid, RowExclusiveLock);
+	find_layout(st->clocks);
+	if (!layout.complete || !OidIsValid(layout.id_sequence))
+	{
+		table_close(st->clocks, NoLock);
+		*problem = "slm.clocks is not as this version of slm made it";
+		return false;
+	}
+	st->mcxt = CurrentMemoryContext;
+	st->direct = direct && writable_directly(st->clocks);
+	st->own_query_level = own_query_level;
+	if (st->direct)
+	{
+		CommandCounterIncrement();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		st->key_index = index_open(layout.key_index, RowExclusiveLock);
+	}
+	else
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		/* the rows read stay the caller's, not SPI's */
+		MemoryContextSwitchTo(st->mcxt);
+	}
+	return true;
+}
+
+/* The executor state that ExecSimpleRelationInsert and Update need. */
+static void
+prepare_direct_writes(ClockStore *st)
+{
+	MemoryContext caller = MemoryContextSwitchTo(st->mcxt);
+	RangeTblEntry *rte = makeNode(RangeTblEntry);
+
+	st->estate = CreateExecutorState();
+	rte->rtekind = RTE_RELATION;
+	rte->relid = RelationGetRelid(st->clocks);
+	rte->relkind = RELKIND_RELATION;
+	rte->rellockmode = RowExclusiveLock;
+#if PG_VERSION_NUM >= 160000
+	ExecInitRangeTable(st->estate, list_make1(rte), NIL);
+#else
+	ExecInitRangeTable(st->estate, list_make1(rte));
+#endif
+	st->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(st->rri, st->clocks, 1, NULL, 0);
+	st->estate->es_output_cid = GetCurrentCommandId(true);
+	st->estate->es_snapshot = GetActiveSnapshot();
+	ExecOpenIndices(st->rri, false);
+	/*
+	 * Outside a trigger (slm.rebuild), the writes open a query level of
+	 * their own for slm.clocks' internal (foreign key) triggers, as
+	 * logical replication's apply does.
+	 */
+	if (st->own_query_level)
+		AfterTriggerBeginQuery();
+	MemoryContextSwitchTo(caller);
+}
+
+void
+slm_clock_store_close(ClockStore *st)
+{
+	if (st->direct)
+	{
+		if (st->estate != NULL)
+		{
+			if (st->own_query_level)
+				AfterTriggerEndQuery(st->estate);
+			ExecCloseIndices(st->rri);
+			ExecResetTupleTable(st->estate->es_tupleTable, false);
+			FreeExecutorState(st->estate);
+		}
+		index_close(st->key_index, NoLock);
+		PopActiveSnapshot();
+		/* what was written here is seen by what comes next, as after a statement */
+		CommandCounterIncrement();
+	}
+	else
+		SPI_finish();
+	table_close(st->clocks, NoLock);
+}
+
+/* ---------------------------------------------------------------------
+ * A clock's values
+ * ---------------------------------------------------------------------
+ */
+
+TimestampTz
+slm_clock_ts(TupleTableSlot *s, ClockColumn c)
+{
+	return CLOCK_ISNULL(s, c) ? DT_NOEND : DatumGetTimestampTz(CLOCK_VALUE(s, c));
+}
+
+void
+slm_clock_set_ts(TupleTableSlot *s, ClockColumn c, TimestampTz t)
+{
+	CLOCK_ISNULL(s, c) = (t == DT_NOEND);
+	CLOCK_VALUE(s, c) = TimestampTzGetDatum(t);
+}
+
+const char *
+slm_clock_text(TupleTableSlot *s, ClockColumn c)
+{
+	return CLOCK_ISNULL(s, c) ? NULL : TextDatumGetCString(CLOCK_VALUE(s, c));
+}
+
+void
+slm_clock_set_text(TupleTableSlot *s, ClockColumn c, const char *v)
+{
+	CLOCK_ISNULL(s, c) = (v == NULL);
+	CLOCK_VALUE(s, c) = v ? CStringGetTextDatum(v) : (Datum) 0;
+}
+
+bool
+slm_clock_is(TupleTableSlot *s, const char *kind, const char *metric)
+{
+	return strcmp(slm_clock_text(s, CLK_KIND), kind) == 0 &&
+		(metric == NULL || strcmp(slm_clock_text(s, CLK_METRIC), metric) == 0);
+}
+
+bool
+slm_clock_running(TupleTableSlot *s)
+{
+	return CLOCK_ISNULL(s, CLK_STOPPED_AT) && CLOCK_ISNULL(s, CLK_CANCELLED_AT);
+}
+
+/* One more row of a ticket's clocks, all values NULL; old[] NULL (new). */
+static TupleTableSlot *
+append_row(TicketClocks *tc)
+{
+	TupleTableSlot *s = MakeSingleTupleTableSlot(tc->desc, &TTSOpsVirtual);
+
+	ExecClearTuple(s);
+	for (int a = 0; a < tc->desc->natts; a++)
+		s->tts_isnull[a] = true;
+	ExecStoreVirtualTuple(s);	/* its values are then set in place */
+	if (tc->n == tc->cap)
+	{
+		tc->cap = Max(8, tc->cap * 2);
+		tc->row = tc->row ? repalloc(tc->row, sizeof(TupleTableSlot *) * tc->cap)
+			: palloc(sizeof(TupleTableSlot *) * tc->cap);
+		tc->old = tc->old ? repalloc(tc->old, sizeof(TupleTableSlot *) * tc->cap)
+			: palloc(sizeof(TupleTableSlot *) * tc->cap);
+	}
+	tc->row[tc->n] = s;
+	tc->old[tc->n] = NULL;
+	tc->n++;
+	return s;
+}
+
+/* A new clock of a ticket: its identity set, no pauses, every other value NULL. */
+TupleTableSlot *
+slm_clock_add(TicketClocks *tc, Oid tbl, const char *key, const char *kind, const char *metric, int32 cycle)
+{
+	TupleTableSlot *s = append_row(tc);
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+
+#define SET(c, d) (CLOCK_VALUE(s, c) = (d), CLOCK_ISNULL(s, c) = false)
+	SET(CLK_ID, Int64GetDatum(nextval_internal(layout.id_sequence, false)));
+	SET(CLK_TBL, ObjectIdGetDatum(tbl));
+	SET(CLK_TICKET, CStringGetTextDatum(key));
+	SET(CLK_CYCLE, Int32GetDatum(cycle));
+	SET(CLK_PAUSES, MultirangeTypePGetDatum(make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, 0, NULL)));
+	SET(CLK_KIND, CStringGetTextDatum(kind));
+	SET(CLK_METRIC, CStringGetTextDatum(metric));
+#undef SET
+	return s;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading
+ * ---------------------------------------------------------------------
+ */
+
+/* A scan of slm.clocks' key index: a ticket's live clocks, or (key NULL) a table's. */
+static IndexScanDesc
+begin_key_scan(ClockStore *st, Oid tbl, const char *key)
+{
+	ScanKeyData keys[2];
+	int			nkeys = key != NULL ? 2 : 1;
+	IndexScanDesc scan;
+
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
+	if (key != NULL)
+		ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+							   st->key_index->rd_indcollation[1], F_TEXTEQ, CStringGetTextDatum(key));
+	scan = index_beginscan(st->clocks, st->key_index, GetActiveSnapshot(), nkeys, 0);
+	index_rescan(scan, keys, nkeys, NULL, 0);
+	return scan;
+}
+
+/*
+ * Lock the latest version of a clock row, as UPDATE does, into a new slot
+ * with all its values; NULL when it was deleted meanwhile or changed by
+ * this very command.  Under REPEATABLE READ a concurrent change is a
+ * serialization failure, as for UPDATE.
+ */
+static TupleTableSlot *
+lock_latest_version(Relation clocks, ItemPointer tid)
+{
+	TupleTableSlot *slot = table_slot_create(clocks, NULL);
+	TM_FailureData tmfd;
+
+	if (table_tuple_lock(clocks, tid, GetActiveSnapshot(), slot, GetCurrentCommandId(false),
+						 LockTupleNoKeyExclusive, LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+						 &tmfd) != TM_Ok)
+	{
+		ExecDropSingleTupleTableSlot(slot);
+		return NULL;
+	}
+	slot_getallattrs(slot);
+	return slot;
+}
+
+/* A copy of a row's values as the ticket's next clock, to change in place. */
+static void
+add_read_row(TicketClocks *tc, TupleTableSlot *old)
+{
+	TupleTableSlot *s = append_row(tc);
+
+	memcpy(s->tts_values, old->tts_values, sizeof(Datum) * tc->desc->natts);
+	memcpy(s->tts_isnull, old->tts_isnull, sizeof(bool) * tc->desc->natts);
+	tc->old[tc->n - 1] = old;
+}
+
+/* The statement way's reading of a ticket's live clocks, locked. */
+static void
+read_by_statement(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
+{
+	static const Oid argtypes[2] = {OIDOID, TEXTOID};
+	Datum		args[2] = {ObjectIdGetDatum(tbl), CStringGetTextDatum(key)};
+
+	slm_keep_plan(&read_plan,
+				  "SELECT c.* FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
+				  "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NULL "
+				  "ORDER BY c.id FOR NO KEY UPDATE",
+				  2, argtypes);
+	if (SPI_execute_plan(read_plan, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the clocks of ticket %s", key);
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		TupleTableSlot *old = MakeSingleTupleTableSlot(tc->desc, &TTSOpsVirtual);
+		TupleDesc	got = SPI_tuptable->tupdesc;
+		int			j = 0;
+
+		/* c.* has the table's columns in order, without dropped ones */
+		ExecClearTuple(old);
+		for (int a = 0; a < tc->desc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(tc->desc, a);
+
+			old->tts_isnull[a] = true;
+			if (att->attisdropped || j >= got->natts)
+				continue;
+			old->tts_values[a] = SPI_getbinval(SPI_tuptable->vals[r], got, ++j, &old->tts_isnull[a]);
+			if (!old->tts_isnull[a])
+				old->tts_values[a] = datumCopy(old->tts_values[a], att->attbyval, att->attlen);
+		}
+		ExecStoreVirtualTuple(old);
+		add_read_row(tc, old);
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* Every live clock of a ticket into tc, each locked in its latest version. */
+void
+slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
+{
+	memset(tc, 0, sizeof(*tc));
+	tc->desc = RelationGetDescr(st->clocks);
+	if (st->direct)
+	{
+		IndexScanDesc scan = begin_key_scan(st, tbl, key);
+		TupleTableSlot *found = table_slot_create(st->clocks, NULL);
+
+		while (index_getnext_slot(scan, ForwardScanDirection, found))
+		{
+			TupleTableSlot *locked = lock_latest_version(st->clocks, &found->tts_tid);
+
+			if (locked != NULL)
+				add_read_row(tc, locked);
+		}
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(found);
+	}
+	else
+		read_by_statement(st, tbl, key, tc);
+}
+
+/* The keys of a table's tickets that have live clocks (for TRUNCATE). */
+List *
+slm_clock_ticket_keys(ClockStore *st, Oid tbl)
+{
+	List	   *keys = NIL;
+	char	   *last = NULL;
+
+	if (st->direct)
+	{
+		IndexScanDesc scan = begin_key_scan(st, tbl, NULL);
+		TupleTableSlot *found = table_slot_create(st->clocks, NULL);
+
+		/* in index order, so a ticket's clocks come together */
+		while (index_getnext_slot(scan, ForwardScanDirection, found))
+		{
+			bool		isnull;
+			char	   *key = TextDatumGetCString(slot_getattr(found, slm_clock_attnum[CLK_TICKET], &isnull));
+
+			CHECK_FOR_INTERRUPTS();
+			if (last == NULL || strcmp(last, key) != 0)
+				keys = lappend(keys, last = key);
+		}
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(found);
+	}
+	else
+	{
+		static const Oid argtypes[1] = {OIDOID};
+		Datum		args[1] = {ObjectIdGetDatum(tbl)};
+
+		slm_keep_plan(&keys_plan,
+					  "SELECT DISTINCT c.ticket FROM slm.clocks c "
+					  "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.removed_at IS NULL",
+					  1, argtypes);
+		if (SPI_execute_plan(keys_plan, args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the tickets of a table's clocks");
+		for (uint64 r = 0; r < SPI_processed; r++)
+			keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
+		SPI_freetuptable(SPI_tuptable);
+	}
+	return keys;
+}
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * ---------------------------------------------------------------------
+ */
+
+/* Whether a row's values differ from those it was read with. */
+static bool
+row_changed(TupleTableSlot *row, TupleTableSlot *old)
+{
+	TupleDesc	desc = row->tts_tupleDescriptor;
+
+	for (int a = 0; a < desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+
+		if (row->tts_isnull[a] != old->tts_isnull[a])
+			return true;
+		if (!row->tts_isnull[a] &&
+			!datumIsEqual(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The statement writing a clock: an INSERT of every column, or an UPDATE
+ * of every column but id, by id ($1).  Built from slm.clocks' columns.
+ */
+static SPIPlanPtr
+write_plan(TupleDesc desc, bool insert)
+{
+	SPIPlanPtr *plan = insert ? &insert_plan : &update_plan;
+
+	if (*plan == NULL)
+	{
+		StringInfoData sql,
+					values;
+		Oid		   *types = palloc(sizeof(Oid) * desc->natts);
+		int			n = 0,
+					id_param = 0;
+		bool		first = true;
+
+		initStringInfo(&sql);
+		initStringInfo(&values);
+		appendStringInfoString(&sql, insert ? "INSERT INTO slm.clocks (" : "UPDATE slm.clocks SET ");
+		for (int a = 0; a < desc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, a);
+			const char *col = quote_identifier(NameStr(att->attname));
+
+			if (att->attisdropped)
+				continue;
+			types[n++] = att->atttypid;
+			if (att->attnum == slm_clock_attnum[CLK_ID])
+				id_param = n;
+			if (insert)
+			{
+				appendStringInfo(&sql, "%s%s", first ? "" : ", ", col);
+				appendStringInfo(&values, "%s$%d", first ? "" : ", ", n);
+			}
+			else if (att->attnum != slm_clock_attnum[CLK_ID])
+				appendStringInfo(&sql, "%s%s = $%d", first ? "" : ", ", col, n);
+			else
+				continue;
+			first = false;
+		}
+		if (insert)
+			appendStringInfo(&sql, ") OVERRIDING SYSTEM VALUE VALUES (%s)", values.data);
+		else
+			appendStringInfo(&sql, " WHERE id OPERATOR(pg_catalog.=) $%d", id_param);
+		slm_keep_plan(plan, sql.data, n, types);
+	}
+	return *plan;
+}
+
+/* Write one clock by statement. */
+static void
+write_by_statement(TupleTableSlot *s, bool insert)
+{
+	TupleDesc	desc = s->tts_tupleDescriptor;
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	char	   *nulls = palloc(desc->natts);
+	int			n = 0;
+
+	for (int a = 0; a < desc->natts; a++)
+	{
+		if (TupleDescAttr(desc, a)->attisdropped)
+			continue;
+		values[n] = s->tts_values[a];
+		nulls[n++] = s->tts_isnull[a] ? 'n' : ' ';
+	}
+	if (SPI_execute_plan(write_plan(desc, insert), values, nulls, false, 0) !=
+		(insert ? SPI_OK_INSERT : SPI_OK_UPDATE))
+		elog(ERROR, "could not write a clock");
+}
+
+/* Write the rows of a ticket's clocks that are new or changed. */
+void
+slm_write_ticket_clocks(ClockStore *st, TicketClocks *tc)
+{
+	for (int i = 0; i < tc->n; i++)
+	{
+		TupleTableSlot *s = tc->row[i];
+		bool		insert = (tc->old[i] == NULL);
+
+		if (!insert && !row_changed(s, tc->old[i]))
+			continue;
+		if (!st->direct)
+			write_by_statement(s, insert);
+		else
+		{
+			if (st->estate == NULL)
+				prepare_direct_writes(st);
+			if (insert)
+				ExecSimpleRelationInsert(st->rri, st->estate, s);
+			else
+				ExecSimpleRelationUpdate(st->rri, st->estate, NULL, tc->old[i], s);
+			ResetPerTupleExprContext(st->estate);
+		}
+	}
+}
+
+void
+slm_free_ticket_clocks(TicketClocks *tc)
+{
+	for (int i = 0; i < tc->n; i++)
+	{
+		ExecDropSingleTupleTableSlot(tc->row[i]);
+		if (tc->old[i] != NULL)
+			ExecDropSingleTupleTableSlot(tc->old[i]);
+	}
+	if (tc->row != NULL)
+	{
+		pfree(tc->row);
+		pfree(tc->old);
+	}
+	memset(tc, 0, sizeof(*tc));
+}
+
+/*
+ * slm.clocks has outgrown statistics that know it as small: queries that
+ * were planned with them (the reports' generic plans) would treat it as
+ * small, so slm.keep_clock_statistics analyzes it.  Checked by the
+ * relation's size, which costs no query.
+ */
+void
+slm_keep_clock_statistics(void)
+{
+	static SPIPlanPtr analyze_plan;
+	Oid			relid = clocks_relid();
+	Relation	clocks;
+	BlockNumber known;
+	bool		grown;
+
+	if (!OidIsValid(relid))
+		return;
+	clocks = table_open(relid, AccessShareLock);
+	known = (BlockNumber) Max(clocks->rd_rel->relpages, 16);
+	grown = known < 1024 && RelationGetNumberOfBlocks(clocks) > 2 * known;
+	table_close(clocks, AccessShareLock);
+	if (!grown)
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	slm_keep_plan(&analyze_plan, "SELECT slm.keep_clock_statistics()", 0, NULL);
+	if (SPI_execute_plan(analyze_plan, NULL, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "slm.keep_clock_statistics failed");
+	SPI_finish();
+}

@@ -1,0 +1,281 @@
+/*-------------------------------------------------------------------------
+ *
+ * ticket_row.c
+ *	  Reading a ticket from a row of a tracked table, through the table's
+ *	  mapping (slm.tracked_tables): the values the clock rules look at.
+ *
+ * slm.attach admits only the column types read here (times as
+ * timestamptz, priorities as integers, names as text, varchar or name,
+ * satisfaction as a number, the key as an integer, text, varchar or
+ * uuid), so a row is read exactly, without casts that could fail.  What
+ * can still be wrong with a row's values (a priority beyond integer, an
+ * impact and urgency that the priority matrix has no entry for) comes back
+ * as a problem for the trigger to warn about.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/ticket_row.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "tracking.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+/* The attribute index (0-based) of a column by name; -1 when it is gone. */
+static int
+find_column(TupleDesc desc, const char *name)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* The attribute number of the ticket table's key column; 0 when it is gone. */
+int
+slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m)
+{
+	return find_column(desc, m->column[SLM_ROLE_KEY]) + 1;
+}
+
+static void
+set_ticket_time(Ticket *t, SlmRole r, TimestampTz ts)
+{
+	if (r == SLM_ROLE_OPENED_AT)
+		t->opened_at = ts;
+	else if (r == SLM_ROLE_STATUS_CHANGED_AT)
+		t->status_changed_at = ts;
+	else if (r == SLM_ROLE_RESPONDED_AT)
+		t->responded_at = ts;
+	else if (r == SLM_ROLE_CHANGED_AT)
+		t->changed_at = ts;
+	else
+		t->resolved_at = ts;
+}
+
+/* A value of an integer column, widened. */
+static int64
+integer_value(Oid type, Datum d)
+{
+	if (type == INT2OID)
+		return DatumGetInt16(d);
+	if (type == INT4OID)
+		return DatumGetInt32(d);
+	return DatumGetInt64(d);
+}
+
+/* The text of a value by its type's output function. */
+static char *
+output_text(Oid type, Datum d)
+{
+	Oid			out;
+	bool		varlena;
+
+	getTypeOutputInfo(type, &out, &varlena);
+	return OidOutputFunctionCall(out, d);
+}
+
+/*
+ * Read the ticket in a row into t.  Returns NULL, or what is wrong with
+ * the row's values (the caller warns and leaves the clocks as they are).
+ * The key is the text of the key column's value as its type prints it,
+ * as clocks store it.
+ */
+const char *
+slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t)
+{
+	int64		impact = 0,
+				urgency = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+	{
+		int			i;
+		Oid			type;
+		Datum		d;
+		bool		isnull;
+
+		t->isnull[r] = true;
+		if (m->column[r] == NULL)
+			continue;
+		i = find_column(desc, m->column[r]);
+		if (i < 0)
+			return psprintf("its column \"%s\" is gone", m->column[r]);
+		type = TupleDescAttr(desc, i)->atttypid;
+		d = heap_getattr(tuple, i + 1, desc, &isnull);
+		if (isnull)
+		{
+			if (r == SLM_ROLE_KEY)
+				return "its key is null";
+			continue;
+		}
+		t->isnull[r] = false;
+
+		switch (r)
+		{
+			case SLM_ROLE_KEY:
+				t->key = output_text(type, d);
+				break;
+			case SLM_ROLE_OPENED_AT:
+			case SLM_ROLE_STATUS_CHANGED_AT:
+			case SLM_ROLE_RESPONDED_AT:
+			case SLM_ROLE_RESOLVED_AT:
+			case SLM_ROLE_CHANGED_AT:
+				if (type != TIMESTAMPTZOID)
+					return psprintf("column \"%s\" is not a timestamp with time zone", m->column[r]);
+				set_ticket_time(t, r, DatumGetTimestampTz(d));
+				break;
+			case SLM_ROLE_PRIORITY:
+			case SLM_ROLE_IMPACT:
+			case SLM_ROLE_URGENCY:
+				{
+					int64		p;
+
+					if (type != INT2OID && type != INT4OID && type != INT8OID)
+						return psprintf("column \"%s\" is not an integer", m->column[r]);
+					p = integer_value(type, d);
+					if (p < PG_INT32_MIN || p > PG_INT32_MAX)
+						return psprintf("%s " INT64_FORMAT " is out of range for integer", m->column[r], p);
+					if (r == SLM_ROLE_PRIORITY)
+						t->priority = (int32) p;
+					else if (r == SLM_ROLE_IMPACT)
+						impact = p;
+					else
+						urgency = p;
+				}
+				break;
+			case SLM_ROLE_SATISFACTION:
+				if (type == NUMERICOID)
+					t->satisfaction = d;
+				else
+					t->satisfaction = DirectFunctionCall3(numeric_in, CStringGetDatum(output_text(type, d)),
+														  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+				break;
+			default:
+				if (type == TEXTOID || type == VARCHAROID)
+					t->text[r] = TextDatumGetCString(d);
+				else if (type == NAMEOID)
+					t->text[r] = pstrdup(NameStr(*DatumGetName(d)));
+				else
+					return psprintf("column \"%s\" is not text", m->column[r]);
+				break;
+		}
+	}
+
+	/* no priority column: the matrix's priority of impact and urgency (slm.priority) */
+	if (m->column[SLM_ROLE_PRIORITY] == NULL)
+	{
+		t->isnull[SLM_ROLE_PRIORITY] = t->isnull[SLM_ROLE_IMPACT] || t->isnull[SLM_ROLE_URGENCY];
+		if (!t->isnull[SLM_ROLE_PRIORITY] &&
+			!slm_model_priority((int32) impact, (int32) urgency, &t->priority))
+			return psprintf("no priority for impact %d and urgency %d in slm.priority_matrix",
+							(int) impact, (int) urgency);
+	}
+	return NULL;
+}
+
+bool
+slm_in_list(const char *s, char *const *list, int n)
+{
+	if (s == NULL)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+slm_same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two tickets agree on a role, IS NOT DISTINCT FROM. */
+bool
+slm_same_role(const Ticket *a, const Ticket *b, int r)
+{
+	if (a->isnull[r] || b->isnull[r])
+		return a->isnull[r] == b->isnull[r];
+	switch (r)
+	{
+		case SLM_ROLE_KEY:
+			return strcmp(a->key, b->key) == 0;
+		case SLM_ROLE_OPENED_AT:
+			return a->opened_at == b->opened_at;
+		case SLM_ROLE_STATUS_CHANGED_AT:
+			return a->status_changed_at == b->status_changed_at;
+		case SLM_ROLE_RESPONDED_AT:
+			return a->responded_at == b->responded_at;
+		case SLM_ROLE_RESOLVED_AT:
+			return a->resolved_at == b->resolved_at;
+		case SLM_ROLE_CHANGED_AT:
+			return a->changed_at == b->changed_at;
+		case SLM_ROLE_PRIORITY:
+			return a->priority == b->priority;
+		case SLM_ROLE_SATISFACTION:
+			return DatumGetBool(DirectFunctionCall2(numeric_eq, a->satisfaction, b->satisfaction));
+		default:
+			return slm_same_text(a->text[r], b->text[r]);
+	}
+}
+
+/*
+ * When a change of a ticket happened, by the ticket's own data: the time
+ * the ticket system stamps on every write (the changed_at role), else the
+ * time of its latest status change, and the statement's time only when
+ * the row carries neither.  So replaying a history gives the same clocks
+ * whenever it is replayed.
+ */
+TimestampTz
+slm_ticket_change_time(const Ticket *n)
+{
+	if (!n->isnull[SLM_ROLE_CHANGED_AT])
+		return n->changed_at;
+	if (!n->isnull[SLM_ROLE_STATUS_CHANGED_AT])
+		return n->status_changed_at;
+	return GetCurrentStatementStartTimestamp();
+}
+
+/* The ticket's service, or the table's default service when it has none. */
+const char *
+slm_ticket_service(const SlmTrackedTable *m, const Ticket *t)
+{
+	return t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE];
+}
+
+/* Whether the ticket waits on the customer (its SLA and OLA clocks pause). */
+bool
+slm_ticket_waits_on_customer(const SlmTrackedTable *m, const Ticket *t)
+{
+	return slm_in_list(t->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
+}
+
+/* Whether the open ticket waits on its supplier (a UC clock runs). */
+bool
+slm_ticket_waits_on_supplier(const SlmTrackedTable *m, const Ticket *t)
+{
+	return slm_in_list(t->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
+		!t->isnull[SLM_ROLE_SUPPLIER] && t->isnull[SLM_ROLE_RESOLVED_AT];
+}
+
+/* When a clock stops by the ticket's reply and resolution (slm_clock_stop). */
+TimestampTz
+slm_ticket_stop(const Ticket *t, bool sla, bool response, TimestampTz started, TimestampTz stopped)
+{
+	return slm_clock_stop(sla, response, started, stopped,
+						  t->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : t->responded_at,
+						  t->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : t->resolved_at);
+}

@@ -1,0 +1,675 @@
+-- test/clocks/reference.sql - the clock rules, written in PL/pgSQL: the
+-- reference implementation that the C rules (src/clock_sync.c) are
+-- checked against, as test/oracle/oracle.sql is for business time.
+--
+-- This was slm's own SQL path until the rules moved to C; it is kept here,
+-- outside the extension, so that two independent implementations of every
+-- transition exist.  It writes the same slm.clocks and reads the same
+-- model (slm.matching_targets, slm.clock_schedule, slm.customer_tier), but
+-- decides every clock itself: when clocks stop, pause, resume, start new
+-- cycles, follow the ticket, are cancelled and removed.
+--
+-- Install it into a database that has slm (psql: \i test/clocks/reference.sql),
+-- attach a table with slm.attach, then hand the table to the reference with
+-- SELECT slm_reference.take(table); slm_reference.rebuild(table) is its
+-- slm.rebuild.  Used by sql/clock_paths.sql and
+-- scripts/tests/clock_differential.sh.
+CREATE SCHEMA slm_reference;
+
+CREATE TYPE slm_reference.ticket AS (
+    opened_at         timestamptz,
+    priority          integer,
+    customer          text,
+    service           text,
+    status            text,
+    status_changed_at timestamptz,
+    responded_at      timestamptz,
+    resolved_at       timestamptz,
+    assignment_group  text,
+    supplier          text,
+    assignee          text,
+    satisfaction      numeric,
+    changed_at        timestamptz
+);
+COMMENT ON TYPE slm_reference.ticket IS 'what slm reads from a ticket row, through its table''s mapping';
+
+CREATE TYPE slm_reference.keyed_ticket AS (
+    key    text,
+    ticket slm_reference.ticket
+);
+COMMENT ON TYPE slm_reference.keyed_ticket IS 'a ticket''s key and values';
+
+
+
+/*
+ * A clock's pauses with the one still open, if any, ended at an instant (never
+ * before it began): what a resume, a stop or a cancellation records.
+ */
+CREATE FUNCTION slm_reference.pauses_ended(pauses tstzmultirange, paused_since timestamptz, at timestamptz)
+    RETURNS tstzmultirange
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF paused_since IS NULL THEN
+        RETURN pauses;
+    END IF;
+    RETURN pauses + tstzmultirange(tstzrange(paused_since, greatest(paused_since, at)));
+END $$;
+COMMENT ON FUNCTION slm_reference.pauses_ended(tstzmultirange, timestamptz, timestamptz) IS
+    'a clock''s pauses with the open one ended at an instant';
+
+-- the state stored with a clock as of its last change
+CREATE FUNCTION slm_reference.stored_clock_state(cancelled_at timestamptz, stopped_at timestamptz,
+                                       paused_since timestamptz, due_at timestamptz) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled'
+                WHEN stopped_at IS NOT NULL AND stopped_at <= due_at THEN 'met'
+                WHEN stopped_at IS NOT NULL THEN 'missed'
+                WHEN paused_since IS NOT NULL THEN 'paused'
+                ELSE 'running' END
+$$;
+
+-- when a clock stops, from the ticket's reply and resolution (NULL: runs
+-- on): the SLA response clock at the first reply, else at a stop it had,
+-- else at the resolution; the SLA resolution clock at the resolution; OLA
+-- and UC clocks at a stop they had, else at the resolution; never before
+-- the clock started
+CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
+                               responded_at timestamptz, resolved_at timestamptz) RETURNS timestamptz
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE WHEN s.stop IS NOT NULL THEN greatest(started_at, s.stop) END
+    FROM (SELECT CASE WHEN kind = 'SLA' AND metric = 'response' THEN coalesce(responded_at, stopped_at, resolved_at)
+                      WHEN kind = 'SLA' THEN resolved_at
+                      ELSE coalesce(stopped_at, resolved_at) END AS stop) s
+$$;
+
+
+/*
+ * Bring the clocks of some tickets up to date with their values: the part
+ * of tracking that depends only on the tickets as they are now, shared by
+ * the triggers (one ticket) and slm_reference.rebuild (all of them, in batches).
+ *
+ *  1. stops follow the ticket: the response clock stops at responded_at,
+ *     the latest resolution cycle at resolved_at, running OLA and UC clocks
+ *     at resolved_at; a pause still open when a clock stops ends there;
+ *  2. clocks a ticket should have and has none of are created: SLA
+ *     response and resolution from opened_at, an OLA clock for the
+ *     assignment group from opened_at, a UC clock while waiting on a
+ *     supplier from status_changed_at (or opened_at); a new running clock
+ *     of a ticket waiting on the customer starts paused;
+ *  3. running clocks take the ticket's priority, customer, service and
+ *     tier, and every clock the most specific target in force for its
+ *     values (a stopped clock keeps the values it stopped with);
+ *  4. every clock's schedule and state are recomputed (slm.clock_schedule).
+ *
+ * Without full_sync, steps 2 and 3 are skipped: the triggers do so when an
+ * update left the values they depend on as they were.
+ */
+/*
+ * Plans: the trigger calls this for one ticket at a time under
+ * plan_cache_mode = force_generic_plan (set on track_change), so that each
+ * statement is planned once per session; slm_reference.rebuild calls it for batches
+ * of thousands under force_custom_plan, so that the planner sees how many
+ * tickets there are (a generic plan takes an array for ten elements, and
+ * its nested loops over a batch go quadratic).  Hence no plan_cache_mode of
+ * its own here.
+ */
+CREATE FUNCTION slm_reference.sync_clocks(m slm.tracked_tables, tickets slm_reference.keyed_ticket[], full_sync boolean DEFAULT true,
+                                at timestamptz DEFAULT NULL, rederive boolean DEFAULT false)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    -- Every statement also names the tickets' keys as an array: generic
+    -- plans may have been made while slm.clocks was small, and
+    -- "ticket = ANY (keys)" keeps them on the index however it has grown
+    -- since (without it a bulk INSERT into a newly attached table went
+    -- quadratic).
+    keys text[] := ARRAY(SELECT k.key FROM unnest(tickets) k);
+    -- tickets without clocks yet (a new ticket, a first rebuild): nothing to
+    -- stop, and the clocks made below already have the target in force
+    fresh boolean := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
+    uncovered bigint;
+    lost text;
+    owner record;
+    -- when the change happened, for what it cancels (the statement's time
+    -- for slm_reference.rebuild)
+    change_at timestamptz := coalesce(at, statement_timestamp());
+BEGIN
+    IF NOT fresh THEN
+    -- 1. stops
+    UPDATE slm.clocks c
+    SET stopped_at = slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
+                                    (k.ticket).responded_at, (k.ticket).resolved_at)
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
+      AND (c.kind <> 'SLA' OR c.metric = 'response'
+           OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
+                         WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
+      AND c.stopped_at IS DISTINCT FROM slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
+                                                       (k.ticket).responded_at, (k.ticket).resolved_at);
+    -- 1b. (slm_reference.rebuild) what the rows say now about waits and holders, as
+    -- live tracking would have made it at the ticket's last status change:
+    -- a wait on the customer pauses or resumes, a running OLA clock of a
+    -- team that no longer holds the ticket stops (the holder's starts in
+    -- 1c), a running UC clock of a wait that is over stops
+    IF rederive THEN
+        UPDATE slm.clocks c
+        SET paused_since = greatest(c.started_at, coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
+            state = 'paused'
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.kind <> 'UC' AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND (k.ticket).status = ANY (m.paused_statuses);
+        UPDATE slm.clocks c
+        SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since,
+                                      coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
+            paused_since = NULL
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND NOT coalesce((k.ticket).status = ANY (m.paused_statuses), false);
+        UPDATE slm.clocks c
+        SET stopped_at = greatest(c.started_at, slm_reference.change_time(k.ticket))
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND ((c.kind = 'OLA' AND c.counterparty IS DISTINCT FROM (k.ticket).assignment_group)
+               OR (c.kind = 'UC' AND (c.counterparty IS DISTINCT FROM (k.ticket).supplier
+                                      OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
+    END IF;
+    UPDATE slm.clocks c
+    SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
+        paused_since = NULL
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
+      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
+    END IF;
+
+    -- 1c. (slm_reference.rebuild) the team holding the ticket, or the supplier it
+    -- waits on, without a running clock of its own while the ticket has
+    -- older ones of that kind (step 2 makes the first): its cycle starts
+    IF rederive THEN
+        FOR owner IN
+            SELECT k0.key, k0.ticket, x.kind, x.party
+            FROM unnest(tickets) k0
+            CROSS JOIN LATERAL (VALUES ('OLA', (k0.ticket).assignment_group,
+                                        (k0.ticket).assignment_group IS NOT NULL),
+                                       ('UC', (k0.ticket).supplier,
+                                        (k0.ticket).supplier IS NOT NULL
+                                        AND coalesce((k0.ticket).status = ANY (m.supplier_statuses), false))) x(kind, party, wanted)
+            WHERE x.wanted AND (k0.ticket).resolved_at IS NULL
+              AND EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
+                                                     AND c.kind = x.kind)
+              AND NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
+                                                         AND c.kind = x.kind AND c.counterparty = x.party
+                                                         AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)
+        LOOP
+            PERFORM slm_reference.start_clock(m, owner.key, owner.ticket, owner.kind, 'resolution', owner.party,
+                                    CASE WHEN owner.kind = 'UC'
+                                         THEN coalesce((owner.ticket).status_changed_at, slm_reference.change_time(owner.ticket))
+                                         ELSE slm_reference.change_time(owner.ticket) END);
+        END LOOP;
+    END IF;
+
+    IF full_sync THEN
+    -- 2. clocks the tickets should have
+    -- with their schedules, so that step 4 need not rewrite a new running
+    -- clock (it still computes time_used for those that start stopped)
+    INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
+                            service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
+                            stopped_at, goal_time, paused_time, warn_from, due_at, due_date, state,
+                            assignee, satisfaction)
+    SELECT m.tbl, k.key, n.kind, n.metric, 1, tf.agreement, tf.target, n.counterparty,
+           (k.ticket).customer, coalesce((k.ticket).service, m.default_service), (k.ticket).priority,
+           slm.customer_tier((k.ticket).customer), tf.goal, tf.calendar, tf.warn_at, n.started_at,
+           p.paused_since, n.stopped_at, s.goal_time, s.paused_time, s.warn_from, s.due_at,
+           timezone(tf.zone, s.due_at)::date, slm_reference.stored_clock_state(NULL, n.stopped_at, p.paused_since, s.due_at),
+           (k.ticket).assignee, (k.ticket).satisfaction
+    FROM unnest(tickets) k
+    CROSS JOIN LATERAL (VALUES
+        ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
+        ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
+        ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at),
+        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at))
+    ) n0(kind, metric, counterparty, started_at)
+    CROSS JOIN LATERAL (SELECT n0.*, slm_reference.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,
+                                                    (k.ticket).responded_at, (k.ticket).resolved_at) AS stopped_at) n
+    CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
+                                            n.counterparty, slm.customer_tier((k.ticket).customer),
+                                            (k.ticket).priority, n.metric, n.started_at) tf
+    CROSS JOIN LATERAL slm.clock_schedule(n.started_at, tf.goal, tf.warn_at, '{}', tf.calendar) s
+    CROSS JOIN LATERAL (SELECT CASE WHEN n.stopped_at IS NULL AND n.kind <> 'UC'
+                                         AND (k.ticket).status = ANY (m.paused_statuses)
+                                    THEN greatest(n.started_at, coalesce((k.ticket).status_changed_at,
+                                                                         (k.ticket).opened_at)) END) p(paused_since)
+    WHERE (k.ticket).opened_at IS NOT NULL
+      AND (n.kind <> 'OLA' OR n.counterparty IS NOT NULL)
+      AND (n.kind <> 'UC' OR (n.counterparty IS NOT NULL AND (k.ticket).status = ANY (m.supplier_statuses)
+                              AND (k.ticket).resolved_at IS NULL))
+      AND NOT EXISTS (SELECT 1 FROM slm.clocks c
+                      WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.kind = n.kind AND c.metric = n.metric);
+
+    -- 3. running clocks follow the ticket; every clock takes the target in force
+    IF NOT fresh THEN
+    UPDATE slm.clocks c
+    SET customer = (k.ticket).customer,
+        service = coalesce((k.ticket).service, m.default_service),
+        priority = (k.ticket).priority,
+        tier = slm.customer_tier((k.ticket).customer),
+        counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+      AND (c.customer, c.service, c.priority, c.tier)
+          IS DISTINCT FROM ((k.ticket).customer, coalesce((k.ticket).service, m.default_service),
+                            (k.ticket).priority, slm.customer_tier((k.ticket).customer));
+    -- a running clock that no target covers any more (a priority, customer
+    -- or service without one) is cancelled, never kept on its old goal
+    WITH cancelled AS (
+        UPDATE slm.clocks c
+        SET cancelled_at = greatest(c.started_at, change_at),
+            pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, change_at)),
+            paused_since = NULL,
+            state = 'cancelled'
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND NOT EXISTS (SELECT FROM slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
+                                                           c.metric, c.started_at))
+        RETURNING c.ticket, c.kind, c.metric
+    )
+    SELECT string_agg(format('%s (%s %s)', x.ticket, x.kind, x.metric), ', ' ORDER BY x.ticket, x.kind, x.metric)
+    INTO lost FROM cancelled x;
+    IF lost IS NOT NULL THEN
+        RAISE NOTICE 'no target applies any more to the running clocks of % of %: they are cancelled', lost, m.tbl
+            USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
+    END IF;
+    WITH matched AS (
+        SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at
+        FROM slm.clocks c
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+        CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
+                                                c.metric, c.started_at) tf
+    )
+    UPDATE slm.clocks c
+    SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at
+    FROM matched x
+    WHERE c.id = x.id
+      AND (c.agreement, c.target, c.goal, c.calendar, c.warn_at)
+          IS DISTINCT FROM (x.agreement, x.target, x.goal, x.calendar, x.warn_at);
+    END IF;
+
+    END IF;
+
+    -- 4. schedules, states, and what the reports read from the ticket
+    WITH scheduled AS (
+        SELECT c.id, s.*, timezone(z.zone, s.due_at)::date AS due_date,
+               (k.ticket).assignee, (k.ticket).satisfaction
+        FROM slm.clocks c
+        JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+        JOIN slm.agreement_zones z ON z.agreement = c.agreement
+        CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
+        WHERE NOT fresh OR c.stopped_at IS NOT NULL
+    )
+    UPDATE slm.clocks c
+    SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
+        due_date = x.due_date,
+        time_used = CASE WHEN c.stopped_at IS NOT NULL
+                         THEN slm.clock_elapsed(c, c.stopped_at) END,
+        state = slm_reference.stored_clock_state(c.cancelled_at, c.stopped_at, c.paused_since, x.due_at),
+        assignee = x.assignee,
+        satisfaction = x.satisfaction
+    FROM scheduled x
+    WHERE c.id = x.id;
+
+    -- a ticket that no SLA target covers is not an error: say so.  (Counted
+    -- without a join: a generic plan that takes the batch for ten rows
+    -- would make an anti-join quadratic in it.)
+    IF full_sync THEN
+        uncovered := (SELECT count(DISTINCT k.key) FROM unnest(keys) k(key))
+                     - (SELECT count(DISTINCT c.ticket) FROM slm.clocks c
+                        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.kind = 'SLA');
+        IF uncovered > 0 THEN
+            RAISE NOTICE 'no SLA target applies to % ticket(s) of %, so they have no SLA clock', uncovered, m.tbl
+                USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
+        END IF;
+    END IF;
+END $$;
+COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean) IS
+    'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm_reference.rebuild)';
+
+/*
+ * A ticket's row is gone (key NULL: every ticket of the table, as TRUNCATE
+ * does): its running clocks are cancelled, and all its clocks keep their
+ * results for the reports, marked removed, so that the key can name a new
+ * ticket with clocks of its own.
+ */
+CREATE FUNCTION slm_reference.ticket_removed(tbl regclass, key text, at timestamptz) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    -- planned for the key given, so that one ticket's clocks are found by
+    -- index (a generic plan keeps "key IS NULL OR ..." and scans them all)
+    SET plan_cache_mode = force_custom_plan
+    AS $$
+BEGIN
+    UPDATE slm.clocks c
+    SET removed_at = at,
+        cancelled_at = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
+                            THEN greatest(c.started_at, at) ELSE c.cancelled_at END,
+        pauses = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
+                      THEN slm_reference.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, at)) ELSE c.pauses END,
+        paused_since = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN NULL ELSE c.paused_since END,
+        state = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN 'cancelled' ELSE c.state END
+    WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
+      AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key);
+END $$;
+COMMENT ON FUNCTION slm_reference.ticket_removed(regclass, text, timestamptz) IS
+    'a ticket (or, key NULL, every ticket of a table) is gone: cancel its running clocks and mark them all removed';
+REVOKE EXECUTE ON FUNCTION slm_reference.ticket_removed(regclass, text, timestamptz) FROM PUBLIC;
+
+/*
+ * Start a new cycle of a clock at an instant (a reopening, a hand-off, a
+ * wait on a supplier), on the target in force for the ticket's values.
+ */
+CREATE FUNCTION slm_reference.start_clock(m slm.tracked_tables, key text, t slm_reference.ticket, kind text, metric text,
+                                counterparty text, at timestamptz) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+BEGIN
+    INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
+                            service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
+                            warn_from, due_at, state)
+    SELECT m.tbl, start_clock.key, start_clock.kind, start_clock.metric,
+           coalesce((SELECT max(c.cycle) FROM slm.clocks c
+                     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = start_clock.key AND c.kind = start_clock.kind
+                       AND c.metric = start_clock.metric), 0) + 1,
+           f.agreement, f.target, start_clock.counterparty, t.customer, coalesce(t.service, m.default_service),
+           t.priority, slm.customer_tier(t.customer), f.goal, f.calendar, f.warn_at, start_clock.at,
+           CASE WHEN start_clock.kind <> 'UC' AND t.status = ANY (m.paused_statuses) THEN start_clock.at END,
+           'infinity', 'infinity', 'running'
+    FROM slm.matching_targets(start_clock.kind, coalesce(t.service, m.default_service), start_clock.counterparty,
+                              slm.customer_tier(t.customer), t.priority, start_clock.metric, start_clock.at) f;
+END $$;
+COMMENT ON FUNCTION slm_reference.start_clock(slm.tracked_tables, text, slm_reference.ticket, text, text, text, timestamptz) IS
+    'start the next cycle of a ticket''s clock of a kind and metric, if a target applies';
+
+
+-- when a change happened, by the ticket's own data
+CREATE FUNCTION slm_reference.change_time(n slm_reference.ticket) RETURNS timestamptz
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT coalesce(n.changed_at, n.status_changed_at, statement_timestamp())
+$$;
+
+/*
+ * A ticket changed: op is INSERT, UPDATE or DELETE, o the ticket before
+ * and n after.
+ * Events are timed by the ticket's own data (slm_reference.change_time).  The changes that need the ticket's
+ * past are applied here; the rest is slm_reference.sync_clocks, as for slm_reference.rebuild.
+ */
+CREATE FUNCTION slm_reference.ticket_changed(m slm.tracked_tables, key text, op text, o slm_reference.ticket, n slm_reference.ticket)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+DECLARE
+    ev timestamptz;
+    was_paused boolean;
+    is_paused boolean;
+    was_supplier boolean;
+    is_supplier boolean;
+BEGIN
+    IF op = 'DELETE' THEN
+        PERFORM slm_reference.ticket_removed(m.tbl, key, statement_timestamp());
+        RETURN;
+    END IF;
+
+    IF op = 'UPDATE' THEN
+        ev := slm_reference.change_time(n);
+
+        -- waiting on the customer pauses SLA and OLA clocks
+        was_paused := coalesce(o.status = ANY (m.paused_statuses), false);
+        is_paused := coalesce(n.status = ANY (m.paused_statuses), false);
+        IF is_paused AND NOT was_paused THEN
+            UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind <> 'UC' AND c.paused_since IS NULL
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        ELSIF was_paused AND NOT is_paused THEN
+            UPDATE slm.clocks c
+            SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, ev),
+                paused_since = NULL
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NOT NULL
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        END IF;
+
+        -- a reopened ticket starts new resolution cycles
+        IF o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN
+            PERFORM slm_reference.start_clock(m, key, n, 'SLA', 'resolution', n.customer, ev);
+            IF n.assignment_group IS NOT NULL THEN
+                PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
+            END IF;
+        END IF;
+
+        -- a hand-off ends the team's hold and starts the next team's
+        IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
+            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+            IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL THEN
+                PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
+            END IF;
+        END IF;
+
+        -- waiting on a supplier runs the supplier's UC clock
+        was_supplier := coalesce(o.status = ANY (m.supplier_statuses) AND o.supplier IS NOT NULL
+                                 AND o.resolved_at IS NULL, false);
+        is_supplier := coalesce(n.status = ANY (m.supplier_statuses) AND n.supplier IS NOT NULL
+                                AND n.resolved_at IS NULL, false);
+        IF was_supplier AND (NOT is_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
+            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, coalesce(n.resolved_at, ev))
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'UC'
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+        END IF;
+        IF is_supplier AND (NOT was_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
+            PERFORM slm_reference.start_clock(m, key, n, 'UC', 'resolution', n.supplier, ev);
+        END IF;
+    END IF;
+
+    PERFORM slm_reference.sync_clocks(m, ARRAY[ROW(key, n)::slm_reference.keyed_ticket],
+                            op = 'INSERT'
+                            OR (o.priority, o.customer, o.service, o.assignment_group, o.supplier)
+                               IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
+                                                 n.supplier),
+                            ev);
+END $$;
+COMMENT ON FUNCTION slm_reference.ticket_changed(slm.tracked_tables, text, text, slm_reference.ticket, slm_reference.ticket) IS
+    'apply one change of a ticket to its clocks (called by the tracking trigger)';
+
+CREATE FUNCTION slm_reference.ticket_of(m slm.tracked_tables, r jsonb) RETURNS slm_reference.ticket
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    RETURN ROW((r ->> m.opened_at)::timestamptz,
+               CASE WHEN m.priority IS NOT NULL THEN (r ->> m.priority)::integer
+                    ELSE slm.priority((r ->> m.impact)::integer, (r ->> m.urgency)::integer) END,
+               r ->> m.customer,
+               r ->> m.service,
+               r ->> m.status,
+               (r ->> m.status_changed_at)::timestamptz,
+               (r ->> m.responded_at)::timestamptz,
+               (r ->> m.resolved_at)::timestamptz,
+               r ->> m.assignment_group,
+               r ->> m.supplier,
+               r ->> m.assignee,
+               (r ->> m.satisfaction)::numeric,
+               (r ->> m.changed_at)::timestamptz)::slm_reference.ticket;
+END $$;
+COMMENT ON FUNCTION slm_reference.ticket_of(slm.tracked_tables, jsonb) IS
+    'a ticket row (as jsonb) read through its table''s mapping';
+
+
+/*
+ * One change of a tracked table (or of a partition of one), in SQL: op is
+ * INSERT, UPDATE, DELETE or TRUNCATE, old_row and new_row the row before
+ * and after, as jsonb (slm_reference.track).  Whatever goes wrong here
+ * becomes a WARNING: the user's row is never lost to a bad mapping or
+ * target.
+ */
+CREATE FUNCTION slm_reference.track_change(tbl regclass, op text, old_row jsonb, new_row jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+DECLARE
+    m slm.tracked_tables;
+    key text;
+BEGIN
+    -- a partition's rows belong to its nearest tracked ancestor
+    SELECT t.* INTO m
+    FROM (SELECT track_change.tbl AS relid, 0::bigint AS level
+          UNION ALL
+          SELECT a.relid, a.level FROM pg_partition_ancestors(track_change.tbl) WITH ORDINALITY a(relid, level)) c
+    JOIN slm.tracked_tables t ON t.tbl = c.relid
+    ORDER BY c.level
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    BEGIN
+        IF op = 'TRUNCATE' THEN
+            PERFORM slm_reference.ticket_removed(m.tbl, NULL, statement_timestamp());
+            RETURN;
+        END IF;
+        key := coalesce(new_row, old_row) ->> m.key;
+        IF old_row IS NOT NULL AND new_row IS NOT NULL AND (old_row ->> m.key) IS DISTINCT FROM key THEN
+            -- the key changed: the clocks follow the ticket
+            UPDATE slm.clocks c SET ticket = key WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = old_row ->> m.key;
+        END IF;
+        PERFORM slm_reference.ticket_changed(m, key, op,
+                                   CASE WHEN old_row IS NOT NULL THEN slm_reference.ticket_of(m, old_row) END,
+                                   CASE WHEN new_row IS NOT NULL THEN slm_reference.ticket_of(m, new_row) END);
+        IF op = 'INSERT' THEN
+            PERFORM slm.keep_clock_statistics();
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'slm could not track ticket % of %: %', key, m.tbl, SQLERRM
+            USING HINT = 'The row was written; slm_reference.rebuild(''' || m.tbl::text || ''') recomputes its clocks.';
+    END;
+END $$;
+COMMENT ON FUNCTION slm_reference.track_change(regclass, text, jsonb, jsonb) IS
+    'apply one change of a tracked table to its clocks in SQL (called by slm_reference.track)';
+REVOKE EXECUTE ON FUNCTION slm_reference.track_change(regclass, text, jsonb, jsonb) FROM PUBLIC;
+
+
+CREATE FUNCTION slm_reference.mapped_column(col text, type text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT CASE WHEN col IS NULL THEN 'NULL::' || type ELSE format('t.%I::%s', col, type) END
+$$;
+COMMENT ON FUNCTION slm_reference.mapped_column(text, text) IS
+    'SQL for a mapped column of a ticket row t, cast to a type (NULL of the type when unmapped)';
+
+
+/*
+ * slm.rebuild, in SQL: every ticket through slm_reference.sync_clocks, in
+ * batches; those with clocks re-derive waits and holders from the rows;
+ * tickets that are gone are removed.
+ */
+CREATE FUNCTION slm_reference.rebuild(tbl regclass) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_custom_plan
+    AS $$
+DECLARE
+    m slm.tracked_tables;
+    tickets text;
+    has_clocks text;
+    batch slm_reference.keyed_ticket[];
+    n bigint;
+    last_clock bigint;
+    gone text;
+BEGIN
+    SELECT * INTO STRICT m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
+    tickets := format($f$
+        SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
+               ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s)::slm_reference.ticket AS ticket
+        FROM %15$s t$f$,
+        m.key, m.opened_at,
+        CASE WHEN m.priority IS NOT NULL THEN format('t.%I::integer', m.priority)
+             ELSE format('slm.priority(t.%I::integer, t.%I::integer)', m.impact, m.urgency) END,
+        slm_reference.mapped_column(m.customer, 'text'),
+        slm_reference.mapped_column(m.service, 'text'),
+        slm_reference.mapped_column(m.status, 'text'),
+        slm_reference.mapped_column(m.status_changed_at, 'timestamptz'),
+        slm_reference.mapped_column(m.responded_at, 'timestamptz'),
+        slm_reference.mapped_column(m.resolved_at, 'timestamptz'),
+        slm_reference.mapped_column(m.assignment_group, 'text'),
+        slm_reference.mapped_column(m.supplier, 'text'),
+        slm_reference.mapped_column(m.assignee, 'text'),
+        slm_reference.mapped_column(m.satisfaction, 'numeric'),
+        slm_reference.mapped_column(m.changed_at, 'timestamptz'),
+        tbl);
+    has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL AND c.ticket = s.k)', tbl);
+    last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);
+
+    -- tickets with clocks: what the rows say now, re-derived
+    FOR batch IN EXECUTE format($f$
+        SELECT array_agg(ROW(k, ticket)::slm_reference.keyed_ticket)
+        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s WHERE %s) b
+        GROUP BY batch$f$, tickets, has_clocks)
+    LOOP
+        PERFORM slm_reference.sync_clocks(m, batch, rederive => true);
+    END LOOP;
+    -- tickets without: a new ticket's clocks
+    FOR batch IN EXECUTE format($f$
+        SELECT array_agg(ROW(k, ticket)::slm_reference.keyed_ticket)
+        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s WHERE NOT %s) b
+        GROUP BY batch$f$, tickets, has_clocks)
+    LOOP
+        PERFORM slm_reference.sync_clocks(m, batch);
+    END LOOP;
+    -- tickets that are gone
+    IF last_clock IS NOT NULL THEN
+        FOR gone IN EXECUTE format($f$
+            SELECT DISTINCT c.ticket FROM slm.clocks c
+            WHERE c.tbl = %1$L::regclass AND c.removed_at IS NULL AND c.id <= %3$s
+              AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE to_jsonb(t.%2$I) #>> '{}' = c.ticket)$f$,
+            tbl, m.key, last_clock)
+        LOOP
+            PERFORM slm_reference.ticket_removed(tbl, gone, statement_timestamp());
+        END LOOP;
+    END IF;
+    EXECUTE format('SELECT count(*) FROM %s', tbl) INTO n;
+    RETURN n;
+END $$;
+
+-- the tracking trigger, in SQL
+CREATE FUNCTION slm_reference.track() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM slm_reference.track_change(TG_RELID, TG_OP,
+                                       CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END,
+                                       CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END);
+    RETURN NULL;
+END $$;
+
+-- hand a table that slm.attach tracks to the reference: slm's triggers
+-- give way to the reference's
+CREATE FUNCTION slm_reference.take(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM slm.drop_tracking_triggers(tbl);
+    EXECUTE format('CREATE TRIGGER slm_reference_track AFTER INSERT OR UPDATE OR DELETE ON %s '
+                   'FOR EACH ROW EXECUTE FUNCTION slm_reference.track()', tbl);
+    EXECUTE format('CREATE TRIGGER slm_reference_truncate AFTER TRUNCATE ON %s '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION slm_reference.track()', tbl);
+END $$;
