@@ -202,9 +202,47 @@ SELECT id, 'response', 2, '1 hour' FROM slm.agreements WHERE name = 'desk team';
 -- truncated tickets of st are not counted
 SELECT tickets FROM slm.quality_report('2026-11-01', '2026-11-30', 'month');
 
-SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index}'::regclass[]) t;
+-- 11. A row that slm cannot track is written all the same, with a WARNING
+-- that names the ticket, and its clocks stay as they were: a priority
+-- beyond integer, an impact and urgency the priority matrix lacks
+CREATE TABLE wt (id bigint PRIMARY KEY, opened timestamptz NOT NULL, prio bigint);
+SELECT slm.attach('wt', key => 'id', opened_at => 'opened', priority => 'prio');
+INSERT INTO wt VALUES (1, '2026-11-23 09:00', 2), (2, '2026-11-23 09:00', 5000000000);
+CREATE TABLE iu (id int PRIMARY KEY, opened timestamptz NOT NULL, impact int, urgency int);
+SELECT slm.attach('iu', key => 'id', opened_at => 'opened', impact => 'impact', urgency => 'urgency');
+INSERT INTO iu VALUES (1, '2026-11-23 09:00', 2, 2), (2, '2026-11-23 09:00', 7, 7);
+SELECT c.tbl, c.ticket, c.metric, c.priority FROM slm.clocks c
+WHERE c.tbl IN ('wt'::regclass, 'iu'::regclass) ORDER BY 1, 2, 3;
+SELECT (SELECT count(*) FROM wt) AS wt_rows, (SELECT count(*) FROM iu) AS iu_rows;
+-- a new key takes the ticket's clocks along; a key that still has live
+-- clocks (its row deleted while tracking was off) is never taken over
+UPDATE wt SET id = 10 WHERE id = 1;
+INSERT INTO wt VALUES (20, '2026-11-23 10:00', 2);
+ALTER TABLE wt DISABLE TRIGGER USER;
+DELETE FROM wt WHERE id = 20;
+ALTER TABLE wt ENABLE TRIGGER USER;
+UPDATE wt SET id = 20 WHERE id = 10;
+SELECT ticket, metric, started_at FROM slm.clocks WHERE tbl = 'wt'::regclass ORDER BY ticket, metric;
+-- writes by statement (slm.clocks with a trigger of its own) run in a
+-- subtransaction: a failing write leaves the row written and no clock of it
+CREATE FUNCTION refuse_ticket_30() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.ticket = '30' AND NEW.metric = 'resolution' THEN
+        RAISE EXCEPTION 'no clocks for ticket 30';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER refuse BEFORE INSERT ON slm.clocks FOR EACH ROW EXECUTE FUNCTION refuse_ticket_30();
+INSERT INTO wt VALUES (30, '2026-11-23 09:00', 2), (31, '2026-11-23 09:00', 2);
+DROP TRIGGER refuse ON slm.clocks;
+DROP FUNCTION refuse_ticket_30();
+SELECT id, (SELECT count(*) FROM slm.clocks c WHERE c.tbl = 'wt'::regclass AND c.ticket = wt.id::text) AS clocks
+FROM wt WHERE id >= 30 ORDER BY id;
+SELECT written_by_statements AS by_statements, not_tracked FROM slm.tracking_stats();
+
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,wt,iu}'::regclass[]) t;
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
-DROP TABLE pt, st, r1, rb, loose, keyed_by_index;
+DROP TABLE pt, st, r1, rb, loose, keyed_by_index, wt, iu;
 DELETE FROM slm.events; DELETE FROM slm.clocks; DELETE FROM slm.targets; DELETE FROM slm.agreements;
 DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;

@@ -192,16 +192,27 @@ is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
 }
 
 /*
- * Whether a change of this ticket table may take the direct way: it keeps
+ * Whether a change of this ticket table may take the direct way: slm.clocks
+ * is as this file expects (see writable_directly), the ticket table keeps
  * its key unique (slm.attach demands it, an index may have been dropped
- * since) and slm.direct_writes is on.
+ * since), and slm.direct_writes is on.  Otherwise the change is written by
+ * statements, and the caller runs it in a subtransaction.
  */
 bool
 slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 {
+	Oid			relid = clocks_relid();
+	Relation	clocks;
 	AttrNumber	key;
+	bool		ok;
 
-	if (!slm_direct_writes)
+	if (!slm_direct_writes || !OidIsValid(relid))
+		return false;
+	clocks = table_open(relid, RowExclusiveLock);
+	find_layout(clocks);
+	ok = layout.complete && writable_directly(clocks);
+	table_close(clocks, NoLock);
+	if (!ok)
 		return false;
 	key = (AttrNumber) slm_key_attnum(RelationGetDescr(tickets), m);
 	return key > 0 && OidIsValid(find_index(tickets, is_key_index, &key));
@@ -234,7 +245,8 @@ slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const ch
 		return false;
 	}
 	st->mcxt = CurrentMemoryContext;
-	st->direct = direct && writable_directly(st->clocks);
+	/* the caller asked slm_clocks_direct_ok, under the same lock */
+	st->direct = direct;
 	st->own_query_level = own_query_level;
 	if (st->direct)
 	{

@@ -46,6 +46,7 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
@@ -84,15 +85,26 @@ target_problem(const SlmTarget *t)
 	return psprintf("the calendar \"%s\" of target %d cannot be read", t->calendar ? t->calendar : "", t->target);
 }
 
+/* Whether a ticket's clocks (their first `before` rows) have one of a kind and metric. */
+static bool
+has_clock(const TicketClocks *tc, int before, const char *kind, const char *metric)
+{
+	for (int i = 0; i < before; i++)
+		if (slm_clock_is(tc->row[i], kind, metric))
+			return true;
+	return false;
+}
+
 /*
- * Work out the clocks a ticket should have, each as if it had none of its
- * kind and metric: its SLA response and resolution clocks, an OLA clock
- * for its group, a UC clock while it waits on a supplier, each where a
- * target applies, with its schedule.  Returns how many, or -1 with
- * *problem set.
+ * Work out the clocks a ticket should have and has none of its kind and
+ * metric among the first `before` rows of tc: its SLA response and
+ * resolution clocks, an OLA clock for its group, a UC clock while it waits
+ * on a supplier, each where a target applies, with its schedule.  Returns
+ * how many, or -1 with *problem set.
  */
 static int
-plan_clocks(const SlmTrackedTable *m, const Ticket *t, PlannedClock *clocks, const char **problem)
+plan_clocks(const SlmTrackedTable *m, const Ticket *t, const TicketClocks *tc, int before,
+			PlannedClock *clocks, const char **problem)
 {
 	const char *service = slm_ticket_service(m, t);
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
@@ -145,6 +157,8 @@ plan_clocks(const SlmTrackedTable *m, const Ticket *t, PlannedClock *clocks, con
 				}
 				break;
 		}
+		if (has_clock(tc, before, c->kind, c->metric))
+			continue;
 
 		c->stopped_at = slm_ticket_stop(t, strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, DT_NOEND);
 		c->target = slm_model_target(c->kind, service, c->counterparty, tier, !t->isnull[SLM_ROLE_PRIORITY],
@@ -347,6 +361,31 @@ cancel_clock(TupleTableSlot *s, TimestampTz at)
 	slm_clock_set_ts(s, CLK_CANCELLED_AT, at);
 	end_pause(s, at);
 	slm_clock_set_text(s, CLK_STATE, "cancelled");
+}
+
+/*
+ * Whether any value a clock's schedule, time used and state are computed
+ * from differs from the row as it was read.
+ */
+static bool
+schedule_inputs_changed(TupleTableSlot *row, TupleTableSlot *old)
+{
+	static const ClockColumn inputs[] = {
+		CLK_STARTED_AT, CLK_GOAL, CLK_WARN_AT, CLK_CALENDAR, CLK_AGREEMENT, CLK_PAUSES, CLK_PAUSED_SINCE,
+		CLK_STOPPED_AT, CLK_CANCELLED_AT
+	};
+
+	for (int i = 0; i < (int) lengthof(inputs); i++)
+	{
+		AttrNumber	a = slm_clock_attnum[inputs[i]] - 1;
+		Form_pg_attribute att = TupleDescAttr(row->tts_tupleDescriptor, a);
+
+		if (row->tts_isnull[a] != old->tts_isnull[a] ||
+			(!row->tts_isnull[a] &&
+			 !datumIsEqual(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen)))
+			return true;
+	}
+	return false;
 }
 
 /* Step 3 for one clock: schedule, time used, state. */
@@ -572,19 +611,12 @@ slm_sync_ticket_clocks(TicketClocks *tc, const SlmTrackedTable *m, const Ticket 
 	{
 		/* 2. clocks of a kind the ticket has none of, as a new ticket's */
 		PlannedClock plan[4];
-		int			nplanned = plan_clocks(m, n, plan, &problem);
+		int			nplanned = plan_clocks(m, n, tc, before, plan, &problem);
 
 		if (nplanned < 0)
 			return problem;
 		for (int k = 0; k < nplanned; k++)
-		{
-			bool		has = false;
-
-			for (int i = 0; i < before && !has; i++)
-				has = slm_clock_is(tc->row[i], plan[k].kind, plan[k].metric);
-			if (!has)
-				add_planned(tc, m, n, tier, &plan[k]);
-		}
+			add_planned(tc, m, n, tier, &plan[k]);
 
 		/* running clocks take the ticket's values; those no target covers are cancelled */
 		for (int i = 0; i < before; i++)
@@ -628,9 +660,16 @@ slm_sync_ticket_clocks(TicketClocks *tc, const SlmTrackedTable *m, const Ticket 
 		any_sla |= slm_clock_is(s, "SLA", NULL);
 		if (planned[i])
 			continue;
+		set_clock_reports(s, n);
+		/*
+		 * A clock whose inputs this change left alone keeps the schedule the
+		 * same rules computed before; a rebuild recomputes every one (after
+		 * a calendar change, that is what it is for).
+		 */
+		if (mode != SYNC_REBUILD && tc->old[i] != NULL && !schedule_inputs_changed(s, tc->old[i]))
+			continue;
 		if ((problem = schedule_clock(s)) != NULL)
 			return problem;
-		set_clock_reports(s, n);
 	}
 	if (full && !any_sla)
 		notes->without_sla = true;
