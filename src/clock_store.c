@@ -587,7 +587,7 @@ row_changed(TupleTableSlot *row, TupleTableSlot *old)
 		if (row->tts_isnull[a] != old->tts_isnull[a])
 			return true;
 		if (!row->tts_isnull[a] &&
-			!datumIsEqual(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen))
+			!datum_image_eq(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen))
 			return true;
 	}
 	return false;

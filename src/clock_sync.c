@@ -382,7 +382,7 @@ schedule_inputs_changed(TupleTableSlot *row, TupleTableSlot *old)
 
 		if (row->tts_isnull[a] != old->tts_isnull[a] ||
 			(!row->tts_isnull[a] &&
-			 !datumIsEqual(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen)))
+			 !datum_image_eq(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen)))
 			return true;
 	}
 	return false;
