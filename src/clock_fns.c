@@ -31,6 +31,7 @@
  *-------------------------------------------------------------------------
  */
 #include "slm.h"
+#include "clock_columns.h"
 
 #include <math.h>
 
@@ -296,9 +297,10 @@ enum ClockField
 	NUM_CLOCK_FIELDS
 };
 
-static const char *const clock_field_names[NUM_CLOCK_FIELDS] = {
-	"started_at", "stopped_at", "cancelled_at", "paused_since", "due_at", "warn_from",
-	"goal_time", "calendar", "pauses", "warn_at"
+/* the columns of slm.clocks (clock_columns.h) that each field reads */
+static const ClockColumn clock_field_columns[NUM_CLOCK_FIELDS] = {
+	CLK_STARTED_AT, CLK_STOPPED_AT, CLK_CANCELLED_AT, CLK_PAUSED_SINCE, CLK_DUE_AT, CLK_WARN_FROM,
+	CLK_GOAL_TIME, CLK_CALENDAR, CLK_PAUSES, CLK_WARN_AT
 };
 
 /* Attribute numbers of a clock row type, found once per query. */
@@ -343,13 +345,13 @@ clock_layout(FunctionCallInfo fcinfo, HeapTupleHeader row)
 			{
 				Form_pg_attribute att = TupleDescAttr(layout->tupdesc, a);
 
-				if (!att->attisdropped && strcmp(NameStr(att->attname), clock_field_names[f]) == 0)
+				if (!att->attisdropped && strcmp(NameStr(att->attname), slm_clock_column_name(clock_field_columns[f])) == 0)
 					layout->attnum[f] = att->attnum;
 			}
 			if (layout->attnum[f] == InvalidAttrNumber)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("a clock needs a column \"%s\"", clock_field_names[f]),
+						 errmsg("a clock needs a column \"%s\"", slm_clock_column_name(clock_field_columns[f])),
 						 errhint("Pass a row of slm.clocks.")));
 		}
 		fcinfo->flinfo->fn_extra = layout;

@@ -64,6 +64,12 @@ static const char *const clock_column_names[CLK_NUM_COLUMNS] = {
 
 AttrNumber	slm_clock_attnum[CLK_NUM_COLUMNS];
 
+const char *
+slm_clock_column_name(ClockColumn c)
+{
+	return clock_column_names[c];
+}
+
 /* What this backend found slm.clocks to be. */
 static struct
 {

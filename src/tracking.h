@@ -18,6 +18,7 @@
 #define SLM_TRACKING_H
 
 #include "slm.h"
+#include "clock_columns.h"
 
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"
@@ -56,25 +57,9 @@ extern TimestampTz slm_ticket_stop(const Ticket *t, bool sla, bool response, Tim
 extern int	slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
 
 /* ---------------------------------------------------------------------
- * clock_store.c: slm.clocks, its columns written once here
+ * clock_store.c: a ticket's clocks in memory, read and written
  * ---------------------------------------------------------------------
  */
-typedef enum ClockColumn
-{
-	CLK_ID, CLK_TBL, CLK_TICKET, CLK_CYCLE, CLK_PAUSES, CLK_CANCELLED_AT, CLK_KIND, CLK_METRIC,
-	CLK_AGREEMENT, CLK_TARGET, CLK_COUNTERPARTY, CLK_CUSTOMER, CLK_SERVICE, CLK_PRIORITY, CLK_TIER,
-	CLK_GOAL, CLK_CALENDAR, CLK_WARN_AT, CLK_STARTED_AT, CLK_PAUSED_SINCE, CLK_STOPPED_AT,
-	CLK_GOAL_TIME, CLK_PAUSED_TIME, CLK_TIME_USED, CLK_WARN_FROM, CLK_DUE_AT, CLK_DUE_DATE, CLK_STATE,
-	CLK_ASSIGNEE, CLK_SATISFACTION, CLK_REMOVED_AT,
-	CLK_NUM_COLUMNS
-} ClockColumn;
-
-/* each column's attribute number in slm.clocks as it is now */
-extern AttrNumber slm_clock_attnum[CLK_NUM_COLUMNS];
-
-#define CLOCK_VALUE(slot, c)	((slot)->tts_values[slm_clock_attnum[c] - 1])
-#define CLOCK_ISNULL(slot, c)	((slot)->tts_isnull[slm_clock_attnum[c] - 1])
-
 /*
  * The live clocks of one ticket, each row's values to change in place; old
  * holds each row as read (NULL: a new clock), so that only rows that

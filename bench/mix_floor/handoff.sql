@@ -1,0 +1,15 @@
+\set id random(1, 20000)
+WITH t AS (UPDATE tk_floor SET team = CASE WHEN team = 'desk' THEN 'network' ELSE 'desk' END, status_at = now()
+           WHERE id = :id RETURNING id, team, resolved),
+     s AS (UPDATE clock_floor c SET stopped_at = now(), time_used = interval '1 hour', state = 'met'
+           FROM t WHERE c.tbl = 'tk_floor'::regclass AND c.ticket = t.id::text AND c.removed_at IS NULL
+             AND c.kind = 'OLA' AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)
+INSERT INTO clock_floor (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority,
+                         tier, goal, calendar, warn_at, started_at, goal_time, paused_time, warn_from, due_at, due_date, state)
+SELECT 'tk_floor'::regclass, t.id::text, 'OLA', 'resolution',
+       (SELECT coalesce(max(c.cycle), 0) + 1 FROM clock_floor c WHERE c.tbl = 'tk_floor'::regclass AND c.ticket = t.id::text
+          AND c.removed_at IS NULL AND c.kind = 'OLA' AND c.metric = 'resolution'),
+       2, 10, t.team, 'c1', 'default', 2, 'standard', interval '12 hours', 'business hours', 0.75, now(),
+       interval '12 hours', interval '0', now() + interval '9 hours', now() + interval '12 hours',
+       (now() + interval '12 hours')::date, 'running'
+FROM t WHERE t.resolved IS NULL;
