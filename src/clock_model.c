@@ -295,10 +295,6 @@ model_read(void)
 	model.usable = true;
 }
 
-/*
- * The model, read again if a model table changed since.  Returns false
- * when it cannot be read; the reason is logged once per change.
- */
 /* Why the model could not be read, for the warning that follows. */
 const char *
 slm_model_problem(void)
@@ -306,34 +302,26 @@ slm_model_problem(void)
 	return model.problem != NULL ? model.problem : "the SLA model cannot be read";
 }
 
+static void
+model_read_arg(void *arg)
+{
+	model_read();
+}
+
+/*
+ * The model, read again if a model table changed since.  Returns false
+ * when it cannot be read (slm_model_problem says why).
+ */
 bool
 slm_model_ready(void)
 {
-	MemoryContext caller = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *edata;
 
 	if (model.ctx != NULL && model.generation == model_generation)
 		return model.usable;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(caller);
-	PG_TRY();
+	if ((edata = slm_try_in_subtransaction(model_read_arg, NULL)) != NULL)
 	{
-		model_read();
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(caller);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(caller);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(caller);
-		CurrentResourceOwner = owner;
 		/* keep the (empty) model of this generation, marked unusable */
 		if (model.ctx == NULL)
 			model.ctx = AllocSetContextCreate(CacheMemoryContext, "slm clock model", ALLOCSET_DEFAULT_SIZES);
@@ -345,7 +333,6 @@ slm_model_ready(void)
 		model.problem = MemoryContextStrdup(model.ctx, edata->message);
 		FreeErrorData(edata);
 	}
-	PG_END_TRY();
 	return model.usable;
 }
 

@@ -37,8 +37,6 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
-#include "utils/resowner.h"
 
 /* Changes this backend's trigger took, for slm.tracking_stats(). */
 static int64 written_directly = 0;
@@ -170,45 +168,38 @@ run_change(const Change *c, bool direct, SyncNotes *notes)
 	return problem;
 }
 
+/* run_change's arguments and result, for slm_try_in_subtransaction */
+typedef struct GuardedChange
+{
+	const Change *change;
+	SyncNotes  *notes;
+	const char *problem;
+} GuardedChange;
+
+static void
+run_change_by_statements(void *arg)
+{
+	GuardedChange *g = (GuardedChange *) arg;
+
+	g->problem = run_change(g->change, false, g->notes);
+}
+
 /*
- * run_change in a subtransaction: an error (from what the owner put on
- * slm.clocks, or anywhere else) is rolled back and comes back as the
- * problem.  A cancel or shutdown is not caught.
+ * run_change by statements, in a subtransaction: an error (from what the
+ * owner put on slm.clocks, or anywhere else) is rolled back and comes back
+ * as the problem.
  */
 static const char *
 run_change_guarded(const Change *c, SyncNotes *notes)
 {
-	MemoryContext caller = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	const char *volatile problem = NULL;
+	GuardedChange g = {c, notes, NULL};
+	ErrorData  *edata = slm_try_in_subtransaction(run_change_by_statements, &g);
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(caller);
-	PG_TRY();
-	{
-		problem = run_change(c, false, notes);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(caller);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(caller);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(caller);
-		CurrentResourceOwner = owner;
-		problem = edata->message;
-		resetStringInfo(&notes->cancelled);
-		notes->without_sla = false;
-	}
-	PG_END_TRY();
-	return problem;
+	if (edata == NULL)
+		return g.problem;
+	resetStringInfo(&notes->cancelled);
+	notes->without_sla = false;
+	return edata->message;
 }
 
 static void

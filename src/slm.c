@@ -14,6 +14,9 @@
  */
 #include "slm.h"
 
+#include "access/xact.h"
+#include "utils/resowner.h"
+
 #include "access/htup_details.h"
 #include "executor/spi.h"
 
@@ -163,4 +166,41 @@ slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple)
 	ItemPointerSetInvalid(&tuple->t_self);
 	tuple->t_tableOid = InvalidOid;
 	tuple->t_data = row;
+}
+
+/*
+ * Run fn(arg) in an internal subtransaction, as PL/pgSQL runs a block with
+ * an EXCEPTION clause.  Returns NULL when it succeeded, or its error (in
+ * the caller's memory context) when it failed and was rolled back.  A
+ * cancel or a shutdown is not caught.
+ */
+ErrorData *
+slm_try_in_subtransaction(void (*fn) (void *arg), void *arg)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(caller);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(caller);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
+			PG_RE_THROW();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+	}
+	PG_END_TRY();
+	return edata;
 }
