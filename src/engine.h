@@ -10,7 +10,7 @@
  * memory through SlmAlloc.  Errors come back as SlmError values; the SQL
  * layer turns them into ereport() calls.
  *
- * The meaning of everything here is fixed by shared/spec/business-time.md
+ * The meaning of everything here is fixed by doc/business-time.md
  * ("the spec"); comments cite its sections.
  *
  * Times are PostgreSQL's: microseconds since 2000-01-01 00:00, either UTC

@@ -14,18 +14,16 @@
  */
 #include "slm.h"
 
-#include "access/xact.h"
-#include "utils/resowner.h"
-
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "executor/spi.h"
-
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/resowner.h"
 
 #if PG_VERSION_NUM >= 180000
-PG_MODULE_MAGIC_EXT(.name = "slm", .version = "0.1");
+PG_MODULE_MAGIC_EXT(.name = "slm", .version = "0.2");
 #else
 PG_MODULE_MAGIC;
 #endif
