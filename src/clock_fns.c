@@ -579,3 +579,68 @@ slm_clock_remaining(PG_FUNCTION_ARGS)
 	PG_RETURN_INTERVAL_P(slm_interval_usecs(DatumGetIntervalP(v.value[F_GOAL_TIME])->time -
 											 elapsed_at(fcinfo, layout, &v, at)));
 }
+
+/* ---------------------------------------------------------------------
+ * The same from a clock's columns
+ * ---------------------------------------------------------------------
+ *
+ * slm.sla_status reads every clock: passing the columns it needs costs
+ * less than forming each row as a composite and reading it back.  The
+ * arguments are the fields of ClockValues, in their order, then the
+ * instant.  slm.clock_state and slm.clock_elapsed decide by the same code.
+ */
+static ClockLayout *
+columns_layout(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClockLayout));
+	return (ClockLayout *) fcinfo->flinfo->fn_extra;
+}
+
+static void
+read_clock_args(FunctionCallInfo fcinfo, ClockValues *v)
+{
+	for (int f = 0; f < NUM_CLOCK_FIELDS; f++)
+	{
+		v->isnull[f] = PG_ARGISNULL(f);
+		v->value[f] = v->isnull[f] ? (Datum) 0 : PG_GETARG_DATUM(f);
+	}
+}
+
+/*
+ * slm_clock_state_of - slm_clock_state from (started_at, stopped_at,
+ * cancelled_at, paused_since, due_at, warn_from, goal_time, calendar,
+ * pauses, warn_at, at)
+ */
+PG_FUNCTION_INFO_V1(slm_clock_state_of);
+Datum
+slm_clock_state_of(PG_FUNCTION_ARGS)
+{
+	ClockValues v;
+	const char *state;
+
+	if (PG_ARGISNULL(NUM_CLOCK_FIELDS))
+		PG_RETURN_NULL();
+	read_clock_args(fcinfo, &v);
+	state = state_at(fcinfo, columns_layout(fcinfo), &v, PG_GETARG_TIMESTAMPTZ(NUM_CLOCK_FIELDS));
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(state));
+}
+
+/* slm_clock_elapsed_of - slm_clock_elapsed from the same arguments */
+PG_FUNCTION_INFO_V1(slm_clock_elapsed_of);
+Datum
+slm_clock_elapsed_of(PG_FUNCTION_ARGS)
+{
+	ClockValues v;
+	TimestampTz at;
+
+	if (PG_ARGISNULL(NUM_CLOCK_FIELDS))
+		PG_RETURN_NULL();
+	at = PG_GETARG_TIMESTAMPTZ(NUM_CLOCK_FIELDS);
+	read_clock_args(fcinfo, &v);
+	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || TIMESTAMP_NOT_FINITE(at))
+		PG_RETURN_NULL();
+	PG_RETURN_INTERVAL_P(slm_interval_usecs(elapsed_at(fcinfo, columns_layout(fcinfo), &v, at)));
+}
