@@ -76,7 +76,12 @@ tps() {
 	local args=() w mode=simple
 	for w in $weights; do args+=(-f "$work/$1_${w%@*}.sql@${w#*@}"); done
 	[ "$1" = floor ] && mode=prepared
-	"$pgbench" -n -M "$mode" -c "$2" -j "$2" -T "$seconds" "${args[@]}" $db 2>&1 | awk '/^tps/ {printf "%.0f", $3}'
+	if ! "$pgbench" -n -M "$mode" -c "$2" -j "$2" -T "$seconds" "${args[@]}" $db >"$work/pgbench.log" 2>&1; then
+		echo "pgbench failed ($1, $2 clients):" >&2
+		grep -iE 'error|abort|fatal' "$work/pgbench.log" | head -5 >&2
+		return 1
+	fi
+	awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.log"
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 rounds=${SLM_BENCH_ROUNDS:-3}
