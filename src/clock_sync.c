@@ -23,7 +23,9 @@
  *	   new ticket's are); running clocks take the ticket's values, and are
  *	   cancelled when no target applies to them any more; every clock takes
  *	   the target in force for its values;
- *	3. every clock's schedule, time used, state, assignee and satisfaction.
+ *	3. the schedule, time used and state of every clock whose inputs
+ *	   changed (after a rebuild, of every clock: a calendar may have
+ *	   changed), and every clock's assignee and satisfaction.
  *
  * Every value is computed before anything is written, and what cannot be
  * computed (a target without a goal in business time, a calendar the model
