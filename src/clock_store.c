@@ -580,22 +580,29 @@ slm_clock_ticket_keys(ClockStore *st, Oid tbl)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * Whether a row's value of one attribute (0-based) differs from the value
+ * it was read with.  By image: a text read from disk (short header) and the
+ * same text made in memory are equal.
+ */
+bool
+slm_clock_attr_changed(TupleTableSlot *row, TupleTableSlot *old, int a)
+{
+	Form_pg_attribute att = TupleDescAttr(row->tts_tupleDescriptor, a);
+
+	if (row->tts_isnull[a] != old->tts_isnull[a])
+		return true;
+	return !row->tts_isnull[a] &&
+		!datum_image_eq(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen);
+}
+
 /* Whether a row's values differ from those it was read with. */
 static bool
 row_changed(TupleTableSlot *row, TupleTableSlot *old)
 {
-	TupleDesc	desc = row->tts_tupleDescriptor;
-
-	for (int a = 0; a < desc->natts; a++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, a);
-
-		if (row->tts_isnull[a] != old->tts_isnull[a])
+	for (int a = 0; a < row->tts_tupleDescriptor->natts; a++)
+		if (slm_clock_attr_changed(row, old, a))
 			return true;
-		if (!row->tts_isnull[a] &&
-			!datum_image_eq(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen))
-			return true;
-	}
 	return false;
 }
 

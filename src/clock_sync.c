@@ -48,7 +48,6 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
@@ -378,15 +377,8 @@ schedule_inputs_changed(TupleTableSlot *row, TupleTableSlot *old)
 	};
 
 	for (int i = 0; i < (int) lengthof(inputs); i++)
-	{
-		AttrNumber	a = slm_clock_attnum[inputs[i]] - 1;
-		Form_pg_attribute att = TupleDescAttr(row->tts_tupleDescriptor, a);
-
-		if (row->tts_isnull[a] != old->tts_isnull[a] ||
-			(!row->tts_isnull[a] &&
-			 !datum_image_eq(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen)))
+		if (slm_clock_attr_changed(row, old, slm_clock_attnum[inputs[i]] - 1))
 			return true;
-	}
 	return false;
 }
 

@@ -96,6 +96,7 @@ extern void slm_clock_store_close(ClockStore *st);
 extern void slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc);
 extern void slm_write_ticket_clocks(ClockStore *st, TicketClocks *tc);
 extern void slm_free_ticket_clocks(TicketClocks *tc);
+extern bool slm_clock_attr_changed(TupleTableSlot *row, TupleTableSlot *old, int a);
 extern List *slm_clock_ticket_keys(ClockStore *st, Oid tbl);
 extern bool slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m);
 extern void slm_keep_clock_statistics(void);
