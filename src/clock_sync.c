@@ -78,12 +78,19 @@ target_usable(const SlmTarget *t)
 		slm_model_calendar(t->calendar) != NULL;
 }
 
+/* Why a target cannot be computed on: its goal, or else its calendar. */
+static const char *
+unusable_target(int32 target, bool goal_ok, const char *calendar)
+{
+	if (!goal_ok)
+		return psprintf("target %d has no goal in business time", target);
+	return psprintf("the calendar \"%s\" of target %d cannot be read", calendar ? calendar : "", target);
+}
+
 static const char *
 target_problem(const SlmTarget *t)
 {
-	if (!t->has_goal || !slm_goal_is_business_time(&t->goal))
-		return psprintf("target %d has no goal in business time", t->target);
-	return psprintf("the calendar \"%s\" of target %d cannot be read", t->calendar ? t->calendar : "", t->target);
+	return unusable_target(t->target, t->has_goal && slm_goal_is_business_time(&t->goal), t->calendar);
 }
 
 /* Whether a ticket's clocks (their first `before` rows) have one of a kind and metric. */
@@ -400,10 +407,9 @@ schedule_clock(TupleTableSlot *s)
 	SlmError	err;
 
 	if (cal == NULL || zone == NULL)
-		return psprintf("the calendar \"%s\" of target %d cannot be read", slm_clock_text(s, CLK_CALENDAR),
-						DatumGetInt32(CLOCK_VALUE(s, CLK_TARGET)));
+		return unusable_target(DatumGetInt32(CLOCK_VALUE(s, CLK_TARGET)), true, slm_clock_text(s, CLK_CALENDAR));
 	if (!slm_goal_is_business_time(goal))
-		return psprintf("target %d has no goal in business time", DatumGetInt32(CLOCK_VALUE(s, CLK_TARGET)));
+		return unusable_target(DatumGetInt32(CLOCK_VALUE(s, CLK_TARGET)), false, NULL);
 	if (TIMESTAMP_NOT_FINITE(started))
 		return "a clock would start at an infinite time";
 	np = slm_pause_bounds(DatumGetMultirangeTypeP(CLOCK_VALUE(s, CLK_PAUSES)), &from, &to);
@@ -489,7 +495,6 @@ slm_sync_ticket_clocks(TicketClocks *tc, const SlmTrackedTable *m, const Ticket 
 	TimestampTz cancel_at = mode == SYNC_UPDATE ? ev : GetCurrentStatementStartTimestamp();
 	int32		last_resolution = 0;
 	int			before;
-	bool	   *planned;
 	bool		any_sla = false;
 	const char *problem = NULL;
 
@@ -643,16 +648,13 @@ slm_sync_ticket_clocks(TicketClocks *tc, const SlmTrackedTable *m, const Ticket 
 		}
 	}
 
-	/* 3. schedules, states, and what the reports read from the ticket (planned clocks have theirs) */
-	planned = palloc0(sizeof(bool) * (tc->n + 1));
-	for (int i = before; i < tc->n; i++)
-		planned[i] = true;
+	/* 3. schedules, states, and what the reports read from the ticket (clocks planned in step 2, from `before` on, have theirs) */
 	for (int i = 0; i < tc->n; i++)
 	{
 		TupleTableSlot *s = tc->row[i];
 
 		any_sla |= slm_clock_is(s, "SLA", NULL);
-		if (planned[i])
+		if (i >= before)
 			continue;
 		set_clock_reports(s, n);
 		/*
