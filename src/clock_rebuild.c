@@ -36,12 +36,6 @@
 
 #define REBUILD_BATCH 1000
 
-static char *
-table_name(Oid relid)
-{
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
-}
-
 /* The caller may write slm.clocks, as the statements of a rebuild in SQL would need. */
 static void
 check_clock_rights(void)
@@ -103,7 +97,7 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 					 "WHERE c.tbl OPERATOR(pg_catalog.=) %u AND c.removed_at IS NULL "
 					 "AND c.id OPERATOR(pg_catalog.<=) " INT64_FORMAT " "
 					 "AND NOT EXISTS (SELECT FROM %s t WHERE t.%s::pg_catalog.text OPERATOR(pg_catalog.=) c.ticket)",
-					 m->relid, last, table_name(m->relid), quote_identifier(m->column[SLM_ROLE_KEY]));
+					 m->relid, last, slm_relation_name(m->relid), quote_identifier(m->column[SLM_ROLE_KEY]));
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not look for tickets that are gone");
 	for (uint64 r = 0; r < SPI_processed; r++)
@@ -140,11 +134,11 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	if (!slm_model_ready())
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot rebuild the clocks of %s: %s", table_name(tbl), slm_model_problem())));
+				 errmsg("cannot rebuild the clocks of %s: %s", slm_relation_name(tbl), slm_model_problem())));
 	if ((m = slm_model_tracked_table(tbl)) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("%s is not tracked", table_name(tbl)),
+				 errmsg("%s is not tracked", slm_relation_name(tbl)),
 				 errhint("Attach it first with slm.attach.")));
 
 	tickets = table_open(tbl, AccessShareLock);
@@ -155,10 +149,10 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	if (!slm_clock_store_open(&st, slm_clocks_direct_ok(tickets, m), true, &problem))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot rebuild the clocks of %s: %s", table_name(tbl), problem)));
+				 errmsg("cannot rebuild the clocks of %s: %s", slm_relation_name(tbl), problem)));
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s", table_name(tbl));
+	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(tbl));
 	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
 	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
 	initStringInfo(&notes.cancelled);
@@ -189,7 +183,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				ereport(WARNING,
 						(errcode(ERRCODE_DATA_EXCEPTION),
 						 errmsg("slm could not rebuild the clocks of ticket %s of %s: %s",
-								t.key ? t.key : "(unknown)", table_name(tbl), problem)));
+								t.key ? t.key : "(unknown)", slm_relation_name(tbl), problem)));
 			}
 			without_sla += notes.without_sla ? 1 : 0;
 			cancelled += notes.cancelled.len > 0 ? 1 : 0;
@@ -207,13 +201,8 @@ slm_rebuild(PG_FUNCTION_ARGS)
 		slm_keep_clock_statistics();
 		foreach(lc, gone_tickets(m, last))
 		{
-			TicketClocks tc;
-
 			CHECK_FOR_INTERRUPTS();
-			slm_read_ticket_clocks(&st, tbl, (const char *) lfirst(lc), &tc);
-			slm_remove_ticket_clocks(&tc, GetCurrentStatementStartTimestamp());
-			slm_write_ticket_clocks(&st, &tc);
-			slm_free_ticket_clocks(&tc);
+			slm_remove_ticket(&st, tbl, (const char *) lfirst(lc));
 		}
 	}
 	slm_clock_store_close(&st);
@@ -224,14 +213,14 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	if (cancelled > 0)
 		ereport(NOTICE,
 				(errmsg("no target applies any more to the running clocks of " INT64_FORMAT " ticket(s) of %s: they are cancelled",
-						cancelled, table_name(tbl)),
+						cancelled, slm_relation_name(tbl)),
 				 errhint("Check the tickets' service, customer and priority against slm.targets.")));
 	resetStringInfo(&notes.cancelled);
 	slm_report_sync_notes(&notes, tbl, without_sla);
 	if (failed > 0)
 		ereport(WARNING,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("the clocks of " INT64_FORMAT " ticket(s) of %s were left as they were", failed, table_name(tbl)),
+				 errmsg("the clocks of " INT64_FORMAT " ticket(s) of %s were left as they were", failed, slm_relation_name(tbl)),
 				 errhint("Fix what the warnings above name, then run slm.rebuild again.")));
 	PG_RETURN_INT64(rows);
 }

@@ -679,12 +679,12 @@ slm_sync_ticket_clocks(TicketClocks *tc, const SlmTrackedTable *m, const Ticket 
 void
 slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla)
 {
-	const char *table_name;
+	char	   *table_name;
 
 	if (notes->cancelled.len == 0 && without_sla == 0)
 		return;
-	/* the tracked table (for a partition, its ancestor), as regclass prints it */
-	table_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(tbl)), get_rel_name(tbl));
+	/* the tracked table (for a partition, its ancestor), schema-qualified */
+	table_name = slm_relation_name(tbl);
 	if (notes->cancelled.len > 0)
 		ereport(NOTICE,
 				(errmsg("no target applies any more to the running clocks of %s of %s: they are cancelled",

@@ -84,9 +84,12 @@ tracked_table_of(Relation rel)
 	return m;
 }
 
-/* Remove the clocks of one ticket (key) at the statement's time. */
-static void
-remove_ticket(ClockStore *st, Oid tbl, const char *key)
+/*
+ * Remove the clocks of one ticket (key) at the statement's time: for a
+ * DELETE, a TRUNCATE, and slm.rebuild finding a ticket's row gone.
+ */
+void
+slm_remove_ticket(ClockStore *st, Oid tbl, const char *key)
 {
 	TicketClocks tc;
 
@@ -110,7 +113,7 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 	switch (c->kind)
 	{
 		case CHANGE_DELETE:
-			remove_ticket(st, tbl, c->o.key);
+			slm_remove_ticket(st, tbl, c->o.key);
 			return NULL;
 		case CHANGE_TRUNCATE:
 			{
@@ -119,7 +122,7 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 				foreach(lc, slm_clock_ticket_keys(st, tbl))
 				{
 					CHECK_FOR_INTERRUPTS();
-					remove_ticket(st, tbl, (const char *) lfirst(lc));
+					slm_remove_ticket(st, tbl, (const char *) lfirst(lc));
 				}
 				return NULL;
 			}
@@ -205,8 +208,7 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 static void
 warn_not_tracked(Oid tbl, const char *key, const char *problem)
 {
-	char	   *table_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(tbl)),
-													   get_rel_name(tbl));
+	char	   *table_name = slm_relation_name(tbl);
 
 	not_tracked++;
 	if (key != NULL)

@@ -18,7 +18,9 @@
 #include "access/xact.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
@@ -201,4 +203,14 @@ slm_try_in_subtransaction(void (*fn) (void *arg), void *arg)
 	}
 	PG_END_TRY();
 	return edata;
+}
+
+/*
+ * A relation's name qualified by its schema and quoted as needed, for
+ * messages and for statements that name the relation.
+ */
+char *
+slm_relation_name(Oid relid)
+{
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
 }

@@ -49,6 +49,7 @@ extern bool slm_direct_writes;
 extern const SlmAlloc *slm_current_allocator(void);
 extern void slm_report_error(const SlmError *err, const char *what, Node *escontext);
 extern ErrorData *slm_try_in_subtransaction(void (*fn) (void *arg), void *arg);
+extern char *slm_relation_name(Oid relid);
 
 /* pg_zone.c: time zones from PostgreSQL's tz database */
 extern pg_tz *slm_zone_lookup(const char *name, int position, Node *escontext);

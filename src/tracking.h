@@ -134,4 +134,10 @@ extern void slm_remove_ticket_clocks(TicketClocks *tc, TimestampTz at);
 extern bool slm_change_touches_clocks(const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
 extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
 
+/* ---------------------------------------------------------------------
+ * clock_trigger.c: applying the rules to a store
+ * ---------------------------------------------------------------------
+ */
+extern void slm_remove_ticket(ClockStore *st, Oid tbl, const char *key);
+
 #endif							/* SLM_TRACKING_H */
