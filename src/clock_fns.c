@@ -520,6 +520,26 @@ state_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, Tim
 	}
 }
 
+/* A clock's state at an instant as the SQL result: text, or NULL before it started. */
+static Datum
+state_result(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, TimestampTz at)
+{
+	const char *state = state_at(fcinfo, layout, v, at);
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(state));
+}
+
+/* The business time a clock has used by an instant as the SQL result; NULL when undefined. */
+static Datum
+elapsed_result(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, TimestampTz at)
+{
+	if (v->isnull[F_STARTED_AT] || v->isnull[F_CALENDAR] || TIMESTAMP_NOT_FINITE(at))
+		PG_RETURN_NULL();
+	PG_RETURN_INTERVAL_P(slm_interval_usecs(elapsed_at(fcinfo, layout, v, at)));
+}
+
 /*
  * slm_clock_state - running, at_risk, paused, breached, met, missed or
  * cancelled: a clock's state at an instant, from the clock row alone
@@ -532,13 +552,9 @@ slm_clock_state(PG_FUNCTION_ARGS)
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
 	ClockLayout *layout = clock_layout(fcinfo, row);
 	ClockValues v;
-	const char *state;
 
 	read_clock(layout, row, &v);
-	state = state_at(fcinfo, layout, &v, at);
-	if (state == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(state));
+	return state_result(fcinfo, layout, &v, at);
 }
 
 /*
@@ -554,9 +570,7 @@ slm_clock_elapsed(PG_FUNCTION_ARGS)
 	ClockValues v;
 
 	read_clock(layout, row, &v);
-	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || TIMESTAMP_NOT_FINITE(at))
-		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(slm_interval_usecs(elapsed_at(fcinfo, layout, &v, at)));
+	return elapsed_result(fcinfo, layout, &v, at);
 }
 
 /*
@@ -617,15 +631,11 @@ Datum
 slm_clock_state_of(PG_FUNCTION_ARGS)
 {
 	ClockValues v;
-	const char *state;
 
 	if (PG_ARGISNULL(NUM_CLOCK_FIELDS))
 		PG_RETURN_NULL();
 	read_clock_args(fcinfo, &v);
-	state = state_at(fcinfo, columns_layout(fcinfo), &v, PG_GETARG_TIMESTAMPTZ(NUM_CLOCK_FIELDS));
-	if (state == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(state));
+	return state_result(fcinfo, columns_layout(fcinfo), &v, PG_GETARG_TIMESTAMPTZ(NUM_CLOCK_FIELDS));
 }
 
 /* slm_clock_elapsed_of - slm_clock_elapsed from the same arguments */
@@ -634,13 +644,9 @@ Datum
 slm_clock_elapsed_of(PG_FUNCTION_ARGS)
 {
 	ClockValues v;
-	TimestampTz at;
 
 	if (PG_ARGISNULL(NUM_CLOCK_FIELDS))
 		PG_RETURN_NULL();
-	at = PG_GETARG_TIMESTAMPTZ(NUM_CLOCK_FIELDS);
 	read_clock_args(fcinfo, &v);
-	if (v.isnull[F_STARTED_AT] || v.isnull[F_CALENDAR] || TIMESTAMP_NOT_FINITE(at))
-		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(slm_interval_usecs(elapsed_at(fcinfo, columns_layout(fcinfo), &v, at)));
+	return elapsed_result(fcinfo, columns_layout(fcinfo), &v, PG_GETARG_TIMESTAMPTZ(NUM_CLOCK_FIELDS));
 }
