@@ -1,5 +1,5 @@
 -- clock_paths: the tracking trigger applies every change by the clock
--- rules in C (src/clock_sync.c) and writes clocks directly, or by prepared
+-- rules in C (src/clock_rules.c) and writes clocks directly, or by prepared
 -- statements where it must.  One random history of tickets (every kind of
 -- change: waits, replies, resolutions, reopenings, hand-offs, supplier
 -- waits, priority and customer changes, deletes, new keys, keys used

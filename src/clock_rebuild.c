@@ -2,7 +2,7 @@
  *
  * clock_rebuild.c
  *	  slm.rebuild: every clock of a tracked table recomputed from its rows,
- *	  by the same rules as the trigger (clock_sync.c), after a calendar or
+ *	  by the same rules as the trigger (clock_rules.c), after a calendar or
  *	  target change, a fixed mapping, or tickets loaded with the triggers
  *	  off.
  *
@@ -55,14 +55,9 @@ static const char *
 rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, const Ticket *t, SyncNotes *notes)
 {
 	TicketClocks tc;
-	const char *problem;
 
 	slm_read_ticket_clocks(st, m->relid, t->key, &tc);
-	problem = slm_sync_ticket_clocks(&tc, m, t, t, SYNC_REBUILD, notes);
-	if (problem == NULL)
-		slm_write_ticket_clocks(st, &tc);
-	slm_free_ticket_clocks(&tc);
-	return problem;
+	return slm_sync_and_write(st, &tc, m, t, t, SYNC_REBUILD, notes);
 }
 
 /* The id of the newest live clock of a table, 0 when it has none. */

@@ -7,8 +7,9 @@
  * A change of a ticket reads every live clock of the ticket (through the
  * unique index clocks_ticket on tbl, ticket, kind, metric, cycle WHERE
  * removed_at IS NULL), each locked in its latest version as UPDATE locks
- * it; the rules (clock_sync.c) change the rows in place and add new ones;
- * then only the rows that are new or changed are written.
+ * it, as a Clock (plain C values) for the rules (clock_rules.c), which
+ * change them and add new ones; then only the clocks that are new or
+ * changed are written, each a row built on the row as read.
  *
  * Two ways to write.  Directly, the way logical replication applies rows
  * (ExecSimpleRelationInsert and ExecSimpleRelationUpdate, which check
@@ -47,9 +48,13 @@
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/multirangetypes.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -254,6 +259,7 @@ slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const ch
 	/* the caller asked slm_clocks_direct_ok, under the same lock */
 	st->direct = direct;
 	st->own_query_level = own_query_level;
+	st->row = MakeSingleTupleTableSlot(RelationGetDescr(st->clocks), &TTSOpsVirtual);
 	if (st->direct)
 	{
 		CommandCounterIncrement();
@@ -322,95 +328,171 @@ slm_clock_store_close(ClockStore *st)
 	}
 	else
 		SPI_finish();
+	ExecDropSingleTupleTableSlot(st->row);
 	table_close(st->clocks, NoLock);
 }
 
 /* ---------------------------------------------------------------------
- * A clock's values
+ * A clock and its row
  * ---------------------------------------------------------------------
  */
 
-TimestampTz
-slm_clock_ts(TupleTableSlot *s, ClockColumn c)
+static TimestampTz
+row_time(TupleTableSlot *row, ClockColumn c)
 {
-	return CLOCK_ISNULL(s, c) ? DT_NOEND : DatumGetTimestampTz(CLOCK_VALUE(s, c));
+	return CLOCK_ISNULL(row, c) ? DT_NOEND : DatumGetTimestampTz(CLOCK_VALUE(row, c));
 }
 
-void
-slm_clock_set_ts(TupleTableSlot *s, ClockColumn c, TimestampTz t)
+static const char *
+row_text(TupleTableSlot *row, ClockColumn c)
 {
-	CLOCK_ISNULL(s, c) = (t == DT_NOEND);
-	CLOCK_VALUE(s, c) = TimestampTzGetDatum(t);
+	return CLOCK_ISNULL(row, c) ? NULL : TextDatumGetCString(CLOCK_VALUE(row, c));
 }
 
-const char *
-slm_clock_text(TupleTableSlot *s, ClockColumn c)
+static Interval
+row_interval(TupleTableSlot *row, ClockColumn c)
 {
-	return CLOCK_ISNULL(s, c) ? NULL : TextDatumGetCString(CLOCK_VALUE(s, c));
+	Interval	none = {0, 0, 0};
+
+	return CLOCK_ISNULL(row, c) ? none : *DatumGetIntervalP(CLOCK_VALUE(row, c));
 }
 
-void
-slm_clock_set_text(TupleTableSlot *s, ClockColumn c, const char *v)
+/* A clock's values, from its row (all attributes deformed). */
+static void
+clock_from_row(TupleTableSlot *row, Clock *c)
 {
-	CLOCK_ISNULL(s, c) = (v == NULL);
-	CLOCK_VALUE(s, c) = v ? CStringGetTextDatum(v) : (Datum) 0;
+	c->id = DatumGetInt64(CLOCK_VALUE(row, CLK_ID));
+	c->ticket = row_text(row, CLK_TICKET);
+	c->kind = row_text(row, CLK_KIND);
+	c->metric = row_text(row, CLK_METRIC);
+	c->cycle = DatumGetInt32(CLOCK_VALUE(row, CLK_CYCLE));
+	c->agreement = DatumGetInt32(CLOCK_VALUE(row, CLK_AGREEMENT));
+	c->has_target = !CLOCK_ISNULL(row, CLK_TARGET);
+	c->target = c->has_target ? DatumGetInt32(CLOCK_VALUE(row, CLK_TARGET)) : 0;
+	c->goal = row_interval(row, CLK_GOAL);
+	c->calendar = row_text(row, CLK_CALENDAR);
+	c->warn_at = CLOCK_VALUE(row, CLK_WARN_AT);
+	c->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, c->warn_at));
+	c->counterparty = row_text(row, CLK_COUNTERPARTY);
+	c->customer = row_text(row, CLK_CUSTOMER);
+	c->service = row_text(row, CLK_SERVICE);
+	c->has_priority = !CLOCK_ISNULL(row, CLK_PRIORITY);
+	c->priority = c->has_priority ? DatumGetInt32(CLOCK_VALUE(row, CLK_PRIORITY)) : 0;
+	c->tier = row_text(row, CLK_TIER);
+	c->assignee = row_text(row, CLK_ASSIGNEE);
+	c->has_satisfaction = !CLOCK_ISNULL(row, CLK_SATISFACTION);
+	c->satisfaction = c->has_satisfaction ? CLOCK_VALUE(row, CLK_SATISFACTION) : (Datum) 0;
+	c->started_at = row_time(row, CLK_STARTED_AT);
+	c->npauses = slm_pause_bounds(DatumGetMultirangeTypeP(CLOCK_VALUE(row, CLK_PAUSES)), &c->pause_from,
+								  &c->pause_to);
+	c->paused_since = row_time(row, CLK_PAUSED_SINCE);
+	c->stopped_at = row_time(row, CLK_STOPPED_AT);
+	c->cancelled_at = row_time(row, CLK_CANCELLED_AT);
+	c->removed_at = row_time(row, CLK_REMOVED_AT);
+	c->has_goal_time = !CLOCK_ISNULL(row, CLK_GOAL_TIME);
+	c->goal_time = row_interval(row, CLK_GOAL_TIME);
+	c->paused_time = row_interval(row, CLK_PAUSED_TIME);
+	c->has_time_used = !CLOCK_ISNULL(row, CLK_TIME_USED);
+	c->time_used = row_interval(row, CLK_TIME_USED);
+	c->warn_from = row_time(row, CLK_WARN_FROM);
+	c->due_at = row_time(row, CLK_DUE_AT);
+	c->has_due_date = !CLOCK_ISNULL(row, CLK_DUE_DATE);
+	c->due_date = c->has_due_date ? DatumGetDateADT(CLOCK_VALUE(row, CLK_DUE_DATE)) : 0;
+	c->state = row_text(row, CLK_STATE);
 }
 
-bool
-slm_clock_is(TupleTableSlot *s, const char *kind, const char *metric)
+#define PUT(col, isnull, value) \
+	(CLOCK_ISNULL(s, col) = (isnull), CLOCK_VALUE(s, col) = (isnull) ? (Datum) 0 : (value))
+
+/*
+ * A text column of a row: a text the rules left alone (the very pointer
+ * read) keeps the value of the row as read.
+ */
+static void
+put_text(TupleTableSlot *s, ClockColumn col, const char *v, const char *was, bool read)
 {
-	return strcmp(slm_clock_text(s, CLK_KIND), kind) == 0 &&
-		(metric == NULL || strcmp(slm_clock_text(s, CLK_METRIC), metric) == 0);
+	if (!read || v != was)
+		PUT(col, v == NULL, v ? CStringGetTextDatum(v) : (Datum) 0);
 }
 
-bool
-slm_clock_running(TupleTableSlot *s)
+static Datum
+pauses_value(const Clock *c)
 {
-	return CLOCK_ISNULL(s, CLK_STOPPED_AT) && CLOCK_ISNULL(s, CLK_CANCELLED_AT);
+	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	RangeType **ranges = palloc(sizeof(RangeType *) * (c->npauses + 1));
+
+	for (int i = 0; i < c->npauses; i++)
+	{
+		RangeBound	lower = {TimestampTzGetDatum(c->pause_from[i]), false, true, true};
+		RangeBound	upper = {TimestampTzGetDatum(c->pause_to[i]), false, false, false};
+
+#if PG_VERSION_NUM >= 160000
+		ranges[i] = make_range(mrtyp->rngtype, &lower, &upper, false, NULL);
+#else
+		ranges[i] = make_range(mrtyp->rngtype, &lower, &upper, false);
+#endif
+	}
+	return MultirangeTypePGetDatum(make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, c->npauses, ranges));
 }
 
-/* One more row of a ticket's clocks, all values NULL; old[] NULL (new). */
-static TupleTableSlot *
-append_row(TicketClocks *tc)
+/*
+ * A clock's row in s: for a clock read (old, as read: was), starting from
+ * that row, so that columns slm does not know keep their values; a new
+ * clock is numbered here.
+ */
+static void
+clock_to_row(Clock *c, const Clock *was, TupleTableSlot *old, Oid tbl, TupleTableSlot *s)
 {
-	TupleTableSlot *s = MakeSingleTupleTableSlot(tc->desc, &TTSOpsVirtual);
+	bool		read = (old != NULL);
+	int			natts = s->tts_tupleDescriptor->natts;
 
 	ExecClearTuple(s);
-	for (int a = 0; a < tc->desc->natts; a++)
-		s->tts_isnull[a] = true;
-	ExecStoreVirtualTuple(s);	/* its values are then set in place */
-	if (tc->n == tc->cap)
+	if (read)
 	{
-		tc->cap = Max(8, tc->cap * 2);
-		tc->row = tc->row ? repalloc(tc->row, sizeof(TupleTableSlot *) * tc->cap)
-			: palloc(sizeof(TupleTableSlot *) * tc->cap);
-		tc->old = tc->old ? repalloc(tc->old, sizeof(TupleTableSlot *) * tc->cap)
-			: palloc(sizeof(TupleTableSlot *) * tc->cap);
+		memcpy(s->tts_values, old->tts_values, sizeof(Datum) * natts);
+		memcpy(s->tts_isnull, old->tts_isnull, sizeof(bool) * natts);
 	}
-	tc->row[tc->n] = s;
-	tc->old[tc->n] = NULL;
-	tc->n++;
-	return s;
+	else
+	{
+		memset(s->tts_isnull, true, sizeof(bool) * natts);
+		c->id = nextval_internal(layout.id_sequence, false);
+	}
+	PUT(CLK_ID, false, Int64GetDatum(c->id));
+	PUT(CLK_TBL, false, ObjectIdGetDatum(tbl));
+	put_text(s, CLK_TICKET, c->ticket, was ? was->ticket : NULL, read);
+	put_text(s, CLK_KIND, c->kind, was ? was->kind : NULL, read);
+	put_text(s, CLK_METRIC, c->metric, was ? was->metric : NULL, read);
+	PUT(CLK_CYCLE, false, Int32GetDatum(c->cycle));
+	PUT(CLK_AGREEMENT, false, Int32GetDatum(c->agreement));
+	PUT(CLK_TARGET, !c->has_target, Int32GetDatum(c->target));
+	PUT(CLK_GOAL, false, IntervalPGetDatum(&c->goal));
+	put_text(s, CLK_CALENDAR, c->calendar, was ? was->calendar : NULL, read);
+	PUT(CLK_WARN_AT, false, c->warn_at);
+	put_text(s, CLK_COUNTERPARTY, c->counterparty, was ? was->counterparty : NULL, read);
+	put_text(s, CLK_CUSTOMER, c->customer, was ? was->customer : NULL, read);
+	put_text(s, CLK_SERVICE, c->service, was ? was->service : NULL, read);
+	PUT(CLK_PRIORITY, !c->has_priority, Int32GetDatum(c->priority));
+	put_text(s, CLK_TIER, c->tier, was ? was->tier : NULL, read);
+	put_text(s, CLK_ASSIGNEE, c->assignee, was ? was->assignee : NULL, read);
+	PUT(CLK_SATISFACTION, !c->has_satisfaction, c->satisfaction);
+	PUT(CLK_STARTED_AT, c->started_at == DT_NOEND, TimestampTzGetDatum(c->started_at));
+	if (!read || c->pause_from != was->pause_from || c->npauses != was->npauses)
+		PUT(CLK_PAUSES, false, pauses_value(c));
+	PUT(CLK_PAUSED_SINCE, c->paused_since == DT_NOEND, TimestampTzGetDatum(c->paused_since));
+	PUT(CLK_STOPPED_AT, c->stopped_at == DT_NOEND, TimestampTzGetDatum(c->stopped_at));
+	PUT(CLK_CANCELLED_AT, c->cancelled_at == DT_NOEND, TimestampTzGetDatum(c->cancelled_at));
+	PUT(CLK_REMOVED_AT, c->removed_at == DT_NOEND, TimestampTzGetDatum(c->removed_at));
+	PUT(CLK_GOAL_TIME, !c->has_goal_time, IntervalPGetDatum(&c->goal_time));
+	PUT(CLK_PAUSED_TIME, false, IntervalPGetDatum(&c->paused_time));
+	PUT(CLK_TIME_USED, !c->has_time_used, IntervalPGetDatum(&c->time_used));
+	PUT(CLK_WARN_FROM, c->warn_from == DT_NOEND, TimestampTzGetDatum(c->warn_from));
+	PUT(CLK_DUE_AT, c->due_at == DT_NOEND, TimestampTzGetDatum(c->due_at));
+	PUT(CLK_DUE_DATE, !c->has_due_date, DateADTGetDatum(c->due_date));
+	put_text(s, CLK_STATE, c->state, was ? was->state : NULL, read);
+	ExecStoreVirtualTuple(s);
 }
 
-/* A new clock of a ticket: its identity set, no pauses, every other value NULL. */
-TupleTableSlot *
-slm_clock_add(TicketClocks *tc, Oid tbl, const char *key, const char *kind, const char *metric, int32 cycle)
-{
-	TupleTableSlot *s = append_row(tc);
-	TypeCacheEntry *mrtyp = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
-
-#define SET(c, d) (CLOCK_VALUE(s, c) = (d), CLOCK_ISNULL(s, c) = false)
-	SET(CLK_ID, Int64GetDatum(nextval_internal(layout.id_sequence, false)));
-	SET(CLK_TBL, ObjectIdGetDatum(tbl));
-	SET(CLK_TICKET, CStringGetTextDatum(key));
-	SET(CLK_CYCLE, Int32GetDatum(cycle));
-	SET(CLK_PAUSES, MultirangeTypePGetDatum(make_multirange(TSTZMULTIRANGEOID, mrtyp->rngtype, 0, NULL)));
-	SET(CLK_KIND, CStringGetTextDatum(kind));
-	SET(CLK_METRIC, CStringGetTextDatum(metric));
-#undef SET
-	return s;
-}
+#undef PUT
 
 /* ---------------------------------------------------------------------
  * Reading
@@ -457,15 +539,16 @@ lock_latest_version(Relation clocks, ItemPointer tid)
 	return slot;
 }
 
-/* A copy of a row's values as the ticket's next clock, to change in place. */
+/* A clock read, with its row (kept: an update of it is checked against it). */
 static void
 add_read_row(TicketClocks *tc, TupleTableSlot *old)
 {
-	TupleTableSlot *s = append_row(tc);
+	ClockSet   *cs = &tc->set;
 
-	memcpy(s->tts_values, old->tts_values, sizeof(Datum) * tc->desc->natts);
-	memcpy(s->tts_isnull, old->tts_isnull, sizeof(bool) * tc->desc->natts);
-	tc->old[tc->n - 1] = old;
+	clock_from_row(old, slm_clock_append(cs));
+	tc->old = tc->old ? repalloc(tc->old, sizeof(TupleTableSlot *) * cs->cap)
+		: palloc(sizeof(TupleTableSlot *) * cs->cap);
+	tc->old[cs->nread++] = old;
 }
 
 /* The statement way's reading of a ticket's live clocks, locked. */
@@ -484,15 +567,16 @@ read_by_statement(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
 		elog(ERROR, "could not read the clocks of ticket %s", key);
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
-		TupleTableSlot *old = MakeSingleTupleTableSlot(tc->desc, &TTSOpsVirtual);
+		TupleDesc	desc = RelationGetDescr(st->clocks);
+		TupleTableSlot *old = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
 		TupleDesc	got = SPI_tuptable->tupdesc;
 		int			j = 0;
 
 		/* c.* has the table's columns in order, without dropped ones */
 		ExecClearTuple(old);
-		for (int a = 0; a < tc->desc->natts; a++)
+		for (int a = 0; a < desc->natts; a++)
 		{
-			Form_pg_attribute att = TupleDescAttr(tc->desc, a);
+			Form_pg_attribute att = TupleDescAttr(desc, a);
 
 			old->tts_isnull[a] = true;
 			if (att->attisdropped || j >= got->natts)
@@ -512,7 +596,6 @@ void
 slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
 {
 	memset(tc, 0, sizeof(*tc));
-	tc->desc = RelationGetDescr(st->clocks);
 	if (st->direct)
 	{
 		IndexScanDesc scan = begin_key_scan(st, tbl, key);
@@ -530,6 +613,12 @@ slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *t
 	}
 	else
 		read_by_statement(st, tbl, key, tc);
+	/* each clock as read, to tell what the rules changed */
+	if (tc->set.nread > 0)
+	{
+		tc->set.was = palloc(sizeof(Clock) * tc->set.nread);
+		memcpy(tc->set.was, tc->set.clock, sizeof(Clock) * tc->set.nread);
+	}
 }
 
 /* The keys of a table's tickets that have live clocks (for TRUNCATE). */
@@ -585,8 +674,8 @@ slm_clock_ticket_keys(ClockStore *st, Oid tbl)
  * it was read with.  By image: a text read from disk (short header) and the
  * same text made in memory are equal.
  */
-bool
-slm_clock_attr_changed(TupleTableSlot *row, TupleTableSlot *old, int a)
+static bool
+attr_changed(TupleTableSlot *row, TupleTableSlot *old, int a)
 {
 	Form_pg_attribute att = TupleDescAttr(row->tts_tupleDescriptor, a);
 
@@ -601,7 +690,7 @@ static bool
 row_changed(TupleTableSlot *row, TupleTableSlot *old)
 {
 	for (int a = 0; a < row->tts_tupleDescriptor->natts; a++)
-		if (slm_clock_attr_changed(row, old, a))
+		if (attr_changed(row, old, a))
 			return true;
 	return false;
 }
@@ -678,27 +767,30 @@ write_by_statement(TupleTableSlot *s, bool insert)
 		elog(ERROR, "could not write a clock");
 }
 
-/* Write the rows of a ticket's clocks that are new or changed. */
+/* Write the clocks of a ticket that are new or changed. */
 void
-slm_write_ticket_clocks(ClockStore *st, TicketClocks *tc)
+slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc)
 {
-	for (int i = 0; i < tc->n; i++)
-	{
-		TupleTableSlot *s = tc->row[i];
-		bool		insert = (tc->old[i] == NULL);
+	ClockSet   *cs = &tc->set;
 
-		if (!insert && !row_changed(s, tc->old[i]))
+	for (int i = 0; i < cs->n; i++)
+	{
+		bool		insert = (i >= cs->nread);
+		TupleTableSlot *old = insert ? NULL : tc->old[i];
+
+		clock_to_row(&cs->clock[i], insert ? NULL : &cs->was[i], old, tbl, st->row);
+		if (!insert && !row_changed(st->row, old))
 			continue;
 		if (!st->direct)
-			write_by_statement(s, insert);
+			write_by_statement(st->row, insert);
 		else
 		{
 			if (st->estate == NULL)
 				prepare_direct_writes(st);
 			if (insert)
-				ExecSimpleRelationInsert(st->rri, st->estate, s);
+				ExecSimpleRelationInsert(st->rri, st->estate, st->row);
 			else
-				ExecSimpleRelationUpdate(st->rri, st->estate, NULL, tc->old[i], s);
+				ExecSimpleRelationUpdate(st->rri, st->estate, NULL, old, st->row);
 			ResetPerTupleExprContext(st->estate);
 		}
 	}
@@ -707,17 +799,14 @@ slm_write_ticket_clocks(ClockStore *st, TicketClocks *tc)
 void
 slm_free_ticket_clocks(TicketClocks *tc)
 {
-	for (int i = 0; i < tc->n; i++)
-	{
-		ExecDropSingleTupleTableSlot(tc->row[i]);
-		if (tc->old[i] != NULL)
-			ExecDropSingleTupleTableSlot(tc->old[i]);
-	}
-	if (tc->row != NULL)
-	{
-		pfree(tc->row);
+	for (int i = 0; i < tc->set.nread; i++)
+		ExecDropSingleTupleTableSlot(tc->old[i]);
+	if (tc->old != NULL)
 		pfree(tc->old);
-	}
+	if (tc->set.clock != NULL)
+		pfree(tc->set.clock);
+	if (tc->set.was != NULL)
+		pfree(tc->set.was);
 	memset(tc, 0, sizeof(*tc));
 }
 

@@ -3,7 +3,7 @@
  * clock_trigger.c
  *	  The tracking trigger on users' ticket tables (slm.track): every
  *	  inserted, updated and deleted row, and TRUNCATE, applied to the
- *	  ticket's clocks in slm.clocks by the clock rules (clock_sync.c).
+ *	  ticket's clocks in slm.clocks by the clock rules (clock_rules.c).
  *
  * A change is read from the row (ticket_row.c), the ticket's live clocks
  * are read and locked (clock_store.c), the rules change them, and the rows
@@ -94,9 +94,28 @@ slm_remove_ticket(ClockStore *st, Oid tbl, const char *key)
 	TicketClocks tc;
 
 	slm_read_ticket_clocks(st, tbl, key, &tc);
-	slm_remove_ticket_clocks(&tc, GetCurrentStatementStartTimestamp());
-	slm_write_ticket_clocks(st, &tc);
+	slm_remove_ticket_clocks(&tc.set, GetCurrentStatementStartTimestamp());
+	slm_write_ticket_clocks(st, tbl, &tc);
 	slm_free_ticket_clocks(&tc);
+}
+
+/*
+ * Apply the rules to a ticket's clocks read into tc (see
+ * slm_sync_ticket_clocks), and write those that changed unless the rules
+ * found a problem, which is returned.  Frees tc.
+ */
+const char *
+slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
+				   const Ticket *n, SyncMode mode, SyncNotes *notes)
+{
+	const char *problem;
+
+	problem = slm_sync_ticket_clocks(&tc->set, m, o, n, slm_model_customer_tier(n->text[SLM_ROLE_CUSTOMER]),
+									 mode, GetCurrentStatementStartTimestamp(), notes);
+	if (problem == NULL)
+		slm_write_ticket_clocks(st, m->relid, tc);
+	slm_free_ticket_clocks(tc);
+	return problem;
 }
 
 /*
@@ -108,7 +127,6 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 {
 	Oid			tbl = c->m->relid;
 	TicketClocks tc;
-	const char *problem;
 
 	switch (c->kind)
 	{
@@ -128,33 +146,27 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 			}
 		case CHANGE_INSERT:
 			slm_read_ticket_clocks(st, tbl, c->n.key, &tc);
-			problem = slm_sync_ticket_clocks(&tc, c->m, &c->n, &c->n, SYNC_INSERT, notes);
-			break;
+			return slm_sync_and_write(st, &tc, c->m, &c->n, &c->n, SYNC_INSERT, notes);
 		case CHANGE_UPDATE:
 		default:
 			if (strcmp(c->o.key, c->n.key) != 0)
 			{
 				/* a new key: the clocks follow the ticket, unless the key has clocks already */
 				slm_read_ticket_clocks(st, tbl, c->n.key, &tc);
-				if (tc.n > 0)
+				if (tc.set.n > 0)
 				{
 					slm_free_ticket_clocks(&tc);
 					return psprintf("its new key %s has clocks already", c->n.key);
 				}
 				slm_free_ticket_clocks(&tc);
 				slm_read_ticket_clocks(st, tbl, c->o.key, &tc);
-				for (int i = 0; i < tc.n; i++)
-					slm_clock_set_text(tc.row[i], CLK_TICKET, c->n.key);
+				for (int i = 0; i < tc.set.n; i++)
+					tc.set.clock[i].ticket = c->n.key;
 			}
 			else
 				slm_read_ticket_clocks(st, tbl, c->n.key, &tc);
-			problem = slm_sync_ticket_clocks(&tc, c->m, &c->o, &c->n, SYNC_UPDATE, notes);
-			break;
+			return slm_sync_and_write(st, &tc, c->m, &c->o, &c->n, SYNC_UPDATE, notes);
 	}
-	if (problem == NULL)
-		slm_write_ticket_clocks(st, &tc);
-	slm_free_ticket_clocks(&tc);
-	return problem;
 }
 
 /* Open the store, apply the change, close the store. */
@@ -223,6 +235,31 @@ warn_not_tracked(Oid tbl, const char *key, const char *problem)
 				 errmsg("slm could not track the truncation of %s: %s", table_name, problem),
 				 errhint("The rows are gone; slm.rebuild('%s') marks the clocks of tickets that are gone once this is fixed.",
 						 table_name)));
+}
+
+/*
+ * The NOTICEs a change's notes call for: running clocks that no target
+ * covers any more were cancelled; tickets that no SLA target covers.
+ */
+void
+slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla)
+{
+	char	   *table_name;
+
+	if (notes->cancelled.len == 0 && without_sla == 0)
+		return;
+	/* the tracked table (for a partition, its ancestor), schema-qualified */
+	table_name = slm_relation_name(tbl);
+	if (notes->cancelled.len > 0)
+		ereport(NOTICE,
+				(errmsg("no target applies any more to the running clocks of %s of %s: they are cancelled",
+						notes->cancelled.data, table_name),
+				 errhint("Check the ticket's service, customer and priority against slm.targets.")));
+	if (without_sla > 0)
+		ereport(NOTICE,
+				(errmsg("no SLA target applies to " INT64_FORMAT " ticket(s) of %s, so they have no SLA clock",
+						without_sla, table_name),
+				 errhint("Check the ticket's service, customer and priority against slm.targets.")));
 }
 
 /*

@@ -2,9 +2,9 @@
  *
  * tracking.h
  *	  The tracking of tickets' clocks, by phase: reading a ticket row
- *	  (ticket_row.c), a ticket's clocks in memory and writing them
- *	  (clock_store.c), the rules that change them (clock_sync.c), and the
- *	  two drivers of the rules, the trigger (clock_trigger.c) and
+ *	  (ticket_row.c), the rules that change a ticket's clocks, on plain C
+ *	  values (clock_rules.c), reading and writing clocks (clock_store.c),
+ *	  and the two drivers of the rules, the trigger (clock_trigger.c) and
  *	  slm.rebuild (clock_rebuild.c).
  *
  * Copyright (c) 2026, slm developers
@@ -57,21 +57,105 @@ extern TimestampTz slm_ticket_stop(const Ticket *t, bool sla, bool response, Tim
 extern int	slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
 
 /* ---------------------------------------------------------------------
- * clock_store.c: a ticket's clocks in memory, read and written
+ * clock_rules.c: the rules, on a ticket's clocks as plain C values
  * ---------------------------------------------------------------------
  */
 /*
- * The live clocks of one ticket, each row's values to change in place; old
- * holds each row as read (NULL: a new clock), so that only rows that
- * changed are written.
+ * One clock of a ticket, with the values of its row in slm.clocks: times
+ * are DT_NOEND and texts NULL where the row has NULL.  The rules replace
+ * a text or the pause arrays by new ones, never change them in place, so
+ * that a value the rules left alone is the very pointer it was read with.
  */
+typedef struct Clock
+{
+	int64		id;				/* 0: a new clock, numbered when written */
+	const char *ticket;
+	const char *kind;			/* SLA, OLA, UC */
+	const char *metric;			/* response, resolution */
+	int32		cycle;
+	/* the target it runs on */
+	int32		agreement;
+	bool		has_target;
+	int32		target;
+	Interval	goal;
+	const char *calendar;
+	Datum		warn_at;		/* numeric, carried as the target has it */
+	double		warn;			/* warn_at as a share of the goal */
+	/* what it carries from the ticket */
+	const char *counterparty;
+	const char *customer;
+	const char *service;
+	bool		has_priority;
+	int32		priority;
+	const char *tier;
+	const char *assignee;
+	bool		has_satisfaction;
+	Datum		satisfaction;	/* numeric, carried as the ticket has it */
+	/* its times */
+	TimestampTz started_at;
+	int			npauses;		/* closed pauses, in order */
+	TimestampTz *pause_from;
+	TimestampTz *pause_to;
+	TimestampTz paused_since;
+	TimestampTz stopped_at;
+	TimestampTz cancelled_at;
+	TimestampTz removed_at;
+	/* what the rules compute from the above */
+	bool		has_goal_time;
+	Interval	goal_time;
+	Interval	paused_time;
+	bool		has_time_used;
+	Interval	time_used;
+	TimestampTz warn_from;
+	TimestampTz due_at;
+	bool		has_due_date;
+	DateADT		due_date;
+	const char *state;
+} Clock;
+
+/*
+ * A ticket's live clocks: the first nread as read (was[i] keeps each as it
+ * was read, to tell what a change changed), then the new ones.
+ */
+typedef struct ClockSet
+{
+	Clock	   *clock;
+	Clock	   *was;
+	int			n;
+	int			nread;
+	int			cap;
+} ClockSet;
+
+typedef enum SyncMode
+{
+	SYNC_INSERT,				/* a new row (whose key may have clocks) */
+	SYNC_UPDATE,				/* a change of a row's values */
+	SYNC_REBUILD				/* slm.rebuild: what the row says now */
+} SyncMode;
+
+/* What a change did that the caller reports. */
+typedef struct SyncNotes
+{
+	StringInfoData cancelled;	/* "key (kind metric), ..." no target applies any more */
+	bool		without_sla;	/* the ticket was planned and no SLA target applies */
+} SyncNotes;
+
+extern Clock *slm_clock_append(ClockSet *cs);
+extern const char *slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o,
+										  const Ticket *n, const char *tier, SyncMode mode, TimestampTz now,
+										  SyncNotes *notes);
+extern void slm_remove_ticket_clocks(ClockSet *cs, TimestampTz at);
+extern bool slm_change_touches_clocks(const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
+
+/* ---------------------------------------------------------------------
+ * clock_store.c: a ticket's clocks read from slm.clocks and written back
+ * ---------------------------------------------------------------------
+ */
+/* A ticket's clocks as read, with the row each was read from (locked). */
 typedef struct TicketClocks
 {
-	TupleTableSlot **row;
-	TupleTableSlot **old;
-	int			n;
-	int			cap;
-	TupleDesc	desc;
+	ClockSet	set;
+	TupleTableSlot **old;		/* [set.nread] */
 } TicketClocks;
 
 /*
@@ -89,55 +173,25 @@ typedef struct ClockStore
 	EState	   *estate;			/* direct: NULL until the first write */
 	ResultRelInfo *rri;
 	Relation	key_index;
+	TupleTableSlot *row;		/* the row being written */
 } ClockStore;
 
 extern bool slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem);
 extern void slm_clock_store_close(ClockStore *st);
 extern void slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc);
-extern void slm_write_ticket_clocks(ClockStore *st, TicketClocks *tc);
+extern void slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc);
 extern void slm_free_ticket_clocks(TicketClocks *tc);
-extern bool slm_clock_attr_changed(TupleTableSlot *row, TupleTableSlot *old, int a);
 extern List *slm_clock_ticket_keys(ClockStore *st, Oid tbl);
 extern bool slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m);
 extern void slm_keep_clock_statistics(void);
 
-extern TupleTableSlot *slm_clock_add(TicketClocks *tc, Oid tbl, const char *key, const char *kind,
-									 const char *metric, int32 cycle);
-extern TimestampTz slm_clock_ts(TupleTableSlot *s, ClockColumn c);
-extern void slm_clock_set_ts(TupleTableSlot *s, ClockColumn c, TimestampTz t);
-extern const char *slm_clock_text(TupleTableSlot *s, ClockColumn c);
-extern void slm_clock_set_text(TupleTableSlot *s, ClockColumn c, const char *v);
-extern bool slm_clock_is(TupleTableSlot *s, const char *kind, const char *metric);
-extern bool slm_clock_running(TupleTableSlot *s);
-
 /* ---------------------------------------------------------------------
- * clock_sync.c: the rules
- * ---------------------------------------------------------------------
- */
-typedef enum SyncMode
-{
-	SYNC_INSERT,				/* a new row (whose key may have clocks) */
-	SYNC_UPDATE,				/* a change of a row's values */
-	SYNC_REBUILD				/* slm.rebuild: what the row says now */
-} SyncMode;
-
-/* What a change did that the caller reports. */
-typedef struct SyncNotes
-{
-	StringInfoData cancelled;	/* "key (kind metric), ..." no target applies any more */
-	bool		without_sla;	/* the ticket was planned and no SLA target applies */
-} SyncNotes;
-
-extern const char *slm_sync_ticket_clocks(TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
-										  const Ticket *n, SyncMode mode, SyncNotes *notes);
-extern void slm_remove_ticket_clocks(TicketClocks *tc, TimestampTz at);
-extern bool slm_change_touches_clocks(const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
-extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
-
-/* ---------------------------------------------------------------------
- * clock_trigger.c: applying the rules to a store
+ * clock_trigger.c: applying the rules to a store, and what they did
  * ---------------------------------------------------------------------
  */
 extern void slm_remove_ticket(ClockStore *st, Oid tbl, const char *key);
+extern const char *slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
+									  const Ticket *n, SyncMode mode, SyncNotes *notes);
+extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
 
 #endif							/* SLM_TRACKING_H */

@@ -1,5 +1,5 @@
 -- test/clocks/reference.sql - the clock rules, written in PL/pgSQL: the
--- reference implementation that the C rules (src/clock_sync.c) are
+-- reference implementation that the C rules (src/clock_rules.c) are
 -- checked against, as test/oracle/oracle.sql is for business time.
 --
 -- This was slm's own SQL path until the rules moved to C; it is kept here,
