@@ -34,6 +34,7 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/skey.h"
+#include "access/sysattr.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
@@ -46,6 +47,7 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "parser/parse_relation.h"
 #include "storage/bufmgr.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -289,8 +291,15 @@ prepare_direct_writes(ClockStore *st)
 	rte->relkind = RELKIND_RELATION;
 	rte->rellockmode = RowExclusiveLock;
 #if PG_VERSION_NUM >= 160000
-	ExecInitRangeTable(st->estate, list_make1(rte), NIL);
+	{
+		/* the updated columns are a permission entry's, as logical replication makes it */
+		List	   *perminfos = NIL;
+
+		st->updated_cols = &addRTEPermissionInfo(&perminfos, rte)->updatedCols;
+		ExecInitRangeTable(st->estate, list_make1(rte), perminfos);
+	}
 #else
+	st->updated_cols = &rte->updatedCols;
 	ExecInitRangeTable(st->estate, list_make1(rte));
 #endif
 	st->rri = makeNode(ResultRelInfo);
@@ -685,14 +694,37 @@ attr_changed(TupleTableSlot *row, TupleTableSlot *old, int a)
 		!datum_image_eq(row->tts_values[a], old->tts_values[a], att->attbyval, att->attlen);
 }
 
-/* Whether a row's values differ from those it was read with. */
-static bool
-row_changed(TupleTableSlot *row, TupleTableSlot *old)
+/*
+ * The columns of a row whose values differ from those it was read with, as
+ * an updatedCols set (attribute numbers offset by
+ * FirstLowInvalidHeapAttributeNumber); NULL when none.
+ */
+static Bitmapset *
+changed_columns(TupleTableSlot *row, TupleTableSlot *old)
 {
+	Bitmapset  *changed = NULL;
+
 	for (int a = 0; a < row->tts_tupleDescriptor->natts; a++)
 		if (attr_changed(row, old, a))
-			return true;
-	return false;
+			changed = bms_add_member(changed, a + 1 - FirstLowInvalidHeapAttributeNumber);
+	return changed;
+}
+
+/*
+ * Tell the index code which columns this update changes, as an UPDATE's
+ * range table entry does: an index whose columns are unchanged gets the
+ * hint that the new entry only replaces an old version (bottom-up
+ * deletion), and the others do not.  Without it every index takes the
+ * hint, and the indexes on due_date and warn_from, whose values a
+ * rescheduled clock changes, pay for deletion passes that find nothing.
+ * The executor caches the answer per index, so it is asked again.
+ */
+static void
+set_updated_columns(ClockStore *st, Bitmapset *changed)
+{
+	*st->updated_cols = changed;
+	for (int i = 0; i < st->rri->ri_NumIndices; i++)
+		st->rri->ri_IndexRelationInfo[i]->ii_CheckedUnchanged = false;
 }
 
 /*
@@ -778,8 +810,10 @@ slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc)
 		bool		insert = (i >= cs->nread);
 		TupleTableSlot *old = insert ? NULL : tc->old[i];
 
+		Bitmapset  *changed = NULL;
+
 		clock_to_row(&cs->clock[i], insert ? NULL : &cs->was[i], old, tbl, st->row);
-		if (!insert && !row_changed(st->row, old))
+		if (!insert && (changed = changed_columns(st->row, old)) == NULL)
 			continue;
 		if (!st->direct)
 			write_by_statement(st->row, insert);
@@ -790,7 +824,10 @@ slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc)
 			if (insert)
 				ExecSimpleRelationInsert(st->rri, st->estate, st->row);
 			else
+			{
+				set_updated_columns(st, changed);
 				ExecSimpleRelationUpdate(st->rri, st->estate, NULL, old, st->row);
+			}
 			ResetPerTupleExprContext(st->estate);
 		}
 	}

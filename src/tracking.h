@@ -171,6 +171,7 @@ typedef struct ClockStore
 	bool		direct;
 	bool		own_query_level;	/* called outside a trigger: open one for RI triggers */
 	EState	   *estate;			/* direct: NULL until the first write */
+	Bitmapset **updated_cols;	/* direct: the range table's, which say what an update changes */
 	ResultRelInfo *rri;
 	Relation	key_index;
 	TupleTableSlot *row;		/* the row being written */
