@@ -23,9 +23,7 @@
 #include "utils/date.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
-#if PG_VERSION_NUM >= 140000
 #include "utils/multirangetypes.h"
-#endif
 
 static SlmCompiled *
 calendar_arg(FunctionCallInfo fcinfo, int argno, bool named)
@@ -247,7 +245,6 @@ slm_business_days_name(PG_FUNCTION_ARGS)
  * business_periods(calendar, tstzrange) -> tstzmultirange
  * ---------------------------------------------------------------------
  */
-#if PG_VERSION_NUM >= 140000
 
 /* At most this many periods in one result. */
 #define MAX_PERIODS 1000000
@@ -337,16 +334,6 @@ business_periods_common(FunctionCallInfo fcinfo, bool named)
 	}
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, typcache, pc.count, pc.ranges));
 }
-#else
-static Datum
-business_periods_common(FunctionCallInfo fcinfo, bool named)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("slm.business_periods needs PostgreSQL 14 or later")));
-	PG_RETURN_NULL();
-}
-#endif
 
 /*
  * slm_business_periods_cal - the business hours within a range, as a multirange
