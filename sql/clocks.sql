@@ -1,16 +1,6 @@
 -- clocks: SLA clocks on a user's ticket table
 SET TimeZone = 'Asia/Shanghai';
-SET DateStyle = 'ISO, YMD';
-SET IntervalStyle = 'postgres';
-SET lc_messages = 'C';
-
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i sql/include/try.sql
 
 -- the model: the standard SLA, a team's OLA, a supplier's UC
 SELECT slm.install_standard_targets();

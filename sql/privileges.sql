@@ -4,17 +4,7 @@
 -- tracking trigger, SECURITY DEFINER, still keeps the clocks, exactly as
 -- slm.rebuild computes them, and gives the application no way into slm.
 SET TimeZone = 'Asia/Shanghai';
-SET DateStyle = 'ISO, YMD';
-SET IntervalStyle = 'postgres';
-SET lc_messages = 'C';
-
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i sql/include/try.sql
 
 SELECT slm.install_standard_targets();
 INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', 'standard');

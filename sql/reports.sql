@@ -1,16 +1,6 @@
 -- reports: compliance, breaches, availability, review, quality, access
 SET TimeZone = 'Asia/Shanghai';
-SET DateStyle = 'ISO, YMD';
-SET IntervalStyle = 'postgres';
-SET lc_messages = 'C';
-
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i sql/include/try.sql
 
 SELECT slm.install_standard_targets();
 INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', 'standard');

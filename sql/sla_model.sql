@@ -1,18 +1,7 @@
 -- sla_model: services, customers and tiers, agreements, targets, the
 -- priority matrix, target_for / due_at, the standard catalogue, gaps
 SET TimeZone = 'Asia/Shanghai';
-SET DateStyle = 'ISO, YMD';
-SET IntervalStyle = 'postgres';
-SET lc_messages = 'C';
-
--- show SQLSTATE and message of a failing statement
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i sql/include/try.sql
 
 -- priorities: the built-in matrix while slm.priority_matrix is empty
 SELECT i AS impact, array_agg(slm.priority(i, u) ORDER BY u) AS "urgency 1..3"
