@@ -340,14 +340,7 @@ clock_layout(FunctionCallInfo fcinfo, HeapTupleHeader row)
 		ReleaseTupleDesc(tupdesc);
 		for (int f = 0; f < NUM_CLOCK_FIELDS; f++)
 		{
-			layout->attnum[f] = InvalidAttrNumber;
-			for (int a = 0; a < layout->tupdesc->natts; a++)
-			{
-				Form_pg_attribute att = TupleDescAttr(layout->tupdesc, a);
-
-				if (!att->attisdropped && strcmp(NameStr(att->attname), slm_clock_column_name(clock_field_columns[f])) == 0)
-					layout->attnum[f] = att->attnum;
-			}
+			layout->attnum[f] = slm_column_attnum(layout->tupdesc, slm_clock_column_name(clock_field_columns[f]));
 			if (layout->attnum[f] == InvalidAttrNumber)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),

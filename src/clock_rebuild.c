@@ -25,7 +25,6 @@
 
 #include "access/table.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -36,14 +35,18 @@
 
 #define REBUILD_BATCH 1000
 
-/* The caller may write slm.clocks, as the statements of a rebuild in SQL would need. */
+/*
+ * The caller may write slm.clocks, as the statements of a rebuild in SQL
+ * would need.  (Without slm.clocks, opening the store says so.)
+ */
 static void
 check_clock_rights(void)
 {
-	Oid			clocks = get_relname_relid("clocks", get_namespace_oid("slm", false));
+	Oid			clocks = slm_clocks_relid();
 
-	if (pg_class_aclcheck(clocks, GetUserId(), ACL_INSERT) != ACLCHECK_OK ||
-		pg_class_aclcheck(clocks, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
+	if (OidIsValid(clocks) &&
+		(pg_class_aclcheck(clocks, GetUserId(), ACL_INSERT) != ACLCHECK_OK ||
+		 pg_class_aclcheck(clocks, GetUserId(), ACL_UPDATE) != ACLCHECK_OK))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied for table clocks"),

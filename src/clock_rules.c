@@ -133,17 +133,6 @@ clock_running(const Clock *c)
 	return c->stopped_at == DT_NOEND && c->cancelled_at == DT_NOEND;
 }
 
-static Interval
-usecs_interval(int64 usecs)
-{
-	Interval	i;
-
-	i.time = usecs;
-	i.day = 0;
-	i.month = 0;
-	return i;
-}
-
 /* A clock a ticket should have, as if it had none of its kind and metric. */
 typedef struct PlannedClock
 {
@@ -339,8 +328,8 @@ static void
 set_schedule(Clock *c, const SlmSchedule *sched, DateADT due_date)
 {
 	c->has_goal_time = sched->has_goal_time;
-	c->goal_time = usecs_interval(sched->has_goal_time ? sched->goal_time : 0);
-	c->paused_time = usecs_interval(sched->paused_time);
+	c->goal_time = slm_usecs_interval(sched->has_goal_time ? sched->goal_time : 0);
+	c->paused_time = slm_usecs_interval(sched->paused_time);
 	c->warn_from = sched->warn_from;
 	c->due_at = sched->due_at;
 	c->has_due_date = true;
@@ -374,7 +363,7 @@ add_planned(ClockSet *cs, const SlmTrackedTable *m, const Ticket *n, const char 
 	c->paused_since = p->paused_since;
 	set_schedule(c, &p->sched, p->due_date);
 	c->has_time_used = p->has_time_used;
-	c->time_used = usecs_interval(p->has_time_used ? p->time_used : 0);
+	c->time_used = slm_usecs_interval(p->has_time_used ? p->time_used : 0);
 	c->state = slm_stored_state(DT_NOEND, p->stopped_at, p->paused_since != DT_NOEND, p->sched.due_at);
 	set_clock_reports(c, n);
 }
@@ -507,7 +496,7 @@ schedule_clock(Clock *c)
 		if (slm_clock_used(cal, c->started_at, Min(c->stopped_at, c->cancelled_at), c->pause_from, c->pause_to,
 						   c->npauses, c->paused_since, &used, &err) != SLM_OK)
 			return pstrdup(err.message);
-		c->time_used = usecs_interval(used);
+		c->time_used = slm_usecs_interval(used);
 	}
 	c->state = slm_stored_state(c->cancelled_at, c->stopped_at, c->paused_since != DT_NOEND, sched.due_at);
 	return NULL;

@@ -93,8 +93,9 @@ static SPIPlanPtr keys_plan;
 static SPIPlanPtr insert_plan;
 static SPIPlanPtr update_plan;
 
-static Oid
-clocks_relid(void)
+/* slm.clocks, or InvalidOid when it does not exist. */
+Oid
+slm_clocks_relid(void)
 {
 	Oid			nsp = get_namespace_oid("slm", true);
 
@@ -158,14 +159,7 @@ find_layout(Relation clocks)
 	layout.complete = true;
 	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
 	{
-		slm_clock_attnum[c] = InvalidAttrNumber;
-		for (int i = 0; i < desc->natts; i++)
-		{
-			Form_pg_attribute att = TupleDescAttr(desc, i);
-
-			if (!att->attisdropped && strcmp(NameStr(att->attname), clock_column_names[c]) == 0)
-				slm_clock_attnum[c] = att->attnum;
-		}
+		slm_clock_attnum[c] = slm_column_attnum(desc, clock_column_names[c]);
 		if (slm_clock_attnum[c] == InvalidAttrNumber)
 			layout.complete = false;
 	}
@@ -214,7 +208,7 @@ is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
 bool
 slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 {
-	Oid			relid = clocks_relid();
+	Oid			relid = slm_clocks_relid();
 	Relation	clocks;
 	AttrNumber	key;
 	bool		ok;
@@ -227,7 +221,7 @@ slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 	table_close(clocks, NoLock);
 	if (!ok)
 		return false;
-	key = (AttrNumber) slm_key_attnum(RelationGetDescr(tickets), m);
+	key = slm_key_attnum(RelationGetDescr(tickets), m);
 	return key > 0 && OidIsValid(find_index(tickets, is_key_index, &key));
 }
 
@@ -241,7 +235,7 @@ slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 bool
 slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem)
 {
-	Oid			relid = clocks_relid();
+	Oid			relid = slm_clocks_relid();
 
 	memset(st, 0, sizeof(*st));
 	if (!OidIsValid(relid))
@@ -857,7 +851,7 @@ void
 slm_keep_clock_statistics(void)
 {
 	static SPIPlanPtr analyze_plan;
-	Oid			relid = clocks_relid();
+	Oid			relid = slm_clocks_relid();
 	Relation	clocks;
 	BlockNumber known;
 	bool		grown;

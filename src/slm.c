@@ -145,15 +145,39 @@ slm_keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes)
 }
 
 /* A time interval of a number of microseconds (no days, no months). */
+Interval
+slm_usecs_interval(int64 usecs)
+{
+	Interval	i;
+
+	i.time = usecs;
+	i.day = 0;
+	i.month = 0;
+	return i;
+}
+
+/* The same, palloc'd, for a Datum. */
 Interval *
 slm_interval_usecs(int64 usecs)
 {
 	Interval   *i = (Interval *) palloc(sizeof(Interval));
 
-	i->time = usecs;
-	i->day = 0;
-	i->month = 0;
+	*i = slm_usecs_interval(usecs);
 	return i;
+}
+
+/* The attribute number of a live column by name; InvalidAttrNumber when there is none. */
+AttrNumber
+slm_column_attnum(TupleDesc desc, const char *name)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+			return att->attnum;
+	}
+	return InvalidAttrNumber;
 }
 
 /* A heap tuple over a composite value, to read its fields with heap_getattr. */

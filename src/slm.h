@@ -43,7 +43,9 @@
 
 /* slm.c */
 extern SPIPlanPtr slm_keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *argtypes);
+extern Interval slm_usecs_interval(int64 usecs);
 extern Interval *slm_interval_usecs(int64 usecs);
+extern AttrNumber slm_column_attnum(TupleDesc desc, const char *name);
 extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
 extern bool slm_direct_writes;
 extern const SlmAlloc *slm_current_allocator(void);

@@ -29,25 +29,11 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
-/* The attribute index (0-based) of a column by name; -1 when it is gone. */
-static int
-find_column(TupleDesc desc, const char *name)
-{
-	for (int i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, i);
-
-		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
-			return i;
-	}
-	return -1;
-}
-
 /* The attribute number of the ticket table's key column; 0 when it is gone. */
-int
+AttrNumber
 slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m)
 {
-	return find_column(desc, m->column[SLM_ROLE_KEY]) + 1;
+	return slm_column_attnum(desc, m->column[SLM_ROLE_KEY]);
 }
 
 static void
@@ -102,7 +88,7 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 	memset(t, 0, sizeof(*t));
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 	{
-		int			i;
+		AttrNumber	a;
 		Oid			type;
 		Datum		d;
 		bool		isnull;
@@ -110,11 +96,11 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 		t->isnull[r] = true;
 		if (m->column[r] == NULL)
 			continue;
-		i = find_column(desc, m->column[r]);
-		if (i < 0)
+		a = slm_column_attnum(desc, m->column[r]);
+		if (a == InvalidAttrNumber)
 			return psprintf("its column \"%s\" is gone", m->column[r]);
-		type = TupleDescAttr(desc, i)->atttypid;
-		d = heap_getattr(tuple, i + 1, desc, &isnull);
+		type = TupleDescAttr(desc, a - 1)->atttypid;
+		d = heap_getattr(tuple, a, desc, &isnull);
 		if (isnull)
 		{
 			if (r == SLM_ROLE_KEY)

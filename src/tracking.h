@@ -54,7 +54,7 @@ extern bool slm_ticket_waits_on_customer(const SlmTrackedTable *m, const Ticket 
 extern bool slm_ticket_waits_on_supplier(const SlmTrackedTable *m, const Ticket *t);
 extern TimestampTz slm_ticket_stop(const Ticket *t, bool sla, bool response, TimestampTz started,
 								   TimestampTz stopped);
-extern int	slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
+extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
 
 /* ---------------------------------------------------------------------
  * clock_rules.c: the rules, on a ticket's clocks as plain C values
@@ -177,6 +177,7 @@ typedef struct ClockStore
 	TupleTableSlot *row;		/* the row being written */
 } ClockStore;
 
+extern Oid	slm_clocks_relid(void);
 extern bool slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem);
 extern void slm_clock_store_close(ClockStore *st);
 extern void slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc);
