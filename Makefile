@@ -5,10 +5,16 @@
 # scripts/test.sh, which install what a fresh Debian machine lacks first.
 
 EXTENSION    = slm
-EXTVERSION   = 0.1
+EXTVERSION   = 0.2
 MODULE_big   = slm
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA         = $(wildcard slm--*.sql)
+# The current version's install script is built from its sources by layer,
+# each resting on the ones before it (src/sql/).  The released scripts
+# beside it, the first release's install script and one upgrade script per
+# release, are never edited once released.
+SQL_LAYERS   = calendars model clocks reports
+DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
+DATA         = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 DOCS         = README.md
 PGFILEDESC   = "slm - service level management"
 PG_CPPFLAGS  = -I$(srcdir)/src
@@ -33,6 +39,14 @@ include $(PGXS)
 ifeq ($(shell test $(VERSION_NUM) -ge 160000 && echo yes),yes)
 REGRESS += calendar_softerr
 endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,src/sql/%.sql,$(SQL_LAYERS)) slm.control
+	@grep -q "^default_version = '$(EXTVERSION)'" slm.control || \
+		{ echo "slm.control's default_version is not $(EXTVERSION)" >&2; exit 1; }
+	{ printf '%s\n' '/* $@: built by the Makefile from src/sql/ ($(SQL_LAYERS)); edit those */' '' \
+		'-- complain if script is sourced in psql, rather than via CREATE EXTENSION' \
+		'\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	  for f in $(filter %.sql,$^); do echo; cat "$$f"; done; } >$@
 else
 all install installcheck:
 	@echo "PostgreSQL server headers not found (pg_config --pgxs)."

@@ -4,10 +4,13 @@
 #
 # Installs slm 0.1, fills what 0.1 has (named calendars, a user table of
 # calendars with an index and a generated column on business_add), updates
-# to the current version, and checks that
-#  - the extension's objects equal a fresh install's: pg_dump -s in
+# to the current version through the released upgrade scripts, and checks
+# that
+#  - the extension's objects equal a fresh install's, which runs the
+#    current version's install script built from src/sql/: pg_dump -s in
 #    binary-upgrade mode (which lists every member of the extension) of
-#    both databases, less the OIDs it pins, must not differ;
+#    both databases, less the OIDs it pins, must not differ, nor the
+#    tables pg_dump keeps the rows of;
 #  - the rows and what they compute survive, and the cached named
 #    calendars keep working in a session that lives through the update;
 #  - the upgraded database then tracks tickets like a fresh one.
@@ -93,6 +96,10 @@ schema() {
 # (the user's own schema app is not part of the comparison)
 schema slm_fresh >"$work/schema_fresh.sql"
 schema slm_upgraded >"$work/schema_upgraded.sql"
+# the tables whose rows pg_dump keeps (pg_extension_config_dump), in order
+for db in slm_fresh slm_upgraded; do
+	psql -d $db -At -c "SELECT extconfig::regclass[]::text, extcondition FROM pg_catalog.pg_extension WHERE extname = 'slm'" >>"$work/schema_${db#slm_}.sql"
+done
 members=$(grep -c 'ALTER EXTENSION slm ADD' "$work/schema_fresh.sql" || true)
 if [ "$members" -gt 100 ] && diff -u "$work/schema_fresh.sql" "$work/schema_upgraded.sql" >"$work/schema.diff"; then
 	echo "ok - upgrade: the updated extension's $members objects equal a fresh install's (pg_dump -s --binary-upgrade)"
