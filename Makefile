@@ -7,7 +7,8 @@
 EXTENSION    = slm
 EXTVERSION   = 0.2
 MODULE_big   = slm
-OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+# src/engine/ is the pure C engine (no PostgreSQL header); src/ the SQL layer
+OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c) $(wildcard src/engine/*.c)))
 # The current version's install script is built from its sources by layer,
 # each resting on the ones before it (src/sql/).  The released scripts
 # beside it, the first release's install script and one upgrade script per
@@ -17,7 +18,7 @@ DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
 DATA         = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 DOCS         = README.md
 PGFILEDESC   = "slm - service level management"
-PG_CPPFLAGS  = -I$(srcdir)/src
+PG_CPPFLAGS  = -I$(srcdir)/src -I$(srcdir)/src/engine
 PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
                -Wno-sign-compare -Wno-cast-function-type
 

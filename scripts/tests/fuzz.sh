@@ -2,11 +2,11 @@
 # scripts/tests/fuzz.sh - fuzz the calendar parser and the business-time
 # engine for a bounded time (run by scripts/test.sh)
 #
-# Builds test/fuzz/fuzz_engine.c with the engine's own C files (no server)
-# under libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, and runs
-# it from the seed corpus in test/fuzz/corpus.  Any crash, sanitizer report,
-# broken law, leak or input slower than 20 seconds is a finding: the suite
-# fails and keeps the input under $SLM_RUN_DIR/fuzz/artifacts.
+# Builds test/fuzz/fuzz_engine.c with the engine's own C files (src/engine/,
+# no server) under libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer,
+# and runs it from the seed corpus in test/fuzz/corpus.  Any crash, sanitizer
+# report, broken law, leak or input slower than 20 seconds is a finding: the
+# suite fails and keeps the input under $SLM_RUN_DIR/fuzz/artifacts.
 #
 # By default the run is reproducible, so that a test run fails for the code
 # and not for luck: SLM_FUZZ_RUNS inputs (default 5000) from the fixed seed
@@ -33,9 +33,8 @@ if [ -z "$cc" ]; then
 	exit 1
 fi
 if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$root/src" -I"$root/test/engine" \
-	"$root"/src/calendar_parse.c "$root"/src/calendar_print.c "$root"/src/calendar_compile.c \
-	"$root"/src/business_time.c "$root"/test/engine/host.c "$root"/test/fuzz/fuzz_engine.c \
+	-I"$root/src/engine" -I"$root/test/engine" \
+	"$root"/src/engine/*.c "$root"/test/engine/host.c "$root"/test/fuzz/fuzz_engine.c \
 	-o "$work/fuzz_engine" 2>"$work/build.log"; then
 	cat "$work/build.log"
 	echo "not ok - fuzz: the harness does not build"

@@ -1,7 +1,7 @@
 /*
  * test/engine/host.h
- *	  A host for the engine outside PostgreSQL: malloc for memory and
- *	  synthetic time zones, for unit tests and the fuzzer.
+ *	  A host for the engine (src/engine/) outside PostgreSQL: malloc for
+ *	  memory and synthetic time zones, for unit tests and the fuzzer.
  */
 #ifndef SLM_TEST_HOST_H
 #define SLM_TEST_HOST_H

@@ -1,4 +1,12 @@
-/* test/engine/probe.c - run one engine query from the command line (debugging aid) */
+/*
+ * test/engine/probe.c - run one engine query from the command line (debugging aid)
+ *
+ * Build it with the engine alone, from the top of the tree:
+ *	cc -O2 -Isrc/engine -Itest/engine src/engine/calendar_parse.c \
+ *		src/engine/calendar_print.c src/engine/calendar_compile.c \
+ *		src/engine/business_time.c test/engine/host.c test/engine/probe.c \
+ *		-o /tmp/probe
+ */
 #include "host.h"
 
 #include <stdio.h>

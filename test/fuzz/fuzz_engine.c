@@ -1,7 +1,7 @@
 /*
  * test/fuzz/fuzz_engine.c
  *	  libFuzzer harness for the business-time engine, built from the same C
- *	  files as the extension, without a server.
+ *	  files as the extension (src/engine/), without a server.
  *
  * Input: a calendar literal, then (after a NUL byte, if any) bytes that
  * choose a synthetic time zone and the instants and durations of a few

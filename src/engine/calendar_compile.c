@@ -41,7 +41,7 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/calendar_compile.c
+ *	  src/engine/calendar_compile.c
  *
  *-------------------------------------------------------------------------
  */

@@ -18,7 +18,7 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/compiled.h
+ *	  src/engine/compiled.h
  *
  *-------------------------------------------------------------------------
  */

@@ -21,7 +21,7 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/calendar_parse.c
+ *	  src/engine/calendar_parse.c
  *
  *-------------------------------------------------------------------------
  */

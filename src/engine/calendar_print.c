@@ -17,7 +17,7 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/calendar_print.c
+ *	  src/engine/calendar_print.c
  *
  *-------------------------------------------------------------------------
  */

@@ -20,7 +20,7 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/engine.h
+ *	  src/engine/engine.h
  *
  *-------------------------------------------------------------------------
  */

@@ -21,7 +21,7 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/business_time.c
+ *	  src/engine/business_time.c
  *
  *-------------------------------------------------------------------------
  */
