@@ -15,7 +15,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
@@ -24,6 +24,9 @@
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 #include "utils/multirangetypes.h"
+
+#include "calendar.h"
+#include "slm.h"
 
 static SlmCompiled *
 calendar_arg(FunctionCallInfo fcinfo, int argno, bool named)

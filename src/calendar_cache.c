@@ -27,7 +27,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -41,6 +41,10 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/regproc.h"
+
+#include "calendar.h"
+#include "pg_zone.h"
+#include "slm.h"
 
 /* ---------------------------------------------------------------------
  * Compiling into a memory context of its own

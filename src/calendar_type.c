@@ -22,12 +22,16 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "common/hashfn.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+
+#include "calendar.h"
+#include "pg_zone.h"
+#include "slm.h"
 
 /* binary format version written by calendar_send */
 #define CALENDAR_SEND_VERSION 1

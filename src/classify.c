@@ -21,11 +21,13 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+
+#include "classify.h"
 
 typedef struct TierThresholds
 {

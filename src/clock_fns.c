@@ -30,8 +30,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
-#include "clock_columns.h"
+#include "postgres.h"
 
 #include <math.h>
 
@@ -45,6 +44,11 @@
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
+
+#include "calendar.h"
+#include "clock_columns.h"
+#include "clock_fns.h"
+#include "slm.h"
 
 static void
 check(SlmErrorCode rc, const SlmError *err)

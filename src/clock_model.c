@@ -32,7 +32,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -50,6 +50,11 @@
 #include "utils/rangetypes.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
+
+#include "calendar.h"
+#include "classify.h"
+#include "clock_model.h"
+#include "slm.h"
 
 /* The model tables whose changes drop the cache. */
 static const char *const watched_tables[] = {

@@ -21,7 +21,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "tracking.h"
+#include "postgres.h"
 
 #include "access/table.h"
 #include "access/xact.h"
@@ -32,6 +32,9 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+
+#include "slm.h"
+#include "tracking.h"
 
 #define REBUILD_BATCH 1000
 

@@ -45,9 +45,13 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "tracking.h"
+#include "postgres.h"
 
 #include "utils/timestamp.h"
+
+#include "clock_fns.h"
+#include "slm.h"
+#include "tracking.h"
 
 /*
  * When a clock stops, from the ticket's reply and resolution times

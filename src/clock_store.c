@@ -29,7 +29,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "tracking.h"
+#include "postgres.h"
 
 #include "access/genam.h"
 #include "access/htup_details.h"
@@ -60,6 +60,10 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
+
+#include "clock_fns.h"
+#include "slm.h"
+#include "tracking.h"
 
 /* slm.clocks' columns, in the order of ClockColumn */
 static const char *const clock_column_names[CLK_NUM_COLUMNS] = {

@@ -28,7 +28,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "tracking.h"
+#include "postgres.h"
 
 #include "access/xact.h"
 #include "catalog/partition.h"
@@ -37,6 +37,9 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+
+#include "slm.h"
+#include "tracking.h"
 
 /* Changes this backend's trigger took, for slm.tracking_stats(). */
 static int64 written_directly = 0;

@@ -19,11 +19,14 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "datatype/timestamp.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
+
+#include "pg_zone.h"
+#include "slm.h"
 
 /* Seconds from the Unix epoch to PostgreSQL's (2000-01-01). */
 #define PG_EPOCH_SECS \

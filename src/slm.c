@@ -12,7 +12,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "slm.h"
+#include "postgres.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
@@ -23,6 +23,10 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+
+#include "calendar.h"
+#include "clock_model.h"
+#include "slm.h"
 
 #if PG_VERSION_NUM >= 180000
 PG_MODULE_MAGIC_EXT(.name = "slm", .version = "0.2");

@@ -19,7 +19,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "tracking.h"
+#include "postgres.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
@@ -28,6 +28,9 @@
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
+
+#include "slm.h"
+#include "tracking.h"
 
 /* The attribute number of the ticket table's key column; 0 when it is gone. */
 AttrNumber

@@ -17,8 +17,10 @@
 #ifndef SLM_TRACKING_H
 #define SLM_TRACKING_H
 
-#include "slm.h"
+#include "postgres.h"
+
 #include "clock_columns.h"
+#include "clock_model.h"
 
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"
@@ -60,6 +62,10 @@ extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
  * clock_rules.c: the rules, on a ticket's clocks as plain C values
  * ---------------------------------------------------------------------
  */
+extern TimestampTz slm_clock_stop(bool sla, bool response, TimestampTz started, TimestampTz stopped,
+								  TimestampTz responded, TimestampTz resolved);
+extern const char *slm_stored_state(TimestampTz cancelled, TimestampTz stopped, bool paused, TimestampTz due);
+
 /*
  * One clock of a ticket, with the values of its row in slm.clocks: times
  * are DT_NOEND and texts NULL where the row has NULL.  The rules replace
