@@ -25,8 +25,8 @@
 #include "utils/timestamp.h"
 #include "utils/multirangetypes.h"
 
+#include "base.h"
 #include "calendar.h"
-#include "slm.h"
 
 static SlmCompiled *
 calendar_arg(FunctionCallInfo fcinfo, int argno, bool named)

@@ -42,9 +42,9 @@
 #include "utils/memutils.h"
 #include "utils/regproc.h"
 
+#include "base.h"
 #include "calendar.h"
 #include "pg_zone.h"
-#include "slm.h"
 
 /* ---------------------------------------------------------------------
  * Compiling into a memory context of its own

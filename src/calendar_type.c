@@ -29,9 +29,9 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "base.h"
 #include "calendar.h"
 #include "pg_zone.h"
-#include "slm.h"
 
 /* binary format version written by calendar_send */
 #define CALENDAR_SEND_VERSION 1

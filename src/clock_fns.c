@@ -45,10 +45,10 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
+#include "base.h"
 #include "calendar.h"
 #include "clock_columns.h"
 #include "clock_fns.h"
-#include "slm.h"
 
 static void
 check(SlmErrorCode rc, const SlmError *err)

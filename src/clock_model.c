@@ -51,10 +51,10 @@
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
 
+#include "base.h"
 #include "calendar.h"
 #include "classify.h"
 #include "clock_model.h"
-#include "slm.h"
 
 /* The model tables whose changes drop the cache. */
 static const char *const watched_tables[] = {

@@ -33,7 +33,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#include "slm.h"
+#include "base.h"
 #include "tracking.h"
 
 #define REBUILD_BATCH 1000

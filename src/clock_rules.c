@@ -49,8 +49,8 @@
 
 #include "utils/timestamp.h"
 
+#include "base.h"
 #include "clock_fns.h"
-#include "slm.h"
 #include "tracking.h"
 
 /*

@@ -61,8 +61,8 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "base.h"
 #include "clock_fns.h"
-#include "slm.h"
 #include "tracking.h"
 
 /* slm.clocks' columns, in the order of ClockColumn */
@@ -74,6 +74,9 @@ static const char *const clock_column_names[CLK_NUM_COLUMNS] = {
 };
 
 AttrNumber	slm_clock_attnum[CLK_NUM_COLUMNS];
+
+/* the setting slm.direct_writes (defined in slm.c's _PG_init) */
+bool		slm_direct_writes = true;
 
 const char *
 slm_clock_column_name(ClockColumn c)

@@ -38,7 +38,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "slm.h"
+#include "base.h"
 #include "tracking.h"
 
 /* Changes this backend's trigger took, for slm.tracking_stats(). */

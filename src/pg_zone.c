@@ -25,8 +25,8 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "base.h"
 #include "pg_zone.h"
-#include "slm.h"
 
 /* Seconds from the Unix epoch to PostgreSQL's (2000-01-01). */
 #define PG_EPOCH_SECS \

@@ -29,7 +29,7 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
-#include "slm.h"
+#include "base.h"
 #include "tracking.h"
 
 /* The attribute number of the ticket table's key column; 0 when it is gone. */

@@ -183,6 +183,9 @@ typedef struct ClockStore
 	TupleTableSlot *row;		/* the row being written */
 } ClockStore;
 
+/* slm.direct_writes: off makes slm.clocks always written by statements */
+extern bool slm_direct_writes;
+
 extern Oid	slm_clocks_relid(void);
 extern bool slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem);
 extern void slm_clock_store_close(ClockStore *st);

@@ -1,20 +1,20 @@
 /*-------------------------------------------------------------------------
  *
- * slm.h
- *	  The module (slm.c): its settings, and the base of slm's SQL layer:
- *	  memory for the engine, engine errors as ereport(), kept SPI plans,
- *	  time-only intervals, columns by name, subtransactions and relation
- *	  names.
+ * base.h
+ *	  The base of slm's SQL layer (base.c): memory for the engine, engine
+ *	  errors as ereport(), kept SPI plans, time-only intervals, columns by
+ *	  name, subtransactions and relation names.  Everything above the
+ *	  engine may use it; it uses nothing of slm but the engine.
  *
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/slm.h
+ *	  src/base.h
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SLM_H
-#define SLM_H
+#ifndef SLM_BASE_H
+#define SLM_BASE_H
 
 #include "postgres.h"
 
@@ -34,9 +34,6 @@
 #define SOFT_ERROR_OCCURRED(escontext)	false
 #endif
 
-/* slm.direct_writes */
-extern bool slm_direct_writes;
-
 /* the engine's memory and errors */
 extern const SlmAlloc *slm_current_allocator(void);
 extern void slm_report_error(const SlmError *err, const char *what, Node *escontext);
@@ -50,4 +47,4 @@ extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
 extern ErrorData *slm_try_in_subtransaction(void (*fn) (void *arg), void *arg);
 extern char *slm_relation_name(Oid relid);
 
-#endif							/* SLM_H */
+#endif							/* SLM_BASE_H */
