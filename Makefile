@@ -5,7 +5,7 @@
 # scripts/test.sh, which install what a fresh Debian machine lacks first.
 
 EXTENSION    = slm
-EXTVERSION   = 0.2
+EXTVERSION   = 0.3
 MODULE_big   = slm
 # src/engine/ is the pure C engine (no PostgreSQL header); src/ the SQL layer
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c) $(wildcard src/engine/*.c)))
@@ -18,7 +18,8 @@ DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
 DATA         = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 DOCS         = README.md
 PGFILEDESC   = "slm - service level management"
-PG_CPPFLAGS  = -I$(srcdir)/src -I$(srcdir)/src/engine
+# the module reports the version its install script is built for
+PG_CPPFLAGS  = -I$(srcdir)/src -I$(srcdir)/src/engine -DSLM_VERSION='"$(EXTVERSION)"'
 PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
                -Wno-sign-compare -Wno-cast-function-type
 

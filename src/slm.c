@@ -21,7 +21,7 @@
 #include "tracking.h"
 
 #if PG_VERSION_NUM >= 180000
-PG_MODULE_MAGIC_EXT(.name = "slm", .version = "0.2");
+PG_MODULE_MAGIC_EXT(.name = "slm", .version = SLM_VERSION);
 #else
 PG_MODULE_MAGIC;
 #endif

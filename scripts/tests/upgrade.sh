@@ -86,9 +86,11 @@ else
 fi
 
 # the schema equals a fresh install's
+# (an ACL entry with no statement in it, left by a grant revoked in an
+# update, is not a difference: empty "--" lines are dropped)
 schema() {
 	"$bin/pg_dump" -s --binary-upgrade --exclude-schema=app "$1" 2>/dev/null |
-		grep -v -E '^SELECT pg_catalog\.binary_upgrade_|^-- (Name|Dumped)|^$|pg_catalog.set_config|^CREATE DATABASE|^ALTER DATABASE|^\\(connect|restrict|unrestrict)' |
+		grep -v -E '^SELECT pg_catalog\.binary_upgrade_|^-- (Name|Dumped)|^$|^--$|pg_catalog.set_config|^CREATE DATABASE|^ALTER DATABASE|^\\(connect|restrict|unrestrict)' |
 		grep -v -E "^WHERE oid = '[0-9]+';" |
 		grep -v -E "^(UPDATE|DELETE FROM) pg_catalog|datfrozenxid|relfrozenxid|^-- For binary upgrade" |
 		sed -e '/^-- TOC entry/d'

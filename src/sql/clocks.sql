@@ -62,7 +62,7 @@ COMMENT ON COLUMN slm.tracked_tables.attached_at IS 'when slm.attach ran';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
 -- each agreement with the zone that cuts its periods
-CREATE VIEW slm.agreement_zones AS
+CREATE VIEW slm.agreement_zones WITH (security_invoker = true) AS
 SELECT a.id AS agreement, a.name, a.kind, a.service, a.counterparty, slm.calendar_zone(c.calendar) AS zone
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service

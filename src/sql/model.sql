@@ -311,7 +311,7 @@ CREATE TRIGGER check_target
  * The targets of active agreements, with the calendar each runs on and
  * the zone that dates its agreement's validity.
  */
-CREATE VIEW slm.targets_in_force AS
+CREATE VIEW slm.targets_in_force WITH (security_invoker = true) AS
 SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS agreement_name,
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
@@ -493,7 +493,7 @@ COMMENT ON FUNCTION slm.install_standard_targets() IS
  * team can keep its promise while the customer's is broken.  The excess
  * is measured in the SLA's business time.
  */
-CREATE VIEW slm.underpinning_gaps AS
+CREATE VIEW slm.underpinning_gaps WITH (security_invoker = true) AS
 SELECT u.name AS agreement,
        u.kind,
        u.counterparty,

@@ -8,7 +8,7 @@
 -- Status and escalation
 --------------------------------------------------------------------------
 
-CREATE VIEW slm.sla_status AS
+CREATE VIEW slm.sla_status WITH (security_invoker = true) AS
 SELECT c.id AS clock,
        c.tbl::text AS ticket_table,
        c.ticket,
@@ -104,7 +104,7 @@ BEGIN
         RETURNING *
     LOOP
         PERFORM pg_notify('slm_events', (
-            SELECT json_build_object('event', e.event, 'clock', c.id, 'ticket_table', c.tbl::text,
+            SELECT json_build_object('id', e.id, 'event', e.event, 'clock', c.id, 'ticket_table', c.tbl::text,
                                      'ticket', c.ticket, 'kind', c.kind, 'agreement', c.agreement,
                                      'metric', c.metric, 'priority', c.priority,
                                      'crossed_at', e.crossed_at, 'due_at', c.due_at)::text
@@ -225,11 +225,15 @@ BEGIN
                max(t.compliance_goal) AS goal,
                avg(k.time_used) AS mean,
                slm.percentiles(date_part('epoch', k.time_used), '{0.5,0.9}') AS pct
-        FROM (SELECT c.*,
+        -- only the columns the report needs: a reader may read no more
+        -- of slm.clocks (see the privileges of slm_reader)
+        FROM (SELECT c.due_date, c.agreement, c.customer, c.priority, c.metric, c.state, c.target, c.time_used,
                      -- a running clock's state then, by the one definition
                      -- (slm.clock_state); a stopped clock's is stored
                      CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
-                          THEN slm.clock_state(c, compliance_report.at) END AS state_then
+                          THEN slm.clock_state_of(c.started_at, c.stopped_at, c.cancelled_at, c.paused_since,
+                                                  c.due_at, c.warn_from, c.goal_time, c.calendar, c.pauses,
+                                                  c.warn_at, compliance_report.at) END AS state_then
               FROM slm.clocks c
               WHERE c.due_date BETWEEN from_date AND to_date) k
         LEFT JOIN slm.targets t ON t.id = k.target
@@ -241,11 +245,11 @@ END $$;
 COMMENT ON FUNCTION slm.compliance_report(date, date, text, timestamptz) IS
     'compliance per period (day, week, month, quarter or year), service, customer, agreement, priority and metric, for clocks due from from_date to to_date (inclusive, in each agreement''s time zone), with running clocks judged at an instant (default now)';
 
-CREATE VIEW slm.compliance_weekly AS
+CREATE VIEW slm.compliance_weekly WITH (security_invoker = true) AS
 SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'week');
-CREATE VIEW slm.compliance_monthly AS
+CREATE VIEW slm.compliance_monthly WITH (security_invoker = true) AS
 SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'month');
-CREATE VIEW slm.compliance_quarterly AS
+CREATE VIEW slm.compliance_quarterly WITH (security_invoker = true) AS
 SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'quarter');
 COMMENT ON VIEW slm.compliance_weekly IS 'compliance per week (slm.compliance_report)';
 COMMENT ON VIEW slm.compliance_monthly IS 'compliance per month (slm.compliance_report)';
@@ -284,7 +288,7 @@ BEGIN
     END LOOP;
 END $$;
 
-CREATE VIEW slm.breaches AS
+CREATE VIEW slm.breaches WITH (security_invoker = true) AS
 SELECT s.clock, s.ticket_table, s.ticket, s.agreement, s.kind, s.metric, s.cycle, s.priority, s.customer,
        s.service, s.counterparty, s.started_at, s.due_at, s.elapsed, s.remaining, s.percent_used, s.state
 FROM slm.sla_status s
@@ -394,7 +398,7 @@ $$;
 COMMENT ON FUNCTION slm.availability_report(date, date, text) IS
     'availability per period and service within its service hours, against the service''s availability target';
 
-CREATE VIEW slm.availability_monthly AS
+CREATE VIEW slm.availability_monthly WITH (security_invoker = true) AS
 SELECT * FROM slm.availability_report(
     coalesce((SELECT min(o.started_at)::date FROM slm.outages o), current_date),
     current_date, 'month');
@@ -448,7 +452,7 @@ $$;
 COMMENT ON FUNCTION slm.agreements_to_review(date) IS
     'active agreements due for review on a date: review date passed, or goals missed in two or more of the three months before';
 
-CREATE VIEW slm.agreement_review AS
+CREATE VIEW slm.agreement_review WITH (security_invoker = true) AS
 SELECT * FROM slm.agreements_to_review(current_date);
 COMMENT ON VIEW slm.agreement_review IS
     'active agreements due for review: review date passed, or goals missed in two or more of the last three months';
@@ -481,7 +485,10 @@ CREATE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
                count(*) FILTER (WHERE k.metric = 'response'
                                   AND (k.state IN ('met', 'missed')
                                        OR (k.stopped_at IS NULL AND k.cancelled_at IS NULL
-                                           AND slm.clock_state(k, now()) = 'breached'))) AS response_due,
+                                           AND slm.clock_state_of(k.started_at, k.stopped_at, k.cancelled_at,
+                                                                  k.paused_since, k.due_at, k.warn_from,
+                                                                  k.goal_time, k.calendar, k.pauses, k.warn_at,
+                                                                  now()) = 'breached'))) AS response_due,
                bool_or(k.metric = 'resolution' AND k.stopped_at IS NOT NULL
                        AND k.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
                                       WHERE c2.tbl = k.tbl AND c2.ticket = k.ticket AND c2.removed_at IS NULL
@@ -511,18 +518,38 @@ COMMENT ON FUNCTION slm.quality_report(date, date, text) IS
     'service quality per period (of opening) and assignee: tickets, response compliance, resolution and reopen rates, mean business time to resolve, mean satisfaction';
 
 -- access ------------------------------------------------------------------------
+--
+-- Every view runs with its reader's rights (security_invoker), and every
+-- report function as its caller, so the row-level security an
+-- administrator puts on slm.clocks (one customer per tenant, say) holds in
+-- every report.  A reader therefore needs SELECT on what the reports are
+-- computed from, and is given exactly that: the reports, the columns of
+-- slm.clocks they read, and the model they name (agreements, services,
+-- targets, outages).  Who handled a ticket and how satisfied its customer
+-- was, and the customers' scores, are not among them.
 
 DO $$
+DECLARE
+    r text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'slm_reader') THEN
-        CREATE ROLE slm_reader NOLOGIN;
-    END IF;
+    FOREACH r IN ARRAY ARRAY['slm_reader', 'slm_quality_reader', 'slm_event_reader'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
 END $$;
-COMMENT ON ROLE slm_reader IS 'may read slm''s reports and nothing else';
-GRANT USAGE ON SCHEMA slm TO slm_reader;
+COMMENT ON ROLE slm_reader IS 'may read slm''s reports, under the row security of slm.clocks';
+COMMENT ON ROLE slm_quality_reader IS
+    'with slm_reader, may also read slm.quality_report: who handled tickets, and how satisfied customers were';
+COMMENT ON ROLE slm_event_reader IS 'may read slm.events, the crossings slm.escalate recorded and sent';
+GRANT USAGE ON SCHEMA slm TO slm_reader, slm_quality_reader, slm_event_reader;
 GRANT SELECT ON slm.sla_status, slm.breaches, slm.compliance_weekly, slm.compliance_monthly,
                 slm.compliance_quarterly, slm.availability_monthly, slm.agreement_review,
-                slm.underpinning_gaps TO slm_reader;
--- the report functions read these as the caller, so readers need them, read-only
-GRANT SELECT ON slm.clocks, slm.agreements, slm.services, slm.targets, slm.outages, slm.customers,
-                slm.agreement_zones, slm.targets_in_force TO slm_reader;
+                slm.underpinning_gaps, slm.agreement_zones, slm.targets_in_force TO slm_reader;
+GRANT SELECT (id, tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service,
+              priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at,
+              cancelled_at, goal_time, paused_time, time_used, warn_from, due_at, due_date, state,
+              removed_at) ON slm.clocks TO slm_reader;
+GRANT SELECT ON slm.agreements, slm.services, slm.targets, slm.outages TO slm_reader;
+GRANT SELECT (assignee, satisfaction) ON slm.clocks TO slm_quality_reader;
+GRANT SELECT ON slm.events TO slm_event_reader;
