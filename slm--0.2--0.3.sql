@@ -4,10 +4,13 @@
 \echo Use "ALTER EXTENSION slm UPDATE TO '0.3'" to load this file. \quit
 
 /*
- * slm 0.3: reports honour the reader's row security, and readers read no
- * more than the reports are computed from.
+ * slm 0.3: reports honour the reader's row security and readers read no
+ * more than the reports are computed from; alerts carry what an alerting
+ * tool needs; reports give BI tools numbers, denominators and
+ * descriptions.
  *
- * Released: never edit this file; the next version gets its own.
+ * Once 0.3 is released this file is never edited; the next version gets
+ * its own.
  */
 
 -- Every view runs with its reader's rights, so that row-level security on
@@ -15,18 +18,25 @@
 -- the report functions.
 ALTER VIEW slm.agreement_zones SET (security_invoker = true);
 ALTER VIEW slm.targets_in_force SET (security_invoker = true);
-ALTER VIEW slm.underpinning_gaps SET (security_invoker = true);
-ALTER VIEW slm.sla_status SET (security_invoker = true);
-ALTER VIEW slm.compliance_weekly SET (security_invoker = true);
-ALTER VIEW slm.compliance_monthly SET (security_invoker = true);
-ALTER VIEW slm.compliance_quarterly SET (security_invoker = true);
-ALTER VIEW slm.breaches SET (security_invoker = true);
-ALTER VIEW slm.availability_monthly SET (security_invoker = true);
 ALTER VIEW slm.agreement_review SET (security_invoker = true);
 
--- The reports read only the columns of slm.clocks a reader is given (no
--- whole-row reference), and slm.escalate's payload carries the event's id.
-CREATE OR REPLACE FUNCTION slm.escalate(at timestamptz DEFAULT now()) RETURNS SETOF slm.events
+-- the one spelling of a ticket table in views and alert payloads
+CREATE FUNCTION slm.table_name(tbl regclass) RETURNS text
+    AS 'MODULE_PATHNAME', 'slm_table_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.table_name(regclass) IS
+    'a table''s name qualified by its schema, quoted as needed, whatever the search_path';
+
+-- Alerts: when each event was sent; old crossings are recorded without
+-- notice; the payload carries what an alerting tool needs.  The events
+-- recorded before were all sent.
+ALTER TABLE slm.events ADD COLUMN notified_at timestamptz;
+UPDATE slm.events SET notified_at = recorded_at;
+COMMENT ON COLUMN slm.events.notified_at IS
+    'when slm.escalate sent it (NOTIFY slm_events); NULL: recorded without notice, the crossing being older than notify_within';
+DROP FUNCTION slm.escalate(timestamptz);
+CREATE FUNCTION slm.escalate(at timestamptz DEFAULT now(), notify_within interval DEFAULT '1 hour')
+    RETURNS SETOF slm.events
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -34,8 +44,12 @@ DECLARE
     e slm.events;
 BEGIN
     FOR e IN
-        INSERT INTO slm.events (clock, event, crossed_at, recorded_at)
-        SELECT c.id, x.event, x.crossed_at, at
+        INSERT INTO slm.events (clock, event, crossed_at, recorded_at, notified_at)
+        SELECT c.id, x.event, x.crossed_at, at,
+               -- a crossing older than notify_within is recorded without
+               -- notice: the first run after install, or after the
+               -- scheduler stopped, must not page people for a backlog
+               CASE WHEN x.crossed_at >= at - notify_within THEN at END
         FROM slm.clocks c
         CROSS JOIN LATERAL (VALUES ('at_risk', c.warn_from), ('breached', c.due_at)) x(event, crossed_at)
         -- a paused clock's business time stands still: only what it crossed
@@ -43,26 +57,99 @@ BEGIN
         WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL
           AND c.warn_from <= at AND x.crossed_at <= at
           AND (c.paused_since IS NULL OR x.crossed_at <= c.paused_since)
-        ON CONFLICT (clock, event) DO NOTHING
+          -- crossings already recorded take no identity value: ON CONFLICT
+          -- alone would draw one for each of them on every run
+          AND NOT EXISTS (SELECT FROM slm.events r WHERE r.clock = c.id AND r.event = x.event)
+        ON CONFLICT (clock, event) DO NOTHING   -- recorded meanwhile by a concurrent run
         RETURNING *
     LOOP
-        PERFORM pg_notify('slm_events', (
-            SELECT json_build_object('id', e.id, 'event', e.event, 'clock', c.id, 'ticket_table', c.tbl::text,
-                                     'ticket', c.ticket, 'kind', c.kind, 'agreement', c.agreement,
-                                     'metric', c.metric, 'priority', c.priority,
-                                     'crossed_at', e.crossed_at, 'due_at', c.due_at)::text
-            FROM slm.clocks c WHERE c.id = e.clock));
+        IF e.notified_at IS NOT NULL THEN
+            -- what an alerting tool needs, without a second query; the id
+            -- lets a consumer check the notice against slm.events, since
+            -- any role may NOTIFY on any channel
+            PERFORM pg_notify('slm_events', (
+                SELECT json_build_object('id', e.id, 'event', e.event, 'clock', c.id,
+                                         'agreement', a.name, 'kind', c.kind, 'service', c.service,
+                                         'customer', c.customer, 'counterparty', c.counterparty,
+                                         'metric', c.metric, 'cycle', c.cycle, 'priority', c.priority,
+                                         'ticket_table', slm.table_name(c.tbl), 'ticket', c.ticket,
+                                         'crossed_at', e.crossed_at, 'due_at', c.due_at,
+                                         'state', slm.clock_state_of(c.started_at, c.stopped_at, c.cancelled_at,
+                                                                     c.paused_since, c.due_at, c.warn_from,
+                                                                     c.goal_time, c.calendar, c.pauses,
+                                                                     c.warn_at, at))::text
+                FROM slm.clocks c LEFT JOIN slm.agreements a ON a.id = c.agreement
+                WHERE c.id = e.clock));
+        END IF;
         RETURN NEXT e;
     END LOOP;
 END $$;
-CREATE OR REPLACE FUNCTION slm.compliance_report(from_date date, to_date date, grain text,
+COMMENT ON FUNCTION slm.escalate(timestamptz, interval) IS
+    'record each running clock''s crossing of its warning threshold or due time once, and NOTIFY slm_events with a JSON payload (crossings older than notify_within are recorded without notice)';
+
+-- status with the tier and hours; the ticket table spelled one way
+CREATE OR REPLACE VIEW slm.sla_status WITH (security_invoker = true) AS
+SELECT c.id AS clock,
+       slm.table_name(c.tbl) AS ticket_table,
+       c.ticket,
+       c.agreement AS agreement_id,
+       a.name AS agreement,
+       c.kind,
+       c.metric,
+       c.cycle,
+       c.priority,
+       c.customer,
+       c.service,
+       c.counterparty,
+       c.started_at,
+       c.due_at,
+       c.stopped_at,
+       e.elapsed,
+       c.goal_time - e.elapsed AS remaining,
+       round(100 * extract(epoch FROM e.elapsed) / nullif(extract(epoch FROM c.goal_time), 0), 1) AS percent_used,
+       -- a clock stopped or cancelled by now has its final state and time
+       -- stored, written by the same C code that slm.clock_state and
+       -- slm.clock_elapsed run: only a running clock needs them computed
+       CASE WHEN c.stopped_at <= now() OR c.cancelled_at <= now() THEN c.state
+            ELSE slm.clock_state_of(c.started_at, c.stopped_at, c.cancelled_at, c.paused_since, c.due_at,
+                                    c.warn_from, c.goal_time, c.calendar, c.pauses, c.warn_at, now()) END AS state,
+       c.tier,
+       round(extract(epoch FROM e.elapsed) / 3600, 2) AS elapsed_hours,
+       round(extract(epoch FROM c.goal_time - e.elapsed) / 3600, 2) AS remaining_hours
+FROM slm.clocks c
+LEFT JOIN slm.agreements a ON a.id = c.agreement
+CROSS JOIN LATERAL (SELECT CASE WHEN c.stopped_at <= now() AND c.time_used IS NOT NULL THEN c.time_used
+                                ELSE slm.clock_elapsed_of(c.started_at, c.stopped_at, c.cancelled_at, c.paused_since,
+                                                          c.due_at, c.warn_from, c.goal_time, c.calendar, c.pauses,
+                                                          c.warn_at, now()) END AS elapsed) e;
+COMMENT ON COLUMN slm.sla_status.ticket_table IS 'the ticket table, schema-qualified (slm.table_name)';
+COMMENT ON COLUMN slm.sla_status.tier IS 'the customer''s tier: standard, key or special';
+COMMENT ON COLUMN slm.sla_status.elapsed_hours IS 'elapsed, in hours of business time';
+COMMENT ON COLUMN slm.sla_status.remaining_hours IS 'remaining, in hours of business time; negative when overdue';
+CREATE OR REPLACE VIEW slm.breaches WITH (security_invoker = true) AS
+SELECT s.clock, s.ticket_table, s.ticket, s.agreement, s.kind, s.metric, s.cycle, s.priority, s.customer,
+       s.service, s.counterparty, s.started_at, s.due_at, s.elapsed, s.remaining, s.percent_used, s.state,
+       s.tier, s.elapsed_hours, s.remaining_hours
+FROM slm.sla_status s
+WHERE s.stopped_at IS NULL AND s.state IN ('breached', 'at_risk')
+ORDER BY s.remaining, s.priority;
+COMMENT ON COLUMN slm.breaches.ticket_table IS 'the ticket table, schema-qualified (slm.table_name)';
+COMMENT ON COLUMN slm.breaches.tier IS 'the customer''s tier: standard, key or special';
+COMMENT ON COLUMN slm.breaches.elapsed_hours IS 'elapsed, in hours of business time';
+COMMENT ON COLUMN slm.breaches.remaining_hours IS 'remaining, in hours of business time; negative when overdue';
+
+-- compliance: the tier and the denominator; periods not begun are left out
+DROP VIEW slm.compliance_weekly, slm.compliance_monthly, slm.compliance_quarterly;
+DROP FUNCTION slm.compliance_report(date, date, text, timestamptz);
+CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text,
                                       at timestamptz DEFAULT now())
     RETURNS TABLE (period_start date, period_end date, service text, customer text, agreement text,
                    kind text, counterparty text, priority integer, metric text,
                    clocks_due bigint, met bigint, missed bigint, breached bigint, running bigint,
                    cancelled bigint, compliance numeric, compliance_goal numeric, goal_met boolean,
                    mean_time interval, median_time interval, p90_time interval,
-                   mean_hours numeric, median_hours numeric, p90_hours numeric)
+                   mean_hours numeric, median_hours numeric, p90_hours numeric,
+                   tier text, evaluated bigint)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -86,10 +173,12 @@ BEGIN
            make_interval(secs => round(g.pct[2]::numeric)::double precision),
            round(date_part('epoch', g.mean)::numeric / 3600, 2),
            round(g.pct[1]::numeric / 3600, 2),
-           round(g.pct[2]::numeric / 3600, 2)
+           round(g.pct[2]::numeric / 3600, 2),
+           g.tier,
+           g.met + g.missed + g.breached
     FROM (
         SELECT date_trunc(grain, k.due_date::timestamp)::date AS period_start,
-               k.agreement, k.customer, k.priority, k.metric,
+               k.agreement, k.customer, k.tier, k.priority, k.metric,
                count(*) AS due,
                count(*) FILTER (WHERE k.state = 'met') AS met,
                count(*) FILTER (WHERE k.state = 'missed') AS missed,
@@ -102,7 +191,8 @@ BEGIN
                slm.percentiles(date_part('epoch', k.time_used), '{0.5,0.9}') AS pct
         -- only the columns the report needs: a reader may read no more
         -- of slm.clocks (see the privileges of slm_reader)
-        FROM (SELECT c.due_date, c.agreement, c.customer, c.priority, c.metric, c.state, c.target, c.time_used,
+        FROM (SELECT c.due_date, c.agreement, c.customer, c.tier, c.priority, c.metric, c.state, c.target,
+                     c.time_used,
                      -- a running clock's state then, by the one definition
                      -- (slm.clock_state); a stopped clock's is stored
                      CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
@@ -112,11 +202,161 @@ BEGIN
               FROM slm.clocks c
               WHERE c.due_date BETWEEN from_date AND to_date) k
         LEFT JOIN slm.targets t ON t.id = k.target
-        GROUP BY 1, k.agreement, k.customer, k.priority, k.metric
+        GROUP BY 1, k.agreement, k.customer, k.tier, k.priority, k.metric
     ) g
     JOIN slm.agreements a ON a.id = g.agreement
-    ORDER BY 1, 3, 4, 5, 8, 9;
+    JOIN slm.agreement_zones z ON z.agreement = g.agreement
+    -- a period that has not begun (in the agreement's zone) is not listed
+    WHERE g.period_start <= timezone(z.zone, compliance_report.at)::date
+    ORDER BY 1, 3, 4, 5, 8, 9, 25;
 END $$;
+COMMENT ON FUNCTION slm.compliance_report(date, date, text, timestamptz) IS
+    'compliance per period (day, week, month, quarter or year), service, customer, agreement, priority and metric, for clocks due from from_date to to_date (inclusive, in each agreement''s time zone), with running clocks judged at an instant (default now)';
+
+CREATE VIEW slm.compliance_weekly WITH (security_invoker = true) AS
+SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'week');
+CREATE VIEW slm.compliance_monthly WITH (security_invoker = true) AS
+SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'month');
+CREATE VIEW slm.compliance_quarterly WITH (security_invoker = true) AS
+SELECT * FROM slm.compliance_report('-infinity', 'infinity', 'quarter');
+COMMENT ON VIEW slm.compliance_weekly IS 'compliance per week (slm.compliance_report)';
+COMMENT ON VIEW slm.compliance_monthly IS 'compliance per month (slm.compliance_report)';
+COMMENT ON VIEW slm.compliance_quarterly IS 'compliance per quarter (slm.compliance_report)';
+DO $$
+DECLARE
+    v text;
+BEGIN
+    FOREACH v IN ARRAY ARRAY['compliance_weekly', 'compliance_monthly', 'compliance_quarterly'] LOOP
+        EXECUTE format($c$
+            COMMENT ON COLUMN slm.%1$I.period_start IS 'first day of the period';
+            COMMENT ON COLUMN slm.%1$I.period_end IS 'last day of the period';
+            COMMENT ON COLUMN slm.%1$I.service IS 'the service';
+            COMMENT ON COLUMN slm.%1$I.customer IS 'the customer';
+            COMMENT ON COLUMN slm.%1$I.agreement IS 'the agreement';
+            COMMENT ON COLUMN slm.%1$I.kind IS 'SLA, OLA or UC';
+            COMMENT ON COLUMN slm.%1$I.counterparty IS 'the agreement''s customer, team or supplier';
+            COMMENT ON COLUMN slm.%1$I.priority IS 'the priority';
+            COMMENT ON COLUMN slm.%1$I.metric IS 'response or resolution';
+            COMMENT ON COLUMN slm.%1$I.clocks_due IS 'clocks due in the period';
+            COMMENT ON COLUMN slm.%1$I.met IS 'of those, stopped by their due time';
+            COMMENT ON COLUMN slm.%1$I.missed IS 'stopped after their due time';
+            COMMENT ON COLUMN slm.%1$I.breached IS 'still running (or paused) past their due time';
+            COMMENT ON COLUMN slm.%1$I.running IS 'still running, not yet due';
+            COMMENT ON COLUMN slm.%1$I.cancelled IS 'cancelled (ticket deleted)';
+            COMMENT ON COLUMN slm.%1$I.compliance IS 'met / (met + missed + breached)';
+            COMMENT ON COLUMN slm.%1$I.compliance_goal IS 'the share that must be met';
+            COMMENT ON COLUMN slm.%1$I.goal_met IS 'compliance reached the goal';
+            COMMENT ON COLUMN slm.%1$I.mean_time IS 'mean business time to respond or resolve';
+            COMMENT ON COLUMN slm.%1$I.median_time IS 'median business time to respond or resolve';
+            COMMENT ON COLUMN slm.%1$I.p90_time IS '90th percentile business time to respond or resolve';
+            COMMENT ON COLUMN slm.%1$I.mean_hours IS 'mean business time to respond or resolve, in hours';
+            COMMENT ON COLUMN slm.%1$I.median_hours IS 'median business time, in hours';
+            COMMENT ON COLUMN slm.%1$I.p90_hours IS '90th percentile business time, in hours';
+            COMMENT ON COLUMN slm.%1$I.tier IS 'the customer''s tier: standard, key or special';
+            COMMENT ON COLUMN slm.%1$I.evaluated IS 'met + missed + breached: the denominator of compliance; sum it, never average compliance';
+        $c$, v);
+    END LOOP;
+END $$;
+
+-- availability: time to restore in service time, as uptime between
+-- failures is, and both in hours
+DROP VIEW slm.availability_monthly;
+DROP FUNCTION slm.availability_report(date, date, text);
+CREATE FUNCTION slm.availability_report(from_date date, to_date date, grain text)
+    RETURNS TABLE (period_start date, period_end date, service text, service_time interval,
+                   downtime interval, availability numeric, availability_goal numeric, goal_met boolean,
+                   outages bigint, mean_time_to_restore interval, mean_time_between_failures interval,
+                   service_hours numeric, downtime_hours numeric,
+                   mean_time_to_restore_hours numeric, mean_time_between_failures_hours numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH periods AS (
+        SELECT s.name AS service, s.calendar, p::date AS period_start,
+               (p + slm.grain_interval(grain))::date AS period_next,
+               timezone(z.zone, p) AS from_at,
+               timezone(z.zone, p + slm.grain_interval(grain)) AS to_at
+        FROM slm.services s
+        CROSS JOIN LATERAL (SELECT slm.calendar_zone(c.calendar) AS zone FROM slm.calendars c
+                            WHERE c.name = s.calendar) z
+        CROSS JOIN LATERAL generate_series(date_trunc(slm.check_grain(grain), from_date::timestamp),
+                                           to_date::timestamp,
+                                           slm.grain_interval(grain)) p
+    ),
+    down AS (
+        SELECT o.service, range_agg(tstzrange(o.started_at, coalesce(o.ended_at, greatest(now(), o.started_at)))) AS ranges
+        FROM slm.outages o
+        GROUP BY o.service
+    )
+    SELECT p.period_start,
+           p.period_next - 1,
+           p.service,
+           agreed.t,
+           lost.t,
+           CASE WHEN agreed.t > interval '0'
+                THEN round(1 - extract(epoch FROM lost.t) / extract(epoch FROM agreed.t), 6) END,
+           goal.availability_goal,
+           CASE WHEN agreed.t > interval '0' AND goal.availability_goal IS NOT NULL
+                THEN round(1 - extract(epoch FROM lost.t) / extract(epoch FROM agreed.t), 6) >= goal.availability_goal END,
+           counted.n,
+           counted.mttr,
+           CASE WHEN counted.n > 0 THEN date_trunc('second', (agreed.t - lost.t) / counted.n) END,
+           round(extract(epoch FROM agreed.t) / 3600, 2),
+           round(extract(epoch FROM lost.t) / 3600, 2),
+           round(extract(epoch FROM counted.mttr) / 3600, 2),
+           CASE WHEN counted.n > 0 THEN round(extract(epoch FROM (agreed.t - lost.t) / counted.n) / 3600, 2) END
+    FROM periods p
+    LEFT JOIN down d ON d.service = p.service
+    CROSS JOIN LATERAL (SELECT slm.business_elapsed(p.from_at, p.to_at, p.calendar) AS t) agreed
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(slm.business_elapsed(lower(r), upper(r), p.calendar)), interval '0') AS t
+        FROM unnest(d.ranges * tstzmultirange(tstzrange(p.from_at, p.to_at))) r
+    ) lost
+    -- time to restore counts service time, as uptime between failures does:
+    -- one unit for both, so that an outage overnight does not count hours
+    -- nobody was owed the service
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n,
+               date_trunc('second', avg(slm.business_elapsed(o.started_at, coalesce(o.ended_at, greatest(now(), o.started_at)),
+                                                             p.calendar))) AS mttr
+        FROM slm.outages o
+        WHERE o.service = p.service AND o.started_at >= p.from_at AND o.started_at < p.to_at
+    ) counted
+    CROSS JOIN LATERAL (
+        SELECT max(f.compliance_goal) AS availability_goal
+        FROM slm.targets_in_force f
+        WHERE f.service = p.service AND f.kind = 'SLA' AND f.metric = 'availability' AND f.counterparty IS NULL
+          AND f.valid @> p.period_start
+    ) goal
+    WHERE p.period_start <= to_date
+$$;
+COMMENT ON FUNCTION slm.availability_report(date, date, text) IS
+    'availability per period and service within its service hours, against the service''s availability target';
+
+CREATE VIEW slm.availability_monthly WITH (security_invoker = true) AS
+SELECT * FROM slm.availability_report(
+    coalesce((SELECT min(o.started_at)::date FROM slm.outages o), current_date),
+    current_date, 'month');
+COMMENT ON VIEW slm.availability_monthly IS 'availability per month and service, from the first outage to this month';
+COMMENT ON COLUMN slm.availability_monthly.period_start IS 'first day of the month';
+COMMENT ON COLUMN slm.availability_monthly.period_end IS 'last day of the month';
+COMMENT ON COLUMN slm.availability_monthly.service IS 'the service';
+COMMENT ON COLUMN slm.availability_monthly.service_time IS 'agreed service time: business time of the service''s calendar';
+COMMENT ON COLUMN slm.availability_monthly.downtime IS 'downtime within service hours, overlapping outages counted once';
+COMMENT ON COLUMN slm.availability_monthly.availability IS '1 - downtime / service time';
+COMMENT ON COLUMN slm.availability_monthly.availability_goal IS 'the availability target of the service''s SLA';
+COMMENT ON COLUMN slm.availability_monthly.goal_met IS 'availability reached the goal';
+COMMENT ON COLUMN slm.availability_monthly.outages IS 'outages that started in the month';
+COMMENT ON COLUMN slm.availability_monthly.mean_time_to_restore IS 'mean duration of those outages, in service time (business time of the service''s calendar)';
+COMMENT ON COLUMN slm.availability_monthly.mean_time_between_failures IS 'service time up, divided by the outages (service time)';
+COMMENT ON COLUMN slm.availability_monthly.service_hours IS 'service time, in hours';
+COMMENT ON COLUMN slm.availability_monthly.downtime_hours IS 'downtime, in hours';
+COMMENT ON COLUMN slm.availability_monthly.mean_time_to_restore_hours IS 'mean time to restore, in hours of service time';
+COMMENT ON COLUMN slm.availability_monthly.mean_time_between_failures_hours IS 'mean time between failures, in hours of service time';
+
+-- GRANTs of the views dropped above are given again at the end
+
+-- quality: reads the columns a quality reader is given
 CREATE OR REPLACE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
     RETURNS TABLE (period_start date, period_end date, assignee text, tickets bigint,
                    response_compliance numeric, resolution_rate numeric, reopen_rate numeric,
@@ -163,6 +403,115 @@ CREATE OR REPLACE FUNCTION slm.quality_report(from_date date, to_date date, grai
     WHERE t.opened >= from_date AND t.opened <= to_date
     GROUP BY t.period_start, t.assignee
 $$;
+COMMENT ON FUNCTION slm.quality_report(date, date, text) IS
+    'service quality per period (of opening) and assignee: tickets, response compliance, resolution and reopen rates, mean business time to resolve, mean satisfaction';
+
+-- its columns described where every client can read them (slm.report_columns)
+CREATE VIEW slm.quality_monthly WITH (security_invoker = true) AS
+SELECT * FROM slm.quality_report('-infinity', 'infinity', 'month');
+COMMENT ON VIEW slm.quality_monthly IS 'service quality per month (of opening) and assignee (slm.quality_report)';
+COMMENT ON COLUMN slm.quality_monthly.period_start IS 'first day of the period';
+COMMENT ON COLUMN slm.quality_monthly.period_end IS 'last day of the period';
+COMMENT ON COLUMN slm.quality_monthly.assignee IS 'who handled the tickets';
+COMMENT ON COLUMN slm.quality_monthly.tickets IS 'tickets opened in the period';
+COMMENT ON COLUMN slm.quality_monthly.response_compliance IS 'responses met / responses due (met, missed or breached)';
+COMMENT ON COLUMN slm.quality_monthly.resolution_rate IS 'share of the tickets resolved (their last cycle stopped)';
+COMMENT ON COLUMN slm.quality_monthly.reopen_rate IS 'share of the tickets reopened at least once';
+COMMENT ON COLUMN slm.quality_monthly.mean_resolution_time IS 'mean business time to resolve, a reopened ticket''s cycles added up';
+COMMENT ON COLUMN slm.quality_monthly.mean_resolution_hours IS 'mean business time to resolve, in hours';
+COMMENT ON COLUMN slm.quality_monthly.mean_satisfaction IS 'mean satisfaction score, of the tickets that have one';
+
+-- every column of every report, with its type and description, for
+-- clients that do not read comments (psqlODBC drops them)
+CREATE VIEW slm.report_columns WITH (security_invoker = true) AS
+WITH reports (report, described_by) AS (
+    SELECT 'slm.' || c.relname::text, c.oid
+    FROM pg_catalog.pg_class c
+    WHERE c.relnamespace = 'slm'::regnamespace AND c.relkind = 'v'
+    UNION ALL
+    -- a report function's columns are described on the view that shows it
+    SELECT f.report, f.view::regclass::oid
+    FROM (VALUES ('slm.compliance_report', 'slm.compliance_monthly'),
+                 ('slm.availability_report', 'slm.availability_monthly'),
+                 ('slm.agreements_to_review', 'slm.agreement_review'),
+                 ('slm.quality_report', 'slm.quality_monthly')) f(report, view)
+)
+SELECT r.report, a.attnum::integer AS position, a.attname::text AS column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
+       pg_catalog.col_description(a.attrelid, a.attnum) AS description
+FROM reports r
+JOIN pg_catalog.pg_attribute a ON a.attrelid = r.described_by AND a.attnum > 0 AND NOT a.attisdropped;
+COMMENT ON VIEW slm.report_columns IS
+    'every column of slm''s views and report functions, with its type and description (the column comments, for clients that drop them)';
+COMMENT ON COLUMN slm.report_columns.report IS 'the view or report function';
+COMMENT ON COLUMN slm.report_columns.position IS 'the column''s position, 1 first';
+COMMENT ON COLUMN slm.report_columns.column_name IS 'the column';
+COMMENT ON COLUMN slm.report_columns.data_type IS 'its SQL type';
+COMMENT ON COLUMN slm.report_columns.description IS 'what it holds';
+
+-- the gaps' excess in hours; the model's view described
+CREATE OR REPLACE VIEW slm.underpinning_gaps WITH (security_invoker = true) AS
+SELECT u.name AS agreement,
+       u.kind,
+       u.counterparty,
+       sla.name AS underpins,
+       ut.metric,
+       st.priority,
+       st.tier,
+       ut.goal,
+       st.goal AS sla_goal,
+       st.calendar AS compared_on,
+       gap.worst AS worst_excess,
+       coalesce(ut.calendar, us.calendar) AS calendar,
+       round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours
+FROM slm.agreements u
+JOIN slm.services us ON us.name = u.service
+JOIN slm.agreements sla ON sla.id = u.underpins
+JOIN slm.targets ut ON ut.agreement = u.id AND ut.goal IS NOT NULL
+CROSS JOIN LATERAL (
+    SELECT DISTINCT ON (coalesce(t.priority, ut.priority), coalesce(t.tier, ut.tier))
+           t.goal, coalesce(t.priority, ut.priority) AS priority, coalesce(t.tier, ut.tier) AS tier,
+           coalesce(t.calendar, s.calendar) AS calendar
+    FROM slm.targets t JOIN slm.services s ON s.name = sla.service
+    WHERE t.agreement = sla.id AND t.metric = ut.metric AND t.goal IS NOT NULL
+      AND (ut.priority IS NULL OR t.priority IS NULL OR t.priority = ut.priority)
+      AND (ut.tier IS NULL OR t.tier IS NULL OR t.tier = ut.tier)
+    ORDER BY coalesce(t.priority, ut.priority), coalesce(t.tier, ut.tier),
+             t.tier IS NULL, t.priority IS NULL      -- the most specific, as slm.matching_targets
+) st
+CROSS JOIN LATERAL (
+    SELECT max(slm.business_elapsed(d.sla_due, d.due, st.calendar)) AS worst
+    FROM pg_catalog.generate_series(timestamptz '2001-01-08 00:00+00', timestamptz '2001-01-15 00:00+00',
+                                    interval '1 hour') h,
+         LATERAL (SELECT slm.business_add(h, st.goal, st.calendar) AS sla_due,
+                         slm.business_add(h, ut.goal, coalesce(ut.calendar, us.calendar)) AS due) d
+    WHERE pg_catalog.isfinite(d.sla_due) AND pg_catalog.isfinite(d.due)
+) gap
+WHERE u.kind IN ('OLA', 'UC')
+  AND gap.worst > interval '0'
+  -- the OLA's or UC's own most specific target for those tickets counts
+  AND NOT EXISTS (
+      SELECT FROM slm.targets o
+      WHERE o.agreement = u.id AND o.metric = ut.metric AND o.id <> ut.id AND o.goal IS NOT NULL
+        AND (o.priority IS NULL OR o.priority = st.priority) AND (o.tier IS NULL OR o.tier = st.tier)
+        AND ((o.tier IS NULL)::int * 2 + (o.priority IS NULL)::int) < ((ut.tier IS NULL)::int * 2 + (ut.priority IS NULL)::int));
+COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
+COMMENT ON COLUMN slm.targets_in_force.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.targets_in_force.service IS 'the service agreed on';
+COMMENT ON COLUMN slm.targets_in_force.counterparty IS 'customer (SLA; NULL: every customer), team (OLA) or supplier (UC)';
+COMMENT ON COLUMN slm.targets_in_force.valid IS 'the dates the agreement is in force (a daterange; see slm.agreements.valid)';
+COMMENT ON COLUMN slm.targets_in_force.agreement IS 'the agreement''s id';
+COMMENT ON COLUMN slm.targets_in_force.agreement_name IS 'the agreement''s name';
+COMMENT ON COLUMN slm.targets_in_force.target IS 'the target''s id';
+COMMENT ON COLUMN slm.targets_in_force.metric IS 'response, resolution, availability, ...';
+COMMENT ON COLUMN slm.targets_in_force.priority IS 'the priority it applies to; NULL: every priority';
+COMMENT ON COLUMN slm.targets_in_force.tier IS 'the customer tier it applies to; NULL: every tier';
+COMMENT ON COLUMN slm.targets_in_force.goal IS 'the goal, a term of the agreement (days are business days)';
+COMMENT ON COLUMN slm.targets_in_force.calendar IS 'the named calendar the goal runs on';
+COMMENT ON COLUMN slm.targets_in_force.warn_at IS 'share of the goal after which a running clock is at risk';
+COMMENT ON COLUMN slm.targets_in_force.compliance_goal IS 'the share of clocks that must meet the goal';
+COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s calendar';
+
 -- Readers: the reports and what they are computed from, no more.
 REVOKE SELECT ON slm.clocks, slm.customers FROM slm_reader;
 DO $$
@@ -182,11 +531,12 @@ COMMENT ON ROLE slm_event_reader IS 'may read slm.events, the crossings slm.esca
 GRANT USAGE ON SCHEMA slm TO slm_reader, slm_quality_reader, slm_event_reader;
 GRANT SELECT ON slm.sla_status, slm.breaches, slm.compliance_weekly, slm.compliance_monthly,
                 slm.compliance_quarterly, slm.availability_monthly, slm.agreement_review,
-                slm.underpinning_gaps, slm.agreement_zones, slm.targets_in_force TO slm_reader;
+                slm.underpinning_gaps, slm.agreement_zones, slm.targets_in_force, slm.report_columns TO slm_reader;
 GRANT SELECT (id, tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service,
               priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at,
               cancelled_at, goal_time, paused_time, time_used, warn_from, due_at, due_date, state,
               removed_at) ON slm.clocks TO slm_reader;
 GRANT SELECT ON slm.agreements, slm.services, slm.targets, slm.outages TO slm_reader;
 GRANT SELECT (assignee, satisfaction) ON slm.clocks TO slm_quality_reader;
+GRANT SELECT ON slm.quality_monthly TO slm_quality_reader;
 GRANT SELECT ON slm.events TO slm_event_reader;

@@ -226,7 +226,7 @@ INSERT INTO slm.outages (service, started_at, ended_at, description) VALUES
 \echo '== Monthly compliance, SLAs (slm.compliance_monthly)'
 SELECT to_char(period_start, 'YYYY-MM') AS month, metric,
        sum(clocks_due) AS due, sum(met) AS met, sum(missed) AS missed, sum(breached) AS breached,
-       round(100.0 * sum(met) / nullif(sum(met) + sum(missed) + sum(breached), 0), 1) AS "compliance %",
+       round(100.0 * sum(met) / nullif(sum(evaluated), 0), 1) AS "compliance %",
        round(avg(median_hours), 1) AS "median h"
 FROM slm.compliance_monthly
 WHERE kind = 'SLA' AND period_start < date '2026-12-01'
@@ -257,7 +257,7 @@ SELECT agreement, priority, goal, sla_goal, worst_excess FROM slm.underpinning_g
 \echo '== Monthly availability within service hours (slm.availability_monthly)'
 SELECT to_char(period_start, 'YYYY-MM') AS month, service, service_hours, downtime_hours,
        round(100 * availability, 3) AS "availability %", round(100 * availability_goal, 1) AS "goal %",
-       goal_met, outages, mean_time_to_restore AS mttr
+       goal_met, outages, mean_time_to_restore_hours AS "mttr h"
 FROM slm.availability_monthly
 WHERE outages > 0 OR downtime_hours > 0
 ORDER BY period_start, service;

@@ -44,8 +44,8 @@ SELECT c.ticket, c.metric, c.state AS stored, slm.clock_state(c, '2026-11-30 12:
        slm.clock_elapsed(c, '2026-11-30 12:00') AS elapsed_then
 FROM slm.clocks c WHERE c.tbl = 'pt'::regclass ORDER BY c.ticket, c.metric;
 -- the same state in sla_status and breaches, whenever they are read
-SELECT ticket, metric, state FROM slm.sla_status WHERE ticket_table = 'pt' ORDER BY ticket, metric;
-SELECT ticket, metric, state FROM slm.breaches WHERE ticket_table = 'pt' ORDER BY ticket, metric;
+SELECT ticket, metric, state FROM slm.sla_status WHERE ticket_table = 'public.pt' ORDER BY ticket, metric;
+SELECT ticket, metric, state FROM slm.breaches WHERE ticket_table = 'public.pt' ORDER BY ticket, metric;
 -- sla_status takes a stopped clock's stored state and time: what computing every row gives
 SELECT count(*) AS differ FROM slm.sla_status s JOIN slm.clocks c ON c.id = s.clock
 WHERE s.state IS DISTINCT FROM slm.clock_state(c, now()) OR s.elapsed IS DISTINCT FROM slm.clock_elapsed(c, now());
@@ -80,7 +80,7 @@ UPDATE pt SET status = 'solved', status_at = '2026-11-24 10:00', resolved = '202
 UPDATE pt SET status = 'open', status_at = '2026-11-24 11:00', resolved = NULL WHERE id = 4;
 SELECT ticket, metric, cycle, started_at, stopped_at, time_used, state FROM pt_clocks
 WHERE ticket IN ('3', '4') ORDER BY ticket, metric, cycle;
-SELECT count(*) AS responses_in_breaches FROM slm.breaches WHERE ticket_table = 'pt' AND ticket IN ('3', '4') AND metric = 'response';
+SELECT count(*) AS responses_in_breaches FROM slm.breaches WHERE ticket_table = 'public.pt' AND ticket IN ('3', '4') AND metric = 'response';
 
 -- 3. A key used again is a new ticket.  Ticket 3 is deleted and a new
 -- ticket 3 opened Thu 09:00: it gets fresh clocks (response due Thu

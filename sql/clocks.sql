@@ -191,11 +191,16 @@ SELECT metric, cycle, goal, due_at FROM clock_view WHERE ticket = 'T-2';
 DELETE FROM helpdesk WHERE ticket_no = 'T-2';
 SELECT metric, state, cancelled_at IS NOT NULL AS cancelled FROM slm.clocks WHERE ticket = 'T-2' ORDER BY metric;
 
--- escalation: each crossing recorded once
-SELECT c.ticket, c.metric, e.event, e.crossed_at
-FROM slm.escalate('2026-11-26 12:00') e JOIN slm.clocks c ON c.id = e.clock
+-- escalation: each crossing recorded once; those older than notify_within
+-- (here: before Mon 23 12:00) are recorded without notice, so that a first
+-- run pages nobody for a backlog
+SELECT c.ticket, c.metric, e.event, e.crossed_at, e.notified_at IS NOT NULL AS sent
+FROM slm.escalate('2026-11-26 12:00', notify_within => '3 days') e JOIN slm.clocks c ON c.id = e.clock
 ORDER BY c.ticket, c.metric, e.event, e.crossed_at;
+-- a crossing already recorded takes no id on the next run
+SELECT last_value AS ids_before FROM slm.events_id_seq \gset
 SELECT count(*) AS again FROM slm.escalate('2026-11-26 12:00');
+SELECT last_value = :ids_before AS no_id_taken FROM slm.events_id_seq;
 
 -- detach removes the triggers; the clocks stay
 SELECT slm.detach('incidents');

@@ -70,15 +70,35 @@ SELECT agreement, review_due FROM slm.agreement_review;
 -- service quality per assignee
 SELECT * FROM slm.quality_report('2026-09-01', '2026-11-30', 'quarter') ORDER BY period_start, assignee;
 
--- every column of every report view has a standard type and a comment
-SELECT c.relname AS report, a.attname, format_type(a.atttypid, a.atttypmod) AS type
-FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-WHERE c.relnamespace = 'slm'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
-  AND c.relname IN ('sla_status', 'breaches', 'compliance_weekly', 'compliance_monthly', 'compliance_quarterly',
-                    'availability_monthly', 'agreement_review', 'underpinning_gaps')
-  AND (col_description(c.oid, a.attnum) IS NULL
-       OR a.atttypid NOT IN ('text'::regtype, 'integer'::regtype, 'bigint'::regtype, 'numeric'::regtype,
-                             'boolean'::regtype, 'date'::regtype, 'timestamptz'::regtype, 'interval'::regtype))
+-- every column of every view and report function has a standard type and a
+-- description, which slm.report_columns gives to clients that drop comments
+SELECT report, column_name, data_type FROM slm.report_columns
+WHERE description IS NULL
+   OR data_type NOT IN ('text', 'integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp with time zone', 'interval')
+ORDER BY 1, 2;
+SELECT count(DISTINCT report) AS reports, count(*) AS columns FROM slm.report_columns;
+-- a report function returns the columns of the view that describes it
+SELECT f.report, count(*) AS columns, count(*) FILTER (WHERE v.column_name IS DISTINCT FROM f.column_name
+                                                              OR v.data_type IS DISTINCT FROM f.data_type) AS differ
+FROM (SELECT 'slm.' || p.proname AS report, a.n AS position, a.name AS column_name,
+             format_type(a.type, NULL) AS data_type
+      FROM pg_proc p
+      CROSS JOIN LATERAL unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(name, type, mode, n)
+      WHERE p.pronamespace = 'slm'::regnamespace AND a.mode = 't'
+        AND p.proname IN ('compliance_report', 'availability_report', 'agreements_to_review', 'quality_report')) f
+LEFT JOIN slm.report_columns v ON v.report = f.report
+     AND v.position = f.position - (SELECT count(*) FROM pg_proc p2, unnest(p2.proargmodes) m
+                                    WHERE 'slm.' || p2.proname = f.report AND m <> 't')
+GROUP BY 1 ORDER BY 1;
+-- every interval has a twin in hours, which BI tools can chart (pgJDBC
+-- hands intervals over as opaque objects); an agreement's goal is a term
+-- of the agreement ('2 days' are business days), not a quantity of hours
+SELECT i.report, i.column_name AS interval_without_hours
+FROM slm.report_columns i
+WHERE i.data_type = 'interval'
+  AND NOT EXISTS (SELECT FROM slm.report_columns h
+                  WHERE h.report = i.report AND h.data_type = 'numeric'
+                    AND h.column_name IN (i.column_name || '_hours', regexp_replace(i.column_name, '_time$', '') || '_hours'))
 ORDER BY 1, 2;
 
 -- slm_reader reads the reports, and what they are computed from: not who
@@ -120,6 +140,7 @@ INSERT INTO report_calls VALUES
     ('slm.compliance_quarterly', 'SELECT * FROM slm.compliance_quarterly'),
     ('slm.compliance_report', $$SELECT * FROM slm.compliance_report('2026-09-01', '2026-11-30', 'week')$$),
     ('slm.quality_report', $$SELECT * FROM slm.quality_report('2026-09-01', '2026-11-30', 'month')$$),
+    ('slm.quality_monthly', 'SELECT * FROM slm.quality_monthly'),
     ('slm.agreements_to_review', $$SELECT * FROM slm.agreements_to_review('2026-12-01')$$),
     ('slm.agreement_review', 'SELECT * FROM slm.agreement_review');
 -- Every view and function of slm that reads slm.clocks, directly or through

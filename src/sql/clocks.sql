@@ -187,6 +187,13 @@ CREATE FUNCTION slm.clock_schedule(started_at timestamptz, goal interval, warn_a
 COMMENT ON FUNCTION slm.clock_schedule(timestamptz, interval, numeric, tstzmultirange, text) IS
     'a clock''s schedule on a named calendar';
 
+-- the one spelling of a ticket table in views and alert payloads
+CREATE FUNCTION slm.table_name(tbl regclass) RETURNS text
+    AS 'MODULE_PATHNAME', 'slm_table_name'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.table_name(regclass) IS
+    'a table''s name qualified by its schema, quoted as needed, whatever the search_path';
+
 CREATE FUNCTION slm.clock_state(clock slm.clocks, at timestamptz DEFAULT now()) RETURNS text
     AS 'MODULE_PATHNAME', 'slm_clock_state'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;

@@ -321,6 +321,21 @@ JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
 WHERE a.status = 'active';
 COMMENT ON VIEW slm.targets_in_force IS 'targets of active agreements with the calendar they run on';
+COMMENT ON COLUMN slm.targets_in_force.kind IS 'SLA, OLA or UC';
+COMMENT ON COLUMN slm.targets_in_force.service IS 'the service agreed on';
+COMMENT ON COLUMN slm.targets_in_force.counterparty IS 'customer (SLA; NULL: every customer), team (OLA) or supplier (UC)';
+COMMENT ON COLUMN slm.targets_in_force.valid IS 'the dates the agreement is in force (a daterange; see slm.agreements.valid)';
+COMMENT ON COLUMN slm.targets_in_force.agreement IS 'the agreement''s id';
+COMMENT ON COLUMN slm.targets_in_force.agreement_name IS 'the agreement''s name';
+COMMENT ON COLUMN slm.targets_in_force.target IS 'the target''s id';
+COMMENT ON COLUMN slm.targets_in_force.metric IS 'response, resolution, availability, ...';
+COMMENT ON COLUMN slm.targets_in_force.priority IS 'the priority it applies to; NULL: every priority';
+COMMENT ON COLUMN slm.targets_in_force.tier IS 'the customer tier it applies to; NULL: every tier';
+COMMENT ON COLUMN slm.targets_in_force.goal IS 'the goal, a term of the agreement (days are business days)';
+COMMENT ON COLUMN slm.targets_in_force.calendar IS 'the named calendar the goal runs on';
+COMMENT ON COLUMN slm.targets_in_force.warn_at IS 'share of the goal after which a running clock is at risk';
+COMMENT ON COLUMN slm.targets_in_force.compliance_goal IS 'the share of clocks that must meet the goal';
+COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s calendar';
 
 /*
  * The target in force for a clock's values: a customer-specific agreement
@@ -505,7 +520,8 @@ SELECT u.name AS agreement,
        st.goal AS sla_goal,
        st.calendar AS compared_on,
        gap.worst AS worst_excess,
-       coalesce(ut.calendar, us.calendar) AS calendar
+       coalesce(ut.calendar, us.calendar) AS calendar,
+       round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours
 FROM slm.agreements u
 JOIN slm.services us ON us.name = u.service
 JOIN slm.agreements sla ON sla.id = u.underpins
@@ -552,4 +568,5 @@ COMMENT ON COLUMN slm.underpinning_gaps.compared_on IS 'the SLA goal''s calendar
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess IS
     'the most business time by which the OLA or UC deadline passes the SLA deadline';
 COMMENT ON COLUMN slm.underpinning_gaps.calendar IS 'the OLA or UC goal''s own calendar';
+COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
 
