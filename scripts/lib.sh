@@ -35,7 +35,7 @@ slm_need_root() {
 slm_install_packages() {
 	local want=(make gcc libc6-dev
 		"postgresql-$SLM_PG_MAJOR" "postgresql-server-dev-$SLM_PG_MAJOR"
-		"postgresql-$SLM_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+		"postgresql-$SLM_PG_MAJOR-pgtap" "postgresql-$SLM_PG_MAJOR-cron" libtap-parser-sourcehandler-pgtap-perl
 		python3-psycopg2 clang libclang-rt-14-dev libfaketime "$@")
 	local missing=() p
 	for p in "${want[@]}"; do

@@ -61,6 +61,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "alert_worker.h"
 #include "base.h"
 #include "clock_fns.h"
 #include "tracking.h"
@@ -813,9 +814,14 @@ slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc)
 
 		Bitmapset  *changed = NULL;
 
-		clock_to_row(&cs->clock[i], insert ? NULL : &cs->was[i], old, tbl, st->row);
+		Clock	   *c = &cs->clock[i];
+
+		clock_to_row(c, insert ? NULL : &cs->was[i], old, tbl, st->row);
 		if (!insert && (changed = changed_columns(st->row, old)) == NULL)
 			continue;
+		/* a running clock may now cross sooner than the alert worker expects */
+		if (c->stopped_at == DT_NOEND && c->cancelled_at == DT_NOEND && c->paused_since == DT_NOEND)
+			slm_alert_clock_written(c->warn_from, c->due_at);
 		if (!st->direct)
 			write_by_statement(st->row, insert);
 		else

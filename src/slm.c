@@ -16,6 +16,7 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
+#include "alert_worker.h"
 #include "calendar.h"
 #include "clock_model.h"
 #include "tracking.h"
@@ -30,7 +31,8 @@ void		_PG_init(void);
 
 /*
  * Load-time set-up: the invalidation callbacks of the calendar cache and of
- * the SLA model, and the slm.* settings.
+ * the SLA model, the slm.* settings, and, when slm is preloaded, the alert
+ * worker.
  */
 void
 _PG_init(void)
@@ -45,5 +47,6 @@ _PG_init(void)
 							 PGC_USERSET,
 							 GUC_NOT_IN_SAMPLE,
 							 NULL, NULL, NULL);
+	slm_alert_worker_init();
 	MarkGUCPrefixReserved("slm");
 }
