@@ -23,8 +23,23 @@
 #include "datatype/timestamp.h"
 #include "executor/spi.h"
 #include "nodes/nodes.h"
+#include "utils/date.h"
 
 #include "engine.h"
+
+/*
+ * The engine's times and intervals are PostgreSQL's, so that the SQL layer
+ * passes them as they are and casts an Interval to an SlmTimeInterval.
+ */
+StaticAssertDecl(sizeof(slm_time) == sizeof(TimestampTz), "slm_time is not a TimestampTz");
+StaticAssertDecl(SLM_TIME_NOBEGIN == DT_NOBEGIN && SLM_TIME_NOEND == DT_NOEND,
+				 "the engine's infinities are not PostgreSQL's");
+StaticAssertDecl(sizeof(slm_date) == sizeof(DateADT), "slm_date is not a DateADT");
+StaticAssertDecl(sizeof(SlmTimeInterval) == sizeof(Interval), "SlmTimeInterval is not laid out as Interval");
+StaticAssertDecl(offsetof(SlmTimeInterval, time) == offsetof(Interval, time) &&
+				 offsetof(SlmTimeInterval, day) == offsetof(Interval, day) &&
+				 offsetof(SlmTimeInterval, month) == offsetof(Interval, month),
+				 "SlmTimeInterval is not laid out as Interval");
 
 #if PG_VERSION_NUM >= 160000
 #include "nodes/miscnodes.h"

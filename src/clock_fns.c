@@ -1,22 +1,14 @@
 /*-------------------------------------------------------------------------
  *
  * clock_fns.c
- *	  SLA clocks in C: a clock's schedule (due time, warning time) from its
- *	  start, goal, pauses and calendar, and its state, business time
+ *	  SLA clocks in SQL: a clock's schedule (due time, warning time) from
+ *	  its start, goal, pauses and calendar, and its state, business time
  *	  elapsed and remaining at any instant, from the clock row alone.
  *
- * The triggers that track clocks and slm.rebuild both call
- * slm.clock_schedule, so a clock tracked live and a clock rebuilt from the
- * tickets get the same times by construction.  The rules (issue "SLA
- * clocks"):
- *
- *	base due   = business_add(started_at, goal)
- *	goal time  = business time from started_at to base due
- *	paused     = business time inside the clock's closed pauses
- *	due_at     = business_add(base due, paused): a pause moves the due
- *				 time later by the business time it lasted
- *	warn_from  = business_add(business_add(started_at, warn_at * goal time),
- *							  paused)
+ * The schedule and the business time used are computed by the engine
+ * (src/engine/clock_schedule.c, whose header gives the rules), the same
+ * code the clock rules of the trigger and slm.rebuild call, so a clock
+ * tracked live and one computed here get the same times by construction.
  *
  * A clock row carries started_at, stopped_at, cancelled_at, paused_since,
  * due_at and warn_from, which is all slm.clock_state needs; elapsed and
@@ -63,66 +55,6 @@ check(SlmErrorCode rc, const SlmError *err)
  */
 
 /*
- * A clock's schedule from its start, goal, warning share and closed pauses
- * (pause_from[i], pause_to[i]), on a compiled calendar: the rules in the
- * header comment.  When the calendar runs out before the goal, the clock
- * is never due: has_goal_time is false and warn_from and due_at are
- * infinity.  Shared by slm.clock_schedule and the tracking trigger, so
- * that both give the same times by construction.
- */
-SlmErrorCode
-slm_clock_schedule(SlmCompiled *c, TimestampTz started, const Interval *goal, double warn,
-				   const TimestampTz *pause_from, const TimestampTz *pause_to, int npauses,
-				   SlmSchedule *out, SlmError *err)
-{
-	SlmErrorCode rc;
-	slm_time	base_due,
-				warn_point;
-
-	out->paused_time = 0;
-	out->goal_time = 0;
-	out->has_goal_time = false;
-	for (int i = 0; i < npauses; i++)
-	{
-		int64_t		part;
-
-		if (TIMESTAMP_NOT_FINITE(pause_from[i]) || TIMESTAMP_NOT_FINITE(pause_to[i]))
-			continue;
-		if ((rc = slm_business_elapsed(c, pause_from[i], pause_to[i], &part, err)) != SLM_OK)
-			return rc;
-		out->paused_time += part;
-	}
-
-	if ((rc = slm_business_add(c, started, goal->day, goal->time, &base_due, err)) != SLM_OK)
-		return rc;
-	if (TIMESTAMP_NOT_FINITE(base_due) || TIMESTAMP_NOT_FINITE(started))
-	{
-		/* the calendar runs out before the goal: never due */
-		out->warn_from = DT_NOEND;
-		out->due_at = DT_NOEND;
-		return SLM_OK;
-	}
-	if ((rc = slm_business_elapsed(c, started, base_due, &out->goal_time, err)) != SLM_OK ||
-		(rc = slm_business_add(c, base_due, 0, out->paused_time, &out->due_at, err)) != SLM_OK ||
-		(rc = slm_business_add(c, started, 0, (int64_t) rint((double) out->goal_time * warn),
-							   &warn_point, err)) != SLM_OK)
-		return rc;
-	out->has_goal_time = true;
-	if (TIMESTAMP_NOT_FINITE(warn_point))
-		out->warn_from = warn_point;
-	else if ((rc = slm_business_add(c, warn_point, 0, out->paused_time, &out->warn_from, err)) != SLM_OK)
-		return rc;
-	return SLM_OK;
-}
-
-/* Whether an interval can be a clock's goal: days and time of one sign, no months. */
-bool
-slm_goal_is_business_time(const Interval *goal)
-{
-	return !(goal->month != 0 || (goal->day > 0 && goal->time < 0) || (goal->day < 0 && goal->time > 0));
-}
-
-/*
  * Call fn for each pause of a multirange with finite bounds, in order;
  * stops early when fn returns false.
  */
@@ -153,8 +85,8 @@ for_each_pause_in(MultirangeType *pauses, PauseFn fn, void *arg)
 
 typedef struct PauseBounds
 {
-	TimestampTz *from;
-	TimestampTz *to;
+	slm_time   *from;
+	slm_time   *to;
 	int			n;
 } PauseBounds;
 
@@ -174,57 +106,17 @@ add_pause_bounds(void *arg, TimestampTz from, TimestampTz to)
  * to arrays the schedule functions take (palloc'd); returns how many.
  */
 int
-slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to)
+slm_pause_bounds(MultirangeType *pauses, slm_time **from, slm_time **to)
 {
 	PauseBounds b;
 
-	b.from = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
-	b.to = palloc(sizeof(TimestampTz) * (pauses->rangeCount + 1));
+	b.from = palloc(sizeof(slm_time) * (pauses->rangeCount + 1));
+	b.to = palloc(sizeof(slm_time) * (pauses->rangeCount + 1));
 	b.n = 0;
 	for_each_pause_in(pauses, add_pause_bounds, &b);
 	*from = b.from;
 	*to = b.to;
 	return b.n;
-}
-
-/*
- * Business time used from start to end, less the parts of the closed
- * pauses (in order, finite bounds) and of a pause open since paused_since
- * (DT_NOEND: none) that fall in between: what slm.clock_elapsed gives at
- * end, and what a stopped clock records as time_used.
- */
-SlmErrorCode
-slm_clock_used(SlmCompiled *c, TimestampTz start, TimestampTz end, const TimestampTz *pause_from,
-			   const TimestampTz *pause_to, int npauses, TimestampTz paused_since, int64 *out, SlmError *err)
-{
-	SlmErrorCode rc;
-	int64_t		used,
-				part;
-
-	*out = 0;
-	if (end <= start || TIMESTAMP_NOT_FINITE(end))
-		return SLM_OK;
-	if ((rc = slm_business_elapsed(c, start, end, &used, err)) != SLM_OK)
-		return rc;
-	for (int i = 0; i < npauses; i++)
-	{
-		TimestampTz from = Max(pause_from[i], start);
-		TimestampTz to = Min(pause_to[i], end);
-
-		if (from >= to)
-			continue;
-		if ((rc = slm_business_elapsed(c, from, to, &part, err)) != SLM_OK)
-			return rc;
-		used -= part;
-	}
-	if (paused_since < end)
-	{
-		if ((rc = slm_business_elapsed(c, paused_since, end, &part, err)) != SLM_OK)
-			return rc;
-		used -= part;
-	}
-	*out = used;
-	return SLM_OK;
 }
 
 /*
@@ -243,13 +135,13 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 	bool		nulls[4] = {false, false, false, false};
 	SlmError	err;
 	SlmSchedule sched;
-	TimestampTz *from,
+	slm_time   *from,
 			   *to;
 	int			n;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	if (!slm_goal_is_business_time(goal))
+	if (!slm_goal_is_business_time((const SlmTimeInterval *) goal))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("clock goal %s is not business time",
@@ -257,7 +149,7 @@ clock_schedule_common(FunctionCallInfo fcinfo, SlmCompiled *c)
 
 	n = slm_pause_bounds(pauses, &from, &to);
 
-	check(slm_clock_schedule(c, started, goal, warn, from, to, n, &sched, &err), &err);
+	check(slm_clock_schedule(c, started, (const SlmTimeInterval *) goal, warn, from, to, n, &sched, &err), &err);
 	if (sched.has_goal_time)
 		values[0] = IntervalPGetDatum(slm_interval_usecs(sched.goal_time));
 	else
@@ -407,8 +299,8 @@ elapsed_at(FunctionCallInfo fcinfo, ClockLayout *layout, const ClockValues *v, T
 	SlmError	err;
 	TimestampTz start = DatumGetTimestampTz(v->value[F_STARTED_AT]);
 	TimestampTz end = at;
-	int64		used;
-	TimestampTz *from = NULL,
+	int64_t		used;
+	slm_time   *from = NULL,
 			   *to = NULL;
 	int			n = 0;
 

@@ -1,10 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * clock_fns.h
- *	  A clock's schedule (its goal as business time, warning and due
- *	  times) and the business time it has used, on plain C values
- *	  (clock_fns.c); the SQL-callable clock functions and the tracking's
- *	  rules both compute them here.
+ *	  The SQL-callable clock functions (clock_fns.c) over the engine's
+ *	  business time of a clock (src/engine/clock_schedule.c), and the
+ *	  pauses of a tstzmultirange as that code takes them.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -18,28 +17,10 @@
 
 #include "postgres.h"
 
-#include "datatype/timestamp.h"
 #include "utils/multirangetypes.h"
 
-#include "engine.h"
+#include "clock_rules.h"
 
-typedef struct SlmSchedule
-{
-	bool		has_goal_time;	/* false: the calendar runs out before the goal */
-	int64		goal_time;		/* the goal as business time from the start */
-	int64		paused_time;	/* business time in closed pauses */
-	TimestampTz warn_from;
-	TimestampTz due_at;
-} SlmSchedule;
-
-extern SlmErrorCode slm_clock_schedule(SlmCompiled *c, TimestampTz started, const Interval *goal,
-									   double warn, const TimestampTz *pause_from,
-									   const TimestampTz *pause_to, int npauses,
-									   SlmSchedule *out, SlmError *err);
-extern bool slm_goal_is_business_time(const Interval *goal);
-extern int	slm_pause_bounds(MultirangeType *pauses, TimestampTz **from, TimestampTz **to);
-extern SlmErrorCode slm_clock_used(SlmCompiled *c, TimestampTz start, TimestampTz end,
-								   const TimestampTz *pause_from, const TimestampTz *pause_to, int npauses,
-								   TimestampTz paused_since, int64 *out, SlmError *err);
+extern int	slm_pause_bounds(MultirangeType *pauses, slm_time **from, slm_time **to);
 
 #endif							/* SLM_CLOCK_FNS_H */

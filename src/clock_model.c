@@ -202,7 +202,7 @@ read_targets(void)
 		d = SPI_getbinval(tup, desc, 11, &isnull);
 		t->has_goal = !isnull;
 		if (!isnull)
-			t->goal = *DatumGetIntervalP(d);
+			t->goal = *(SlmTimeInterval *) DatumGetIntervalP(d);
 		t->calendar = getstr(tup, desc, 12, model.ctx);
 		d = SPI_getbinval(tup, desc, 13, &isnull);
 		{
@@ -563,10 +563,10 @@ slm_model_tracked_table(Oid relid)
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		m->column[r] = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, r + 1, model.ctx);
 	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 1, &isnull),
-						  &m->paused_statuses, &m->npaused, model.ctx);
+						  &m->rules.paused_statuses, &m->rules.npaused, model.ctx);
 	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 2, &isnull),
-						  &m->supplier_statuses, &m->nsupplier, model.ctx);
-	m->default_service = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 3, model.ctx);
+						  &m->rules.supplier_statuses, &m->rules.nsupplier, model.ctx);
+	m->rules.default_service = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 3, model.ctx);
 	SPI_finish();
 
 	if (model.ntables >= model.tables_cap)
@@ -581,4 +581,53 @@ slm_model_tracked_table(Oid relid)
 	}
 	model.tables[model.ntables++] = m;
 	return m;
+}
+
+/* ---------------------------------------------------------------------
+ * The model as the clock rules consult it (SlmClockModel)
+ * ---------------------------------------------------------------------
+ */
+static const SlmTarget *
+rules_target(void *arg, const char *kind, const char *service, const char *counterparty, const char *tier,
+			 bool has_priority, int32_t priority, const char *metric, slm_time at)
+{
+	return slm_model_target(kind, service, counterparty, tier, has_priority, priority, metric, at);
+}
+
+static const char *
+rules_customer_tier(void *arg, const char *customer)
+{
+	return slm_model_customer_tier(customer);
+}
+
+static SlmCompiled *
+rules_calendar(void *arg, const char *name)
+{
+	return slm_model_calendar(name);
+}
+
+static const char *
+rules_agreement_zone(void *arg, int32_t agreement)
+{
+	return slm_model_agreement_zone(agreement);
+}
+
+static slm_date
+rules_local_date(void *arg, const char *zone, slm_time at)
+{
+	return slm_local_date(zone, at);
+}
+
+/*
+ * This backend's model, for the clock rules: the look-ups above.  Read it
+ * (slm_model_ready) before the rules run.
+ */
+const SlmClockModel *
+slm_model_for_rules(void)
+{
+	static const SlmClockModel model_for_rules = {
+		rules_target, rules_customer_tier, rules_calendar, rules_agreement_zone, rules_local_date, NULL
+	};
+
+	return &model_for_rules;
 }

@@ -3,7 +3,8 @@
  * clock_model.h
  *	  The SLA model as the tracking trigger sees it (clock_model.c): the
  *	  targets in force, the roles of a tracked table's columns, and the
- *	  look-ups of the backend's cached copy of the model.
+ *	  look-ups of the backend's cached copy of the model, which the clock
+ *	  rules (src/engine/clock_rules.h) consult through slm_model_for_rules.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -20,65 +21,20 @@
 #include "datatype/timestamp.h"
 #include "utils/date.h"
 
-#include "engine.h"
+#include "clock_rules.h"
 
-typedef struct SlmTarget
-{
-	char	   *kind;
-	char	   *service;
-	char	   *counterparty;	/* NULL: every customer (SLA) */
-	char	   *metric;
-	bool		has_priority;
-	int32		priority;
-	char	   *tier;			/* NULL: every tier */
-	bool		valid_empty,
-				lower_inf,
-				lower_inc,
-				upper_inf,
-				upper_inc;
-	DateADT		lower,
-				upper;			/* the agreement's validity */
-	char	   *zone;			/* the service calendar's zone */
-	int32		agreement;
-	int32		target;
-	bool		has_goal;
-	Interval	goal;
-	char	   *calendar;
-	Datum		warn_at;		/* numeric, as stored */
-	double		warn;
-} SlmTarget;
+/* The rules carry numeric Datums as SlmNumeric. */
+StaticAssertDecl(sizeof(SlmNumeric) == sizeof(Datum), "SlmNumeric cannot hold a Datum");
 
-/* The roles of a tracked table's columns, in slm.tracked_tables' order. */
-typedef enum SlmRole
-{
-	SLM_ROLE_KEY,
-	SLM_ROLE_OPENED_AT,
-	SLM_ROLE_PRIORITY,
-	SLM_ROLE_IMPACT,
-	SLM_ROLE_URGENCY,
-	SLM_ROLE_CUSTOMER,
-	SLM_ROLE_SERVICE,
-	SLM_ROLE_STATUS,
-	SLM_ROLE_STATUS_CHANGED_AT,
-	SLM_ROLE_RESPONDED_AT,
-	SLM_ROLE_RESOLVED_AT,
-	SLM_ROLE_ASSIGNMENT_GROUP,
-	SLM_ROLE_SUPPLIER,
-	SLM_ROLE_ASSIGNEE,
-	SLM_ROLE_SATISFACTION,
-	SLM_ROLE_CHANGED_AT,
-	SLM_NUM_ROLES
-} SlmRole;
-
+/*
+ * A tracked table (its row of slm.tracked_tables): the columns of its
+ * roles, and what the clock rules need of it.
+ */
 typedef struct SlmTrackedTable
 {
 	Oid			relid;
 	char	   *column[SLM_NUM_ROLES];	/* NULL: not mapped */
-	char	  **paused_statuses;
-	int			npaused;
-	char	  **supplier_statuses;
-	int			nsupplier;
-	char	   *default_service;
+	SlmTableRules rules;		/* statuses that pause or wait, default service */
 } SlmTrackedTable;
 
 extern void slm_clock_model_init(void);
@@ -93,5 +49,6 @@ extern const SlmTrackedTable *slm_model_tracked_table(Oid relid);
 extern SlmCompiled *slm_model_calendar(const char *name);
 extern const char *slm_model_agreement_zone(int32 agreement);
 extern DateADT slm_local_date(const char *zone, TimestampTz at);
+extern const SlmClockModel *slm_model_for_rules(void);
 
 #endif							/* SLM_CLOCK_MODEL_H */

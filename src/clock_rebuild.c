@@ -2,9 +2,9 @@
  *
  * clock_rebuild.c
  *	  slm.rebuild: every clock of a tracked table recomputed from its rows,
- *	  by the same rules as the trigger (clock_rules.c), after a calendar or
- *	  target change, a fixed mapping, or tickets loaded with the triggers
- *	  off.
+ *	  by the same rules as the trigger (src/engine/clock_rules.c), after a
+ *	  calendar or target change, a fixed mapping, or tickets loaded with
+ *	  the triggers off.
  *
  * Each row is read as the trigger reads it; a ticket with clocks has them
  * brought up to what the row says now (SYNC_REBUILD: stops, waits on the
@@ -156,7 +156,6 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(tbl));
 	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
 	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
-	initStringInfo(&notes.cancelled);
 	for (;;)
 	{
 		SPITupleTable *batch;
@@ -173,8 +172,8 @@ slm_rebuild(PG_FUNCTION_ARGS)
 
 			CHECK_FOR_INTERRUPTS();
 			MemoryContextSwitchTo(per_ticket);
-			resetStringInfo(&notes.cancelled);
-			notes.without_sla = false;
+			/* the notes' memory is per_ticket's, reset with it */
+			memset(&notes, 0, sizeof(notes));
 			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], &t);
 			if (problem == NULL)
 				problem = rebuild_ticket(&st, m, &t, &notes);
@@ -187,7 +186,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 								t.key ? t.key : "(unknown)", slm_relation_name(tbl), problem)));
 			}
 			without_sla += notes.without_sla ? 1 : 0;
-			cancelled += notes.cancelled.len > 0 ? 1 : 0;
+			cancelled += notes.ncancelled > 0 ? 1 : 0;
 			rows++;
 			MemoryContextSwitchTo(caller);
 			MemoryContextReset(per_ticket);
@@ -216,7 +215,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				(errmsg("no target applies any more to the running clocks of " INT64_FORMAT " ticket(s) of %s: they are cancelled",
 						cancelled, slm_relation_name(tbl)),
 				 errhint("Check the tickets' service, customer and priority against slm.targets.")));
-	resetStringInfo(&notes.cancelled);
+	memset(&notes, 0, sizeof(notes));
 	slm_report_sync_notes(&notes, tbl, without_sla);
 	if (failed > 0)
 		ereport(WARNING,

@@ -7,9 +7,9 @@
  * A change of a ticket reads every live clock of the ticket (through the
  * unique index clocks_ticket on tbl, ticket, kind, metric, cycle WHERE
  * removed_at IS NULL), each locked in its latest version as UPDATE locks
- * it, as a Clock (plain C values) for the rules (clock_rules.c), which
- * change them and add new ones; then only the clocks that are new or
- * changed are written, each a row built on the row as read.
+ * it, as a Clock (plain C values) for the rules (src/engine/clock_rules.c),
+ * which change them and add new ones; then only the clocks that are new
+ * or changed are written, each a row built on the row as read.
  *
  * Two ways to write.  Directly, the way logical replication applies rows
  * (ExecSimpleRelationInsert and ExecSimpleRelationUpdate, which check
@@ -360,12 +360,12 @@ row_text(TupleTableSlot *row, ClockColumn c)
 	return CLOCK_ISNULL(row, c) ? NULL : TextDatumGetCString(CLOCK_VALUE(row, c));
 }
 
-static Interval
+static SlmTimeInterval
 row_interval(TupleTableSlot *row, ClockColumn c)
 {
-	Interval	none = {0, 0, 0};
+	SlmTimeInterval none = {0, 0, 0};
 
-	return CLOCK_ISNULL(row, c) ? none : *DatumGetIntervalP(CLOCK_VALUE(row, c));
+	return CLOCK_ISNULL(row, c) ? none : *(SlmTimeInterval *) DatumGetIntervalP(CLOCK_VALUE(row, c));
 }
 
 /* A clock's values, from its row (all attributes deformed). */
@@ -476,7 +476,7 @@ clock_to_row(Clock *c, const Clock *was, TupleTableSlot *old, Oid tbl, TupleTabl
 	PUT(CLK_CYCLE, false, Int32GetDatum(c->cycle));
 	PUT(CLK_AGREEMENT, false, Int32GetDatum(c->agreement));
 	PUT(CLK_TARGET, !c->has_target, Int32GetDatum(c->target));
-	PUT(CLK_GOAL, false, IntervalPGetDatum(&c->goal));
+	PUT(CLK_GOAL, false, IntervalPGetDatum((Interval *) &c->goal));
 	put_text(s, CLK_CALENDAR, c->calendar, was ? was->calendar : NULL, read);
 	PUT(CLK_WARN_AT, false, c->warn_at);
 	put_text(s, CLK_COUNTERPARTY, c->counterparty, was ? was->counterparty : NULL, read);
@@ -493,9 +493,9 @@ clock_to_row(Clock *c, const Clock *was, TupleTableSlot *old, Oid tbl, TupleTabl
 	PUT(CLK_STOPPED_AT, c->stopped_at == DT_NOEND, TimestampTzGetDatum(c->stopped_at));
 	PUT(CLK_CANCELLED_AT, c->cancelled_at == DT_NOEND, TimestampTzGetDatum(c->cancelled_at));
 	PUT(CLK_REMOVED_AT, c->removed_at == DT_NOEND, TimestampTzGetDatum(c->removed_at));
-	PUT(CLK_GOAL_TIME, !c->has_goal_time, IntervalPGetDatum(&c->goal_time));
-	PUT(CLK_PAUSED_TIME, false, IntervalPGetDatum(&c->paused_time));
-	PUT(CLK_TIME_USED, !c->has_time_used, IntervalPGetDatum(&c->time_used));
+	PUT(CLK_GOAL_TIME, !c->has_goal_time, IntervalPGetDatum((Interval *) &c->goal_time));
+	PUT(CLK_PAUSED_TIME, false, IntervalPGetDatum((Interval *) &c->paused_time));
+	PUT(CLK_TIME_USED, !c->has_time_used, IntervalPGetDatum((Interval *) &c->time_used));
 	PUT(CLK_WARN_FROM, c->warn_from == DT_NOEND, TimestampTzGetDatum(c->warn_from));
 	PUT(CLK_DUE_AT, c->due_at == DT_NOEND, TimestampTzGetDatum(c->due_at));
 	PUT(CLK_DUE_DATE, !c->has_due_date, DateADTGetDatum(c->due_date));
@@ -555,8 +555,13 @@ static void
 add_read_row(TicketClocks *tc, TupleTableSlot *old)
 {
 	ClockSet   *cs = &tc->set;
+	Clock	   *c = slm_clock_append(cs);
 
-	clock_from_row(old, slm_clock_append(cs));
+	if (c == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	clock_from_row(old, c);
 	tc->old = tc->old ? repalloc(tc->old, sizeof(TupleTableSlot *) * cs->cap)
 		: palloc(sizeof(TupleTableSlot *) * cs->cap);
 	tc->old[cs->nread++] = old;
@@ -607,6 +612,7 @@ void
 slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
 {
 	memset(tc, 0, sizeof(*tc));
+	slm_clock_set_init(&tc->set, slm_current_allocator());
 	if (st->direct)
 	{
 		IndexScanDesc scan = begin_key_scan(st, tbl, key);
@@ -625,11 +631,10 @@ slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *t
 	else
 		read_by_statement(st, tbl, key, tc);
 	/* each clock as read, to tell what the rules changed */
-	if (tc->set.nread > 0)
-	{
-		tc->set.was = palloc(sizeof(Clock) * tc->set.nread);
-		memcpy(tc->set.was, tc->set.clock, sizeof(Clock) * tc->set.nread);
-	}
+	if (!slm_clock_set_keep_read(&tc->set))
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
 }
 
 /* The keys of a table's tickets that have live clocks (for TRUNCATE). */
@@ -847,10 +852,7 @@ slm_free_ticket_clocks(TicketClocks *tc)
 		ExecDropSingleTupleTableSlot(tc->old[i]);
 	if (tc->old != NULL)
 		pfree(tc->old);
-	if (tc->set.clock != NULL)
-		pfree(tc->set.clock);
-	if (tc->set.was != NULL)
-		pfree(tc->set.was);
+	slm_clock_set_free(&tc->set);
 	memset(tc, 0, sizeof(*tc));
 }
 

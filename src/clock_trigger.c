@@ -3,7 +3,8 @@
  * clock_trigger.c
  *	  The tracking trigger on users' ticket tables (slm.track): every
  *	  inserted, updated and deleted row, and TRUNCATE, applied to the
- *	  ticket's clocks in slm.clocks by the clock rules (clock_rules.c).
+ *	  ticket's clocks in slm.clocks by the clock rules
+ *	  (src/engine/clock_rules.c).
  *
  * A change is read from the row (ticket_row.c), the ticket's live clocks
  * are read and locked (clock_store.c), the rules change them, and the rows
@@ -34,6 +35,7 @@
 #include "catalog/partition.h"
 #include "commands/trigger.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -97,15 +99,19 @@ slm_remove_ticket(ClockStore *st, Oid tbl, const char *key)
 	TicketClocks tc;
 
 	slm_read_ticket_clocks(st, tbl, key, &tc);
-	slm_remove_ticket_clocks(&tc.set, GetCurrentStatementStartTimestamp());
+	if (slm_remove_ticket_clocks(&tc.set, GetCurrentStatementStartTimestamp()) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
 	slm_write_ticket_clocks(st, tbl, &tc);
 	slm_free_ticket_clocks(&tc);
 }
 
 /*
  * Apply the rules to a ticket's clocks read into tc (see
- * slm_sync_ticket_clocks), and write those that changed unless the rules
- * found a problem, which is returned.  Frees tc.
+ * slm_sync_ticket_clocks), on this backend's model and at the statement's
+ * time, and write those that changed unless the rules found a problem,
+ * which is returned.  Frees tc.
  */
 const char *
 slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
@@ -113,8 +119,8 @@ slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, c
 {
 	const char *problem;
 
-	problem = slm_sync_ticket_clocks(&tc->set, m, o, n, slm_model_customer_tier(n->text[SLM_ROLE_CUSTOMER]),
-									 mode, GetCurrentStatementStartTimestamp(), notes);
+	problem = slm_sync_ticket_clocks(&tc->set, &m->rules, slm_model_for_rules(), o, n, mode,
+									 GetCurrentStatementStartTimestamp(), notes);
 	if (problem == NULL)
 		slm_write_ticket_clocks(st, m->relid, tc);
 	slm_free_ticket_clocks(tc);
@@ -215,8 +221,7 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 
 	if (edata == NULL)
 		return g.problem;
-	resetStringInfo(&notes->cancelled);
-	notes->without_sla = false;
+	memset(notes, 0, sizeof(*notes));
 	return edata->message;
 }
 
@@ -249,15 +254,24 @@ slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla)
 {
 	char	   *table_name;
 
-	if (notes->cancelled.len == 0 && without_sla == 0)
+	if (notes->ncancelled == 0 && without_sla == 0)
 		return;
 	/* the tracked table (for a partition, its ancestor), schema-qualified */
 	table_name = slm_relation_name(tbl);
-	if (notes->cancelled.len > 0)
+	if (notes->ncancelled > 0)
+	{
+		StringInfoData cancelled;
+
+		/* "key (kind metric), ..." in the order the rules cancelled them */
+		initStringInfo(&cancelled);
+		for (int i = 0; i < notes->ncancelled; i++)
+			appendStringInfo(&cancelled, "%s%s (%s %s)", i > 0 ? ", " : "", notes->cancelled[i].ticket,
+							 notes->cancelled[i].kind, notes->cancelled[i].metric);
 		ereport(NOTICE,
 				(errmsg("no target applies any more to the running clocks of %s of %s: they are cancelled",
-						notes->cancelled.data, table_name),
+						cancelled.data, table_name),
 				 errhint("Check the ticket's service, customer and priority against slm.targets.")));
+	}
 	if (without_sla > 0)
 		ereport(NOTICE,
 				(errmsg("no SLA target applies to " INT64_FORMAT " ticket(s) of %s, so they have no SLA clock",
@@ -318,7 +332,8 @@ slm_track(PG_FUNCTION_ARGS)
 		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, &c.o);
 		if (problem == NULL)
 			problem = slm_read_ticket(c.m, desc, td->tg_newtuple, &c.n);
-		if (problem == NULL && strcmp(c.o.key, c.n.key) == 0 && !slm_change_touches_clocks(c.m, &c.o, &c.n))
+		if (problem == NULL && strcmp(c.o.key, c.n.key) == 0 &&
+			!slm_change_touches_clocks(&c.m->rules, &c.o, &c.n))
 			return PointerGetDatum(NULL);
 	}
 	if (problem != NULL)
@@ -327,8 +342,7 @@ slm_track(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	}
 
-	initStringInfo(&notes.cancelled);
-	notes.without_sla = false;
+	memset(&notes, 0, sizeof(notes));
 	direct = slm_clocks_direct_ok(rel, c.m);
 	problem = direct ? run_change(&c, true, &notes) : run_change_guarded(&c, &notes);
 	if (problem != NULL)

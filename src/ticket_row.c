@@ -2,7 +2,8 @@
  *
  * ticket_row.c
  *	  Reading a ticket from a row of a tracked table, through the table's
- *	  mapping (slm.tracked_tables): the values the clock rules look at.
+ *	  mapping (slm.tracked_tables): the values the clock rules look at
+ *	  (Ticket; what the rules ask of them is src/engine/ticket.c).
  *
  * slm.attach admits only the column types read here (times as
  * timestamptz, priorities as integers, names as text, varchar or name,
@@ -22,7 +23,6 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
-#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -151,6 +151,8 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 				else
 					t->satisfaction = DirectFunctionCall3(numeric_in, CStringGetDatum(output_text(type, d)),
 														  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+				/* equal texts exactly for equal numbers (numeric_eq), to tell a change */
+				t->satisfaction_key = numeric_normalize(DatumGetNumeric(t->satisfaction));
 				break;
 			default:
 				if (type == TEXTOID || type == VARCHAROID)
@@ -173,98 +175,4 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 							(int) impact, (int) urgency);
 	}
 	return NULL;
-}
-
-bool
-slm_in_list(const char *s, char *const *list, int n)
-{
-	if (s == NULL)
-		return false;
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
-
-bool
-slm_same_text(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* Whether two tickets agree on a role, IS NOT DISTINCT FROM. */
-bool
-slm_same_role(const Ticket *a, const Ticket *b, int r)
-{
-	if (a->isnull[r] || b->isnull[r])
-		return a->isnull[r] == b->isnull[r];
-	switch (r)
-	{
-		case SLM_ROLE_KEY:
-			return strcmp(a->key, b->key) == 0;
-		case SLM_ROLE_OPENED_AT:
-			return a->opened_at == b->opened_at;
-		case SLM_ROLE_STATUS_CHANGED_AT:
-			return a->status_changed_at == b->status_changed_at;
-		case SLM_ROLE_RESPONDED_AT:
-			return a->responded_at == b->responded_at;
-		case SLM_ROLE_RESOLVED_AT:
-			return a->resolved_at == b->resolved_at;
-		case SLM_ROLE_CHANGED_AT:
-			return a->changed_at == b->changed_at;
-		case SLM_ROLE_PRIORITY:
-			return a->priority == b->priority;
-		case SLM_ROLE_SATISFACTION:
-			return DatumGetBool(DirectFunctionCall2(numeric_eq, a->satisfaction, b->satisfaction));
-		default:
-			return slm_same_text(a->text[r], b->text[r]);
-	}
-}
-
-/*
- * When a change of a ticket happened, by the ticket's own data: the time
- * the ticket system stamps on every write (the changed_at role), else the
- * time of its latest status change, and the statement's time only when
- * the row carries neither.  So replaying a history gives the same clocks
- * whenever it is replayed.
- */
-TimestampTz
-slm_ticket_change_time(const Ticket *n)
-{
-	if (!n->isnull[SLM_ROLE_CHANGED_AT])
-		return n->changed_at;
-	if (!n->isnull[SLM_ROLE_STATUS_CHANGED_AT])
-		return n->status_changed_at;
-	return GetCurrentStatementStartTimestamp();
-}
-
-/* The ticket's service, or the table's default service when it has none. */
-const char *
-slm_ticket_service(const SlmTrackedTable *m, const Ticket *t)
-{
-	return t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE];
-}
-
-/* Whether the ticket waits on the customer (its SLA and OLA clocks pause). */
-bool
-slm_ticket_waits_on_customer(const SlmTrackedTable *m, const Ticket *t)
-{
-	return slm_in_list(t->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
-}
-
-/* Whether the open ticket waits on its supplier (a UC clock runs). */
-bool
-slm_ticket_waits_on_supplier(const SlmTrackedTable *m, const Ticket *t)
-{
-	return slm_in_list(t->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
-		!t->isnull[SLM_ROLE_SUPPLIER] && t->isnull[SLM_ROLE_RESOLVED_AT];
-}
-
-/* When a clock stops by the ticket's reply and resolution (slm_clock_stop). */
-TimestampTz
-slm_ticket_stop(const Ticket *t, bool sla, bool response, TimestampTz started, TimestampTz stopped)
-{
-	return slm_clock_stop(sla, response, started, stopped,
-						  t->isnull[SLM_ROLE_RESPONDED_AT] ? DT_NOEND : t->responded_at,
-						  t->isnull[SLM_ROLE_RESOLVED_AT] ? DT_NOEND : t->resolved_at);
 }

@@ -1,11 +1,13 @@
 /*-------------------------------------------------------------------------
  *
  * tracking.h
- *	  The tracking of tickets' clocks, by phase: reading a ticket row
- *	  (ticket_row.c), the rules that change a ticket's clocks, on plain C
- *	  values (clock_rules.c), reading and writing clocks (clock_store.c),
- *	  and the two drivers of the rules, the trigger (clock_trigger.c) and
- *	  slm.rebuild (clock_rebuild.c).
+ *	  The tracking of tickets' clocks in the server, by phase: reading a
+ *	  ticket row (ticket_row.c), reading and writing clocks
+ *	  (clock_store.c), and the two drivers of the rules, the trigger
+ *	  (clock_trigger.c) and slm.rebuild (clock_rebuild.c).  The rules that
+ *	  change a ticket's clocks, and the Ticket, Clock and ClockSet they
+ *	  work on, are the engine's, in plain C (src/engine/clock_rules.h);
+ *	  the model they consult is clock_model.c's (slm_model_for_rules).
  *
  * Copyright (c) 2026, slm developers
  *
@@ -21,137 +23,20 @@
 
 #include "clock_columns.h"
 #include "clock_model.h"
+#include "clock_rules.h"
 
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"
-#include "lib/stringinfo.h"
 #include "nodes/execnodes.h"
 #include "utils/rel.h"
 
 /* ---------------------------------------------------------------------
- * ticket_row.c: a ticket's values, read from its row through the mapping
+ * ticket_row.c: a ticket's values (Ticket, clock_rules.h), read from its
+ * row through the mapping
  * ---------------------------------------------------------------------
  */
-typedef struct Ticket
-{
-	char	   *key;
-	bool		isnull[SLM_NUM_ROLES];
-	TimestampTz opened_at;
-	TimestampTz status_changed_at;
-	TimestampTz responded_at;
-	TimestampTz resolved_at;
-	TimestampTz changed_at;
-	int32		priority;
-	char	   *text[SLM_NUM_ROLES];	/* customer, service, status, ... */
-	Datum		satisfaction;	/* numeric */
-} Ticket;
-
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t);
-extern bool slm_same_role(const Ticket *a, const Ticket *b, int r);
-extern bool slm_same_text(const char *a, const char *b);
-extern bool slm_in_list(const char *s, char *const *list, int n);
-extern TimestampTz slm_ticket_change_time(const Ticket *n);
-extern const char *slm_ticket_service(const SlmTrackedTable *m, const Ticket *t);
-extern bool slm_ticket_waits_on_customer(const SlmTrackedTable *m, const Ticket *t);
-extern bool slm_ticket_waits_on_supplier(const SlmTrackedTable *m, const Ticket *t);
-extern TimestampTz slm_ticket_stop(const Ticket *t, bool sla, bool response, TimestampTz started,
-								   TimestampTz stopped);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
-
-/* ---------------------------------------------------------------------
- * clock_rules.c: the rules, on a ticket's clocks as plain C values
- * ---------------------------------------------------------------------
- */
-extern TimestampTz slm_clock_stop(bool sla, bool response, TimestampTz started, TimestampTz stopped,
-								  TimestampTz responded, TimestampTz resolved);
-extern const char *slm_stored_state(TimestampTz cancelled, TimestampTz stopped, bool paused, TimestampTz due);
-
-/*
- * One clock of a ticket, with the values of its row in slm.clocks: times
- * are DT_NOEND and texts NULL where the row has NULL.  The rules replace
- * a text or the pause arrays by new ones, never change them in place, so
- * that a value the rules left alone is the very pointer it was read with.
- */
-typedef struct Clock
-{
-	int64		id;				/* 0: a new clock, numbered when written */
-	const char *ticket;
-	const char *kind;			/* SLA, OLA, UC */
-	const char *metric;			/* response, resolution */
-	int32		cycle;
-	/* the target it runs on */
-	int32		agreement;
-	bool		has_target;
-	int32		target;
-	Interval	goal;
-	const char *calendar;
-	Datum		warn_at;		/* numeric, carried as the target has it */
-	double		warn;			/* warn_at as a share of the goal */
-	/* what it carries from the ticket */
-	const char *counterparty;
-	const char *customer;
-	const char *service;
-	bool		has_priority;
-	int32		priority;
-	const char *tier;
-	const char *assignee;
-	bool		has_satisfaction;
-	Datum		satisfaction;	/* numeric, carried as the ticket has it */
-	/* its times */
-	TimestampTz started_at;
-	int			npauses;		/* closed pauses, in order */
-	TimestampTz *pause_from;
-	TimestampTz *pause_to;
-	TimestampTz paused_since;
-	TimestampTz stopped_at;
-	TimestampTz cancelled_at;
-	TimestampTz removed_at;
-	/* what the rules compute from the above */
-	bool		has_goal_time;
-	Interval	goal_time;
-	Interval	paused_time;
-	bool		has_time_used;
-	Interval	time_used;
-	TimestampTz warn_from;
-	TimestampTz due_at;
-	bool		has_due_date;
-	DateADT		due_date;
-	const char *state;
-} Clock;
-
-/*
- * A ticket's live clocks: the first nread as read (was[i] keeps each as it
- * was read, to tell what a change changed), then the new ones.
- */
-typedef struct ClockSet
-{
-	Clock	   *clock;
-	Clock	   *was;
-	int			n;
-	int			nread;
-	int			cap;
-} ClockSet;
-
-typedef enum SyncMode
-{
-	SYNC_INSERT,				/* a new row (whose key may have clocks) */
-	SYNC_UPDATE,				/* a change of a row's values */
-	SYNC_REBUILD				/* slm.rebuild: what the row says now */
-} SyncMode;
-
-/* What a change did that the caller reports. */
-typedef struct SyncNotes
-{
-	StringInfoData cancelled;	/* "key (kind metric), ..." no target applies any more */
-	bool		without_sla;	/* the ticket was planned and no SLA target applies */
-} SyncNotes;
-
-extern Clock *slm_clock_append(ClockSet *cs);
-extern const char *slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o,
-										  const Ticket *n, const char *tier, SyncMode mode, TimestampTz now,
-										  SyncNotes *notes);
-extern void slm_remove_ticket_clocks(ClockSet *cs, TimestampTz at);
-extern bool slm_change_touches_clocks(const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
 
 /* ---------------------------------------------------------------------
  * clock_store.c: a ticket's clocks read from slm.clocks and written back

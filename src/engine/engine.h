@@ -35,6 +35,19 @@ typedef int64_t slm_time;		/* instant: microseconds since 2000-01-01 UTC */
 typedef int64_t slm_local;		/* wall clock: microseconds since 2000-01-01 local */
 typedef int32_t slm_date;		/* local date: days since 2000-01-01 */
 
+/*
+ * A value of SQL's interval type, laid out exactly as PostgreSQL's Interval
+ * (the SQL layer checks this at compile time and casts between the two).
+ * Not to be confused with compiled.h's SlmInterval, a stretch of business
+ * hours.
+ */
+typedef struct SlmTimeInterval
+{
+	int64_t		time;			/* microseconds */
+	int32_t		day;
+	int32_t		month;
+} SlmTimeInterval;
+
 #define SLM_USECS_PER_SEC		INT64_C(1000000)
 #define SLM_USECS_PER_MINUTE	INT64_C(60000000)
 #define SLM_USECS_PER_HOUR		INT64_C(3600000000)

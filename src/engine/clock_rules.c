@@ -2,12 +2,12 @@
  *
  * clock_rules.c
  *	  The clock rules, on plain C values: given a ticket before and after a
- *	  change (Ticket), its live clocks (ClockSet) and the model, change the
- *	  clocks and add new ones.  The trigger and slm.rebuild both drive
- *	  this; nothing else decides a clock.  No SPI, no function manager, no
- *	  rows or catalogs here: clock_store.c reads the clocks and writes back
- *	  those that changed.  The state of a clock at an instant
- *	  (clock_fns.c) asks the same slm_clock_stop and slm_stored_state.
+ *	  change (Ticket), its live clocks (ClockSet) and the model that applies
+ *	  (SlmClockModel), change the clocks and add new ones.  The trigger and
+ *	  slm.rebuild both drive this (src/clock_trigger.c, src/clock_rebuild.c);
+ *	  nothing else decides a clock.  Like the rest of the engine it knows no
+ *	  PostgreSQL: src/clock_store.c reads the clocks and writes back those
+ *	  that changed, src/clock_model.c answers for the model.
  *
  * The steps of a change, in order:
  *
@@ -31,8 +31,11 @@
  *
  * Every value is computed before anything is written, and what cannot be
  * computed (a target without a goal in business time, a calendar the model
- * does not hold, an infinite time) comes back as a problem: the caller
- * then writes nothing and warns.
+ * does not hold, an infinite time, memory that could not be had) comes
+ * back as a problem: the caller then writes nothing and warns.  Memory
+ * comes from the clock set's SlmAlloc and is never freed here (texts and
+ * pause arrays may be shared with the clocks as read): the caller releases
+ * it with whatever holds the change (a memory context, in the server).
  *
  * test/clocks/reference.sql is the same rules written independently in
  * PL/pgSQL; scripts/tests/clock_differential.sh plays random histories
@@ -41,22 +44,90 @@
  * Copyright (c) 2026, slm developers
  *
  * IDENTIFICATION
- *	  src/clock_rules.c
+ *	  src/engine/clock_rules.c
  *
  *-------------------------------------------------------------------------
  */
-#include "postgres.h"
+#include "clock_rules.h"
 
-#include "utils/timestamp.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "base.h"
-#include "clock_fns.h"
-#include "tracking.h"
+#define NOEND			SLM_TIME_NOEND
+#define Max(x, y)		((x) > (y) ? (x) : (y))
+
+/* What comes back when memory runs out, needing none itself. */
+static const char out_of_memory[] = "out of memory";
+
+/*
+ * What one application of the rules works with: the table's rules, the
+ * model, where memory comes from, and the customer's tier.
+ */
+typedef struct Rules
+{
+	const SlmTableRules *m;
+	const SlmClockModel *model;
+	const SlmAlloc *mem;
+	const char *tier;
+} Rules;
+
+static void *
+rules_alloc(const SlmAlloc *mem, size_t size)
+{
+	return mem->alloc(mem->ctx, size);
+}
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a)	__attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+static const char *problem_printf(const SlmAlloc *mem, const char *fmt,...) PRINTF_LIKE(2, 3);
+
+/* A problem's text, formatted in the rules' memory. */
+static const char *
+problem_printf(const SlmAlloc *mem, const char *fmt,...)
+{
+	va_list		ap;
+	int			len;
+	char	   *buf;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (buf = rules_alloc(mem, (size_t) len + 1)) == NULL)
+		return out_of_memory;
+	va_start(ap, fmt);
+	vsnprintf(buf, (size_t) len + 1, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+/* An engine error's message as a problem. */
+static const char *
+error_problem(const SlmAlloc *mem, const SlmError *err)
+{
+	return problem_printf(mem, "%s", err->message);
+}
+
+/* A time-only interval (no days, no months) of a number of microseconds. */
+static SlmTimeInterval
+usecs_interval(int64_t usecs)
+{
+	SlmTimeInterval i;
+
+	i.time = usecs;
+	i.day = 0;
+	i.month = 0;
+	return i;
+}
 
 /*
  * When a clock stops, from the ticket's reply and resolution times
- * (DT_NOEND where the ticket has none) and the clock's current stop
- * (DT_NOEND: running).  Returns DT_NOEND while the clock runs on.
+ * (NOEND where the ticket has none) and the clock's current stop
+ * (NOEND: running).  Returns NOEND while the clock runs on.
  *
  *	SLA response	at the first reply; a ticket resolved without a reply
  *					("never mind", a duplicate) stops it at the resolution,
@@ -69,35 +140,35 @@
  *
  * No clock stops before it started.
  */
-TimestampTz
-slm_clock_stop(bool sla, bool response, TimestampTz started, TimestampTz stopped,
-			   TimestampTz responded, TimestampTz resolved)
+slm_time
+slm_clock_stop(bool sla, bool response, slm_time started, slm_time stopped,
+			   slm_time responded, slm_time resolved)
 {
-	TimestampTz stop;
+	slm_time	stop;
 
 	if (sla && response)
-		stop = responded != DT_NOEND ? responded : stopped != DT_NOEND ? stopped : resolved;
+		stop = responded != NOEND ? responded : stopped != NOEND ? stopped : resolved;
 	else if (sla)
 		stop = resolved;
 	else
-		stop = stopped != DT_NOEND ? stopped : resolved;
-	if (stop != DT_NOEND && stop < started)
+		stop = stopped != NOEND ? stopped : resolved;
+	if (stop != NOEND && stop < started)
 		stop = started;
 	return stop;
 }
 
 /*
- * The state stored with a clock as of its last change (DT_NOEND: no such
+ * The state stored with a clock as of its last change (NOEND: no such
  * time): cancelled, met (stopped by its due time), missed, paused or
  * running.  slm_clock_state adds what time has done since (at risk,
  * breached).
  */
 const char *
-slm_stored_state(TimestampTz cancelled, TimestampTz stopped, bool paused, TimestampTz due)
+slm_stored_state(slm_time cancelled, slm_time stopped, bool paused, slm_time due)
 {
-	if (cancelled != DT_NOEND)
+	if (cancelled != NOEND)
 		return "cancelled";
-	if (stopped != DT_NOEND)
+	if (stopped != NOEND)
 		return stopped <= due ? "met" : "missed";
 	return paused ? "paused" : "running";
 }
@@ -107,7 +178,19 @@ slm_stored_state(TimestampTz cancelled, TimestampTz stopped, bool paused, Timest
  * ---------------------------------------------------------------------
  */
 
-/* One more clock of a ticket, new: no id, no values, every time none. */
+/* An empty set of a ticket's clocks, its arrays to come from mem. */
+void
+slm_clock_set_init(ClockSet *cs, const SlmAlloc *mem)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->mem = mem;
+}
+
+/*
+ * One more clock of a ticket, new: no id, no values, every time none.
+ * NULL when memory runs out (the set is as it was).  Pointers to the set's
+ * clocks do not survive a call.
+ */
 Clock *
 slm_clock_append(ClockSet *cs)
 {
@@ -115,14 +198,51 @@ slm_clock_append(ClockSet *cs)
 
 	if (cs->n == cs->cap)
 	{
-		cs->cap = Max(8, cs->cap * 2);
-		cs->clock = cs->clock ? repalloc(cs->clock, sizeof(Clock) * cs->cap) : palloc(sizeof(Clock) * cs->cap);
+		int			cap = Max(8, cs->cap * 2);
+		Clock	   *grown = rules_alloc(cs->mem, sizeof(Clock) * cap);
+
+		if (grown == NULL)
+			return NULL;
+		if (cs->n > 0)
+			memcpy(grown, cs->clock, sizeof(Clock) * cs->n);
+		if (cs->clock != NULL)
+			cs->mem->free(cs->mem->ctx, cs->clock);
+		cs->clock = grown;
+		cs->cap = cap;
 	}
 	c = &cs->clock[cs->n++];
 	memset(c, 0, sizeof(*c));
-	c->started_at = c->paused_since = c->stopped_at = c->cancelled_at = c->removed_at = DT_NOEND;
-	c->warn_from = c->due_at = DT_NOEND;
+	c->started_at = c->paused_since = c->stopped_at = c->cancelled_at = c->removed_at = NOEND;
+	c->warn_from = c->due_at = NOEND;
 	return c;
+}
+
+/*
+ * The clocks read so far are all the set's clocks as read: keep a copy of
+ * each (was), to tell later what the rules changed.  False when memory
+ * runs out.
+ */
+bool
+slm_clock_set_keep_read(ClockSet *cs)
+{
+	cs->nread = cs->n;
+	if (cs->nread == 0)
+		return true;
+	if ((cs->was = rules_alloc(cs->mem, sizeof(Clock) * cs->nread)) == NULL)
+		return false;
+	memcpy(cs->was, cs->clock, sizeof(Clock) * cs->nread);
+	return true;
+}
+
+/* Free the set's arrays (not what its clocks point to). */
+void
+slm_clock_set_free(ClockSet *cs)
+{
+	if (cs->clock != NULL)
+		cs->mem->free(cs->mem->ctx, cs->clock);
+	if (cs->was != NULL)
+		cs->mem->free(cs->mem->ctx, cs->was);
+	slm_clock_set_init(cs, cs->mem);
 }
 
 static bool
@@ -134,7 +254,7 @@ clock_is(const Clock *c, const char *kind, const char *metric)
 static bool
 clock_running(const Clock *c)
 {
-	return c->stopped_at == DT_NOEND && c->cancelled_at == DT_NOEND;
+	return c->stopped_at == NOEND && c->cancelled_at == NOEND;
 }
 
 /* A clock a ticket should have, as if it had none of its kind and metric. */
@@ -143,37 +263,59 @@ typedef struct PlannedClock
 	const char *kind;
 	const char *metric;
 	const char *counterparty;
-	TimestampTz started_at;
-	TimestampTz stopped_at;		/* DT_NOEND: running */
-	TimestampTz paused_since;	/* DT_NOEND: not paused */
+	slm_time	started_at;
+	slm_time	stopped_at;		/* NOEND: running */
+	slm_time	paused_since;	/* NOEND: not paused */
 	const SlmTarget *target;
 	SlmSchedule sched;
 	bool		has_time_used;
-	int64		time_used;
-	DateADT		due_date;
+	int64_t		time_used;
+	slm_date	due_date;
 } PlannedClock;
+
+/* The target in force for a clock's values (see SlmClockModel). */
+static const SlmTarget *
+model_target(const Rules *r, const char *kind, const char *service, const char *counterparty,
+			 const char *tier, bool has_priority, int32_t priority, const char *metric, slm_time at)
+{
+	return r->model->target(r->model->arg, kind, service, counterparty, tier, has_priority, priority,
+							metric, at);
+}
+
+static SlmCompiled *
+model_calendar(const Rules *r, const char *name)
+{
+	return r->model->calendar(r->model->arg, name);
+}
+
+static slm_date
+model_local_date(const Rules *r, const char *zone, slm_time at)
+{
+	return r->model->local_date(r->model->arg, zone, at);
+}
 
 /* Whether a target can be computed on: a goal in business time, a calendar the model holds. */
 static bool
-target_usable(const SlmTarget *t)
+target_usable(const Rules *r, const SlmTarget *t)
 {
 	return t->has_goal && slm_goal_is_business_time(&t->goal) && t->calendar != NULL && t->zone != NULL &&
-		slm_model_calendar(t->calendar) != NULL;
+		model_calendar(r, t->calendar) != NULL;
 }
 
 /* Why a target cannot be computed on: its goal, or else its calendar. */
 static const char *
-unusable_target(int32 target, bool goal_ok, const char *calendar)
+unusable_target(const Rules *r, int32_t target, bool goal_ok, const char *calendar)
 {
 	if (!goal_ok)
-		return psprintf("target %d has no goal in business time", target);
-	return psprintf("the calendar \"%s\" of target %d cannot be read", calendar ? calendar : "", target);
+		return problem_printf(r->mem, "target %d has no goal in business time", target);
+	return problem_printf(r->mem, "the calendar \"%s\" of target %d cannot be read",
+						  calendar ? calendar : "", target);
 }
 
 static const char *
-target_problem(const SlmTarget *t)
+target_problem(const Rules *r, const SlmTarget *t)
 {
-	return unusable_target(t->target, t->has_goal && slm_goal_is_business_time(&t->goal), t->calendar);
+	return unusable_target(r, t->target, t->has_goal && slm_goal_is_business_time(&t->goal), t->calendar);
 }
 
 /* Whether a ticket's clocks (their first `before`) have one of a kind and metric. */
@@ -194,9 +336,10 @@ has_clock(const ClockSet *cs, int before, const char *kind, const char *metric)
  * many, or -1 with *problem set.
  */
 static int
-plan_clocks(const SlmTrackedTable *m, const Ticket *t, const char *tier, const ClockSet *cs, int before,
+plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 			PlannedClock *clocks, const char **problem)
 {
+	const SlmTableRules *m = r->m;
 	const char *service = slm_ticket_service(m, t);
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
 	bool		waiting = slm_ticket_waits_on_customer(m, t);
@@ -204,7 +347,7 @@ plan_clocks(const SlmTrackedTable *m, const Ticket *t, const char *tier, const C
 
 	if (t->isnull[SLM_ROLE_OPENED_AT])
 		return 0;
-	if (TIMESTAMP_NOT_FINITE(t->opened_at))
+	if (!SLM_TIME_IS_FINITE(t->opened_at))
 	{
 		*problem = "its opening time is infinite";
 		return -1;
@@ -239,7 +382,7 @@ plan_clocks(const SlmTrackedTable *m, const Ticket *t, const char *tier, const C
 					continue;
 				if (!t->isnull[SLM_ROLE_STATUS_CHANGED_AT])
 					c->started_at = t->status_changed_at;
-				if (TIMESTAMP_NOT_FINITE(c->started_at))
+				if (!SLM_TIME_IS_FINITE(c->started_at))
 				{
 					*problem = "its status change time is infinite";
 					return -1;
@@ -249,38 +392,38 @@ plan_clocks(const SlmTrackedTable *m, const Ticket *t, const char *tier, const C
 		if (has_clock(cs, before, c->kind, c->metric))
 			continue;
 
-		c->stopped_at = slm_ticket_stop(t, strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, DT_NOEND);
-		c->target = slm_model_target(c->kind, service, c->counterparty, tier, !t->isnull[SLM_ROLE_PRIORITY],
-									 t->priority, c->metric, c->started_at);
+		c->stopped_at = slm_ticket_stop(t, strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, NOEND);
+		c->target = model_target(r, c->kind, service, c->counterparty, r->tier, !t->isnull[SLM_ROLE_PRIORITY],
+								 t->priority, c->metric, c->started_at);
 		if (c->target == NULL)
 			continue;
-		if (!target_usable(c->target))
+		if (!target_usable(r, c->target))
 		{
-			*problem = target_problem(c->target);
+			*problem = target_problem(r, c->target);
 			return -1;
 		}
-		cal = slm_model_calendar(c->target->calendar);
-		c->paused_since = DT_NOEND;
-		if (c->stopped_at == DT_NOEND && strcmp(c->kind, "UC") != 0 && waiting)
+		cal = model_calendar(r, c->target->calendar);
+		c->paused_since = NOEND;
+		if (c->stopped_at == NOEND && strcmp(c->kind, "UC") != 0 && waiting)
 			c->paused_since = Max(c->started_at,
 								  t->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? t->opened_at : t->status_changed_at);
 		if (slm_clock_schedule(cal, c->started_at, &c->target->goal, c->target->warn, NULL, NULL, 0,
 							   &c->sched, &err) != SLM_OK)
 		{
-			*problem = pstrdup(err.message);
+			*problem = error_problem(r->mem, &err);
 			return -1;
 		}
-		if (c->stopped_at != DT_NOEND)
+		if (c->stopped_at != NOEND)
 		{
 			c->has_time_used = true;
-			if (slm_clock_used(cal, c->started_at, c->stopped_at, NULL, NULL, 0, DT_NOEND,
+			if (slm_clock_used(cal, c->started_at, c->stopped_at, NULL, NULL, 0, NOEND,
 							   &c->time_used, &err) != SLM_OK)
 			{
-				*problem = pstrdup(err.message);
+				*problem = error_problem(r->mem, &err);
 				return -1;
 			}
 		}
-		c->due_date = slm_local_date(c->target->zone, c->sched.due_at);
+		c->due_date = model_local_date(r, c->target->zone, c->sched.due_at);
 		n++;
 	}
 	return n;
@@ -301,21 +444,21 @@ set_clock_target(Clock *c, const SlmTarget *t)
 
 /* The target in force for a clock's own values. */
 static const SlmTarget *
-clock_target(const Clock *c)
+clock_target(const Rules *r, const Clock *c)
 {
-	return slm_model_target(c->kind, c->service, c->counterparty, c->tier, c->has_priority,
-							c->has_priority ? c->priority : 0, c->metric, c->started_at);
+	return model_target(r, c->kind, c->service, c->counterparty, c->tier, c->has_priority,
+						c->has_priority ? c->priority : 0, c->metric, c->started_at);
 }
 
 /* The ticket's values a running clock carries. */
 static void
-set_clock_ticket(Clock *c, const SlmTrackedTable *m, const Ticket *n, const char *tier)
+set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
 {
 	c->customer = n->text[SLM_ROLE_CUSTOMER];
-	c->service = slm_ticket_service(m, n);
+	c->service = slm_ticket_service(r->m, n);
 	c->has_priority = !n->isnull[SLM_ROLE_PRIORITY];
 	c->priority = c->has_priority ? n->priority : 0;
-	c->tier = tier;
+	c->tier = r->tier;
 }
 
 /* What a clock carries from the ticket whatever its state: assignee and satisfaction. */
@@ -324,28 +467,30 @@ set_clock_reports(Clock *c, const Ticket *n)
 {
 	c->assignee = n->text[SLM_ROLE_ASSIGNEE];
 	c->has_satisfaction = !n->isnull[SLM_ROLE_SATISFACTION];
-	c->satisfaction = c->has_satisfaction ? n->satisfaction : (Datum) 0;
+	c->satisfaction = c->has_satisfaction ? n->satisfaction : (SlmNumeric) 0;
 }
 
 /* Set a clock's schedule (goal time, paused time, warning, due time and date). */
 static void
-set_schedule(Clock *c, const SlmSchedule *sched, DateADT due_date)
+set_schedule(Clock *c, const SlmSchedule *sched, slm_date due_date)
 {
 	c->has_goal_time = sched->has_goal_time;
-	c->goal_time = slm_usecs_interval(sched->has_goal_time ? sched->goal_time : 0);
-	c->paused_time = slm_usecs_interval(sched->paused_time);
+	c->goal_time = usecs_interval(sched->has_goal_time ? sched->goal_time : 0);
+	c->paused_time = usecs_interval(sched->paused_time);
 	c->warn_from = sched->warn_from;
 	c->due_at = sched->due_at;
 	c->has_due_date = true;
 	c->due_date = due_date;
 }
 
-/* A new clock of the ticket, its identity set. */
+/* A new clock of the ticket, its identity set; NULL when memory runs out. */
 static Clock *
-new_clock(ClockSet *cs, const Ticket *n, const char *kind, const char *metric, int32 cycle)
+new_clock(ClockSet *cs, const Ticket *n, const char *kind, const char *metric, int32_t cycle)
 {
 	Clock	   *c = slm_clock_append(cs);
 
+	if (c == NULL)
+		return NULL;
 	c->ticket = n->key;
 	c->kind = kind;
 	c->metric = metric;
@@ -353,23 +498,26 @@ new_clock(ClockSet *cs, const Ticket *n, const char *kind, const char *metric, i
 	return c;
 }
 
-/* A planned clock as a new clock of the ticket, complete. */
-static void
-add_planned(ClockSet *cs, const SlmTrackedTable *m, const Ticket *n, const char *tier, const PlannedClock *p)
+/* A planned clock as a new clock of the ticket, complete; false when memory runs out. */
+static bool
+add_planned(const Rules *r, ClockSet *cs, const Ticket *n, const PlannedClock *p)
 {
 	Clock	   *c = new_clock(cs, n, p->kind, p->metric, 1);
 
+	if (c == NULL)
+		return false;
 	set_clock_target(c, p->target);
 	c->counterparty = p->counterparty;
-	set_clock_ticket(c, m, n, tier);
+	set_clock_ticket(r, c, n);
 	c->started_at = p->started_at;
 	c->stopped_at = p->stopped_at;
 	c->paused_since = p->paused_since;
 	set_schedule(c, &p->sched, p->due_date);
 	c->has_time_used = p->has_time_used;
-	c->time_used = slm_usecs_interval(p->has_time_used ? p->time_used : 0);
-	c->state = slm_stored_state(DT_NOEND, p->stopped_at, p->paused_since != DT_NOEND, p->sched.due_at);
+	c->time_used = usecs_interval(p->has_time_used ? p->time_used : 0);
+	c->state = slm_stored_state(NOEND, p->stopped_at, p->paused_since != NOEND, p->sched.due_at);
 	set_clock_reports(c, n);
+	return true;
 }
 
 /*
@@ -377,59 +525,66 @@ add_planned(ClockSet *cs, const SlmTrackedTable *m, const Ticket *n, const char 
  * for the ticket's values; no clock when none applies.
  */
 static const char *
-start_cycle(ClockSet *cs, const SlmTrackedTable *m, const Ticket *n, const char *tier,
-			const char *kind, const char *counterparty, TimestampTz at)
+start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *counterparty,
+			slm_time at)
 {
-	const SlmTarget *t = slm_model_target(kind, slm_ticket_service(m, n), counterparty, tier,
-										  !n->isnull[SLM_ROLE_PRIORITY], n->priority, "resolution", at);
-	int32		cycle = 0;
+	const SlmTarget *t = model_target(r, kind, slm_ticket_service(r->m, n), counterparty, r->tier,
+									  !n->isnull[SLM_ROLE_PRIORITY], n->priority, "resolution", at);
+	int32_t		cycle = 0;
 	Clock	   *c;
 
 	if (t == NULL)
 		return NULL;
-	if (!target_usable(t))
-		return target_problem(t);
+	if (!target_usable(r, t))
+		return target_problem(r, t);
 	for (int i = 0; i < cs->n; i++)
 		if (clock_is(&cs->clock[i], kind, "resolution"))
 			cycle = Max(cycle, cs->clock[i].cycle);
-	c = new_clock(cs, n, kind, "resolution", cycle + 1);
+	if ((c = new_clock(cs, n, kind, "resolution", cycle + 1)) == NULL)
+		return out_of_memory;
 	set_clock_target(c, t);
 	c->counterparty = counterparty;
-	set_clock_ticket(c, m, n, tier);
+	set_clock_ticket(r, c, n);
 	c->started_at = at;
-	c->paused_since = strcmp(kind, "UC") != 0 && slm_ticket_waits_on_customer(m, n) ? at : DT_NOEND;
+	c->paused_since = strcmp(kind, "UC") != 0 && slm_ticket_waits_on_customer(r->m, n) ? at : NOEND;
 	return NULL;
 }
 
 /*
  * End a clock's open pause at an instant: the pause joins its closed
  * pauses as a tstzmultirange would take it (in order, overlapping and
- * touching pauses merged), unless it ends where it began.
+ * touching pauses merged), unless it ends where it began.  False when
+ * memory runs out (the clock is as it was).
  */
-static void
-end_pause(Clock *c, TimestampTz at)
+static bool
+end_pause(const SlmAlloc *mem, Clock *c, slm_time at)
 {
-	TimestampTz since = c->paused_since;
-	TimestampTz *from,
+	slm_time	since = c->paused_since;
+	slm_time   *from,
 			   *to;
 	int			pos = 0,
 				n = 0;
 
-	if (since == DT_NOEND)
-		return;
-	c->paused_since = DT_NOEND;
+	if (since == NOEND)
+		return true;
 	if (at <= since)
-		return;
+	{
+		c->paused_since = NOEND;
+		return true;
+	}
+	from = rules_alloc(mem, sizeof(slm_time) * (c->npauses + 1));
+	to = rules_alloc(mem, sizeof(slm_time) * (c->npauses + 1));
+	if (from == NULL || to == NULL)
+		return false;
+	c->paused_since = NOEND;
 	while (pos < c->npauses && c->pause_from[pos] <= since)
 		pos++;
-	from = palloc(sizeof(TimestampTz) * (c->npauses + 1));
-	to = palloc(sizeof(TimestampTz) * (c->npauses + 1));
 	for (int i = 0; i <= c->npauses; i++)
 	{
 		/* the closed pauses in order, the new one at pos */
 		int			j = i < pos ? i : i - 1;
-		TimestampTz f = i == pos ? since : c->pause_from[j];
-		TimestampTz t = i == pos ? at : c->pause_to[j];
+		slm_time	f = i == pos ? since : c->pause_from[j];
+		slm_time	t = i == pos ? at : c->pause_to[j];
 
 		if (n > 0 && f <= to[n - 1])
 			to[n - 1] = Max(to[n - 1], t);
@@ -443,15 +598,39 @@ end_pause(Clock *c, TimestampTz at)
 	c->pause_from = from;
 	c->pause_to = to;
 	c->npauses = n;
+	return true;
 }
 
-/* Cancel a running clock at an instant (its open pause ends there). */
-static void
-cancel_clock(Clock *c, TimestampTz at)
+/* Cancel a running clock at an instant (its open pause ends there); false when memory runs out. */
+static bool
+cancel_clock(const SlmAlloc *mem, Clock *c, slm_time at)
 {
 	c->cancelled_at = at;
-	end_pause(c, at);
 	c->state = "cancelled";
+	return end_pause(mem, c, at);
+}
+
+/* Note a cancelled clock for the caller's report; false when memory runs out. */
+static bool
+note_cancelled(const SlmAlloc *mem, SyncNotes *notes, const char *ticket, const Clock *c)
+{
+	if (notes->ncancelled == notes->cap)
+	{
+		int			cap = Max(4, notes->cap * 2);
+		CancelledClock *grown = rules_alloc(mem, sizeof(CancelledClock) * cap);
+
+		if (grown == NULL)
+			return false;
+		if (notes->ncancelled > 0)
+			memcpy(grown, notes->cancelled, sizeof(CancelledClock) * notes->ncancelled);
+		notes->cancelled = grown;
+		notes->cap = cap;
+	}
+	notes->cancelled[notes->ncancelled].ticket = ticket;
+	notes->cancelled[notes->ncancelled].kind = c->kind;
+	notes->cancelled[notes->ncancelled].metric = c->metric;
+	notes->ncancelled++;
+	return true;
 }
 
 /*
@@ -475,34 +654,35 @@ schedule_inputs_changed(const Clock *c, const Clock *was)
 
 /* Step 3 for one clock: schedule, time used, state. */
 static const char *
-schedule_clock(Clock *c)
+schedule_clock(const Rules *r, Clock *c)
 {
-	SlmCompiled *cal = c->calendar != NULL ? slm_model_calendar(c->calendar) : NULL;
-	const char *zone = slm_model_agreement_zone(c->agreement);
+	SlmCompiled *cal = c->calendar != NULL ? model_calendar(r, c->calendar) : NULL;
+	const char *zone = r->model->agreement_zone(r->model->arg, c->agreement);
 	SlmSchedule sched;
 	SlmError	err;
 
 	if (cal == NULL || zone == NULL)
-		return unusable_target(c->target, true, c->calendar);
+		return unusable_target(r, c->target, true, c->calendar);
 	if (!slm_goal_is_business_time(&c->goal))
-		return unusable_target(c->target, false, NULL);
-	if (TIMESTAMP_NOT_FINITE(c->started_at))
+		return unusable_target(r, c->target, false, NULL);
+	if (!SLM_TIME_IS_FINITE(c->started_at))
 		return "a clock would start at an infinite time";
 	if (slm_clock_schedule(cal, c->started_at, &c->goal, c->warn, c->pause_from, c->pause_to, c->npauses,
 						   &sched, &err) != SLM_OK)
-		return pstrdup(err.message);
-	set_schedule(c, &sched, slm_local_date(zone, sched.due_at));
-	c->has_time_used = c->stopped_at != DT_NOEND;
+		return error_problem(r->mem, &err);
+	set_schedule(c, &sched, model_local_date(r, zone, sched.due_at));
+	c->has_time_used = c->stopped_at != NOEND;
 	if (c->has_time_used)
 	{
-		int64		used;
+		int64_t		used;
+		slm_time	end = c->stopped_at < c->cancelled_at ? c->stopped_at : c->cancelled_at;
 
-		if (slm_clock_used(cal, c->started_at, Min(c->stopped_at, c->cancelled_at), c->pause_from, c->pause_to,
+		if (slm_clock_used(cal, c->started_at, end, c->pause_from, c->pause_to,
 						   c->npauses, c->paused_since, &used, &err) != SLM_OK)
-			return pstrdup(err.message);
-		c->time_used = slm_usecs_interval(used);
+			return error_problem(r->mem, &err);
+		c->time_used = usecs_interval(used);
 	}
-	c->state = slm_stored_state(c->cancelled_at, c->stopped_at, c->paused_since != DT_NOEND, sched.due_at);
+	c->state = slm_stored_state(c->cancelled_at, c->stopped_at, c->paused_since != NOEND, sched.due_at);
 	return NULL;
 }
 
@@ -513,7 +693,7 @@ schedule_clock(Clock *c)
  * pause nor wait on a supplier leaves the clocks as they are.)
  */
 bool
-slm_change_touches_clocks(const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
+slm_change_touches_clocks(const SlmTableRules *m, const Ticket *o, const Ticket *n)
 {
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && r != SLM_ROLE_CHANGED_AT &&
@@ -529,33 +709,37 @@ slm_change_touches_clocks(const SlmTrackedTable *m, const Ticket *o, const Ticke
  * its running clocks are cancelled at `at` (not before they started), and
  * all its clocks are marked removed, keeping their results for the
  * reports, so that its key may name a new ticket with clocks of its own.
+ * Returns NULL, or out of memory.
  */
-void
-slm_remove_ticket_clocks(ClockSet *cs, TimestampTz at)
+const char *
+slm_remove_ticket_clocks(ClockSet *cs, slm_time at)
 {
 	for (int i = 0; i < cs->n; i++)
 	{
 		Clock	   *c = &cs->clock[i];
 
 		c->removed_at = at;
-		if (clock_running(c))
-			cancel_clock(c, Max(c->started_at, at));
+		if (clock_running(c) && !cancel_clock(cs->mem, c, Max(c->started_at, at)))
+			return out_of_memory;
 	}
+	return NULL;
 }
 
 /*
  * Apply a change of a ticket to its live clocks cs (read and locked by the
  * caller; for a new key, none): o is the ticket before (n itself for
- * SYNC_INSERT and SYNC_REBUILD), n after; tier is the customer's tier
- * (slm_model_customer_tier of n's customer), now the statement's time.
- * Returns NULL, or what could not be computed (then cs is half changed and
- * must not be written).
+ * SYNC_INSERT and SYNC_REBUILD), n after; m is what the rules need of its
+ * table, model the model in force, now the statement's time.  Returns
+ * NULL, or what could not be computed (then cs is half changed and must
+ * not be written).
  */
 const char *
-slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, const Ticket *n,
-					   const char *tier, SyncMode mode, TimestampTz now, SyncNotes *notes)
+slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel *model, const Ticket *o,
+					   const Ticket *n, SyncMode mode, slm_time now, SyncNotes *notes)
 {
-	TimestampTz ev = slm_ticket_change_time(n);
+	const SlmAlloc *mem = cs->mem;
+	Rules		r = {m, model, mem, NULL};
+	slm_time	ev = slm_ticket_change_time(n, now);
 	bool		was_paused = slm_ticket_waits_on_customer(m, o);
 	bool		is_paused = slm_ticket_waits_on_customer(m, n);
 	bool		was_supplier = slm_ticket_waits_on_supplier(m, o);
@@ -564,14 +748,17 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 		!slm_same_role(o, n, SLM_ROLE_CUSTOMER) || !slm_same_role(o, n, SLM_ROLE_SERVICE) ||
 		!slm_same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP) || !slm_same_role(o, n, SLM_ROLE_SUPPLIER);
 	/* a rebuild re-derives waits at the ticket's last status change */
-	TimestampTz status_at = n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? ev : n->status_changed_at;
+	slm_time	status_at = n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? ev : n->status_changed_at;
 	/* a cancellation is timed by the change; a new row's and a rebuild's by the statement */
-	TimestampTz cancel_at = mode == SYNC_UPDATE ? ev : now;
-	int32		last_resolution = 0;
+	slm_time	cancel_at = mode == SYNC_UPDATE ? ev : now;
+	int32_t		last_resolution = 0;
 	int			before;
 	bool		any_sla = false;
 	const char *problem = NULL;
 	Clock	   *c;
+
+	/* the customer's tier, which targets may be for */
+	r.tier = model->customer_tier(model->arg, n->text[SLM_ROLE_CUSTOMER]);
 
 	/* 0. waits, reopenings, hand-offs, supplier waits */
 	if (mode == SYNC_UPDATE)
@@ -581,21 +768,21 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 			for (int i = 0; i < cs->n; i++)
 			{
 				c = &cs->clock[i];
-				if (!clock_is(c, "UC", NULL) && c->paused_since == DT_NOEND && clock_running(c))
+				if (!clock_is(c, "UC", NULL) && c->paused_since == NOEND && clock_running(c))
 					c->paused_since = Max(c->started_at, ev);
 			}
 		}
 		else if (was_paused && !is_paused)
 		{
 			for (int i = 0; i < cs->n; i++)
-				if (clock_running(&cs->clock[i]))
-					end_pause(&cs->clock[i], ev);
+				if (clock_running(&cs->clock[i]) && !end_pause(mem, &cs->clock[i], ev))
+					return out_of_memory;
 		}
 		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && n->isnull[SLM_ROLE_RESOLVED_AT])
 		{
-			problem = start_cycle(cs, m, n, tier, "SLA", n->text[SLM_ROLE_CUSTOMER], ev);
+			problem = start_cycle(&r, cs, n, "SLA", n->text[SLM_ROLE_CUSTOMER], ev);
 			if (problem == NULL && !n->isnull[SLM_ROLE_ASSIGNMENT_GROUP])
-				problem = start_cycle(cs, m, n, tier, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
+				problem = start_cycle(&r, cs, n, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
 		}
 		if (problem == NULL && !slm_same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP))
 		{
@@ -606,7 +793,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 					c->stopped_at = Max(c->started_at, ev);
 			}
 			if (!n->isnull[SLM_ROLE_ASSIGNMENT_GROUP] && n->isnull[SLM_ROLE_RESOLVED_AT])
-				problem = start_cycle(cs, m, n, tier, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
+				problem = start_cycle(&r, cs, n, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
 		}
 		if (problem == NULL && was_supplier && (!is_supplier || !slm_same_role(o, n, SLM_ROLE_SUPPLIER)))
 			for (int i = 0; i < cs->n; i++)
@@ -616,7 +803,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 					c->stopped_at = Max(c->started_at, n->isnull[SLM_ROLE_RESOLVED_AT] ? ev : n->resolved_at);
 			}
 		if (problem == NULL && is_supplier && (!was_supplier || !slm_same_role(o, n, SLM_ROLE_SUPPLIER)))
-			problem = start_cycle(cs, m, n, tier, "UC", n->text[SLM_ROLE_SUPPLIER], ev);
+			problem = start_cycle(&r, cs, n, "UC", n->text[SLM_ROLE_SUPPLIER], ev);
 		if (problem != NULL)
 			return problem;
 	}
@@ -633,7 +820,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 		c = &cs->clock[i];
 		sla = clock_is(c, "SLA", NULL);
 		response = clock_is(c, "SLA", "response");
-		if (c->cancelled_at != DT_NOEND || (sla && !response && c->cycle != last_resolution))
+		if (c->cancelled_at != NOEND || (sla && !response && c->cycle != last_resolution))
 			continue;
 		c->stopped_at = slm_ticket_stop(n, sla, response, c->started_at, c->stopped_at);
 	}
@@ -643,10 +830,10 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 		c = &cs->clock[i];
 		if (!clock_running(c))
 			continue;
-		if (is_paused && !clock_is(c, "UC", NULL) && c->paused_since == DT_NOEND)
+		if (is_paused && !clock_is(c, "UC", NULL) && c->paused_since == NOEND)
 			c->paused_since = Max(c->started_at, status_at);
-		else if (!is_paused && c->paused_since != DT_NOEND)
-			end_pause(c, status_at);
+		else if (!is_paused && c->paused_since != NOEND && !end_pause(mem, c, status_at))
+			return out_of_memory;
 		if ((clock_is(c, "OLA", NULL) && !slm_same_text(c->counterparty, n->text[SLM_ROLE_ASSIGNMENT_GROUP])) ||
 			(clock_is(c, "UC", NULL) &&
 			 (!slm_same_text(c->counterparty, n->text[SLM_ROLE_SUPPLIER]) ||
@@ -656,8 +843,9 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 	for (int i = 0; i < cs->n; i++)
 	{
 		c = &cs->clock[i];
-		if (!clock_running(c))
-			end_pause(c, c->stopped_at == DT_NOEND ? c->cancelled_at : c->stopped_at);
+		if (!clock_running(c) &&
+			!end_pause(mem, c, c->stopped_at == NOEND ? c->cancelled_at : c->stopped_at))
+			return out_of_memory;
 	}
 	/* 1c. (rebuild) the holder's or supplier's cycle, when an older one of the kind exists */
 	for (int k = 0; mode == SYNC_REBUILD && k < 2 && n->isnull[SLM_ROLE_RESOLVED_AT] && problem == NULL; k++)
@@ -676,7 +864,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 				has_running |= clock_running(&cs->clock[i]) && slm_same_text(cs->clock[i].counterparty, party);
 			}
 		if (has_kind && !has_running)
-			problem = start_cycle(cs, m, n, tier, kind, party, k == 1 ? status_at : ev);
+			problem = start_cycle(&r, cs, n, kind, party, k == 1 ? status_at : ev);
 	}
 	if (problem != NULL)
 		return problem;
@@ -686,12 +874,13 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 	{
 		/* 2. clocks of a kind the ticket has none of, as a new ticket's */
 		PlannedClock plan[4];
-		int			nplanned = plan_clocks(m, n, tier, cs, before, plan, &problem);
+		int			nplanned = plan_clocks(&r, n, cs, before, plan, &problem);
 
 		if (nplanned < 0)
 			return problem;
 		for (int k = 0; k < nplanned; k++)
-			add_planned(cs, m, n, tier, &plan[k]);
+			if (!add_planned(&r, cs, n, &plan[k]))
+				return out_of_memory;
 
 		/* running clocks take the ticket's values; those no target covers are cancelled */
 		for (int i = 0; i < before; i++)
@@ -699,25 +888,25 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 			c = &cs->clock[i];
 			if (!clock_running(c))
 				continue;
-			set_clock_ticket(c, m, n, tier);
+			set_clock_ticket(&r, c, n);
 			if (clock_is(c, "SLA", NULL))
 				c->counterparty = n->text[SLM_ROLE_CUSTOMER];
-			if (clock_target(c) == NULL)
+			if (clock_target(&r, c) == NULL)
 			{
-				cancel_clock(c, Max(c->started_at, cancel_at));
-				appendStringInfo(&notes->cancelled, "%s%s (%s %s)", notes->cancelled.len > 0 ? ", " : "",
-								 n->key, c->kind, c->metric);
+				if (!cancel_clock(mem, c, Max(c->started_at, cancel_at)) ||
+					!note_cancelled(mem, notes, n->key, c))
+					return out_of_memory;
 			}
 		}
 		/* every clock the target in force for its values */
 		for (int i = 0; i < before; i++)
 		{
-			const SlmTarget *t = clock_target(&cs->clock[i]);
+			const SlmTarget *t = clock_target(&r, &cs->clock[i]);
 
 			if (t != NULL)
 			{
-				if (!target_usable(t))
-					return target_problem(t);
+				if (!target_usable(&r, t))
+					return target_problem(&r, t);
 				set_clock_target(&cs->clock[i], t);
 			}
 		}
@@ -742,7 +931,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTrackedTable *m, const Ticket *o, 
 		 */
 		if (mode != SYNC_REBUILD && i < cs->nread && !schedule_inputs_changed(c, &cs->was[i]))
 			continue;
-		if ((problem = schedule_clock(c)) != NULL)
+		if ((problem = schedule_clock(&r, c)) != NULL)
 			return problem;
 	}
 	if (full && !any_sla)

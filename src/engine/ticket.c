@@ -1,0 +1,116 @@
+/*-------------------------------------------------------------------------
+ *
+ * ticket.c
+ *	  What the clock rules ask of a ticket's values: whether two versions
+ *	  of it agree on a role, when a change happened, whether it waits on
+ *	  the customer or a supplier, when its reply and resolution stop a
+ *	  clock.  Reading the values from a row is the SQL layer's
+ *	  (src/ticket_row.c).
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/engine/ticket.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "clock_rules.h"
+
+#include <string.h>
+
+/* Whether a status is one of a list (a NULL status is in none). */
+bool
+slm_in_list(const char *s, char *const *list, int n)
+{
+	if (s == NULL)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether two texts are equal, NULL equal to NULL only. */
+bool
+slm_same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two tickets agree on a role, IS NOT DISTINCT FROM. */
+bool
+slm_same_role(const Ticket *a, const Ticket *b, int r)
+{
+	if (a->isnull[r] || b->isnull[r])
+		return a->isnull[r] == b->isnull[r];
+	switch (r)
+	{
+		case SLM_ROLE_KEY:
+			return strcmp(a->key, b->key) == 0;
+		case SLM_ROLE_OPENED_AT:
+			return a->opened_at == b->opened_at;
+		case SLM_ROLE_STATUS_CHANGED_AT:
+			return a->status_changed_at == b->status_changed_at;
+		case SLM_ROLE_RESPONDED_AT:
+			return a->responded_at == b->responded_at;
+		case SLM_ROLE_RESOLVED_AT:
+			return a->resolved_at == b->resolved_at;
+		case SLM_ROLE_CHANGED_AT:
+			return a->changed_at == b->changed_at;
+		case SLM_ROLE_PRIORITY:
+			return a->priority == b->priority;
+		case SLM_ROLE_SATISFACTION:
+			/* numbers, compared by a text that is equal when they are */
+			return slm_same_text(a->satisfaction_key, b->satisfaction_key);
+		default:
+			return slm_same_text(a->text[r], b->text[r]);
+	}
+}
+
+/*
+ * When a change of a ticket happened, by the ticket's own data: the time
+ * the ticket system stamps on every write (the changed_at role), else the
+ * time of its latest status change, and the statement's time (now) only
+ * when the row carries neither.  So replaying a history gives the same
+ * clocks whenever it is replayed.
+ */
+slm_time
+slm_ticket_change_time(const Ticket *n, slm_time now)
+{
+	if (!n->isnull[SLM_ROLE_CHANGED_AT])
+		return n->changed_at;
+	if (!n->isnull[SLM_ROLE_STATUS_CHANGED_AT])
+		return n->status_changed_at;
+	return now;
+}
+
+/* The ticket's service, or the table's default service when it has none. */
+const char *
+slm_ticket_service(const SlmTableRules *m, const Ticket *t)
+{
+	return t->isnull[SLM_ROLE_SERVICE] ? m->default_service : t->text[SLM_ROLE_SERVICE];
+}
+
+/* Whether the ticket waits on the customer (its SLA and OLA clocks pause). */
+bool
+slm_ticket_waits_on_customer(const SlmTableRules *m, const Ticket *t)
+{
+	return slm_in_list(t->text[SLM_ROLE_STATUS], m->paused_statuses, m->npaused);
+}
+
+/* Whether the open ticket waits on its supplier (a UC clock runs). */
+bool
+slm_ticket_waits_on_supplier(const SlmTableRules *m, const Ticket *t)
+{
+	return slm_in_list(t->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) &&
+		!t->isnull[SLM_ROLE_SUPPLIER] && t->isnull[SLM_ROLE_RESOLVED_AT];
+}
+
+/* When a clock stops by the ticket's reply and resolution (slm_clock_stop). */
+slm_time
+slm_ticket_stop(const Ticket *t, bool sla, bool response, slm_time started, slm_time stopped)
+{
+	return slm_clock_stop(sla, response, started, stopped,
+						  t->isnull[SLM_ROLE_RESPONDED_AT] ? SLM_TIME_NOEND : t->responded_at,
+						  t->isnull[SLM_ROLE_RESOLVED_AT] ? SLM_TIME_NOEND : t->resolved_at);
+}
