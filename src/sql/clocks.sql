@@ -280,10 +280,10 @@ COMMENT ON FUNCTION slm.clock_statistics_small() IS
 
 /*
  * The tracking trigger, in C (src/clock_trigger.c): each change of a
- * tracked table goes through the clock rules (src/clock_rules.c).  It runs
- * with its owner's rights, so that roles that may write tickets but not
- * slm's tables still get clocks.  What it cannot compute for a row becomes
- * a WARNING that names the ticket; the row is always written.
+ * tracked table goes through the clock rules (src/engine/clock_rules.c).
+ * It runs with its owner's rights, so that roles that may write tickets but
+ * not slm's tables still get clocks.  What it cannot compute for a row
+ * becomes a WARNING that names the ticket; the row is always written.
  */
 CREATE FUNCTION slm.track() RETURNS trigger
     AS 'MODULE_PATHNAME', 'slm_track'
