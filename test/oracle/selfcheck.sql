@@ -3,7 +3,8 @@
 -- Extra checks of the oracle itself, beyond the spec's worked examples:
 -- hand-worked cases for parsing, overnight spans, overrides, clamps and DST,
 -- and random property checks that tie the functions to each other and to a
--- brute-force minute count.  Load oracle.sql first (or run via run.sh).
+-- brute-force minute count.  Load oracle.sql first (scripts/tests/oracle.sh
+-- does).
 --
 --   psql -X -v ON_ERROR_STOP=1 -f oracle.sql -f selfcheck.sql
 
