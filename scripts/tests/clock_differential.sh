@@ -14,7 +14,8 @@
 # directly, the C rules writing by statements, and the reference
 # (test/clocks/), and prints "ok" when their clocks agree column for column;
 # then rebuilds one table by slm.rebuild and the other by the reference's
-# rebuild and compares again.
+# rebuild and compares again.  The comparison and its "ok"/"not ok" lines
+# are pg_temp.compare (test/include/compare.sql), as in differential.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seeds=${SLM_CLOCK_SEEDS:-20}
@@ -33,12 +34,22 @@ for i in $(seq 1 "$seeds"); do
 		\i $root/test/clocks/reference.sql
 		\i $root/test/clocks/paths_model.sql
 		\i $root/test/clocks/paths_history.sql
-		SELECT format('result %s %s %s %s %s %s', n.clocks, n.paused, n.cycles, n.removed,
-		              pg_temp.differ('paths_c', 'paths_sql') + pg_temp.differ('paths_sql', 'paths_c'),
-		              pg_temp.differ('paths_stmt', 'paths_sql') + pg_temp.differ('paths_sql', 'paths_stmt'))
-		FROM (SELECT count(*) AS clocks, count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
-		             count(*) FILTER (WHERE cycle > 1) AS cycles, count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed
-		      FROM path_clocks WHERE tbl = 'paths_c') n;
+		\i $root/test/include/compare.sql
+		\set clock 'ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at'
+		SELECT count(*) AS clocks, count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
+		       count(*) FILTER (WHERE cycle > 1) AS cycles, count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed
+		FROM path_clocks WHERE tbl = 'paths_c' \gset
+		-- the C rules both ways (writing directly, by statements) against the
+		-- reference, each clock tagged with the way it was written
+		SELECT pg_temp.compare(
+		           format('C rules (direct and by statements) and reference, seed %s, %s clocks '
+		                  '(%s paused, %s later cycles, %s of deleted tickets)',
+		                  :'seed', :clocks, :paused, :cycles, :removed),
+		           format(\$q\$SELECT 'direct' AS way, %1\$s FROM path_clocks WHERE tbl = 'paths_c'
+		                     UNION ALL SELECT 'statements', %1\$s FROM path_clocks WHERE tbl = 'paths_stmt'\$q\$, :'clock'),
+		           format(\$q\$SELECT w.way, %1\$s FROM path_clocks, (VALUES ('direct'), ('statements')) w(way)
+		                     WHERE tbl = 'paths_sql'\$q\$, :'clock'),
+		           'clock rows');
 		-- then changes that tracking does not see (waits on the customer and on a
 		-- supplier, hand-offs, half the tickets), for slm.rebuild to re-derive
 		-- on the one table and the reference's rebuild on the other
@@ -59,25 +70,20 @@ for i in $(seq 1 "$seeds"); do
 		    PERFORM slm.rebuild('paths_c');
 		    PERFORM slm_reference.rebuild('paths_sql');
 		END \$do\$;
-		SELECT format('rebuilt %s', pg_temp.differ('paths_c', 'paths_sql') + pg_temp.differ('paths_sql', 'paths_c'));
+		SELECT pg_temp.compare(format('slm.rebuild and the reference''s rebuild, seed %s', :'seed'),
+		                       format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_c'\$q\$, :'clock'),
+		                       format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_sql'\$q\$, :'clock'), 'clocks');
 	SQL
 	); then
 		echo "not ok - clock paths, seed $seed: the history failed to play"
 		echo "$line" | tail -5 | sed 's/^/# /'
 		continue
 	fi
-	read -r _ clocks paused cycles removed direct_vs_sql stmt_vs_sql <<<"$(echo "$line" | grep '^result ' | tail -1)"
-	read -r _ rebuilt <<<"$(echo "$line" | grep '^rebuilt ' | tail -1)"
-	what="seed $seed: $clocks clocks ($paused paused, $cycles later cycles, $removed of deleted tickets)"
-	if [ "$direct_vs_sql" = 0 ] && [ "$stmt_vs_sql" = 0 ] && [ "${clocks:-0}" -gt 0 ]; then
-		echo "ok - C rules and reference agree, $what"
-	else
-		echo "not ok - C rules and reference differ, $what: $direct_vs_sql direct/reference, $stmt_vs_sql statements/reference"
-	fi
-	if [ "${rebuilt:-x}" = 0 ]; then
-		echo "ok - slm.rebuild and the reference's rebuild agree, seed $seed"
-	else
-		echo "not ok - slm.rebuild and the reference's rebuild differ, seed $seed: ${rebuilt:-no result} clocks"
+	# the two lines of pg_temp.compare (test/include/compare.sql) and the
+	# differences it shows; the rest of what the history printed is dropped
+	echo "$line" | grep -E '^(ok|not ok|#) ' || true
+	if [ "$(echo "$line" | grep -cE '^(ok|not ok) ')" != 2 ]; then
+		echo "not ok - clock paths, seed $seed: the comparison did not print its two results"
 	fi
 done
 psql -d postgres -c "DROP DATABASE IF EXISTS $db"

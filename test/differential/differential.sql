@@ -9,8 +9,8 @@
 -- zones' offset changes.
 --
 -- psql variables: cases (per calendar, default 40), seed (default 0.42).
--- Prints one line per function and calendar: "ok"/"not ok" with counts,
--- then the first mismatches in full.
+-- Prints one "ok"/"not ok" line per function with counts, then the first
+-- mismatches in full (results.sql).
 
 \set ON_ERROR_STOP 1
 \if :{?cases}
@@ -91,55 +91,8 @@ SELECT id, lit, g,
        END AS d
 FROM base;
 
-CREATE TEMP TABLE results AS
-SELECT id, lit, g, t, t2, d,
-       slm.is_business_time(t, lit::slm.calendar) AS c_is,
-       slm_oracle.is_business_time(t, lit) AS o_is,
-       slm.next_business_time(t, lit::slm.calendar) AS c_next,
-       slm_oracle.next_business_time(t, lit) AS o_next,
-       slm.business_elapsed(t, t2, lit::slm.calendar) AS c_elapsed,
-       slm_oracle.business_elapsed(t, t2, lit) AS o_elapsed,
-       slm.business_add(t, d, lit::slm.calendar) AS c_add,
-       slm_oracle.business_add(t, d, lit) AS o_add,
-       slm.business_days(t::date, t2::date, lit::slm.calendar) AS c_days,
-       slm_oracle.business_days(t::date, t2::date, lit) AS o_days
-FROM cases;
-
--- one line per function: ok / not ok
-SELECT CASE WHEN bad = 0 THEN 'ok' ELSE 'not ok' END
-       || ' - differential ' || fn || ': ' || total || ' cases, ' || bad || ' mismatches' AS result
-FROM (
-    SELECT 'is_business_time' AS fn, count(*) AS total,
-           count(*) FILTER (WHERE c_is IS DISTINCT FROM o_is) AS bad FROM results
-    UNION ALL
-    SELECT 'next_business_time', count(*),
-           count(*) FILTER (WHERE c_next IS DISTINCT FROM o_next) FROM results
-    UNION ALL
-    SELECT 'business_elapsed', count(*),
-           count(*) FILTER (WHERE c_elapsed::text IS DISTINCT FROM o_elapsed::text) FROM results
-    UNION ALL
-    SELECT 'business_add', count(*),
-           count(*) FILTER (WHERE c_add IS DISTINCT FROM o_add) FROM results
-    UNION ALL
-    SELECT 'business_days', count(*),
-           count(*) FILTER (WHERE c_days IS DISTINCT FROM o_days) FROM results
-) s
-ORDER BY fn;
-
--- the first mismatches, in full
-SELECT id, t, t2, d,
-       CASE WHEN c_is IS DISTINCT FROM o_is THEN format('is: %s vs %s', c_is, o_is) END AS is_diff,
-       CASE WHEN c_next IS DISTINCT FROM o_next THEN format('next: %s vs %s', c_next, o_next) END AS next_diff,
-       CASE WHEN c_elapsed::text IS DISTINCT FROM o_elapsed::text
-            THEN format('elapsed: %s vs %s', c_elapsed, o_elapsed) END AS elapsed_diff,
-       CASE WHEN c_add IS DISTINCT FROM o_add THEN format('add: %s vs %s', c_add, o_add) END AS add_diff,
-       CASE WHEN c_days IS DISTINCT FROM o_days THEN format('days: %s vs %s', c_days, o_days) END AS days_diff
-FROM results
-WHERE c_is IS DISTINCT FROM o_is OR c_next IS DISTINCT FROM o_next
-   OR c_elapsed::text IS DISTINCT FROM o_elapsed::text
-   OR c_add IS DISTINCT FROM o_add OR c_days IS DISTINCT FROM o_days
-ORDER BY id, g
-LIMIT 30;
+\set label differential
+\ir results.sql
 
 -- the comparison can fail: a calendar one minute off must disagree
 SELECT CASE WHEN count(*) FILTER (WHERE slm.business_add(t, d, replace(lit, '09:00', '09:01')::slm.calendar)
