@@ -17,7 +17,6 @@
 -- slm.clocks holds in slm.sla_status and slm.breaches as it already did in
 -- the report functions.
 ALTER VIEW slm.agreement_zones SET (security_invoker = true);
-ALTER VIEW slm.targets_in_force SET (security_invoker = true);
 ALTER VIEW slm.agreement_review SET (security_invoker = true);
 
 -- the one spelling of a ticket table in views and alert payloads
@@ -496,6 +495,16 @@ WHERE u.kind IN ('OLA', 'UC')
         AND (o.priority IS NULL OR o.priority = st.priority) AND (o.tier IS NULL OR o.tier = st.tier)
         AND ((o.tier IS NULL)::int * 2 + (o.priority IS NULL)::int) < ((ut.tier IS NULL)::int * 2 + (ut.priority IS NULL)::int));
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
+CREATE OR REPLACE VIEW slm.targets_in_force WITH (security_invoker = true) AS
+SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS agreement_name,
+       t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
+       t.warn_at, t.compliance_goal,
+       (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until
+FROM slm.agreements a
+JOIN slm.services s ON s.name = a.service
+JOIN slm.targets t ON t.agreement = a.id
+WHERE a.status = 'active';
 COMMENT ON COLUMN slm.targets_in_force.kind IS 'SLA, OLA or UC';
 COMMENT ON COLUMN slm.targets_in_force.service IS 'the service agreed on';
 COMMENT ON COLUMN slm.targets_in_force.counterparty IS 'customer (SLA; NULL: every customer), team (OLA) or supplier (UC)';
@@ -511,6 +520,8 @@ COMMENT ON COLUMN slm.targets_in_force.calendar IS 'the named calendar the goal 
 COMMENT ON COLUMN slm.targets_in_force.warn_at IS 'share of the goal after which a running clock is at risk';
 COMMENT ON COLUMN slm.targets_in_force.compliance_goal IS 'the share of clocks that must meet the goal';
 COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s calendar';
+COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is in force; NULL: always was';
+COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
 
 -- Readers: the reports and what they are computed from, no more.
 REVOKE SELECT ON slm.clocks, slm.customers FROM slm_reader;

@@ -36,7 +36,8 @@ slm_install_packages() {
 	local want=(make gcc libc6-dev
 		"postgresql-$SLM_PG_MAJOR" "postgresql-server-dev-$SLM_PG_MAJOR"
 		"postgresql-$SLM_PG_MAJOR-pgtap" "postgresql-$SLM_PG_MAJOR-cron" libtap-parser-sourcehandler-pgtap-perl
-		python3-psycopg2 clang libclang-rt-14-dev libfaketime "$@")
+		python3-psycopg2 clang libclang-rt-14-dev libfaketime
+		default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc python3-pyodbc "$@")
 	local missing=() p
 	for p in "${want[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

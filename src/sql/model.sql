@@ -315,7 +315,8 @@ CREATE VIEW slm.targets_in_force WITH (security_invoker = true) AS
 SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS agreement_name,
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
-       (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone
+       (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
@@ -336,6 +337,8 @@ COMMENT ON COLUMN slm.targets_in_force.calendar IS 'the named calendar the goal 
 COMMENT ON COLUMN slm.targets_in_force.warn_at IS 'share of the goal after which a running clock is at risk';
 COMMENT ON COLUMN slm.targets_in_force.compliance_goal IS 'the share of clocks that must meet the goal';
 COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s calendar';
+COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is in force; NULL: always was';
+COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
 
 /*
  * The target in force for a clock's values: a customer-specific agreement
