@@ -19,6 +19,9 @@
 #    1.5x).
 # 3. slm.sla_status over the resulting clocks against a plain scan of
 #    slm.clocks computing due_at - now() (goal: at most 2x).
+# 4. The alert worker's cost: the mix, tracked, 4 clients, with the server
+#    restarted with and without the worker watching this database (goal:
+#    nothing measurable).
 set -euo pipefail
 db=slm_bench
 psql() { command psql -X -v ON_ERROR_STOP=1 -q "$@"; }
@@ -100,6 +103,31 @@ for clients in 4 1; do
 	p=$(median "${plains[@]}"); t=$(median "${trackeds[@]}"); f=$(median "${floors[@]}")
 	echo "median: untracked tps=$p  tracked tps=$t  floor tps=$f  tracked/untracked=$(awk -v a="$t" -v b="$p" 'BEGIN {printf "%.2f", a / b}') [goal >= 0.85]  floor/untracked=$(awk -v a="$f" -v b="$p" 'BEGIN {printf "%.2f", a / b}')  tracked/floor=$(awk -v a="$t" -v b="$f" 'BEGIN {printf "%.2f", a / b}')"
 done
+
+# the alert worker needs a restart with slm preloaded: only on the cluster
+# scripts/bench.sh started
+if [ -n "${SLM_RUN_DIR:-}" ] && [ -f "$SLM_RUN_DIR/data/postgresql.conf" ]; then
+	source "$(dirname "$0")/../scripts/lib.sh"
+	conf=$SLM_RUN_DIR/data/postgresql.conf
+	alert_worker() {
+		sed -i '/^# bench: the alert worker$/,$d' "$conf"
+		if [ "$1" = on ]; then
+			printf "# bench: the alert worker\nshared_preload_libraries = 'slm'\nslm.alert_database = '%s'\n" "$db" >>"$conf"
+		fi
+		slm_server_restart
+	}
+	echo "== clocks: the alert worker's cost, pgbench mix, tracked, 4 clients, ${seconds}s per run, $rounds rounds"
+	withouts=(); withs=()
+	for r in $(seq 1 "$rounds"); do
+		alert_worker off; tps tracked 4 >/dev/null; w0=$(tps tracked 4)
+		alert_worker on; tps tracked 4 >/dev/null; w1=$(tps tracked 4)
+		withouts+=("$w0"); withs+=("$w1")
+		echo "round $r: without the worker tps=$w0  with it tps=$w1  with/without=$(awk -v a="$w1" -v b="$w0" 'BEGIN {printf "%.2f", a / b}')"
+	done
+	alert_worker off
+	w0=$(median "${withouts[@]}"); w1=$(median "${withs[@]}")
+	echo "median: without the worker tps=$w0  with it tps=$w1  with/without=$(awk -v a="$w1" -v b="$w0" 'BEGIN {printf "%.2f", a / b}') [goal: nothing measurable]"
+fi
 rm -rf "$work"
 
 echo "== clocks: rebuild over $tickets tickets"

@@ -32,7 +32,7 @@ for suite in $suites; do
 			slm_psql -d slm_bench -f bench/business_time.sql
 			;;
 		clocks)
-			SLM_PG_BIN=$SLM_PG_BIN bash bench/clocks.sh
+			SLM_PG_BIN=$SLM_PG_BIN SLM_RUN_DIR=$SLM_RUN_DIR bash bench/clocks.sh
 			;;
 		reports)
 			bash bench/reports.sh
