@@ -79,6 +79,10 @@ tps() {
 	local args=() w mode=simple
 	for w in $weights; do args+=(-f "$work/$1_${w%@*}.sql@${w#*@}"); done
 	[ "$1" = floor ] && mode=prepared
+	# Each run starts from a checkpoint: one falling inside a run would
+	# charge that run alone with writing every dirty page and with the
+	# full-page images that follow it.
+	psql -d $db -c CHECKPOINT
 	if ! "$pgbench" -n -M "$mode" -c "$2" -j "$2" -T "$seconds" "${args[@]}" $db >"$work/pgbench.log" 2>&1; then
 		echo "pgbench failed ($1, $2 clients):" >&2
 		grep -iE 'error|abort|fatal' "$work/pgbench.log" | head -5 >&2
