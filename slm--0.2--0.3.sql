@@ -149,45 +149,60 @@ CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text,
                    mean_time interval, median_time interval, p90_time interval,
                    mean_hours numeric, median_hours numeric, p90_hours numeric,
                    tier text, evaluated bigint)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql STABLE PARALLEL SAFE
+    -- One SELECT in SQL, without SET search_path: the planner inlines it
+    -- into the query that calls it, the compliance views among them, so a
+    -- filter on the period reaches the clocks and the report can scan in
+    -- parallel.  Its body is parsed under the caller's search_path, so every
+    -- function, type and operator in it is qualified.  The grain is checked
+    -- where it is a constant, when the query is planned.
+    --
+    -- The clocks are grouped on narrow keys (the agreement's id, not its
+    -- names; the stored due_date, whose statistics tell the planner how few
+    -- periods there are) and the names joined to the few groups afterwards.
+    -- slm.percentiles, unlike percentile_cont, lets the groups be hashed and
+    -- aggregated partly in the workers.
     AS $$
-BEGIN
-    PERFORM slm.check_grain(grain);
-    -- RETURN QUERY may scan in parallel (PostgreSQL 14 and later).  The
-    -- clocks are grouped on narrow keys (the agreement's id, not its
-    -- names; the stored due_date, whose statistics tell the planner how
-    -- few periods there are) and the names joined to the few groups
-    -- afterwards.  slm.percentiles, unlike percentile_cont, lets the
-    -- groups be hashed and aggregated partly in the workers.
-    RETURN QUERY
-    SELECT g.period_start, (g.period_start + slm.grain_interval(grain))::date - 1,
+    SELECT g.period_start,
+           (g.period_start OPERATOR(pg_catalog.+) slm.grain_interval(grain))::pg_catalog.date
+               OPERATOR(pg_catalog.-) 1,
            a.service, g.customer, a.name, a.kind, a.counterparty, g.priority, g.metric,
            g.due, g.met, g.missed, g.breached, g.running, g.cancelled,
-           round(g.met::numeric / NULLIF(g.met + g.missed + g.breached, 0), 4),
+           CASE WHEN g.evaluated OPERATOR(pg_catalog.>) 0
+                THEN pg_catalog.round(g.met::pg_catalog.numeric OPERATOR(pg_catalog./)
+                                      g.evaluated::pg_catalog.numeric, 4) END,
            g.goal,
-           round(g.met::numeric / NULLIF(g.met + g.missed + g.breached, 0), 4) >= g.goal,
-           date_trunc('second', g.mean),
-           make_interval(secs => round(g.pct[1]::numeric)::double precision),
-           make_interval(secs => round(g.pct[2]::numeric)::double precision),
-           round(date_part('epoch', g.mean)::numeric / 3600, 2),
-           round(g.pct[1]::numeric / 3600, 2),
-           round(g.pct[2]::numeric / 3600, 2),
+           CASE WHEN g.evaluated OPERATOR(pg_catalog.>) 0
+                THEN pg_catalog.round(g.met::pg_catalog.numeric OPERATOR(pg_catalog./)
+                                      g.evaluated::pg_catalog.numeric, 4) END OPERATOR(pg_catalog.>=) g.goal,
+           pg_catalog.date_trunc('second', g.mean),
+           pg_catalog.make_interval(secs => pg_catalog.round(g.pct[1]::pg_catalog.numeric)::pg_catalog.float8),
+           pg_catalog.make_interval(secs => pg_catalog.round(g.pct[2]::pg_catalog.numeric)::pg_catalog.float8),
+           pg_catalog.round(pg_catalog.date_part('epoch', g.mean)::pg_catalog.numeric OPERATOR(pg_catalog./) 3600, 2),
+           pg_catalog.round(g.pct[1]::pg_catalog.numeric OPERATOR(pg_catalog./) 3600, 2),
+           pg_catalog.round(g.pct[2]::pg_catalog.numeric OPERATOR(pg_catalog./) 3600, 2),
            g.tier,
-           g.met + g.missed + g.breached
+           g.evaluated
     FROM (
-        SELECT date_trunc(grain, k.due_date::timestamp)::date AS period_start,
+        SELECT pg_catalog.date_trunc(slm.check_grain(grain), k.due_date::pg_catalog.timestamp)::pg_catalog.date
+                   AS period_start,
                k.agreement, k.customer, k.tier, k.priority, k.metric,
-               count(*) AS due,
-               count(*) FILTER (WHERE k.state = 'met') AS met,
-               count(*) FILTER (WHERE k.state = 'missed') AS missed,
-               count(*) FILTER (WHERE k.state_then = 'breached') AS breached,
-               count(*) FILTER (WHERE k.state IN ('running', 'paused')
-                                  AND k.state_then IS DISTINCT FROM 'breached') AS running,
-               count(*) FILTER (WHERE k.state = 'cancelled') AS cancelled,
-               max(t.compliance_goal) AS goal,
-               avg(k.time_used) AS mean,
-               slm.percentiles(date_part('epoch', k.time_used), '{0.5,0.9}') AS pct
+               pg_catalog.count(*) AS due,
+               pg_catalog.count(*) FILTER (WHERE k.state OPERATOR(pg_catalog.=) 'met') AS met,
+               pg_catalog.count(*) FILTER (WHERE k.state OPERATOR(pg_catalog.=) 'missed') AS missed,
+               pg_catalog.count(*) FILTER (WHERE k.state_then OPERATOR(pg_catalog.=) 'breached') AS breached,
+               pg_catalog.count(*) FILTER (WHERE (k.state OPERATOR(pg_catalog.=) 'running'
+                                                  OR k.state OPERATOR(pg_catalog.=) 'paused')
+                                             AND (k.state_then IS NULL
+                                                  OR k.state_then OPERATOR(pg_catalog.<>) 'breached')) AS running,
+               pg_catalog.count(*) FILTER (WHERE k.state OPERATOR(pg_catalog.=) 'cancelled') AS cancelled,
+               -- met + missed + breached: the denominator of compliance
+               pg_catalog.count(*) FILTER (WHERE k.state OPERATOR(pg_catalog.=) 'met'
+                                             OR k.state OPERATOR(pg_catalog.=) 'missed'
+                                             OR k.state_then OPERATOR(pg_catalog.=) 'breached') AS evaluated,
+               pg_catalog.max(t.compliance_goal) AS goal,
+               pg_catalog.avg(k.time_used) AS mean,
+               slm.percentiles(pg_catalog.date_part('epoch', k.time_used), '{0.5,0.9}') AS pct
         -- only the columns the report needs: a reader may read no more
         -- of slm.clocks (see the privileges of slm_reader)
         FROM (SELECT c.due_date, c.agreement, c.customer, c.tier, c.priority, c.metric, c.state, c.target,
@@ -199,16 +214,17 @@ BEGIN
                                                   c.due_at, c.warn_from, c.goal_time, c.calendar, c.pauses,
                                                   c.warn_at, compliance_report.at) END AS state_then
               FROM slm.clocks c
-              WHERE c.due_date BETWEEN from_date AND to_date) k
-        LEFT JOIN slm.targets t ON t.id = k.target
+              WHERE c.due_date OPERATOR(pg_catalog.>=) from_date
+                AND c.due_date OPERATOR(pg_catalog.<=) to_date) k
+        LEFT JOIN slm.targets t ON t.id OPERATOR(pg_catalog.=) k.target
         GROUP BY 1, k.agreement, k.customer, k.tier, k.priority, k.metric
     ) g
-    JOIN slm.agreements a ON a.id = g.agreement
-    JOIN slm.agreement_zones z ON z.agreement = g.agreement
+    JOIN slm.agreements a ON a.id OPERATOR(pg_catalog.=) g.agreement
+    JOIN slm.agreement_zones z ON z.agreement OPERATOR(pg_catalog.=) g.agreement
     -- a period that has not begun (in the agreement's zone) is not listed
-    WHERE g.period_start <= timezone(z.zone, compliance_report.at)::date
-    ORDER BY 1, 3, 4, 5, 8, 9, 25;
-END $$;
+    WHERE g.period_start OPERATOR(pg_catalog.<=) pg_catalog.timezone(z.zone, compliance_report.at)::pg_catalog.date
+    ORDER BY 1, 3, 4, 5, 8, 9, 25
+$$;
 COMMENT ON FUNCTION slm.compliance_report(date, date, text, timestamptz) IS
     'compliance per period (day, week, month, quarter or year), service, customer, agreement, priority and metric, for clocks due from from_date to to_date (inclusive, in each agreement''s time zone), with running clocks judged at an instant (default now)';
 

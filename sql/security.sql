@@ -15,7 +15,10 @@ SET lc_messages = 'C';
 SET client_min_messages = warning;
 
 -- every function of slm written in SQL or PL/pgSQL pins its search_path,
--- and to schemas an attacker cannot create in
+-- and to schemas an attacker cannot create in.  The one exception is
+-- slm.compliance_report: the planner inlines it into the query that calls
+-- it (a SET clause would prevent that), so it qualifies every name and
+-- operator instead, and the twins below check that it reaches none.
 SELECT p.oid::regprocedure AS unpinned
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
