@@ -539,6 +539,168 @@ COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s 
 COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is in force; NULL: always was';
 COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
 
+-- Tracking also fires for rows that logical replication applies: attach
+-- says so for the tables it attaches from now on, and the tables attached
+-- before get the same.
+CREATE OR REPLACE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text DEFAULT NULL,
+                           customer text DEFAULT NULL, service text DEFAULT NULL, status text DEFAULT NULL,
+                           status_changed_at text DEFAULT NULL, responded_at text DEFAULT NULL,
+                           resolved_at text DEFAULT NULL, assignment_group text DEFAULT NULL,
+                           supplier text DEFAULT NULL, assignee text DEFAULT NULL,
+                           satisfaction text DEFAULT NULL, paused_statuses text[] DEFAULT '{}',
+                           supplier_statuses text[] DEFAULT '{}', impact text DEFAULT NULL,
+                           urgency text DEFAULT NULL, default_service text DEFAULT 'default',
+                           changed_at text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    spec record;
+    col record;
+    watched text[] := '{}';
+    problems text[] := '{}';
+    codes text[] := '{}';
+    key_attnum smallint;
+    attnums jsonb := '{}';
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
+    END IF;
+    IF priority IS NULL AND (impact IS NULL OR urgency IS NULL) THEN
+        problems := problems || 'no priority column, and not both impact and urgency columns, were given'::text;
+        codes := codes || '22023'::text;
+    END IF;
+
+    -- each mapped column must exist and be of a fitting type
+    FOR spec IN
+        SELECT * FROM (VALUES
+            ('key', key, 'key'),
+            ('opened_at', opened_at, 'timestamptz'), ('status_changed_at', status_changed_at, 'timestamptz'),
+            ('responded_at', responded_at, 'timestamptz'), ('resolved_at', resolved_at, 'timestamptz'),
+            ('changed_at', changed_at, 'timestamptz'),
+            ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
+            ('customer', customer, 'text'), ('service', service, 'text'), ('status', status, 'text'),
+            ('assignment_group', assignment_group, 'text'), ('supplier', supplier, 'text'),
+            ('assignee', assignee, 'text'), ('satisfaction', satisfaction, 'number')
+        ) v(role, name, want)
+        WHERE name IS NOT NULL
+    LOOP
+        SELECT a.attname, a.attnum, a.attnotnull, a.atttypid, format_type(a.atttypid, a.atttypmod) AS typename,
+               t.typcategory
+        INTO col
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = tbl AND a.attname = spec.name AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            problems := problems || format('column "%s" (%s) does not exist', spec.name, spec.role);
+            codes := codes || '42703'::text;
+            CONTINUE;
+        END IF;
+        IF (spec.want = 'timestamptz' AND col.atttypid <> 'timestamptz'::regtype)
+           OR (spec.want = 'integer' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype))
+           OR (spec.want = 'text' AND col.atttypid NOT IN ('text'::regtype, 'varchar'::regtype, 'name'::regtype))
+           OR (spec.want = 'number' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                                                             'numeric'::regtype, 'real'::regtype,
+                                                             'double precision'::regtype))
+           OR (spec.want = 'key' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                                                          'text'::regtype, 'varchar'::regtype, 'uuid'::regtype)) THEN
+            problems := problems || format('column "%s" (%s) is %s; it must be %s',
+                spec.name, spec.role, col.typename,
+                CASE spec.want WHEN 'timestamptz' THEN 'a timestamp with time zone'
+                               WHEN 'integer' THEN 'an integer type'
+                               WHEN 'text' THEN 'text or varchar'
+                               WHEN 'key' THEN 'an integer, text, varchar or uuid'
+                               ELSE 'a number' END);
+            codes := codes || '42804'::text;
+        END IF;
+        attnums := attnums || jsonb_build_object(spec.role, col.attnum);
+        IF spec.role = 'key' THEN
+            key_attnum := col.attnum;
+            IF NOT col.attnotnull THEN
+                problems := problems || format('key column "%s" may be null', spec.name);
+                codes := codes || '22023'::text;
+            END IF;
+        ELSE
+            watched := watched || spec.name;
+        END IF;
+    END LOOP;
+    watched := watched || key;
+
+    -- the key must name one ticket: a clock belongs to exactly one
+    IF key_attnum IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM pg_index i
+        WHERE i.indrelid = tbl AND i.indisunique AND i.indnatts = 1 AND i.indkey[0] = key_attnum
+          AND i.indpred IS NULL AND i.indexprs IS NULL) THEN
+        problems := problems || format('key column "%s" is not unique', key);
+        codes := codes || '22023'::text;
+    END IF;
+
+    IF cardinality(problems) = 1 THEN
+        RAISE EXCEPTION 'cannot attach %: %', tbl, problems[1]
+            USING ERRCODE = codes[1],
+                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; '
+                         'times must be timestamptz, priorities integers, names text.';
+    ELSIF cardinality(problems) > 1 THEN
+        RAISE EXCEPTION 'cannot attach %: % problems with the mapping', tbl, cardinality(problems)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = array_to_string(problems, E'\n'),
+                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; '
+                         'times must be timestamptz, priorities integers, names text.';
+    END IF;
+
+    IF service IS NULL AND NOT EXISTS (SELECT 1 FROM slm.services s WHERE s.name = default_service) THEN
+        RAISE NOTICE 'service "%" does not exist yet; tickets of % will have no clocks until it does', default_service, tbl
+            USING HINT = 'Map a service column, or create the service (slm.install_standard_targets() creates "default").';
+    END IF;
+
+    INSERT INTO slm.tracked_tables AS t
+        (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
+         responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
+         paused_statuses, supplier_statuses, default_service, attnums)
+    VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
+            responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
+            coalesce(paused_statuses, '{}'), coalesce(supplier_statuses, '{}'), default_service, attnums)
+    ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
+    SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
+        impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
+        service = EXCLUDED.service, status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+        responded_at = EXCLUDED.responded_at, resolved_at = EXCLUDED.resolved_at,
+        assignment_group = EXCLUDED.assignment_group, supplier = EXCLUDED.supplier,
+        assignee = EXCLUDED.assignee, satisfaction = EXCLUDED.satisfaction, changed_at = EXCLUDED.changed_at,
+        paused_statuses = EXCLUDED.paused_statuses, supplier_statuses = EXCLUDED.supplier_statuses,
+        default_service = EXCLUDED.default_service, attnums = EXCLUDED.attnums, attached_at = now();
+
+    -- row triggers: updates only of statements that set a mapped column.
+    -- Whether a column got a new value is the trigger's own first check, in
+    -- C (an application that writes every column on every save, as ORMs do,
+    -- costs a comparison); a WHEN clause here would cost every UPDATE
+    -- statement more, as its expression is read and compiled each time.
+    PERFORM slm.drop_tracking_triggers(tbl);
+    EXECUTE format('CREATE TRIGGER slm_track AFTER INSERT OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()', tbl);
+    EXECUTE format('CREATE TRIGGER slm_track_update AFTER UPDATE OF %s ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()',
+                   (SELECT string_agg(DISTINCT quote_ident(w), ', ') FROM unnest(watched) w), tbl);
+    EXECUTE format('CREATE TRIGGER slm_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION slm.track()', tbl);
+    -- Also for rows that logical replication applies (a reporting database
+    -- fed by the ticket system's): an ordinary trigger does not fire
+    -- there, and the replicated tickets would have no clocks, silently.
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_update', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_truncate', tbl);
+
+    -- tickets already there get their clocks now
+    PERFORM slm.rebuild(tbl);
+END $$;
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT tbl FROM slm.tracked_tables LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track', t);
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_update', t);
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_truncate', t);
+    END LOOP;
+END $$;
+
 -- Readers: the reports and what they are computed from, no more.
 REVOKE SELECT ON slm.clocks, slm.customers FROM slm_reader;
 DO $$

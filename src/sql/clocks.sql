@@ -491,6 +491,12 @@ BEGIN
     EXECUTE format('CREATE TRIGGER slm_track_update AFTER UPDATE OF %s ON %s FOR EACH ROW EXECUTE FUNCTION slm.track()',
                    (SELECT string_agg(DISTINCT quote_ident(w), ', ') FROM unnest(watched) w), tbl);
     EXECUTE format('CREATE TRIGGER slm_track_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION slm.track()', tbl);
+    -- Also for rows that logical replication applies (a reporting database
+    -- fed by the ticket system's): an ordinary trigger does not fire
+    -- there, and the replicated tickets would have no clocks, silently.
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_update', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_truncate', tbl);
 
     -- tickets already there get their clocks now
     PERFORM slm.rebuild(tbl);
