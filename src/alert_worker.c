@@ -130,7 +130,7 @@ alert_xact_callback(XactEvent event, void *arg)
 
 /*
  * A running clock was written: note when it next crosses.  Costs a
- * comparison when no worker is configured.
+ * comparison when no worker is configured (no shared state then).
  */
 void
 slm_alert_clock_written(TimestampTz warn_from, TimestampTz due_at)
@@ -169,14 +169,18 @@ slm_alert_worker_init(void)
 							   0,
 							   NULL, NULL, NULL);
 
+	/*
+	 * Without a worker there is nobody to wake: no shared state, and no
+	 * callback at every commit (slm_alert_clock_written returns at once).
+	 */
+	if (slm_alert_database == NULL || slm_alert_database[0] == '\0')
+		return;
 	prev_shmem_request_hook = shmem_request_hook;
 	shmem_request_hook = alert_shmem_request;
 	prev_shmem_startup_hook = shmem_startup_hook;
 	shmem_startup_hook = alert_shmem_startup;
 	RegisterXactCallback(alert_xact_callback, NULL);
 
-	if (slm_alert_database == NULL || slm_alert_database[0] == '\0')
-		return;
 	memset(&worker, 0, sizeof(worker));
 	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
 	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
