@@ -528,6 +528,19 @@ text_array_to_strings(Datum d, char ***out, int *n, MemoryContext mcxt)
 			(*out)[(*n)++] = MemoryContextStrdup(mcxt, TextDatumGetCString(elems[i]));
 }
 
+/* A text array's elements by position, NULL where the array has NULL. */
+static void
+text_array_to_positions(Datum d, char ***out, int *n, MemoryContext mcxt)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+
+	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, n);
+	*out = MemoryContextAllocZero(mcxt, sizeof(char *) * (*n + 1));
+	for (int i = 0; i < *n; i++)
+		(*out)[i] = nulls[i] ? NULL : MemoryContextStrdup(mcxt, TextDatumGetCString(elems[i]));
+}
+
 /*
  * How a tracked table maps its columns (its row of slm.tracked_tables);
  * NULL when the table is not tracked.
@@ -545,10 +558,20 @@ slm_model_tracked_table(Oid relid)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* the roles in SlmRole's order, then the rules; look-ups by role in that order */
 	slm_keep_plan(&mapping_plan, "SELECT t.key, t.opened_at, t.priority, t.impact, t.urgency, t.customer, "
 				  "t.service, t.status, t.status_changed_at, t.responded_at, t.resolved_at, "
 				  "t.assignment_group, t.supplier, t.assignee, t.satisfaction, t.changed_at, "
-				  "t.paused_statuses, t.supplier_statuses, t.default_service "
+				  "t.paused_statuses, t.supplier_statuses, t.default_service, "
+				  "COALESCE(t.resolved_statuses, '{}'::pg_catalog.text[]), t.local_zone, "
+				  "ARRAY(SELECT t.lookups OPERATOR(pg_catalog.->>) r.role FROM pg_catalog.unnest(ARRAY["
+				  "'key', 'opened_at', 'priority', 'impact', 'urgency', 'customer', 'service', 'status', "
+				  "'status_changed_at', 'responded_at', 'resolved_at', 'assignment_group', 'supplier', "
+				  "'assignee', 'satisfaction', 'changed_at']) WITH ORDINALITY r(role, i) ORDER BY r.i), "
+				  "ARRAY(SELECT e.key FROM pg_catalog.jsonb_each(t.cancel_when) e, "
+				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY 1), "
+				  "ARRAY(SELECT v FROM pg_catalog.jsonb_each(t.cancel_when) e, "
+				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY e.key) "
 				  "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
 				  1, (Oid[]) {OIDOID});
 	if (SPI_execute_plan(mapping_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
@@ -567,6 +590,28 @@ slm_model_tracked_table(Oid relid)
 	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 2, &isnull),
 						  &m->rules.supplier_statuses, &m->rules.nsupplier, model.ctx);
 	m->rules.default_service = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 3, model.ctx);
+	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 4, &isnull),
+						  &m->rules.resolved_statuses, &m->rules.nresolved, model.ctx);
+	m->local_zone = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 5, model.ctx);
+	{
+		char	  **lookups;
+		int			nlookups;
+
+		/* nulls are skipped, so read them by position from the array with nulls */
+		text_array_to_positions(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 6,
+											  &isnull), &lookups, &nlookups, model.ctx);
+		for (int r = 0; r < SLM_NUM_ROLES && r < nlookups; r++)
+			m->lookup[r] = lookups[r];
+	}
+	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 7, &isnull),
+						  &m->cancel_column, &m->ncancel, model.ctx);
+	{
+		int			nvalues;
+
+		text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 8,
+											&isnull), &m->cancel_value, &nvalues, model.ctx);
+		Assert(nvalues == m->ncancel);
+	}
 	SPI_finish();
 
 	if (model.ntables >= model.tables_cap)

@@ -34,7 +34,19 @@ typedef struct SlmTrackedTable
 {
 	Oid			relid;
 	char	   *column[SLM_NUM_ROLES];	/* NULL: not mapped */
-	SlmTableRules rules;		/* statuses that pause or wait, default service */
+	SlmTableRules rules;		/* statuses that pause, wait or resolve; default service */
+	/* the zone timestamp-without-time-zone columns are written in; NULL: none */
+	char	   *local_zone;
+	/* a role's look-up: a query of (value, name) in the system's tables; NULL: none */
+	char	   *lookup[SLM_NUM_ROLES];
+	/*
+	 * The cancel condition (cancel_when), one (column, value) pair each: the
+	 * ticket is cancelled when a column holds one of its values, or, for a
+	 * column with a role's look-up, the name of one.
+	 */
+	char	  **cancel_column;
+	char	  **cancel_value;
+	int			ncancel;
 } SlmTrackedTable;
 
 extern void slm_clock_model_init(void);

@@ -174,7 +174,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 			MemoryContextSwitchTo(per_ticket);
 			/* the notes' memory is per_ticket's, reset with it */
 			memset(&notes, 0, sizeof(notes));
-			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], &t);
+			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], NULL, true, &t);
 			if (problem == NULL)
 				problem = rebuild_ticket(&st, m, &t, &notes);
 			if (problem != NULL)

@@ -319,19 +319,19 @@ slm_track(PG_FUNCTION_ARGS)
 	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		c.kind = CHANGE_INSERT;
-		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, &c.n);
+		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, NULL, false, &c.n);
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		c.kind = CHANGE_DELETE;
-		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, &c.o);
+		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, NULL, false, &c.o);
 	}
 	else
 	{
 		c.kind = CHANGE_UPDATE;
-		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, &c.o);
+		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, NULL, false, &c.o);
 		if (problem == NULL)
-			problem = slm_read_ticket(c.m, desc, td->tg_newtuple, &c.n);
+			problem = slm_read_ticket(c.m, desc, td->tg_newtuple, &c.o, false, &c.n);
 		if (problem == NULL && strcmp(c.o.key, c.n.key) == 0 &&
 			!slm_change_touches_clocks(&c.m->rules, &c.o, &c.n))
 			return PointerGetDatum(NULL);

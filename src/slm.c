@@ -19,6 +19,7 @@
 #include "alert_worker.h"
 #include "calendar.h"
 #include "clock_model.h"
+#include "lookup_cache.h"
 #include "tracking.h"
 
 #if PG_VERSION_NUM >= 180000
@@ -30,8 +31,8 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 /*
- * Load-time set-up: the invalidation callbacks of the calendar cache and of
- * the SLA model, the slm.* settings, and, when slm is preloaded, the alert
+ * Load-time set-up: the invalidation callbacks of the calendar cache, of
+ * the SLA model and of the ticket systems' look-ups, the slm.* settings, and, when slm is preloaded, the alert
  * worker.
  */
 void
@@ -39,6 +40,7 @@ _PG_init(void)
 {
 	slm_calendar_cache_init();
 	slm_clock_model_init();
+	slm_lookup_cache_init();
 	DefineCustomBoolVariable("slm.direct_writes",
 							 "Lets the tracking trigger and slm.rebuild write clocks without SQL statements.",
 							 "Off makes them run prepared statements instead, as they do when slm.clocks has triggers of its own; for tests.",

@@ -5,13 +5,16 @@
  *	  mapping (slm.tracked_tables): the values the clock rules look at
  *	  (Ticket; what the rules ask of them is src/engine/ticket.c).
  *
- * slm.attach admits only the column types read here (times as
- * timestamptz, priorities as integers, names as text, varchar or name,
- * satisfaction as a number, the key as an integer, text, varchar or
- * uuid), so a row is read exactly, without casts that could fail.  What
+ * A row is read as the ticket system stores it (slm.attach checks the
+ * column types): times as timestamptz, or as timestamp in the table's
+ * local zone; priorities as integers; names (customer, service, status,
+ * team, supplier, assignee) of any type, as text, or as the name their
+ * role's look-up gives an id (lookup_cache.c); satisfaction as a number;
+ * the key as its type prints it.  Then the table's cancel condition, and
+ * a resolution told by the status (slm_ticket_settle_resolution).  What
  * can still be wrong with a row's values (a priority beyond integer, an
- * impact and urgency that the priority matrix has no entry for) comes back
- * as a problem for the trigger to warn about.
+ * impact and urgency that the priority matrix has no entry for, a look-up
+ * that fails) comes back as a problem for the trigger to warn about.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -24,12 +27,14 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "access/xact.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
 #include "base.h"
+#include "lookup_cache.h"
 #include "tracking.h"
 
 /* The attribute number of the ticket table's key column; 0 when it is gone. */
@@ -72,21 +77,124 @@ output_text(Oid type, Datum d)
 	Oid			out;
 	bool		varlena;
 
+	if (type == TEXTOID || type == VARCHAROID)
+		return TextDatumGetCString(d);
+	if (type == NAMEOID)
+		return pstrdup(NameStr(*DatumGetName(d)));
 	getTypeOutputInfo(type, &out, &varlena);
 	return OidOutputFunctionCall(out, d);
+}
+
+/*
+ * An instant from a time column: a timestamp with time zone as it is; a
+ * timestamp without, read in the table's local zone exactly as
+ * PostgreSQL's AT TIME ZONE reads it (a time in the hour repeated in
+ * autumn is taken as its later, standard-time instance; a time in the
+ * hour skipped in spring is read with the offset before the change).
+ * Returns NULL, or what is wrong.
+ */
+static const char *
+time_value(const SlmTrackedTable *m, int r, Oid type, Datum d, TimestampTz *out)
+{
+	Timestamp	ts;
+
+	if (type == TIMESTAMPTZOID)
+	{
+		*out = DatumGetTimestampTz(d);
+		return NULL;
+	}
+	if (type != TIMESTAMPOID)
+		return psprintf("column \"%s\" is not a timestamp", m->column[r]);
+	if (m->local_zone == NULL)
+		return psprintf("column \"%s\" is a timestamp without time zone, and the table has no local_zone",
+						m->column[r]);
+	ts = DatumGetTimestamp(d);
+	/* within a day of the ends of the range, a zone's offset could take it out */
+	if (!TIMESTAMP_NOT_FINITE(ts) &&
+		(ts < MIN_TIMESTAMP + USECS_PER_DAY || ts >= END_TIMESTAMP - USECS_PER_DAY))
+		return psprintf("%s is out of range", m->column[r]);
+	*out = DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone, CStringGetTextDatum(m->local_zone),
+												   TimestampGetDatum(ts)));
+	return NULL;
+}
+
+/*
+ * A name-like value (customer, service, status, team, supplier,
+ * assignee): its text, or the name its role's look-up gives it (the text
+ * itself when the system's table has no such value).
+ */
+static const char *
+name_value(const SlmTrackedTable *m, int r, Oid type, Datum d, char **out)
+{
+	char	   *text = output_text(type, d);
+	const char *name;
+	const char *problem;
+
+	*out = text;
+	if (m->lookup[r] == NULL)
+		return NULL;
+	if ((problem = slm_lookup_name(m->relid, r, m->lookup[r], text, &name)) != NULL)
+		return psprintf("the look-up of its %s %s failed: %s", m->column[r], text, problem);
+	if (name != NULL)
+		*out = pstrdup(name);
+	return NULL;
+}
+
+/*
+ * Whether the row meets the table's cancel condition: a column holds one
+ * of its values, or a look-up names it so.  Returns NULL, or what is
+ * wrong.
+ */
+static const char *
+read_cancelled(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, bool *cancelled)
+{
+	*cancelled = false;
+	for (int i = 0; i < m->ncancel && !*cancelled; i++)
+	{
+		AttrNumber	a = slm_column_attnum(desc, m->cancel_column[i]);
+		Oid			type;
+		Datum		d;
+		bool		isnull;
+		char	   *text;
+
+		if (a == InvalidAttrNumber)
+			return psprintf("its column \"%s\" is gone", m->cancel_column[i]);
+		d = heap_getattr(tuple, a, desc, &isnull);
+		if (isnull)
+			continue;
+		type = TupleDescAttr(desc, a - 1)->atttypid;
+		text = output_text(type, d);
+		if (strcmp(text, m->cancel_value[i]) == 0)
+			*cancelled = true;
+		for (int r = 0; r < SLM_NUM_ROLES && !*cancelled; r++)
+			if (m->lookup[r] != NULL && m->column[r] != NULL && strcmp(m->column[r], m->cancel_column[i]) == 0)
+			{
+				char	   *name;
+				const char *problem = name_value(m, r, type, d, &name);
+
+				if (problem != NULL)
+					return problem;
+				*cancelled = strcmp(name, m->cancel_value[i]) == 0;
+			}
+	}
+	return NULL;
 }
 
 /*
  * Read the ticket in a row into t.  Returns NULL, or what is wrong with
  * the row's values (the caller warns and leaves the clocks as they are).
  * The key is the text of the key column's value as its type prints it,
- * as clocks store it.
+ * as clocks store it.  before is the same ticket before the change, read
+ * first (NULL for a new row, a deleted one and a rebuild); rebuild says
+ * the row is read by slm.rebuild (see slm_ticket_settle_resolution).
  */
 const char *
-slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t)
+slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const Ticket *before, bool rebuild,
+				Ticket *t)
 {
 	int64		impact = 0,
 				urgency = 0;
+	const char *problem;
 
 	memset(t, 0, sizeof(*t));
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
@@ -122,9 +230,13 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 			case SLM_ROLE_RESPONDED_AT:
 			case SLM_ROLE_RESOLVED_AT:
 			case SLM_ROLE_CHANGED_AT:
-				if (type != TIMESTAMPTZOID)
-					return psprintf("column \"%s\" is not a timestamp with time zone", m->column[r]);
-				set_ticket_time(t, r, DatumGetTimestampTz(d));
+				{
+					TimestampTz ts = 0;
+
+					if ((problem = time_value(m, r, type, d, &ts)) != NULL)
+						return problem;
+					set_ticket_time(t, r, ts);
+				}
 				break;
 			case SLM_ROLE_PRIORITY:
 			case SLM_ROLE_IMPACT:
@@ -155,12 +267,8 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 				t->satisfaction_key = numeric_normalize(DatumGetNumeric(t->satisfaction));
 				break;
 			default:
-				if (type == TEXTOID || type == VARCHAROID)
-					t->text[r] = TextDatumGetCString(d);
-				else if (type == NAMEOID)
-					t->text[r] = pstrdup(NameStr(*DatumGetName(d)));
-				else
-					return psprintf("column \"%s\" is not text", m->column[r]);
+				if ((problem = name_value(m, r, type, d, &t->text[r])) != NULL)
+					return problem;
 				break;
 		}
 	}
@@ -174,5 +282,8 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticke
 			return psprintf("no priority for impact %d and urgency %d in slm.priority_matrix",
 							(int) impact, (int) urgency);
 	}
+	if ((problem = read_cancelled(m, desc, tuple, &t->cancelled)) != NULL)
+		return problem;
+	slm_ticket_settle_resolution(&m->rules, t, before, rebuild, GetCurrentStatementStartTimestamp());
 	return NULL;
 }

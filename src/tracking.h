@@ -35,7 +35,8 @@
  * row through the mapping
  * ---------------------------------------------------------------------
  */
-extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, Ticket *t);
+extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
+								   const Ticket *before, bool rebuild, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
 
 /* ---------------------------------------------------------------------

@@ -11,6 +11,11 @@
  *
  * The steps of a change, in order:
  *
+ *	-. a cancelled ticket (the table's cancel condition holds: GLPI's
+ *	   trash, Zammad's merged and removed states, a spam status) is as if
+ *	   its row were deleted: its running clocks are cancelled at the
+ *	   change and all its clocks keep their results as removed; taken back
+ *	   out, it gets a new ticket's clocks, as a rebuild would make them;
  *	0. (a change of a row) the change's time (slm_ticket_change_time); a
  *	   wait on the customer pauses or resumes; a reopening starts new SLA
  *	   (and OLA) resolution cycles; a hand-off stops the team's hold and
@@ -687,14 +692,17 @@ schedule_clock(const Rules *r, Clock *c)
 }
 
 /*
- * Whether an UPDATE can change a clock: a value other than the status and
- * its times changed, or the status went into or out of a wait on the
+ * Whether an UPDATE can change a clock: the ticket was cancelled or taken
+ * back, a value other than the status and its times changed (a resolution
+ * by status is a change of resolved_at), or the status went into or out of a wait on the
  * customer or on a supplier.  (A change between two statuses that neither
  * pause nor wait on a supplier leaves the clocks as they are.)
  */
 bool
 slm_change_touches_clocks(const SlmTableRules *m, const Ticket *o, const Ticket *n)
 {
+	if (o->cancelled != n->cancelled)
+		return true;
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && r != SLM_ROLE_CHANGED_AT &&
 			!slm_same_role(o, n, r))
@@ -760,8 +768,17 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	/* the customer's tier, which targets may be for */
 	r.tier = model->customer_tier(model->arg, n->text[SLM_ROLE_CUSTOMER]);
 
+	/*
+	 * -. cancelled (the table's cancel condition): as if the row were
+	 * deleted; taken back out: a new ticket's clocks, as a rebuild makes
+	 */
+	if (n->cancelled)
+		return slm_remove_ticket_clocks(cs, ev);
+	if (mode == SYNC_UPDATE && o->cancelled)
+		full = true;
+
 	/* 0. waits, reopenings, hand-offs, supplier waits */
-	if (mode == SYNC_UPDATE)
+	if (mode == SYNC_UPDATE && !o->cancelled)
 	{
 		if (is_paused && !was_paused)
 		{

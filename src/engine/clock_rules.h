@@ -69,6 +69,14 @@ typedef struct SlmTableRules
 	char	  **supplier_statuses;	/* statuses that wait on a supplier */
 	int			nsupplier;
 	char	   *default_service;	/* of a ticket without a service */
+	/*
+	 * Statuses in which a ticket is resolved, for tables that tell a
+	 * resolution by the status rather than by a time that is cleared on
+	 * reopening (slm_ticket_settle_resolution); none: by the resolved_at
+	 * column alone.
+	 */
+	char	  **resolved_statuses;
+	int			nresolved;
 } SlmTableRules;
 
 /*
@@ -93,6 +101,14 @@ typedef struct Ticket
 	 * equal (set by whoever reads the ticket), to tell a change.
 	 */
 	const char *satisfaction_key;
+	/* the table's cancel condition holds (trash, spam, merged): see the rules */
+	bool		cancelled;
+	/*
+	 * Resolved since before this change, at a time the row does not tell
+	 * (a resolution by status): a clock the resolution stopped keeps its
+	 * stop.
+	 */
+	bool		resolution_kept;
 } Ticket;
 
 extern bool slm_same_role(const Ticket *a, const Ticket *b, int r);
@@ -102,6 +118,8 @@ extern slm_time slm_ticket_change_time(const Ticket *n, slm_time now);
 extern const char *slm_ticket_service(const SlmTableRules *m, const Ticket *t);
 extern bool slm_ticket_waits_on_customer(const SlmTableRules *m, const Ticket *t);
 extern bool slm_ticket_waits_on_supplier(const SlmTableRules *m, const Ticket *t);
+extern void slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before,
+										 bool rebuild, slm_time now);
 extern slm_time slm_ticket_stop(const Ticket *t, bool sla, bool response, slm_time started,
 								slm_time stopped);
 

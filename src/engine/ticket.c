@@ -106,10 +106,56 @@ slm_ticket_waits_on_supplier(const SlmTableRules *m, const Ticket *t)
 		!t->isnull[SLM_ROLE_SUPPLIER] && t->isnull[SLM_ROLE_RESOLVED_AT];
 }
 
-/* When a clock stops by the ticket's reply and resolution (slm_clock_stop). */
+/*
+ * The resolution of a ticket of a table that tells it by the status
+ * (resolved_statuses: Zammad's and Znuny's closed states, GLPI's solved
+ * and closed), where a close time is missing or never cleared on
+ * reopening.  The ticket is resolved while its status is in the set; a
+ * status leaving the set is a reopening.  It was resolved
+ *  - when it entered the set, on a change of a row (before: the row as it
+ *    was, settled first): the change's time (slm_ticket_change_time);
+ *  - while it stays in the set: as before, and a clock the resolution
+ *    stopped keeps its stop (resolution_kept), whatever the row's times
+ *    say since;
+ *  - on a new row or a rebuild: at the resolved_at column's time if the
+ *    row has one, else the change's time; a rebuild keeps the stops that
+ *    tracking made.
+ * Tables without resolved statuses are left as read.
+ */
+void
+slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before, bool rebuild,
+							 slm_time now)
+{
+	if (m->nresolved == 0)
+		return;
+	if (!slm_in_list(t->text[SLM_ROLE_STATUS], m->resolved_statuses, m->nresolved))
+	{
+		t->isnull[SLM_ROLE_RESOLVED_AT] = true;
+		return;
+	}
+	if (before != NULL && !before->isnull[SLM_ROLE_RESOLVED_AT])
+	{
+		t->resolved_at = before->resolved_at;
+		t->resolution_kept = true;
+	}
+	else
+	{
+		if (before != NULL || t->isnull[SLM_ROLE_RESOLVED_AT])
+			t->resolved_at = slm_ticket_change_time(t, now);
+		t->resolution_kept = rebuild;
+	}
+	t->isnull[SLM_ROLE_RESOLVED_AT] = false;
+}
+
+/*
+ * When a clock stops by the ticket's reply and resolution
+ * (slm_clock_stop); a resolution kept from before keeps the stop it made.
+ */
 slm_time
 slm_ticket_stop(const Ticket *t, bool sla, bool response, slm_time started, slm_time stopped)
 {
+	if (t->resolution_kept && sla && !response && stopped != SLM_TIME_NOEND)
+		return stopped;
 	return slm_clock_stop(sla, response, started, stopped,
 						  t->isnull[SLM_ROLE_RESPONDED_AT] ? SLM_TIME_NOEND : t->responded_at,
 						  t->isnull[SLM_ROLE_RESOLVED_AT] ? SLM_TIME_NOEND : t->resolved_at);

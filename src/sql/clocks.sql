@@ -31,6 +31,12 @@ CREATE TABLE slm.tracked_tables (
     default_service   text NOT NULL DEFAULT 'default',
     attnums           jsonb NOT NULL DEFAULT '{}',
     attached_at       timestamptz NOT NULL DEFAULT now(),
+    local_zone        text,
+    lookups           jsonb NOT NULL DEFAULT '{}',
+    resolved_statuses text[],
+    cancel_when       jsonb NOT NULL DEFAULT '{}',
+    priority_levels   integer[],
+    lookup_tables     regclass[] NOT NULL DEFAULT '{}',
     CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
 );
 COMMENT ON TABLE slm.tracked_tables IS
@@ -59,6 +65,18 @@ COMMENT ON COLUMN slm.tracked_tables.default_service IS 'the service of tickets 
 COMMENT ON COLUMN slm.tracked_tables.attnums IS
     'each mapped column''s attribute number by role, so that a renamed column keeps its role';
 COMMENT ON COLUMN slm.tracked_tables.attached_at IS 'when slm.attach ran';
+COMMENT ON COLUMN slm.tracked_tables.local_zone IS
+    'the time zone its timestamp-without-time-zone columns are written in (read as AT TIME ZONE reads them)';
+COMMENT ON COLUMN slm.tracked_tables.lookups IS
+    'by role, a query of (value, name) in the ticket system''s own tables: clocks, reports and status lists use the names';
+COMMENT ON COLUMN slm.tracked_tables.resolved_statuses IS
+    'statuses in which a ticket is resolved (leaving them reopens it); NULL: the resolved_at column alone tells';
+COMMENT ON COLUMN slm.tracked_tables.cancel_when IS
+    'column -> values (or looked-up names) that cancel a ticket: trash, spam, merged; its running clocks are cancelled';
+COMMENT ON COLUMN slm.tracked_tables.priority_levels IS
+    'the priorities the table uses, the most urgent first; NULL: 1 is the most urgent';
+COMMENT ON COLUMN slm.tracked_tables.lookup_tables IS
+    'the tables its look-ups read, which carry the slm_lookup_changed trigger';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
 -- each agreement with the zone that cuts its periods
@@ -348,10 +366,48 @@ END $$;
 COMMENT ON FUNCTION slm.drop_tracking_triggers(regclass) IS 'drop the tracking triggers of a table';
 
 /*
+ * The slm_lookup_changed triggers that no tracked table's look-ups need any
+ * more, of the tables given, are dropped.
+ */
+CREATE FUNCTION slm.drop_unused_lookup_triggers(tables regclass[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN
+        SELECT DISTINCT u.t FROM unnest(tables) u(t)
+        WHERE NOT EXISTS (SELECT 1 FROM slm.tracked_tables tt WHERE u.t = ANY (tt.lookup_tables))
+          AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = u.t AND g.tgname = 'slm_lookup_changed')
+    LOOP
+        EXECUTE format('DROP TRIGGER slm_lookup_changed ON %s', t);
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.drop_unused_lookup_triggers(regclass[]) IS
+    'drop the slm_lookup_changed triggers that no tracked table''s look-ups need';
+
+-- the tables a look-up query of a table reads (checking that it runs and
+-- gives two columns), run as the trigger runs it: search_path set to the
+-- table's schema, then pg_catalog
+CREATE FUNCTION slm.lookup_tables(tbl regclass, query text) RETURNS regclass[]
+    AS 'MODULE_PATHNAME', 'slm_lookup_tables'
+    LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION slm.lookup_tables(regclass, text) IS
+    'the tables a look-up query for a ticket table reads (slm.attach watches them)';
+
+/*
  * Attach a ticket table: check the whole mapping first, and report every
  * problem in one error (one problem keeps its own SQLSTATE; several are
  * 22023 with one line each in the detail), so that nothing is attached
  * half-way and the user fixes the call once.
+ *
+ * A table is taken as its ticket system stores it: local times with the
+ * zone they are written in, ids whose names a look-up query finds in the
+ * system's own tables, a resolution told by the status, a cancel
+ * condition, a priority scale of its own.  Status lists and cancel values
+ * may be given as the column's values or as looked-up names; they are
+ * kept as the names the trigger compares with.
  */
 CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text DEFAULT NULL,
                            customer text DEFAULT NULL, service text DEFAULT NULL, status text DEFAULT NULL,
@@ -361,7 +417,9 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            satisfaction text DEFAULT NULL, paused_statuses text[] DEFAULT '{}',
                            supplier_statuses text[] DEFAULT '{}', impact text DEFAULT NULL,
                            urgency text DEFAULT NULL, default_service text DEFAULT 'default',
-                           changed_at text DEFAULT NULL)
+                           changed_at text DEFAULT NULL, local_zone text DEFAULT NULL,
+                           lookups jsonb DEFAULT '{}', resolved_statuses text[] DEFAULT NULL,
+                           cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -369,11 +427,29 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
 DECLARE
     spec record;
     col record;
+    lk record;
     watched text[] := '{}';
     problems text[] := '{}';
     codes text[] := '{}';
     key_attnum smallint;
     attnums jsonb := '{}';
+    local_columns text[] := '{}';
+    role_columns jsonb;
+    role_types jsonb := '{}';
+    queries jsonb := '{}';      -- role -> look-up query that runs
+    relations regclass[] := '{}';
+    table_path text;
+    lists jsonb := '{}';        -- list name -> its entries as names
+    list record;
+    entry text;
+    found_name text;
+    kept text[];
+    cancels jsonb := '{}';
+    cancel_column record;
+    column_type regtype;
+    column_role text;
+    old_lookup_tables regclass[];
+    seen text[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
@@ -382,18 +458,23 @@ BEGIN
         problems := problems || 'no priority column, and not both impact and urgency columns, were given'::text;
         codes := codes || '22023'::text;
     END IF;
+    lookups := coalesce(lookups, '{}');
+    cancel_when := coalesce(cancel_when, '{}');
+    role_columns := jsonb_build_object('customer', customer, 'service', service, 'status', status,
+                                       'assignment_group', assignment_group, 'supplier', supplier,
+                                       'assignee', assignee);
 
     -- each mapped column must exist and be of a fitting type
     FOR spec IN
         SELECT * FROM (VALUES
             ('key', key, 'key'),
-            ('opened_at', opened_at, 'timestamptz'), ('status_changed_at', status_changed_at, 'timestamptz'),
-            ('responded_at', responded_at, 'timestamptz'), ('resolved_at', resolved_at, 'timestamptz'),
-            ('changed_at', changed_at, 'timestamptz'),
+            ('opened_at', opened_at, 'time'), ('status_changed_at', status_changed_at, 'time'),
+            ('responded_at', responded_at, 'time'), ('resolved_at', resolved_at, 'time'),
+            ('changed_at', changed_at, 'time'),
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
-            ('customer', customer, 'text'), ('service', service, 'text'), ('status', status, 'text'),
-            ('assignment_group', assignment_group, 'text'), ('supplier', supplier, 'text'),
-            ('assignee', assignee, 'text'), ('satisfaction', satisfaction, 'number')
+            ('customer', customer, 'name'), ('service', service, 'name'), ('status', status, 'name'),
+            ('assignment_group', assignment_group, 'name'), ('supplier', supplier, 'name'),
+            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number')
         ) v(role, name, want)
         WHERE name IS NOT NULL
     LOOP
@@ -407,9 +488,9 @@ BEGIN
             codes := codes || '42703'::text;
             CONTINUE;
         END IF;
-        IF (spec.want = 'timestamptz' AND col.atttypid <> 'timestamptz'::regtype)
+        IF (spec.want = 'time' AND col.atttypid NOT IN ('timestamptz'::regtype, 'timestamp'::regtype))
            OR (spec.want = 'integer' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype))
-           OR (spec.want = 'text' AND col.atttypid NOT IN ('text'::regtype, 'varchar'::regtype, 'name'::regtype))
+           OR (spec.want = 'name' AND col.typcategory IN ('A', 'C', 'P'))
            OR (spec.want = 'number' AND col.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
                                                              'numeric'::regtype, 'real'::regtype,
                                                              'double precision'::regtype))
@@ -417,13 +498,17 @@ BEGIN
                                                           'text'::regtype, 'varchar'::regtype, 'uuid'::regtype)) THEN
             problems := problems || format('column "%s" (%s) is %s; it must be %s',
                 spec.name, spec.role, col.typename,
-                CASE spec.want WHEN 'timestamptz' THEN 'a timestamp with time zone'
+                CASE spec.want WHEN 'time' THEN 'a timestamp, with or without time zone'
                                WHEN 'integer' THEN 'an integer type'
-                               WHEN 'text' THEN 'text or varchar'
+                               WHEN 'name' THEN 'a single value, not an array or a row'
                                WHEN 'key' THEN 'an integer, text, varchar or uuid'
                                ELSE 'a number' END);
             codes := codes || '42804'::text;
         END IF;
+        IF spec.want = 'time' AND col.atttypid = 'timestamp'::regtype THEN
+            local_columns := local_columns || spec.name;
+        END IF;
+        role_types := role_types || jsonb_build_object(spec.role, col.atttypid::regtype::text);
         attnums := attnums || jsonb_build_object(spec.role, col.attnum);
         IF spec.role = 'key' THEN
             key_attnum := col.attnum;
@@ -446,31 +531,225 @@ BEGIN
         codes := codes || '22023'::text;
     END IF;
 
+    -- local times need their zone, one PostgreSQL knows
+    IF local_zone IS NOT NULL THEN
+        BEGIN
+            PERFORM timezone(local_zone, timestamp '2000-01-01');
+        EXCEPTION WHEN invalid_parameter_value OR feature_not_supported THEN
+            problems := problems || format('time zone "%s" (local_zone) is not known', local_zone);
+            codes := codes || '22023'::text;
+            local_zone := NULL;
+        END;
+    ELSIF cardinality(local_columns) > 0 THEN
+        problems := problems || format('%s timestamp without time zone; local_zone must name the zone %s written in',
+                                       CASE WHEN cardinality(local_columns) = 1
+                                            THEN format('column "%s" is a', local_columns[1])
+                                            ELSE format('columns %s are', (SELECT string_agg(format('"%s"', c), ', ')
+                                                                            FROM unnest(local_columns) c)) END,
+                                       CASE WHEN cardinality(local_columns) = 1 THEN 'it is' ELSE 'they are' END);
+        codes := codes || '22023'::text;
+    END IF;
+
+    -- look-ups: a query of (value, name) per naming role, run as the trigger runs them
+    table_path := format('%I, pg_catalog, pg_temp',
+                         (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE c.oid = tbl));
+    IF jsonb_typeof(lookups) <> 'object' THEN
+        problems := problems || 'lookups must be a JSON object of role: query'::text;
+        codes := codes || '22023'::text;
+    ELSE
+        FOR lk IN SELECT j.key AS role, j.value FROM jsonb_each(lookups) j ORDER BY j.key LOOP
+            IF NOT role_columns ? lk.role THEN
+                problems := problems || format('lookups: "%s" is not a role that names something '
+                                               '(customer, service, status, assignment_group, supplier, assignee)',
+                                               lk.role);
+                codes := codes || '22023'::text;
+            ELSIF role_columns ->> lk.role IS NULL THEN
+                problems := problems || format('lookups: role "%s" has no column', lk.role);
+                codes := codes || '22023'::text;
+            ELSIF jsonb_typeof(lk.value) <> 'string' THEN
+                problems := problems || format('lookups: the look-up of %s must be a query, as a string', lk.role);
+                codes := codes || '22023'::text;
+            ELSE
+                BEGIN
+                    relations := relations || slm.lookup_tables(tbl, lk.value #>> '{}');
+                    queries := queries || jsonb_build_object(lk.role, lk.value #>> '{}');
+                EXCEPTION WHEN OTHERS THEN
+                    problems := problems || format('lookups: the look-up of %s fails: %s', lk.role, SQLERRM);
+                    codes := codes || SQLSTATE;
+                END;
+            END IF;
+        END LOOP;
+    END IF;
+
+    -- status lists: given as the column's values or as looked-up names, kept as what the trigger compares
+    IF status IS NULL AND (cardinality(paused_statuses) > 0 OR cardinality(supplier_statuses) > 0
+                           OR resolved_statuses IS NOT NULL) THEN
+        problems := problems || 'status lists were given, but no status column'::text;
+        codes := codes || '22023'::text;
+    END IF;
+    FOR list IN
+        SELECT * FROM (VALUES ('paused_statuses', coalesce(paused_statuses, '{}')),
+                              ('supplier_statuses', coalesce(supplier_statuses, '{}')),
+                              ('resolved_statuses', coalesce(resolved_statuses, '{}'))) v(name, entries)
+        WHERE status IS NOT NULL AND role_types ? 'status'
+    LOOP
+        kept := '{}';
+        FOREACH entry IN ARRAY list.entries LOOP
+            found_name := NULL;
+            IF entry IS NULL THEN
+                problems := problems || format('%s: a status is null', list.name);
+                codes := codes || '22023'::text;
+                CONTINUE;
+            ELSIF queries ? 'status' THEN
+                PERFORM set_config('search_path', table_path, true);
+                EXECUTE format('SELECT l.name::text FROM (%s) AS l(value, name) WHERE l.value::text = $1 LIMIT 1',
+                               queries ->> 'status') INTO found_name USING entry;
+                IF found_name IS NULL THEN
+                    EXECUTE format('SELECT l.name::text FROM (%s) AS l(value, name) WHERE l.name::text = $1 LIMIT 1',
+                                   queries ->> 'status') INTO found_name USING entry;
+                END IF;
+                PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+                IF found_name IS NULL THEN
+                    problems := problems || format('%s: "%s" is neither a value nor a name of the status look-up',
+                                                   list.name, entry);
+                    codes := codes || '22023'::text;
+                END IF;
+            ELSE
+                BEGIN
+                    -- as the column's type prints it, which is what the trigger compares
+                    EXECUTE format('SELECT format(''%%s'', $1::%s)', role_types ->> 'status')
+                        INTO found_name USING entry;
+                EXCEPTION WHEN data_exception THEN
+                    problems := problems || format('%s: "%s" is not a value of status column "%s" (%s)',
+                                                   list.name, entry, status, role_types ->> 'status');
+                    codes := codes || '22023'::text;
+                END;
+            END IF;
+            IF found_name IS NOT NULL THEN
+                kept := kept || found_name;
+            END IF;
+        END LOOP;
+        lists := lists || jsonb_build_object(list.name, to_jsonb(kept));
+    END LOOP;
+
+    -- the cancel condition: columns of the table, values of their type (or looked-up names)
+    IF jsonb_typeof(cancel_when) <> 'object' THEN
+        problems := problems || 'cancel_when must be a JSON object of column: [values]'::text;
+        codes := codes || '22023'::text;
+    ELSE
+        FOR cancel_column IN SELECT j.key AS name, j.value FROM jsonb_each(cancel_when) j ORDER BY j.key LOOP
+            SELECT a.atttypid::regtype INTO column_type
+            FROM pg_attribute a
+            WHERE a.attrelid = tbl AND a.attname = cancel_column.name AND a.attnum > 0 AND NOT a.attisdropped;
+            IF NOT FOUND THEN
+                problems := problems || format('cancel_when: column "%s" does not exist', cancel_column.name);
+                codes := codes || '42703'::text;
+                CONTINUE;
+            END IF;
+            IF jsonb_typeof(cancel_column.value) <> 'array' OR jsonb_array_length(cancel_column.value) = 0
+               OR EXISTS (SELECT 1 FROM jsonb_array_elements(cancel_column.value) e
+                          WHERE jsonb_typeof(e) NOT IN ('string', 'number', 'boolean')) THEN
+                problems := problems || format('cancel_when: "%s" must list values, as a JSON array', cancel_column.name);
+                codes := codes || '22023'::text;
+                CONTINUE;
+            END IF;
+            SELECT r.role INTO column_role
+            FROM jsonb_each_text(role_columns) r(role, name)
+            WHERE r.name = cancel_column.name AND queries ? r.role
+            LIMIT 1;
+            watched := watched || cancel_column.name;
+            kept := '{}';
+            FOR entry IN SELECT e FROM jsonb_array_elements_text(cancel_column.value) e LOOP
+                found_name := NULL;
+                IF column_role IS NOT NULL THEN
+                    -- a value of the column, or a name of its role's look-up
+                    PERFORM set_config('search_path', table_path, true);
+                    EXECUTE format('SELECT l.name::text FROM (%s) AS l(value, name) '
+                                   'WHERE l.value::text = $1 OR l.name::text = $1 LIMIT 1',
+                                   queries ->> column_role) INTO found_name USING entry;
+                    PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+                    IF found_name IS NULL THEN
+                        problems := problems || format('cancel_when: "%s" is neither a value nor a name of the %s look-up',
+                                                       entry, column_role);
+                        codes := codes || '22023'::text;
+                    END IF;
+                ELSE
+                    BEGIN
+                        EXECUTE format('SELECT format(''%%s'', $1::%s)', column_type) INTO found_name USING entry;
+                    EXCEPTION WHEN data_exception THEN
+                        problems := problems || format('cancel_when: "%s" is not a value of column "%s" (%s)',
+                                                       entry, cancel_column.name, column_type);
+                        codes := codes || '22023'::text;
+                    END;
+                END IF;
+                IF found_name IS NOT NULL THEN
+                    kept := kept || found_name;
+                END IF;
+            END LOOP;
+            cancels := cancels || jsonb_build_object(cancel_column.name, to_jsonb(kept));
+        END LOOP;
+    END IF;
+
+    -- a priority scale of the system's own: its values, the most urgent first
+    IF priority_levels IS NOT NULL AND (cardinality(priority_levels) = 0 OR array_position(priority_levels, NULL) IS NOT NULL
+                                        OR (SELECT count(DISTINCT p) FROM unnest(priority_levels) p) <> cardinality(priority_levels)) THEN
+        problems := problems || 'priority_levels must list the priorities once each, the most urgent first, without nulls'::text;
+        codes := codes || '22023'::text;
+    END IF;
+
     IF cardinality(problems) = 1 THEN
         RAISE EXCEPTION 'cannot attach %: %', tbl, problems[1]
             USING ERRCODE = codes[1],
-                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; '
-                         'times must be timestamptz, priorities integers, names text.';
+                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; times must be '
+                         'timestamps (without time zone: give local_zone), priorities integers; see slm.attach in the README.';
     ELSIF cardinality(problems) > 1 THEN
         RAISE EXCEPTION 'cannot attach %: % problems with the mapping', tbl, cardinality(problems)
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = array_to_string(problems, E'\n'),
-                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; '
-                         'times must be timestamptz, priorities integers, names text.';
+                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; times must be '
+                         'timestamps (without time zone: give local_zone), priorities integers; see slm.attach in the README.';
     END IF;
 
     IF service IS NULL AND NOT EXISTS (SELECT 1 FROM slm.services s WHERE s.name = default_service) THEN
         RAISE NOTICE 'service "%" does not exist yet; tickets of % will have no clocks until it does', default_service, tbl
             USING HINT = 'Map a service column, or create the service (slm.install_standard_targets() creates "default").';
     END IF;
+    -- statuses without a look-up that no ticket has now may be misspelt
+    IF NOT queries ? 'status' AND status IS NOT NULL THEN
+        EXECUTE format('SELECT array_agg(DISTINCT s) FROM unnest($1) s WHERE EXISTS (SELECT 1 FROM %1$s) '
+                       'AND NOT EXISTS (SELECT 1 FROM %1$s t WHERE format(''%%s'', t.%2$I) = s)', tbl, status)
+            INTO seen
+            USING (SELECT array_agg(e) FROM jsonb_each(lists) l, jsonb_array_elements_text(l.value) e);
+        IF seen IS NOT NULL THEN
+            RAISE NOTICE 'no ticket of % has the status %', tbl, array_to_string(seen, ', ')
+                USING HINT = 'Check the spelling against the values of column ' || quote_ident(status) || '.';
+        END IF;
+    END IF;
+    -- what a look-up reads in a foreign table, slm cannot watch
+    relations := ARRAY(SELECT DISTINCT r FROM unnest(relations) r
+                       JOIN pg_class c ON c.oid = r WHERE c.relkind IN ('r', 'p', 'f') ORDER BY r);
+    IF EXISTS (SELECT 1 FROM unnest(relations) r JOIN pg_class c ON c.oid = r WHERE c.relkind = 'f') THEN
+        RAISE NOTICE 'look-ups of % read foreign tables, whose changes slm cannot see: %', tbl,
+            (SELECT string_agg(r::text, ', ') FROM unnest(relations) r JOIN pg_class c ON c.oid = r WHERE c.relkind = 'f')
+            USING HINT = 'A renamed value there shows in new clocks after slm.rebuild, or after the sessions reconnect.';
+        relations := ARRAY(SELECT r FROM unnest(relations) r JOIN pg_class c ON c.oid = r WHERE c.relkind <> 'f' ORDER BY r);
+    END IF;
 
+    SELECT t.lookup_tables INTO old_lookup_tables FROM slm.tracked_tables t WHERE t.tbl = attach.tbl;
     INSERT INTO slm.tracked_tables AS t
         (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
-         paused_statuses, supplier_statuses, default_service, attnums)
+         paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
+         resolved_statuses, cancel_when, priority_levels, lookup_tables)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
-            coalesce(paused_statuses, '{}'), coalesce(supplier_statuses, '{}'), default_service, attnums)
+            coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
+            coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'supplier_statuses')), supplier_statuses, '{}'),
+            default_service, attnums, local_zone, lookups,
+            CASE WHEN resolved_statuses IS NOT NULL
+                 THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
+            cancels, priority_levels, relations)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -479,7 +758,10 @@ BEGIN
         assignment_group = EXCLUDED.assignment_group, supplier = EXCLUDED.supplier,
         assignee = EXCLUDED.assignee, satisfaction = EXCLUDED.satisfaction, changed_at = EXCLUDED.changed_at,
         paused_statuses = EXCLUDED.paused_statuses, supplier_statuses = EXCLUDED.supplier_statuses,
-        default_service = EXCLUDED.default_service, attnums = EXCLUDED.attnums, attached_at = now();
+        default_service = EXCLUDED.default_service, attnums = EXCLUDED.attnums, attached_at = now(),
+        local_zone = EXCLUDED.local_zone, lookups = EXCLUDED.lookups,
+        resolved_statuses = EXCLUDED.resolved_statuses, cancel_when = EXCLUDED.cancel_when,
+        priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -498,24 +780,39 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_update', tbl);
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_truncate', tbl);
 
+    -- the tables the look-ups read tell every session when they change
+    -- (slm.model_changed), so that no session keeps a name that changed
+    FOR i IN 1 .. coalesce(cardinality(relations), 0) LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = relations[i] AND g.tgname = 'slm_lookup_changed') THEN
+            EXECUTE format('CREATE TRIGGER slm_lookup_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION slm.model_changed()', relations[i]);
+            EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_lookup_changed', relations[i]);
+        END IF;
+    END LOOP;
+    PERFORM slm.drop_unused_lookup_triggers(old_lookup_tables);
+
     -- tickets already there get their clocks now
     PERFORM slm.rebuild(tbl);
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
-                               text, text, text[], text[], text, text, text, text) IS
-    'track SLA clocks on a ticket table: name its columns (key, opened_at, priority or impact and urgency, ...) and the paused and supplier statuses';
+                               text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
+                               integer[]) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition';
 
 CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    lookup_tables regclass[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl = detach.tbl) THEN
         RAISE EXCEPTION '% is not tracked', tbl
             USING ERRCODE = 'undefined_object', HINT = 'slm.tracked_tables lists the tracked tables.';
     END IF;
     PERFORM slm.drop_tracking_triggers(tbl);
-    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl;
+    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl RETURNING t.lookup_tables INTO lookup_tables;
+    PERFORM slm.drop_unused_lookup_triggers(lookup_tables);
     IF drop_clocks THEN
         DELETE FROM slm.clocks c WHERE c.tbl = detach.tbl;
     END IF;

@@ -281,23 +281,27 @@ BEGIN
                   HINT = 'Check the metric''s spelling and the agreement''s kind.';
     END IF;
 
-    IF NEW.priority IS NOT NULL THEN
+    -- a priority of a ticket system's own scale (slm.attach's priority_levels) is one too
+    IF NEW.priority IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE NEW.priority = ANY (t.priority_levels)) THEN
         IF EXISTS (SELECT 1 FROM slm.priority_matrix) THEN
             IF NOT EXISTS (SELECT 1 FROM slm.priority_matrix m WHERE m.priority = NEW.priority) THEN
                 RAISE EXCEPTION 'priority % is not in slm.priority_matrix', NEW.priority
                     USING ERRCODE = 'check_violation',
-                          HINT = 'Use a priority the matrix gives, or add it to the matrix first.';
+                          HINT = 'Use a priority the matrix gives, or add it to the matrix first; '
+                                 'a ticket table''s own scale is given to slm.attach as priority_levels.';
             END IF;
         ELSIF NEW.priority NOT BETWEEN 1 AND 4 THEN
             RAISE EXCEPTION 'priority % is not in the priority matrix', NEW.priority
                 USING ERRCODE = 'check_violation',
-                      DETAIL = 'slm.priority_matrix is empty, so the default matrix applies, with priorities 1 to 4.';
+                      DETAIL = 'slm.priority_matrix is empty, so the default matrix applies, with priorities 1 to 4.',
+                      HINT = 'A ticket table''s own scale is given to slm.attach as priority_levels.';
         END IF;
     END IF;
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION slm.check_target() IS
-    'trigger: a target''s goal is positive business time, its priority is one the matrix gives';
+    'trigger: a target''s goal is positive business time, its priority is one the matrix or a tracked table''s scale gives';
 
 CREATE TRIGGER check_target
     BEFORE INSERT OR UPDATE ON slm.targets
