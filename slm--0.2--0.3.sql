@@ -97,7 +97,9 @@ ALTER TABLE slm.tracked_tables
     ADD COLUMN resolved_statuses text[],
     ADD COLUMN cancel_when jsonb,
     ADD COLUMN priority_levels integer[],
-    ADD COLUMN lookup_tables regclass[];
+    ADD COLUMN lookup_tables regclass[],
+    ADD COLUMN responses jsonb,
+    ADD COLUMN response_table regclass;
 UPDATE slm.tracked_tables SET lookups = '{}', cancel_when = '{}', lookup_tables = '{}';
 ALTER TABLE slm.tracked_tables
     ALTER COLUMN lookups SET DEFAULT '{}', ALTER COLUMN lookups SET NOT NULL,
@@ -115,6 +117,10 @@ COMMENT ON COLUMN slm.tracked_tables.priority_levels IS
     'the priorities the table uses, the most urgent first; NULL: 1 is the most urgent';
 COMMENT ON COLUMN slm.tracked_tables.lookup_tables IS
     'the tables its look-ups read, which carry the slm_lookup_changed trigger';
+COMMENT ON COLUMN slm.tracked_tables.responses IS
+    'where the system keeps first responses: {"table", "ticket" (its key column there), "query" of (ticket, time)}';
+COMMENT ON COLUMN slm.tracked_tables.response_table IS
+    'the table of the responses, which carries the slm_track_response trigger';
 
 
 -- status with the tier and hours, the priority's rank; the ticket table spelled one way
@@ -638,29 +644,38 @@ END $$;
 COMMENT ON FUNCTION slm.check_target() IS
     'trigger: a target''s goal is positive business time, its priority is one the matrix or a tracked table''s scale gives';
 
-CREATE FUNCTION slm.drop_unused_lookup_triggers(tables regclass[]) RETURNS void
+CREATE FUNCTION slm.drop_unused_triggers(tables regclass[]) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    t regclass;
+    t record;
 BEGIN
     FOR t IN
-        SELECT DISTINCT u.t FROM unnest(tables) u(t)
-        WHERE NOT EXISTS (SELECT 1 FROM slm.tracked_tables tt WHERE u.t = ANY (tt.lookup_tables))
-          AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = u.t AND g.tgname = 'slm_lookup_changed')
+        SELECT DISTINCT u.t AS tbl, g.tgname
+        FROM unnest(tables) u(t)
+        JOIN pg_trigger g ON g.tgrelid = u.t AND g.tgname IN ('slm_lookup_changed', 'slm_track_response')
+        WHERE NOT EXISTS (SELECT 1 FROM slm.tracked_tables tt
+                          WHERE (g.tgname = 'slm_lookup_changed' AND u.t = ANY (tt.lookup_tables))
+                             OR (g.tgname = 'slm_track_response' AND u.t = tt.response_table))
     LOOP
-        EXECUTE format('DROP TRIGGER slm_lookup_changed ON %s', t);
+        EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.tbl);
     END LOOP;
 END $$;
-COMMENT ON FUNCTION slm.drop_unused_lookup_triggers(regclass[]) IS
-    'drop the slm_lookup_changed triggers that no tracked table''s look-ups need';
+COMMENT ON FUNCTION slm.drop_unused_triggers(regclass[]) IS
+    'drop the triggers on a ticket system''s other tables that no tracked table''s look-ups or responses need';
 
-CREATE FUNCTION slm.lookup_tables(tbl regclass, query text) RETURNS regclass[]
-    AS 'MODULE_PATHNAME', 'slm_lookup_tables'
+CREATE FUNCTION slm.query_shape(tbl regclass, query text, OUT column_types regtype[], OUT tables regclass[])
+    AS 'MODULE_PATHNAME', 'slm_query_shape_fn'
     LANGUAGE C STRICT VOLATILE;
-COMMENT ON FUNCTION slm.lookup_tables(regclass, text) IS
-    'the tables a look-up query for a ticket table reads (slm.attach watches them)';
+COMMENT ON FUNCTION slm.query_shape(regclass, text) IS
+    'the column types of a look-up or responses query for a ticket table, and the tables it reads (slm.attach checks them)';
+
+CREATE FUNCTION slm.track_response() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_track_response'
+    LANGUAGE C;
+COMMENT ON FUNCTION slm.track_response() IS
+    'trigger: a row written where a ticket system keeps responses gives its ticket''s first response (slm.attach creates it)';
 
 DROP FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text, text, text,
                          text[], text[], text, text, text, text);
@@ -674,7 +689,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            urgency text DEFAULT NULL, default_service text DEFAULT 'default',
                            changed_at text DEFAULT NULL, local_zone text DEFAULT NULL,
                            lookups jsonb DEFAULT '{}', resolved_statuses text[] DEFAULT NULL,
-                           cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL)
+                           cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
+                           responses jsonb DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -703,8 +719,10 @@ DECLARE
     cancel_column record;
     column_type regtype;
     column_role text;
-    old_lookup_tables regclass[];
+    old_tables regclass[];
     seen text[];
+    shape record;
+    response_table regclass;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
@@ -827,8 +845,16 @@ BEGIN
                 codes := codes || '22023'::text;
             ELSE
                 BEGIN
-                    relations := relations || slm.lookup_tables(tbl, lk.value #>> '{}');
-                    queries := queries || jsonb_build_object(lk.role, lk.value #>> '{}');
+                    shape := slm.query_shape(tbl, lk.value #>> '{}');
+                    IF cardinality(shape.column_types) <> 2 THEN
+                        problems := problems || format('lookups: the look-up of %s gives %s; it must give two columns, '
+                                                       'a value and its name', lk.role,
+                                                       (SELECT string_agg(t::text, ', ') FROM unnest(shape.column_types) t));
+                        codes := codes || '22023'::text;
+                    ELSE
+                        relations := relations || shape.tables;
+                        queries := queries || jsonb_build_object(lk.role, lk.value #>> '{}');
+                    END IF;
                 EXCEPTION WHEN OTHERS THEN
                     problems := problems || format('lookups: the look-up of %s fails: %s', lk.role, SQLERRM);
                     codes := codes || SQLSTATE;
@@ -946,6 +972,53 @@ BEGIN
         END LOOP;
     END IF;
 
+    -- responses kept in a related table: the table, its ticket column, a query of (ticket, time)
+    IF responses IS NOT NULL THEN
+        IF jsonb_typeof(responses) <> 'object' OR jsonb_typeof(responses -> 'table') IS DISTINCT FROM 'string'
+           OR jsonb_typeof(responses -> 'ticket') IS DISTINCT FROM 'string'
+           OR jsonb_typeof(responses -> 'query') IS DISTINCT FROM 'string'
+           OR EXISTS (SELECT 1 FROM jsonb_object_keys(responses) k WHERE k NOT IN ('table', 'ticket', 'query')) THEN
+            problems := problems || 'responses must be a JSON object of "table", "ticket" and "query", each a string'::text;
+            codes := codes || '22023'::text;
+        ELSE
+            IF responded_at IS NOT NULL THEN
+                problems := problems || 'responded_at and responses were both given; a first response comes from one of them'::text;
+                codes := codes || '22023'::text;
+            END IF;
+            PERFORM set_config('search_path', table_path, true);
+            response_table := to_regclass(responses ->> 'table');
+            PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+            IF response_table IS NULL OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = response_table
+                                                                               AND c.relkind IN ('r', 'p')) THEN
+                problems := problems || format('responses: "%s" is not a table', responses ->> 'table');
+                codes := codes || '42P01'::text;
+            ELSIF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = response_table
+                                 AND a.attname = responses ->> 'ticket' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+                problems := problems || format('responses: column "%s" of %s does not exist',
+                                               responses ->> 'ticket', response_table);
+                codes := codes || '42703'::text;
+            END IF;
+            BEGIN
+                shape := slm.query_shape(tbl, responses ->> 'query');
+                IF cardinality(shape.column_types) <> 2
+                   OR shape.column_types[2] NOT IN ('timestamptz'::regtype, 'timestamp'::regtype) THEN
+                    problems := problems || format('responses: the query gives %s; it must give two columns, '
+                                                   'the ticket''s key and a timestamp',
+                                                   (SELECT string_agg(t::text, ', ') FROM unnest(shape.column_types) t));
+                    codes := codes || '42804'::text;
+                ELSIF shape.column_types[2] = 'timestamp'::regtype AND local_zone IS NULL
+                      AND cardinality(local_columns) = 0 THEN
+                    problems := problems || 'responses: the query gives a timestamp without time zone; '
+                                            'local_zone must name the zone it is written in'::text;
+                    codes := codes || '22023'::text;
+                END IF;
+            EXCEPTION WHEN OTHERS THEN
+                problems := problems || format('responses: the query fails: %s', SQLERRM);
+                codes := codes || SQLSTATE;
+            END;
+        END IF;
+    END IF;
+
     -- a priority scale of the system's own: its values, the most urgent first
     IF priority_levels IS NOT NULL AND (cardinality(priority_levels) = 0 OR array_position(priority_levels, NULL) IS NOT NULL
                                         OR (SELECT count(DISTINCT p) FROM unnest(priority_levels) p) <> cardinality(priority_levels)) THEN
@@ -991,12 +1064,12 @@ BEGIN
         relations := ARRAY(SELECT r FROM unnest(relations) r JOIN pg_class c ON c.oid = r WHERE c.relkind <> 'f' ORDER BY r);
     END IF;
 
-    SELECT t.lookup_tables INTO old_lookup_tables FROM slm.tracked_tables t WHERE t.tbl = attach.tbl;
+    SELECT t.lookup_tables || t.response_table INTO old_tables FROM slm.tracked_tables t WHERE t.tbl = attach.tbl;
     INSERT INTO slm.tracked_tables AS t
         (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
-         resolved_statuses, cancel_when, priority_levels, lookup_tables)
+         resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -1004,7 +1077,7 @@ BEGIN
             default_service, attnums, local_zone, lookups,
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
-            cancels, priority_levels, relations)
+            cancels, priority_levels, relations, responses, response_table)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -1016,7 +1089,8 @@ BEGIN
         default_service = EXCLUDED.default_service, attnums = EXCLUDED.attnums, attached_at = now(),
         local_zone = EXCLUDED.local_zone, lookups = EXCLUDED.lookups,
         resolved_statuses = EXCLUDED.resolved_statuses, cancel_when = EXCLUDED.cancel_when,
-        priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables;
+        priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables,
+        responses = EXCLUDED.responses, response_table = EXCLUDED.response_table;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -1044,30 +1118,38 @@ BEGIN
             EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_lookup_changed', relations[i]);
         END IF;
     END LOOP;
-    PERFORM slm.drop_unused_lookup_triggers(old_lookup_tables);
+    -- the table of the responses tells slm of each one written there
+    IF response_table IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = response_table AND g.tgname = 'slm_track_response') THEN
+        EXECUTE format('CREATE TRIGGER slm_track_response AFTER INSERT OR UPDATE ON %s '
+                       'FOR EACH ROW EXECUTE FUNCTION slm.track_response()', response_table);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_response', response_table);
+    END IF;
+    PERFORM slm.drop_unused_triggers(old_tables);
 
     -- tickets already there get their clocks now
     PERFORM slm.rebuild(tbl);
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[]) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition';
+                               integer[], jsonb) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses are kept';
 
 CREATE OR REPLACE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    lookup_tables regclass[];
+    other_tables regclass[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl = detach.tbl) THEN
         RAISE EXCEPTION '% is not tracked', tbl
             USING ERRCODE = 'undefined_object', HINT = 'slm.tracked_tables lists the tracked tables.';
     END IF;
     PERFORM slm.drop_tracking_triggers(tbl);
-    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl RETURNING t.lookup_tables INTO lookup_tables;
-    PERFORM slm.drop_unused_lookup_triggers(lookup_tables);
+    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl RETURNING t.lookup_tables || t.response_table
+        INTO other_tables;
+    PERFORM slm.drop_unused_triggers(other_tables);
     IF drop_clocks THEN
         DELETE FROM slm.clocks c WHERE c.tbl = detach.tbl;
     END IF;

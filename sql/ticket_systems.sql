@@ -1,14 +1,16 @@
--- ticket_systems: slm attached to faithful copies of Zammad 6's and GLPI
--- 10's ticket tables (test/ticket_systems/), as those systems store
--- tickets: local times, ids named in the systems' own tables, states by
--- type, a resolution by status, trash and merged tickets, priority scales
--- where the highest number is the most urgent.  A fortnight of tickets
--- with replies, waits, hand-offs, reopenings, cancellations and priority
--- changes, across the end of summer time (Sunday 2026-10-25 in Berlin)
--- and a holiday (Wednesday 2026-10-28), each clock against values worked
--- out by hand in the comments.  Every instant is given explicitly.
+-- ticket_systems: slm attached to faithful copies of the ticket tables of
+-- Zammad 6, GLPI 10, Znuny 7, Request Tracker 5 and Redmine 5
+-- (test/ticket_systems/), as those systems store tickets: local times,
+-- ids named in the systems' own tables, states by type, a resolution by
+-- status, trash, junk, deleted and merged tickets, priority scales where
+-- the highest number is the most urgent, first responses kept in another
+-- table.  Tickets with replies, waits, hand-offs, reopenings,
+-- cancellations and priority changes, across the end of summer time
+-- (Sunday 2026-10-25 in Berlin) and a holiday (Wednesday 2026-10-28), each
+-- clock against values worked out by hand in the comments.  Every instant
+-- is given explicitly.
 --
--- The calendar of both desks: Berlin office hours, mon-fri 09:00-18:00
+-- The calendar of every desk: Berlin office hours, mon-fri 09:00-18:00
 -- Europe/Berlin, closed on 2026-10-28.  Until the 25th that is 07:00-16:00
 -- UTC (CEST), from the 26th 08:00-17:00 UTC (CET).
 SET TimeZone = 'UTC';
@@ -42,7 +44,8 @@ INSERT INTO zammad.groups (id, name, name_last, updated_by_id, created_by_id, cr
 VALUES (2, 'Network', 'Network', 1, 1, '2026-01-01', '2026-01-01');
 
 -- status lists by state type, as Zammad admins think of them; the
--- cancel condition by the states' types too
+-- cancel condition by the states' types too; the owner 1, the user "-",
+-- is nobody (a look-up that finds no name gives none)
 SELECT slm.attach('zammad.tickets', key => 'id', opened_at => 'created_at', priority => 'priority_id',
                   customer => 'organization_id', status => 'state_id', responded_at => 'first_response_at',
                   resolved_at => 'last_close_at', assignment_group => 'group_id', assignee => 'owner_id',
@@ -50,7 +53,7 @@ SELECT slm.attach('zammad.tickets', key => 'id', opened_at => 'created_at', prio
                   lookups => '{"status": "SELECT s.id, t.name FROM ticket_states s JOIN ticket_state_types t ON t.id = s.state_type_id",
                                "assignment_group": "SELECT id, name FROM groups",
                                "customer": "SELECT id, name FROM organizations",
-                               "assignee": "SELECT id, login FROM users"}',
+                               "assignee": "SELECT id, login FROM users WHERE id <> 1"}',
                   paused_statuses => '{pending reminder, pending action}', resolved_statuses => '{closed}',
                   cancel_when => '{"state_id": ["merged", "removed"]}', priority_levels => '{3, 2, 1}');
 -- targets by Zammad's own priority ids: 3 high, 2 normal, 1 low
@@ -171,10 +174,11 @@ SELECT count(*) AS differ FROM ((SELECT * FROM zammad_before EXCEPT SELECT * FRO
 
 -- names come from Zammad's tables as they are now: a renamed
 -- organization is seen at once by the next ticket (the look-up's table
--- tells every session it changed)
+-- tells every session it changed); unassigned, it has no assignee
 UPDATE zammad.organizations SET name = 'Acme Corp' WHERE id = 1;
 SELECT zammad.open_ticket(7, 2, 1, '2026-10-30 08:00');
-SELECT DISTINCT customer FROM zammad_clocks WHERE ticket = '7';
+UPDATE zammad.tickets SET owner_id = 1, updated_at = '2026-10-30 08:05' WHERE id = 7;
+SELECT DISTINCT customer, assignee FROM zammad_clocks WHERE ticket = '7';
 -- a look-up that fails (a migration renamed the table) loses no ticket:
 -- the row is written with a WARNING, and a rebuild catches up afterwards
 ALTER TABLE zammad.groups RENAME TO groups_renamed;
@@ -279,8 +283,260 @@ SELECT slm.rebuild('glpi.glpi_tickets');
 SELECT count(*) AS differ FROM ((SELECT * FROM glpi_before EXCEPT SELECT * FROM glpi_clocks)
                                 UNION ALL (SELECT * FROM glpi_clocks EXCEPT SELECT * FROM glpi_before)) d;
 
--- the quality report counts neither trashed nor merged tickets: Zammad
--- has Z1-Z4, Z6 (taken back), Z7, Z8; GLPI G1-G3, G5
+------------------------------------------------------------------------
+-- Znuny 7: times in UTC without zone; states by type; the queue as the
+-- team, the Junk queue and merged or removed states cancel; priorities
+-- 1 very low to 5 very high; the first response is the first article an
+-- agent makes visible to the customer, in the article table.
+------------------------------------------------------------------------
+CREATE SCHEMA znuny;
+SET search_path = znuny;
+\set ECHO none
+\i test/ticket_systems/znuny.sql
+\set ECHO all
+RESET search_path;
+INSERT INTO znuny.customer_company (customer_id, name, valid_id, create_time, create_by, change_time, change_by)
+VALUES ('acme', 'Acme Ltd', 1, '2026-01-01', 1, '2026-01-01', 1);
+INSERT INTO slm.services (name, calendar) VALUES ('znuny desk', 'berlin office');
+SELECT slm.attach('znuny.ticket', key => 'id', opened_at => 'create_time', priority => 'ticket_priority_id',
+                  customer => 'customer_id', status => 'ticket_state_id', assignment_group => 'queue_id',
+                  assignee => 'user_id', changed_at => 'change_time', local_zone => 'UTC',
+                  default_service => 'znuny desk',
+                  lookups => '{"status": "SELECT s.id, t.name FROM ticket_state s JOIN ticket_state_type t ON t.id = s.type_id",
+                               "assignment_group": "SELECT id, name FROM queue",
+                               "customer": "SELECT customer_id, name FROM customer_company",
+                               "assignee": "SELECT id, login FROM users WHERE id <> 1"}',
+                  paused_statuses => '{pending reminder, pending auto}', resolved_statuses => '{closed}',
+                  cancel_when => '{"queue_id": ["Junk"], "ticket_state_id": ["merged", "removed"]}',
+                  priority_levels => '{5, 4, 3, 2, 1}',
+                  responses => '{"table": "article", "ticket": "ticket_id",
+                                 "query": "SELECT a.ticket_id, a.create_time FROM article a JOIN article_sender_type s ON s.id = a.article_sender_type_id WHERE s.name = ''agent'' AND a.is_visible_for_customer = 1"}');
+INSERT INTO slm.agreements (kind, name, service) VALUES ('SLA', 'znuny sla', 'znuny desk');
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'OLA', 'znuny Misc', 'znuny desk', 'Misc', id FROM slm.agreements WHERE name = 'znuny sla';
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, t.metric, t.priority, t.goal
+FROM slm.agreements a,
+     (VALUES ('response', 5, interval '30 minutes'), ('resolution', 5, '2 hours'),
+             ('response', 3, '2 hours'), ('resolution', 3, '8 hours')) t(metric, priority, goal)
+WHERE a.name = 'znuny sla';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name = 'znuny Misc';
+-- the article table now tells slm of responses
+SELECT tgrelid::regclass AS tbl, tgname FROM pg_trigger WHERE tgname = 'slm_track_response';
+
+CREATE VIEW znuny_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.counterparty, c.customer, c.started_at, c.pauses, c.stopped_at, c.due_at,
+       c.time_used, c.state, c.removed_at IS NOT NULL AS removed
+FROM slm.clocks c WHERE c.tbl = 'znuny.ticket'::regclass;
+-- Znuny writes a ticket, then its articles, then the ticket's change time
+CREATE FUNCTION znuny.new_ticket(id int, priority int, queue int, at timestamp) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO znuny.ticket (id, tn, title, queue_id, ticket_lock_id, user_id, responsible_user_id,
+                              ticket_priority_id, ticket_state_id, customer_id, timeout, until_time,
+                              escalation_time, escalation_update_time, escalation_response_time,
+                              escalation_solution_time, create_time, create_by, change_time, change_by)
+    VALUES (id, '2026102610000' || id, 'ticket ' || id, queue, 1, 1, 1, priority, 1, 'acme', 0, 0, 0, 0, 0, 0,
+            at, 1, at, 1)
+$$;
+CREATE FUNCTION znuny.article(tkt int, sender int, visible int, at timestamp) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO znuny.article (ticket_id, article_sender_type_id, communication_channel_id,
+                               is_visible_for_customer, create_time, create_by, change_time, change_by)
+    VALUES (tkt, sender, 1, visible, at, 1, at, 1);
+    UPDATE znuny.ticket SET change_time = at WHERE id = tkt;
+$$;
+
+-- N1, normal (3), Misc, Mon 26 Oct 08:00 UTC (09:00 CET): the customer's
+-- mail (sender 3) and an internal agent note (not visible) are no
+-- response; the agent's visible answer at 09:00 UTC is, 1 of 2 hours:
+-- met.  Closed successful (type closed) at 12:00 UTC: 4 of 8 hours, met.
+SELECT znuny.new_ticket(1, 3, 4, '2026-10-26 08:00');
+SELECT znuny.article(1, 3, 1, '2026-10-26 08:00');
+SELECT znuny.article(1, 1, 0, '2026-10-26 08:30');
+SELECT metric, stopped_at FROM znuny_clocks WHERE ticket = '1' AND kind = 'SLA' ORDER BY metric;
+SELECT znuny.article(1, 1, 1, '2026-10-26 09:00');
+UPDATE znuny.ticket SET ticket_state_id = 2, change_time = '2026-10-26 12:00' WHERE id = 1;
+SELECT kind, metric, counterparty, customer, stopped_at, due_at, time_used, state
+FROM znuny_clocks WHERE ticket = '1' ORDER BY kind, metric;
+
+-- N2 arrives in Raw and is moved to Junk a quarter of an hour later: as if deleted
+SELECT znuny.new_ticket(2, 3, 2, '2026-10-26 10:00');
+UPDATE znuny.ticket SET queue_id = 3, change_time = '2026-10-26 10:15' WHERE id = 2;
+SELECT kind, metric, state, removed FROM znuny_clocks WHERE ticket = '2' ORDER BY kind, metric;
+
+-- N3, very high (5), Misc, Tue 27 Oct 08:00 UTC (09:00 CET), pending
+-- reminder from 08:20 until the customer answers Thu 29 08:00 UTC (10:00
+-- CET; Wednesday is a holiday); the agent answers 08:30 UTC.
+--   response, 30 min: Tue 20 min, Thu 30 min: 50 min, missed; due Thu
+--     09:00 CET + 10 min = 08:10 UTC.
+--   resolution, 2 h, running: due Thu 09:00 CET + 1 h 40 = 10:40 CET =
+--     09:40 UTC.
+SELECT znuny.new_ticket(3, 5, 4, '2026-10-27 08:00');
+UPDATE znuny.ticket SET ticket_state_id = 6, change_time = '2026-10-27 08:20' WHERE id = 3;
+UPDATE znuny.ticket SET ticket_state_id = 4, change_time = '2026-10-29 08:00' WHERE id = 3;
+SELECT znuny.article(3, 1, 1, '2026-10-29 08:30');
+SELECT metric, pauses, stopped_at, due_at, time_used, state FROM znuny_clocks WHERE ticket = '3' AND kind = 'SLA'
+ORDER BY metric;
+
+-- a rebuild reads every first response from the article table at once, and agrees
+CREATE TABLE znuny_before AS SELECT * FROM znuny_clocks;
+SELECT slm.rebuild('znuny.ticket');
+SELECT count(*) AS differ FROM ((SELECT * FROM znuny_before EXCEPT SELECT * FROM znuny_clocks)
+                                UNION ALL (SELECT * FROM znuny_clocks EXCEPT SELECT * FROM znuny_before)) d;
+
+------------------------------------------------------------------------
+-- Request Tracker 5: statuses as text (stalled waits; resolved and
+-- rejected resolve; deleted cancels); Resolved is 1970-01-01 until set
+-- and never cleared; priorities 0 low, 50 medium, 100 high; the first
+-- response is the first Correspond transaction.
+------------------------------------------------------------------------
+CREATE SCHEMA rt;
+SET search_path = rt;
+\set ECHO none
+\i test/ticket_systems/rt.sql
+\set ECHO all
+RESET search_path;
+INSERT INTO rt.users (id, name, creator, created, lastupdatedby, lastupdated)
+VALUES (22, 'dave', 1, '2026-01-01', 1, '2026-01-01');
+INSERT INTO slm.services (name, calendar) VALUES ('rt desk', 'berlin office');
+SELECT slm.attach('rt.tickets', key => 'id', opened_at => 'created', priority => 'priority', status => 'status',
+                  assignment_group => 'queue', assignee => 'owner', resolved_at => 'resolved',
+                  changed_at => 'lastupdated', local_zone => 'UTC', default_service => 'rt desk',
+                  lookups => '{"assignment_group": "SELECT id, name FROM queues",
+                               "assignee": "SELECT id, name FROM users WHERE id <> 6"}',
+                  paused_statuses => '{stalled}', resolved_statuses => '{resolved, rejected}',
+                  cancel_when => '{"status": ["deleted"]}', priority_levels => '{100, 50, 0}',
+                  responses => '{"table": "transactions", "ticket": "objectid",
+                                 "query": "SELECT objectid, created FROM transactions WHERE objecttype = ''RT::Ticket'' AND type = ''Correspond''"}');
+INSERT INTO slm.agreements (kind, name, service) VALUES ('SLA', 'rt sla', 'rt desk');
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, t.metric, t.priority, t.goal
+FROM slm.agreements a,
+     (VALUES ('response', 100, interval '1 hour'), ('resolution', 100, '4 hours'),
+             ('response', 50, '4 hours'), ('resolution', 50, '16 hours')) t(metric, priority, goal)
+WHERE a.name = 'rt sla';
+CREATE VIEW rt_clocks AS
+SELECT c.ticket, c.metric, c.counterparty, c.assignee, c.started_at, c.pauses, c.stopped_at, c.time_used, c.state,
+       c.removed_at IS NOT NULL AS removed
+FROM slm.clocks c WHERE c.tbl = 'rt.tickets'::regclass;
+CREATE FUNCTION rt.transaction(tkt int, kind text, at timestamp) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO rt.transactions (objecttype, objectid, type, creator, created) VALUES ('RT::Ticket', tkt, kind, 22, at);
+    UPDATE rt.tickets SET lastupdated = at WHERE id = tkt;
+$$;
+
+-- R1, medium (50), General, Mon 26 Oct 13:00 UTC (14:00 CET), owned by
+-- dave; answered (Correspond) 14:00 UTC: 1 of 4 h, met.  Stalled 15:00
+-- UTC to Tue 09:00 UTC, resolved 11:00 UTC: Mon 14:00-16:00 CET and Tue
+-- 10:00-12:00 CET, 4 of 16 h, met.
+INSERT INTO rt.tickets (id, effectiveid, queue, owner, priority, status, resolved, created, lastupdated)
+VALUES (1, 1, 1, 22, 50, 'new', '1970-01-01', '2026-10-26 13:00', '2026-10-26 13:00');
+SELECT rt.transaction(1, 'Create', '2026-10-26 13:00');
+SELECT rt.transaction(1, 'Correspond', '2026-10-26 14:00');
+UPDATE rt.tickets SET status = 'stalled', lastupdated = '2026-10-26 15:00' WHERE id = 1;
+UPDATE rt.tickets SET status = 'open', lastupdated = '2026-10-27 09:00' WHERE id = 1;
+UPDATE rt.tickets SET status = 'resolved', resolved = '2026-10-27 11:00', lastupdated = '2026-10-27 11:00' WHERE id = 1;
+SELECT metric, counterparty, assignee, pauses, stopped_at, time_used, state FROM rt_clocks WHERE ticket = '1' ORDER BY metric;
+-- R2, high, deleted half an hour after it came in: as if deleted
+INSERT INTO rt.tickets (id, effectiveid, queue, owner, priority, status, resolved, created, lastupdated)
+VALUES (2, 2, 1, 6, 100, 'new', '1970-01-01', '2026-10-27 08:00', '2026-10-27 08:00');
+UPDATE rt.tickets SET status = 'deleted', lastupdated = '2026-10-27 08:30' WHERE id = 2;
+SELECT metric, assignee, state, removed FROM rt_clocks WHERE ticket = '2' ORDER BY metric;
+CREATE TABLE rt_before AS SELECT * FROM rt_clocks;
+SELECT slm.rebuild('rt.tickets');
+SELECT count(*) AS differ FROM ((SELECT * FROM rt_before EXCEPT SELECT * FROM rt_clocks)
+                                UNION ALL (SELECT * FROM rt_clocks EXCEPT SELECT * FROM rt_before)) d;
+
+------------------------------------------------------------------------
+-- Redmine 5: the server's local time (Europe/Berlin) without zone;
+-- statuses and priorities by name (Resolved, Closed and Rejected
+-- resolve: closed_on keeps only the last closing, and Resolved is not a
+-- closed status; Feedback waits); assigned_to_id names a group (users of
+-- type Group, the name in lastname) or a person; the first response is
+-- the first public note by someone other than the author.
+------------------------------------------------------------------------
+CREATE SCHEMA redmine;
+SET search_path = redmine;
+\set ECHO none
+\i test/ticket_systems/redmine.sql
+\set ECHO all
+RESET search_path;
+INSERT INTO redmine.users (id, login, firstname, lastname, type, mail_notification)
+VALUES (10, '', '', 'Web team', 'Group', ''), (11, 'erin', 'Erin', 'Agent', 'User', 'all'),
+       (12, 'cust', 'Carl', 'Customer', 'User', 'all');
+INSERT INTO redmine.projects (id, name, identifier) VALUES (1, 'Acme portal', 'acme-portal');
+INSERT INTO slm.services (name, calendar) VALUES ('redmine desk', 'berlin office');
+SELECT slm.attach('redmine.issues', key => 'id', opened_at => 'created_on', priority => 'priority_id',
+                  customer => 'project_id', status => 'status_id', assignment_group => 'assigned_to_id',
+                  assignee => 'assigned_to_id', changed_at => 'updated_on', local_zone => 'Europe/Berlin',
+                  default_service => 'redmine desk',
+                  lookups => '{"status": "SELECT id, name FROM issue_statuses",
+                               "customer": "SELECT id, name FROM projects",
+                               "assignment_group": "SELECT id, lastname FROM users WHERE type = ''Group''",
+                               "assignee": "SELECT id, login FROM users WHERE type = ''User''"}',
+                  paused_statuses => '{Feedback}', resolved_statuses => '{Resolved, Closed, Rejected}',
+                  priority_levels => '{5, 4, 3, 2, 1}',
+                  responses => '{"table": "journals", "ticket": "journalized_id",
+                                 "query": "SELECT j.journalized_id, j.created_on FROM journals j JOIN issues i ON i.id = j.journalized_id WHERE j.journalized_type = ''Issue'' AND j.notes <> '''' AND NOT j.private_notes AND j.user_id <> i.author_id"}');
+INSERT INTO slm.agreements (kind, name, service) VALUES ('SLA', 'redmine sla', 'redmine desk');
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'OLA', 'redmine web', 'redmine desk', 'Web team', id FROM slm.agreements WHERE name = 'redmine sla';
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, t.metric, t.priority, t.goal
+FROM slm.agreements a,
+     (VALUES ('response', 5, interval '1 hour'), ('resolution', 5, '4 hours'),
+             ('response', 2, '4 hours'), ('resolution', 2, '16 hours')) t(metric, priority, goal)
+WHERE a.name = 'redmine sla';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name = 'redmine web';
+CREATE VIEW redmine_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.counterparty, c.customer, c.assignee, c.started_at, c.pauses, c.stopped_at,
+       c.due_at, c.time_used, c.state
+FROM slm.clocks c WHERE c.tbl = 'redmine.issues'::regclass;
+CREATE FUNCTION redmine.note(issue int, author int, notes text, private boolean, at timestamp) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO redmine.journals (journalized_id, journalized_type, user_id, notes, private_notes, created_on)
+    VALUES (issue, 'Issue', author, notes, private, at);
+    UPDATE redmine.issues SET updated_on = at WHERE id = issue;
+$$;
+
+-- I1, Immediate (5), Acme portal, assigned to the Web team, Fri 23 Oct
+-- 17:00 Berlin summer time (15:00 UTC).  The author's own note and a
+-- private note are no response; Erin's public note Mon 26 Oct 09:30
+-- Berlin winter time (08:30 UTC) is: Fri 1 h + Mon 0.5 h = 1.5 of 1 h,
+-- missed (due Fri 18:00 CEST = 16:00 UTC).  Resolved Mon 11:00 (10:00
+-- UTC): 3 of 4 h, met; Closed Tue 09:00 keeps it.  The Web team's hold
+-- stops with it: 3 of 8 h.
+INSERT INTO redmine.issues (id, tracker_id, project_id, subject, status_id, assigned_to_id, priority_id, author_id,
+                            created_on, updated_on)
+VALUES (1, 1, 1, 'login broken', 1, 10, 5, 12, '2026-10-23 17:00', '2026-10-23 17:00');
+SELECT redmine.note(1, 12, 'any news?', false, '2026-10-23 17:10');
+SELECT redmine.note(1, 11, 'looking', true, '2026-10-23 17:20');
+SELECT redmine.note(1, 11, 'fixed the cookie domain', false, '2026-10-26 09:30');
+UPDATE redmine.issues SET status_id = 3, updated_on = '2026-10-26 11:00' WHERE id = 1;
+UPDATE redmine.issues SET status_id = 5, closed_on = '2026-10-27 09:00', updated_on = '2026-10-27 09:00' WHERE id = 1;
+SELECT kind, metric, counterparty, customer, assignee, started_at, stopped_at, due_at, time_used, state
+FROM redmine_clocks WHERE ticket = '1' ORDER BY kind, metric;
+
+-- I2, Normal (2), assigned to Erin herself (no group, so no team hold),
+-- Mon 26 Oct 10:00 CET; Feedback 11:00 to Tue 10:00, Rejected 12:00
+-- without a note: both clocks stop at the rejection, 3 h used, met.
+INSERT INTO redmine.issues (id, tracker_id, project_id, subject, status_id, assigned_to_id, priority_id, author_id,
+                            created_on, updated_on)
+VALUES (2, 1, 1, 'feature wish', 2, 11, 2, 12, '2026-10-26 10:00', '2026-10-26 10:00');
+UPDATE redmine.issues SET status_id = 4, updated_on = '2026-10-26 11:00' WHERE id = 2;
+UPDATE redmine.issues SET status_id = 2, updated_on = '2026-10-27 10:00' WHERE id = 2;
+UPDATE redmine.issues SET status_id = 6, closed_on = '2026-10-27 12:00', updated_on = '2026-10-27 12:00' WHERE id = 2;
+SELECT kind, metric, counterparty, assignee, pauses, stopped_at, time_used, state
+FROM redmine_clocks WHERE ticket = '2' ORDER BY kind, metric;
+CREATE TABLE redmine_before AS SELECT * FROM redmine_clocks;
+SELECT slm.rebuild('redmine.issues');
+SELECT count(*) AS differ FROM ((SELECT * FROM redmine_before EXCEPT SELECT * FROM redmine_clocks)
+                                UNION ALL (SELECT * FROM redmine_clocks EXCEPT SELECT * FROM redmine_before)) d;
+
+-- the quality report counts neither trashed, junk, deleted nor merged
+-- tickets: Zammad has Z1-Z4, Z6 (taken back), Z7, Z8; GLPI G1-G3, G5;
+-- Znuny N1, N3; RT R1; Redmine I1, I2
 SELECT c.tbl::text, count(DISTINCT c.ticket) AS tickets
 FROM slm.clocks c WHERE c.removed_at IS NULL AND c.kind = 'SLA'
 GROUP BY 1 ORDER BY 1;
@@ -317,11 +573,12 @@ SELECT slm.detach('zammad.tickets', drop_clocks => true);
 SELECT tgrelid::regclass AS tbl, tgname FROM pg_trigger WHERE tgname = 'slm_lookup_changed' ORDER BY 1;
 SELECT slm.detach('glpi.glpi_tickets', drop_clocks => true);
 SELECT slm.detach('glpi.statuses_seen', drop_clocks => true);
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{znuny.ticket, rt.tickets, redmine.issues}'::regclass[]) t;
 SELECT count(*) AS lookup_triggers FROM pg_trigger WHERE tgname = 'slm_lookup_changed';
 SET client_min_messages = warning;
-DROP SCHEMA zammad, glpi CASCADE;  -- with the views of their clocks
+DROP SCHEMA zammad, glpi, znuny, rt, redmine CASCADE;  -- with the views of their clocks
 RESET client_min_messages;
-DROP TABLE zammad_before, glpi_before;
-DELETE FROM slm.agreements WHERE name LIKE 'zammad%' OR name = 'glpi sla';
-DELETE FROM slm.services WHERE name IN ('zammad desk', 'glpi desk');
+DROP TABLE zammad_before, glpi_before, znuny_before, rt_before, redmine_before;
+DELETE FROM slm.agreements WHERE service IN ('zammad desk', 'glpi desk', 'znuny desk', 'rt desk', 'redmine desk');
+DELETE FROM slm.services WHERE name IN ('zammad desk', 'glpi desk', 'znuny desk', 'rt desk', 'redmine desk');
 DELETE FROM slm.calendars WHERE name = 'berlin office';

@@ -20,6 +20,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -211,4 +212,21 @@ char *
 slm_relation_name(Oid relid)
 {
 	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+}
+
+/*
+ * Set search_path to the schema of a relation, then pg_catalog, until
+ * AtEOXact_GUC(true, level) with the level returned: the queries a user
+ * gives for a ticket table (look-ups, responses) name the ticket system's
+ * tables as the system does, whatever the session's path.
+ */
+int
+slm_search_path_of(Oid relid)
+{
+	int			level = NewGUCNestLevel();
+	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
+
+	(void) set_config_option("search_path", psprintf("%s, pg_catalog", quote_identifier(nsp)),
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	return level;
 }

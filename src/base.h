@@ -61,5 +61,6 @@ extern AttrNumber slm_column_attnum(TupleDesc desc, const char *name);
 extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
 extern ErrorData *slm_try_in_subtransaction(void (*fn) (void *arg), void *arg);
 extern char *slm_relation_name(Oid relid);
+extern int	slm_search_path_of(Oid relid);
 
 #endif							/* SLM_BASE_H */

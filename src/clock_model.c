@@ -571,7 +571,8 @@ slm_model_tracked_table(Oid relid)
 				  "ARRAY(SELECT e.key FROM pg_catalog.jsonb_each(t.cancel_when) e, "
 				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY 1), "
 				  "ARRAY(SELECT v FROM pg_catalog.jsonb_each(t.cancel_when) e, "
-				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY e.key) "
+				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY e.key), "
+				  "t.responses OPERATOR(pg_catalog.->>) 'query' "
 				  "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
 				  1, (Oid[]) {OIDOID});
 	if (SPI_execute_plan(mapping_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
@@ -612,6 +613,7 @@ slm_model_tracked_table(Oid relid)
 											&isnull), &m->cancel_value, &nvalues, model.ctx);
 		Assert(nvalues == m->ncancel);
 	}
+	m->responses_query = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 9, model.ctx);
 	SPI_finish();
 
 	if (model.ntables >= model.tables_cap)

@@ -47,6 +47,11 @@ typedef struct SlmTrackedTable
 	char	  **cancel_column;
 	char	  **cancel_value;
 	int			ncancel;
+	/*
+	 * The first responses, where the system keeps them in a related table
+	 * (responses.c): a query of (ticket key, time); NULL: none.
+	 */
+	char	   *responses_query;
 } SlmTrackedTable;
 
 extern void slm_clock_model_init(void);

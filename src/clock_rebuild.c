@@ -124,6 +124,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext per_ticket;
 	SyncNotes	notes;
+	HTAB	   *responses = NULL;
 	int64		rows = 0,
 				without_sla = 0,
 				cancelled = 0,
@@ -152,6 +153,10 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("cannot rebuild the clocks of %s: %s", slm_relation_name(tbl), problem)));
 
+	/* first responses kept in a related table, read at once */
+	if (m->responses_query != NULL)
+		responses = slm_first_responses(m);
+
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(tbl));
 	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
@@ -175,6 +180,8 @@ slm_rebuild(PG_FUNCTION_ARGS)
 			/* the notes' memory is per_ticket's, reset with it */
 			memset(&notes, 0, sizeof(notes));
 			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], NULL, true, &t);
+			if (problem == NULL && responses != NULL)
+				slm_set_first_response(responses, &t);
 			if (problem == NULL)
 				problem = rebuild_ticket(&st, m, &t, &notes);
 			if (problem != NULL)

@@ -225,6 +225,8 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 	return edata->message;
 }
 
+static void track_change(Relation rel, const Change *c);
+
 static void
 warn_not_tracked(Oid tbl, const char *key, const char *problem)
 {
@@ -291,9 +293,7 @@ slm_track(PG_FUNCTION_ARGS)
 	Relation	rel;
 	TupleDesc	desc;
 	Change		c;
-	SyncNotes	notes;
 	const char *problem = NULL;
-	bool		direct;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event))
 		ereport(ERROR,
@@ -341,24 +341,58 @@ slm_track(PG_FUNCTION_ARGS)
 		warn_not_tracked(c.m->relid, c.n.key != NULL ? c.n.key : c.o.key, problem);
 		return PointerGetDatum(NULL);
 	}
+	track_change(rel, &c);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * Apply a change of a ticket (read from the row of ticket table rel, or
+ * for a response, from a related table) to its clocks, directly or by
+ * statements; what cannot be tracked becomes a WARNING.
+ */
+static void
+track_change(Relation rel, const Change *c)
+{
+	SyncNotes	notes;
+	const char *problem;
+	bool		direct;
 
 	memset(&notes, 0, sizeof(notes));
-	direct = slm_clocks_direct_ok(rel, c.m);
-	problem = direct ? run_change(&c, true, &notes) : run_change_guarded(&c, &notes);
+	direct = slm_clocks_direct_ok(rel, c->m);
+	problem = direct ? run_change(c, true, &notes) : run_change_guarded(c, &notes);
 	if (problem != NULL)
 	{
-		warn_not_tracked(c.m->relid, c.kind == CHANGE_TRUNCATE ? NULL : c.kind == CHANGE_DELETE ? c.o.key : c.n.key,
+		warn_not_tracked(c->m->relid, c->kind == CHANGE_TRUNCATE ? NULL : c->kind == CHANGE_DELETE ? c->o.key : c->n.key,
 						 problem);
-		return PointerGetDatum(NULL);
+		return;
 	}
 	if (direct)
 		written_directly++;
 	else
 		written_by_statements++;
-	slm_report_sync_notes(&notes, c.m->relid, notes.without_sla ? 1 : 0);
-	if (c.kind == CHANGE_INSERT)
+	slm_report_sync_notes(&notes, c->m->relid, notes.without_sla ? 1 : 0);
+	if (c->kind == CHANGE_INSERT)
 		slm_keep_clock_statistics();
-	return PointerGetDatum(NULL);
+}
+
+/*
+ * Apply a change of a ticket that its row does not show (a first response
+ * kept in a related table, responses.c): o as the row reads, n with what
+ * changed.  tickets is the ticket table.
+ */
+void
+slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n)
+{
+	Change		c;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.kind = CHANGE_UPDATE;
+	c.o = *o;
+	c.n = *n;
+	if (!slm_change_touches_clocks(&m->rules, &c.o, &c.n))
+		return;
+	track_change(tickets, &c);
 }
 
 /*

@@ -22,10 +22,11 @@
  * tables too).
  *
  * A look-up runs with search_path set to the ticket table's schema, then
- * pg_catalog: the query names the system's tables as the system does,
- * whatever the session's path.  It runs in a subtransaction: a query that
- * fails (a vendor's migration renamed a table) comes back as a problem,
- * the trigger warns, and the user's row is written.
+ * pg_catalog (slm_search_path_of): the query names the system's tables as
+ * the system does, whatever the session's path.  It runs in a
+ * subtransaction: a query that fails (a vendor's migration renamed a
+ * table) comes back as a problem, the trigger warns, and the user's row is
+ * written.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -130,34 +131,17 @@ start_over(void)
 }
 
 /*
- * Set search_path to the schema of relid, then pg_catalog, until
- * AtEOXact_GUC(true, level) with the level returned.
+ * Check that a query of a tracked table (a look-up, the responses) is one
+ * SELECT, and give its result's description (in the caller's memory) and
+ * the relations it reads (added to *rels).  Runs inside SPI, with the
+ * search path set.
  */
-static int
-search_path_of(Oid relid)
-{
-	int			level = NewGUCNestLevel();
-	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
-
-	(void) set_config_option("search_path", psprintf("%s, pg_catalog", quote_identifier(nsp)),
-							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-	return level;
-}
-
-/*
- * Prepare a look-up query wrapped to find one value's name ($1, text,
- * cast to the type of the query's value column), checking that it is one
- * SELECT of two columns.  Adds the relations the query reads to *rels.
- * Runs inside SPI, with the search path set.
- */
-static SPIPlanPtr
-prepare_lookup(const char *query, List **rels)
+TupleDesc
+slm_query_shape(const char *query, List **rels)
 {
 	SPIPlanPtr	probe;
-	SPIPlanPtr	plan;
 	TupleDesc	desc;
 	ListCell   *lc;
-	char	   *sql;
 
 	probe = SPI_prepare(psprintf("SELECT * FROM (%s) AS l LIMIT 0", query), 0, NULL);
 	if (probe == NULL)
@@ -165,55 +149,80 @@ prepare_lookup(const char *query, List **rels)
 	if (list_length(SPI_plan_get_plan_sources(probe)) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a look-up query must be one SELECT")));
+				 errmsg("the query must be one SELECT")));
 	if (SPI_execute_plan(probe, NULL, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "look-up query failed");
-	desc = SPI_tuptable->tupdesc;
+		elog(ERROR, "query failed");
+	desc = CreateTupleDescCopy(SPI_tuptable->tupdesc);
+	foreach(lc, SPI_plan_get_plan_sources(probe))
+		*rels = list_concat_unique_oid(*rels, ((CachedPlanSource *) lfirst(lc))->relationOids);
+	SPI_freeplan(probe);
+	return desc;
+}
+
+/*
+ * Prepare a look-up query wrapped to find one value's name ($1, text,
+ * cast to the type of the query's value column).  Adds the relations the
+ * query reads to *rels.  Runs inside SPI, with the search path set.
+ */
+static SPIPlanPtr
+prepare_lookup(const char *query, List **rels)
+{
+	TupleDesc	desc = slm_query_shape(query, rels);
+	SPIPlanPtr	plan;
+
 	if (desc->natts != 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a look-up query must give two columns, a value and its name; it gives %d", desc->natts)));
-	sql = psprintf("SELECT l.name::pg_catalog.text FROM (%s) AS l(value, name) "
-				   "WHERE l.value = CAST($1 AS %s) LIMIT 1",
-				   query, format_type_be(TupleDescAttr(desc, 0)->atttypid));
-	SPI_freeplan(probe);
-	plan = SPI_prepare(sql, 1, (Oid[]) {TEXTOID});
+	plan = SPI_prepare(psprintf("SELECT l.name::pg_catalog.text FROM (%s) AS l(value, name) "
+								"WHERE l.value = CAST($1 AS %s) LIMIT 1",
+								query, format_type_be(TupleDescAttr(desc, 0)->atttypid)),
+					   1, (Oid[]) {TEXTOID});
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	foreach(lc, SPI_plan_get_plan_sources(plan))
-		*rels = list_concat_unique_oid(*rels, ((CachedPlanSource *) lfirst(lc))->relationOids);
 	return plan;
 }
 
 /*
- * slm_lookup_tables(tbl regclass, query text) - the tables (and views)
- * a look-up query of a table reads, checking that it runs and gives two
- * columns: for slm.attach, which watches them.
+ * slm_query_shape_fn(tbl regclass, query text) - the column types of a
+ * query of a tracked table (a look-up, the responses) and the tables it
+ * reads, checking that it is one SELECT that runs as the trigger runs it:
+ * for slm.attach, which checks the columns and watches the tables.
  */
-PG_FUNCTION_INFO_V1(slm_lookup_tables);
+PG_FUNCTION_INFO_V1(slm_query_shape_fn);
 Datum
-slm_lookup_tables(PG_FUNCTION_ARGS)
+slm_query_shape_fn(PG_FUNCTION_ARGS)
 {
 	Oid			relid = PG_GETARG_OID(0);
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	List	   *rels = NIL;
-	Datum	   *elems;
+	TupleDesc	desc;
+	TupleDesc	result_desc;
+	Datum	   *types;
+	Datum	   *tables;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
 	int			level;
 	int			n = 0;
 	ListCell   *lc;
-	SPIPlanPtr	plan;
 
+	if (get_call_result_type(fcinfo, NULL, &result_desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	level = search_path_of(relid);
-	plan = prepare_lookup(query, &rels);
+	level = slm_search_path_of(relid);
+	desc = slm_query_shape(query, &rels);
 	AtEOXact_GUC(true, level);
-	elems = palloc(sizeof(Datum) * (list_length(rels) + 1));
-	foreach(lc, rels)
-		elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
-	SPI_freeplan(plan);
 	SPI_finish();
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
+	types = palloc(sizeof(Datum) * (desc->natts + 1));
+	for (int i = 0; i < desc->natts; i++)
+		types[i] = ObjectIdGetDatum(TupleDescAttr(desc, i)->atttypid);
+	tables = palloc(sizeof(Datum) * (list_length(rels) + 1));
+	foreach(lc, rels)
+		tables[n++] = ObjectIdGetDatum(lfirst_oid(lc));
+	values[0] = PointerGetDatum(construct_array(types, desc->natts, REGTYPEOID, sizeof(Oid), true, TYPALIGN_INT));
+	values[1] = PointerGetDatum(construct_array(tables, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(result_desc), values, nulls)));
 }
 
 /* The prepared look-up of a table's role, prepared now if need be. */
@@ -268,7 +277,7 @@ ask_name(void *arg)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	level = search_path_of(call->relid);
+	level = slm_search_path_of(call->relid);
 	plan = lookup_plan(call->relid, call->role, call->query);
 	if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "look-up failed");

@@ -16,7 +16,11 @@
 
 #include "postgres.h"
 
+#include "access/tupdesc.h"
+#include "nodes/pg_list.h"
+
 extern void slm_lookup_cache_init(void);
+extern TupleDesc slm_query_shape(const char *query, List **rels);
 extern const char *slm_lookup_name(Oid relid, int role, const char *query, const char *value, const char **name);
 
 #endif							/* SLM_LOOKUP_CACHE_H */

@@ -86,15 +86,15 @@ output_text(Oid type, Datum d)
 }
 
 /*
- * An instant from a time column: a timestamp with time zone as it is; a
+ * An instant from a time value: a timestamp with time zone as it is; a
  * timestamp without, read in the table's local zone exactly as
  * PostgreSQL's AT TIME ZONE reads it (a time in the hour repeated in
  * autumn is taken as its later, standard-time instance; a time in the
  * hour skipped in spring is read with the offset before the change).
- * Returns NULL, or what is wrong.
+ * what names the value in a problem.  Returns NULL, or what is wrong.
  */
-static const char *
-time_value(const SlmTrackedTable *m, int r, Oid type, Datum d, TimestampTz *out)
+const char *
+slm_instant_of(const SlmTrackedTable *m, const char *what, Oid type, Datum d, TimestampTz *out)
 {
 	Timestamp	ts;
 
@@ -104,15 +104,14 @@ time_value(const SlmTrackedTable *m, int r, Oid type, Datum d, TimestampTz *out)
 		return NULL;
 	}
 	if (type != TIMESTAMPOID)
-		return psprintf("column \"%s\" is not a timestamp", m->column[r]);
+		return psprintf("%s is not a timestamp", what);
 	if (m->local_zone == NULL)
-		return psprintf("column \"%s\" is a timestamp without time zone, and the table has no local_zone",
-						m->column[r]);
+		return psprintf("%s is a timestamp without time zone, and the table has no local_zone", what);
 	ts = DatumGetTimestamp(d);
 	/* within a day of the ends of the range, a zone's offset could take it out */
 	if (!TIMESTAMP_NOT_FINITE(ts) &&
 		(ts < MIN_TIMESTAMP + USECS_PER_DAY || ts >= END_TIMESTAMP - USECS_PER_DAY))
-		return psprintf("%s is out of range", m->column[r]);
+		return psprintf("%s is out of range", what);
 	*out = DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone, CStringGetTextDatum(m->local_zone),
 												   TimestampGetDatum(ts)));
 	return NULL;
@@ -120,8 +119,10 @@ time_value(const SlmTrackedTable *m, int r, Oid type, Datum d, TimestampTz *out)
 
 /*
  * A name-like value (customer, service, status, team, supplier,
- * assignee): its text, or the name its role's look-up gives it (the text
- * itself when the system's table has no such value).
+ * assignee): its text, or the name its role's look-up gives it; NULL when
+ * the look-up has none (a look-up may be filtered: Redmine's groups are
+ * the users rows of type Group, and an issue assigned to a person has no
+ * group).
  */
 static const char *
 name_value(const SlmTrackedTable *m, int r, Oid type, Datum d, char **out)
@@ -135,8 +136,7 @@ name_value(const SlmTrackedTable *m, int r, Oid type, Datum d, char **out)
 		return NULL;
 	if ((problem = slm_lookup_name(m->relid, r, m->lookup[r], text, &name)) != NULL)
 		return psprintf("the look-up of its %s %s failed: %s", m->column[r], text, problem);
-	if (name != NULL)
-		*out = pstrdup(name);
+	*out = name != NULL ? pstrdup(name) : NULL;
 	return NULL;
 }
 
@@ -174,7 +174,7 @@ read_cancelled(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, bool *
 
 				if (problem != NULL)
 					return problem;
-				*cancelled = strcmp(name, m->cancel_value[i]) == 0;
+				*cancelled = name != NULL && strcmp(name, m->cancel_value[i]) == 0;
 			}
 	}
 	return NULL;
@@ -233,7 +233,7 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 				{
 					TimestampTz ts = 0;
 
-					if ((problem = time_value(m, r, type, d, &ts)) != NULL)
+					if ((problem = slm_instant_of(m, psprintf("column \"%s\"", m->column[r]), type, d, &ts)) != NULL)
 						return problem;
 					set_ticket_time(t, r, ts);
 				}
@@ -269,6 +269,7 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 			default:
 				if ((problem = name_value(m, r, type, d, &t->text[r])) != NULL)
 					return problem;
+				t->isnull[r] = t->text[r] == NULL;
 				break;
 		}
 	}

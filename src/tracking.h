@@ -28,6 +28,7 @@
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"
 #include "nodes/execnodes.h"
+#include "utils/hsearch.h"
 #include "utils/rel.h"
 
 /* ---------------------------------------------------------------------
@@ -38,6 +39,7 @@
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
 								   const Ticket *before, bool rebuild, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
+extern const char *slm_instant_of(const SlmTrackedTable *m, const char *what, Oid type, Datum d, TimestampTz *out);
 
 /* ---------------------------------------------------------------------
  * clock_store.c: a ticket's clocks read from slm.clocks and written back
@@ -90,5 +92,13 @@ extern void slm_remove_ticket(ClockStore *st, Oid tbl, const char *key);
 extern const char *slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
 									  const Ticket *n, SyncMode mode, SyncNotes *notes);
 extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
+extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
+
+/* ---------------------------------------------------------------------
+ * responses.c: first responses kept in a related table
+ * ---------------------------------------------------------------------
+ */
+extern HTAB *slm_first_responses(const SlmTrackedTable *m);
+extern void slm_set_first_response(HTAB *responses, Ticket *t);
 
 #endif							/* SLM_TRACKING_H */
