@@ -333,12 +333,24 @@ has_clock(const ClockSet *cs, int before, const char *kind, const char *metric)
 	return false;
 }
 
+/* Whether a ticket's clocks (their first `before`) have a running one of a kind for a party. */
+static bool
+has_running(const ClockSet *cs, int before, const char *kind, const char *party)
+{
+	for (int i = 0; i < before; i++)
+		if (clock_is(&cs->clock[i], kind, NULL) && clock_running(&cs->clock[i]) &&
+			slm_same_text(cs->clock[i].counterparty, party))
+			return true;
+	return false;
+}
+
 /*
  * Work out the clocks a ticket should have and has none of its kind and
  * metric among the first `before` of cs: its SLA response and resolution
- * clocks, an OLA clock for its group, a UC clock while it waits on a
- * supplier, each where a target applies, with its schedule.  Returns how
- * many, or -1 with *problem set.
+ * clocks, an OLA clock for each team holding it, a UC clock while it
+ * waits on a supplier, each where a target applies, with its schedule;
+ * clocks has room for 3 + its teams.  Returns how many, or -1 with
+ * *problem set.
  */
 static int
 plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
@@ -348,6 +360,8 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 	const char *service = slm_ticket_service(m, t);
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
 	bool		waiting = slm_ticket_waits_on_customer(m, t);
+	char	   *const *groups;
+	int			ngroups = slm_ticket_groups(t, &groups);
 	int			n = 0;
 
 	if (t->isnull[SLM_ROLE_OPENED_AT])
@@ -358,7 +372,8 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 		return -1;
 	}
 
-	for (int k = 0; k < 4; k++)
+	/* SLA response and resolution, an OLA clock per team, a UC clock */
+	for (int k = 0; k < 3 + ngroups; k++)
 	{
 		PlannedClock *c = &clocks[n];
 		SlmCompiled *cal;
@@ -367,7 +382,7 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 		memset(c, 0, sizeof(*c));
 		c->started_at = t->opened_at;
 		c->metric = k == 0 ? "response" : "resolution";
-		switch (k)
+		switch (k < 2 ? k : k < 2 + ngroups ? 2 : 3)
 		{
 			case 0:
 			case 1:
@@ -376,9 +391,7 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 				break;
 			case 2:
 				c->kind = "OLA";
-				c->counterparty = t->text[SLM_ROLE_ASSIGNMENT_GROUP];
-				if (c->counterparty == NULL)
-					continue;
+				c->counterparty = groups[k - 2];
 				break;
 			default:
 				c->kind = "UC";
@@ -692,6 +705,49 @@ schedule_clock(const Rules *r, Clock *c)
 }
 
 /*
+ * A change of the teams holding a ticket: the holds of teams that no
+ * longer hold it stop at the change, and each team that holds it now
+ * without a running hold starts one (while it is not resolved).  With one
+ * team, as an assignment_group column has, that is a hand-off.
+ */
+static const char *
+hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
+{
+	char	   *const *groups;
+	int			ngroups = slm_ticket_groups(n, &groups);
+	int			before = cs->n;
+	const char *problem = NULL;
+
+	for (int i = 0; i < before; i++)
+	{
+		Clock	   *c = &cs->clock[i];
+
+		if (clock_is(c, "OLA", NULL) && clock_running(c) && !slm_ticket_held_by(n, c->counterparty))
+			c->stopped_at = Max(c->started_at, at);
+	}
+	for (int g = 0; g < ngroups && problem == NULL && n->isnull[SLM_ROLE_RESOLVED_AT]; g++)
+		if (!has_running(cs, before, "OLA", groups[g]))
+			problem = start_cycle(r, cs, n, "OLA", groups[g], at);
+	return problem;
+}
+
+/*
+ * (rebuild) A team's or supplier's new cycle, when the ticket has clocks
+ * of the kind but none running for it.
+ */
+static const char *
+resume_party(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *party, slm_time at)
+{
+	bool		has_kind = false;
+
+	for (int i = 0; i < cs->n; i++)
+		has_kind |= clock_is(&cs->clock[i], kind, NULL);
+	if (!has_kind || has_running(cs, cs->n, kind, party))
+		return NULL;
+	return start_cycle(r, cs, n, kind, party, at);
+}
+
+/*
  * Whether an UPDATE can change a clock: the ticket was cancelled or taken
  * back, a value other than the status and its times changed (a resolution
  * by status is a change of resolved_at), or the status went into or out of a wait on the
@@ -797,21 +853,15 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		}
 		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && n->isnull[SLM_ROLE_RESOLVED_AT])
 		{
+			char	   *const *groups;
+			int			ngroups = slm_ticket_groups(n, &groups);
+
 			problem = start_cycle(&r, cs, n, "SLA", n->text[SLM_ROLE_CUSTOMER], ev);
-			if (problem == NULL && !n->isnull[SLM_ROLE_ASSIGNMENT_GROUP])
-				problem = start_cycle(&r, cs, n, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
+			for (int g = 0; g < ngroups && problem == NULL; g++)
+				problem = start_cycle(&r, cs, n, "OLA", groups[g], ev);
 		}
 		if (problem == NULL && !slm_same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP))
-		{
-			for (int i = 0; i < cs->n; i++)
-			{
-				c = &cs->clock[i];
-				if (clock_is(c, "OLA", NULL) && clock_running(c))
-					c->stopped_at = Max(c->started_at, ev);
-			}
-			if (!n->isnull[SLM_ROLE_ASSIGNMENT_GROUP] && n->isnull[SLM_ROLE_RESOLVED_AT])
-				problem = start_cycle(&r, cs, n, "OLA", n->text[SLM_ROLE_ASSIGNMENT_GROUP], ev);
-		}
+			problem = hand_off(&r, cs, n, ev);
 		if (problem == NULL && was_supplier && (!is_supplier || !slm_same_role(o, n, SLM_ROLE_SUPPLIER)))
 			for (int i = 0; i < cs->n; i++)
 			{
@@ -851,7 +901,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			c->paused_since = Max(c->started_at, status_at);
 		else if (!is_paused && c->paused_since != NOEND && !end_pause(mem, c, status_at))
 			return out_of_memory;
-		if ((clock_is(c, "OLA", NULL) && !slm_same_text(c->counterparty, n->text[SLM_ROLE_ASSIGNMENT_GROUP])) ||
+		if ((clock_is(c, "OLA", NULL) && !slm_ticket_held_by(n, c->counterparty)) ||
 			(clock_is(c, "UC", NULL) &&
 			 (!slm_same_text(c->counterparty, n->text[SLM_ROLE_SUPPLIER]) ||
 			  !slm_in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))))
@@ -864,24 +914,17 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			!end_pause(mem, c, c->stopped_at == NOEND ? c->cancelled_at : c->stopped_at))
 			return out_of_memory;
 	}
-	/* 1c. (rebuild) the holder's or supplier's cycle, when an older one of the kind exists */
-	for (int k = 0; mode == SYNC_REBUILD && k < 2 && n->isnull[SLM_ROLE_RESOLVED_AT] && problem == NULL; k++)
+	/* 1c. (rebuild) each holder's or the supplier's cycle, when an older one of the kind exists */
+	if (mode == SYNC_REBUILD && n->isnull[SLM_ROLE_RESOLVED_AT])
 	{
-		const char *kind = k == 0 ? "OLA" : "UC";
-		const char *party = n->text[k == 0 ? SLM_ROLE_ASSIGNMENT_GROUP : SLM_ROLE_SUPPLIER];
-		bool		has_kind = false,
-					has_running = false;
+		char	   *const *groups;
+		int			ngroups = slm_ticket_groups(n, &groups);
 
-		if (party == NULL || (k == 1 && !slm_in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier)))
-			continue;
-		for (int i = 0; i < cs->n; i++)
-			if (clock_is(&cs->clock[i], kind, NULL))
-			{
-				has_kind = true;
-				has_running |= clock_running(&cs->clock[i]) && slm_same_text(cs->clock[i].counterparty, party);
-			}
-		if (has_kind && !has_running)
-			problem = start_cycle(&r, cs, n, kind, party, k == 1 ? status_at : ev);
+		for (int g = 0; g < ngroups && problem == NULL; g++)
+			problem = resume_party(&r, cs, n, "OLA", groups[g], ev);
+		if (problem == NULL && n->text[SLM_ROLE_SUPPLIER] != NULL &&
+			slm_in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))
+			problem = resume_party(&r, cs, n, "UC", n->text[SLM_ROLE_SUPPLIER], status_at);
 	}
 	if (problem != NULL)
 		return problem;
@@ -890,9 +933,13 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	if (full)
 	{
 		/* 2. clocks of a kind the ticket has none of, as a new ticket's */
-		PlannedClock plan[4];
-		int			nplanned = plan_clocks(&r, n, cs, before, plan, &problem);
+		char	   *const *groups;
+		PlannedClock *plan = rules_alloc(mem, sizeof(PlannedClock) * (3 + slm_ticket_groups(n, &groups)));
+		int			nplanned;
 
+		if (plan == NULL)
+			return out_of_memory;
+		nplanned = plan_clocks(&r, n, cs, before, plan, &problem);
 		if (nplanned < 0)
 			return problem;
 		for (int k = 0; k < nplanned; k++)

@@ -109,6 +109,16 @@ typedef struct Ticket
 	 * stop.
 	 */
 	bool		resolution_kept;
+	/*
+	 * The teams holding the ticket where a table keeps several at once (a
+	 * link table): ngroups names, sorted, in groups; NULL groups: the
+	 * assignment_group role's one value, if any (slm_ticket_groups).
+	 * groups_unknown: the teams before a change of the link table, which
+	 * compare as different from any.
+	 */
+	char	  **groups;
+	int			ngroups;
+	bool		groups_unknown;
 } Ticket;
 
 extern bool slm_same_role(const Ticket *a, const Ticket *b, int r);
@@ -118,6 +128,8 @@ extern slm_time slm_ticket_change_time(const Ticket *n, slm_time now);
 extern const char *slm_ticket_service(const SlmTableRules *m, const Ticket *t);
 extern bool slm_ticket_waits_on_customer(const SlmTableRules *m, const Ticket *t);
 extern bool slm_ticket_waits_on_supplier(const SlmTableRules *m, const Ticket *t);
+extern int	slm_ticket_groups(const Ticket *t, char *const **groups);
+extern bool slm_ticket_held_by(const Ticket *t, const char *team);
 extern void slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before,
 										 bool rebuild, slm_time now);
 extern slm_time slm_ticket_stop(const Ticket *t, bool sla, bool response, slm_time started,

@@ -37,10 +37,55 @@ slm_same_text(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+/*
+ * The teams holding a ticket: the link table's, or the assignment_group
+ * role's one.  Returns how many.
+ */
+int
+slm_ticket_groups(const Ticket *t, char *const **groups)
+{
+	if (t->groups != NULL)
+	{
+		*groups = t->groups;
+		return t->ngroups;
+	}
+	*groups = &t->text[SLM_ROLE_ASSIGNMENT_GROUP];
+	return t->isnull[SLM_ROLE_ASSIGNMENT_GROUP] ? 0 : 1;
+}
+
+/* Whether a team holds the ticket. */
+bool
+slm_ticket_held_by(const Ticket *t, const char *team)
+{
+	char	   *const *groups;
+	int			n = slm_ticket_groups(t, &groups);
+
+	return slm_in_list(team, groups, n);
+}
+
+/* Whether two tickets are held by the same teams (both sorted). */
+static bool
+same_groups(const Ticket *a, const Ticket *b)
+{
+	char	   *const *ga;
+	char	   *const *gb;
+	int			na = slm_ticket_groups(a, &ga);
+	int			nb = slm_ticket_groups(b, &gb);
+
+	if (a->groups_unknown || b->groups_unknown || na != nb)
+		return false;
+	for (int i = 0; i < na; i++)
+		if (strcmp(ga[i], gb[i]) != 0)
+			return false;
+	return true;
+}
+
 /* Whether two tickets agree on a role, IS NOT DISTINCT FROM. */
 bool
 slm_same_role(const Ticket *a, const Ticket *b, int r)
 {
+	if (r == SLM_ROLE_ASSIGNMENT_GROUP)
+		return same_groups(a, b);
 	if (a->isnull[r] || b->isnull[r])
 		return a->isnull[r] == b->isnull[r];
 	switch (r)

@@ -455,12 +455,18 @@ BEGIN
             END IF;
         END IF;
 
-        -- a hand-off ends the team's hold and starts the next team's
+        -- a hand-off ends the team's hold and starts the next team's (which
+        -- a reopening in the same change may have started already)
         IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
             UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
             WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-            IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL THEN
+              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+              AND c.counterparty IS DISTINCT FROM n.assignment_group;
+            IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM slm.clocks c
+                               WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
+                                 AND c.counterparty = n.assignment_group
+                                 AND c.stopped_at IS NULL AND c.cancelled_at IS NULL) THEN
                 PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
             END IF;
         END IF;
