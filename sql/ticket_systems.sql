@@ -203,6 +203,8 @@ SET search_path = glpi;
 RESET search_path;
 INSERT INTO glpi.glpi_entities (id, name, entities_id, completename, level)
 VALUES (1, 'Initech', 0, 'Root entity > Initech', 2);
+INSERT INTO glpi.glpi_groups (id, entities_id, name, completename, level)
+VALUES (1, 0, 'Helpdesk', 'Helpdesk', 1), (2, 0, 'Network', 'Network', 1);
 
 SELECT slm.attach('glpi.glpi_tickets', key => 'id', opened_at => 'date', priority => 'priority',
                   customer => 'entities_id', status => 'status', responded_at => 'takeintoaccountdate',
@@ -210,8 +212,15 @@ SELECT slm.attach('glpi.glpi_tickets', key => 'id', opened_at => 'date', priorit
                   default_service => 'glpi desk',
                   lookups => '{"customer": "SELECT id, name FROM glpi_entities"}',
                   paused_statuses => '{4}', resolved_statuses => '{5, 6}', cancel_when => '{"is_deleted": [1]}',
-                  priority_levels => '{6, 5, 4, 3, 2, 1}');
+                  priority_levels => '{6, 5, 4, 3, 2, 1}',
+                  group_links => '{"table": "glpi_groups_tickets", "ticket": "tickets_id",
+                                   "query": "SELECT gt.tickets_id, g.name FROM glpi_groups_tickets gt JOIN glpi_groups g ON g.id = gt.groups_id WHERE gt.type = 2"}');
 INSERT INTO slm.agreements (kind, name, service) VALUES ('SLA', 'glpi sla', 'glpi desk');
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'OLA', 'glpi ' || g, 'glpi desk', g, (SELECT id FROM slm.agreements WHERE name = 'glpi sla')
+FROM unnest(ARRAY['Helpdesk', 'Network']) g;
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name IN ('glpi Helpdesk', 'glpi Network');
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, t.metric, t.priority, t.goal
 FROM slm.agreements a,
@@ -223,7 +232,7 @@ FROM slm.agreements a,
 WHERE a.name = 'glpi sla';
 
 CREATE VIEW glpi_clocks AS
-SELECT c.ticket, c.metric, c.cycle, c.customer, c.priority, c.started_at, c.pauses, c.stopped_at, c.due_at,
+SELECT c.ticket, c.kind, c.counterparty, c.metric, c.cycle, c.customer, c.priority, c.started_at, c.pauses, c.stopped_at, c.due_at,
        c.time_used, c.state, c.removed_at IS NOT NULL AS removed
 FROM slm.clocks c WHERE c.tbl = 'glpi.glpi_tickets'::regclass;
 
@@ -237,20 +246,29 @@ UPDATE glpi.glpi_tickets SET status = 2, takeintoaccountdate = '2026-10-23 17:45
 UPDATE glpi.glpi_tickets SET status = 5, solvedate = '2026-10-26 10:00', date_mod = '2026-10-26 10:00' WHERE id = 1;
 SELECT metric, customer, started_at, stopped_at, due_at, time_used, state FROM glpi_clocks WHERE ticket = '1' ORDER BY metric;
 
--- G2, high (4), Tue 27 Oct 16:00 CET, waiting (4) from 17:00, assigned
--- again Thu 29 10:00, taken into account 10:30, solved 15:00, closed
--- (6) Fri 30 09:00.
+-- G2, high (4), Tue 27 Oct 16:00 CET, assigned to the Helpdesk group
+-- (a link of type 2; a requester's link, type 1, is no hold), waiting
+-- (4) from 17:00, assigned again Thu 29 10:00, when the Network group
+-- joins; taken into account 10:30, when Network leaves; solved 15:00,
+-- closed (6) Fri 30 09:00.
 --   response, 4 h: Tue 1 h, paused (over the holiday), Thu 0.5: 1.5 h, met.
 --   resolution, 12 h: Tue 1 h, Thu 10:00-15:00 5 h: 6 h, met; closing
 --     the solved ticket on Friday leaves its stop at Thursday 15:00 CET.
+--   Helpdesk's hold, 8 h: the same 6 h, met; Network's: Thu 10:00-10:30.
 INSERT INTO glpi.glpi_tickets (id, entities_id, name, date, date_mod, status, priority)
 VALUES (2, 1, 'vpn down', '2026-10-27 16:00', '2026-10-27 16:00', 2, 4);
+INSERT INTO glpi.glpi_groups_tickets (tickets_id, groups_id, type) VALUES (2, 1, 2), (2, 2, 1);
 UPDATE glpi.glpi_tickets SET status = 4, date_mod = '2026-10-27 17:00' WHERE id = 2;
 UPDATE glpi.glpi_tickets SET status = 2, date_mod = '2026-10-29 10:00' WHERE id = 2;
+UPDATE glpi.glpi_groups_tickets SET type = 2 WHERE tickets_id = 2 AND groups_id = 2;
+SELECT counterparty, started_at, pauses, stopped_at FROM glpi_clocks WHERE ticket = '2' AND kind = 'OLA'
+ORDER BY counterparty;
 UPDATE glpi.glpi_tickets SET takeintoaccountdate = '2026-10-29 10:30', date_mod = '2026-10-29 10:30' WHERE id = 2;
+DELETE FROM glpi.glpi_groups_tickets WHERE tickets_id = 2 AND groups_id = 2;
 UPDATE glpi.glpi_tickets SET status = 5, solvedate = '2026-10-29 15:00', date_mod = '2026-10-29 15:00' WHERE id = 2;
 UPDATE glpi.glpi_tickets SET status = 6, closedate = '2026-10-30 09:00', date_mod = '2026-10-30 09:00' WHERE id = 2;
-SELECT metric, pauses, stopped_at, time_used, state FROM glpi_clocks WHERE ticket = '2' ORDER BY metric;
+SELECT kind, counterparty, metric, pauses, stopped_at, time_used, state FROM glpi_clocks WHERE ticket = '2'
+ORDER BY kind, counterparty, metric;
 
 -- G3, very high (5), Mon 26 Oct 09:00 CET: taken into account 09:05,
 -- solved 10:00, reopened 11:00 (GLPI clears solvedate), solved again

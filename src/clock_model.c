@@ -572,7 +572,7 @@ slm_model_tracked_table(Oid relid)
 				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY 1), "
 				  "ARRAY(SELECT v FROM pg_catalog.jsonb_each(t.cancel_when) e, "
 				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY e.key), "
-				  "t.responses OPERATOR(pg_catalog.->>) 'query' "
+				  "t.responses OPERATOR(pg_catalog.->>) 'query', t.group_links OPERATOR(pg_catalog.->>) 'query' "
 				  "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
 				  1, (Oid[]) {OIDOID});
 	if (SPI_execute_plan(mapping_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
@@ -614,6 +614,7 @@ slm_model_tracked_table(Oid relid)
 		Assert(nvalues == m->ncancel);
 	}
 	m->responses_query = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 9, model.ctx);
+	m->group_links_query = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 10, model.ctx);
 	SPI_finish();
 
 	if (model.ntables >= model.tables_cap)

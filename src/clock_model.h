@@ -49,9 +49,14 @@ typedef struct SlmTrackedTable
 	int			ncancel;
 	/*
 	 * The first responses, where the system keeps them in a related table
-	 * (responses.c): a query of (ticket key, time); NULL: none.
+	 * (related_tables.c): a query of (ticket key, time); NULL: none.
 	 */
 	char	   *responses_query;
+	/*
+	 * The teams holding a ticket, where the system keeps several in a link
+	 * table (related_tables.c): a query of (ticket key, team); NULL: none.
+	 */
+	char	   *group_links_query;
 } SlmTrackedTable;
 
 extern void slm_clock_model_init(void);

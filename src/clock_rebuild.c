@@ -124,7 +124,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext per_ticket;
 	SyncNotes	notes;
-	HTAB	   *responses = NULL;
+	SlmRelatedRows *related;
 	int64		rows = 0,
 				without_sla = 0,
 				cancelled = 0,
@@ -153,9 +153,8 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("cannot rebuild the clocks of %s: %s", slm_relation_name(tbl), problem)));
 
-	/* first responses kept in a related table, read at once */
-	if (m->responses_query != NULL)
-		responses = slm_first_responses(m);
+	/* first responses and teams kept in related tables, read at once */
+	related = slm_read_related_rows(m);
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(tbl));
@@ -180,8 +179,8 @@ slm_rebuild(PG_FUNCTION_ARGS)
 			/* the notes' memory is per_ticket's, reset with it */
 			memset(&notes, 0, sizeof(notes));
 			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], NULL, true, &t);
-			if (problem == NULL && responses != NULL)
-				slm_set_first_response(responses, &t);
+			if (problem == NULL && related != NULL)
+				slm_set_related_rows(m, related, &t);
 			if (problem == NULL)
 				problem = rebuild_ticket(&st, m, &t, &notes);
 			if (problem != NULL)

@@ -336,6 +336,14 @@ slm_track(PG_FUNCTION_ARGS)
 			!slm_change_touches_clocks(&c.m->rules, &c.o, &c.n))
 			return PointerGetDatum(NULL);
 	}
+	/* the teams holding it, where a link table keeps them: the same before and after */
+	if (problem == NULL && c.m->group_links_query != NULL &&
+		(c.kind == CHANGE_INSERT || c.kind == CHANGE_UPDATE))
+	{
+		problem = slm_read_ticket_groups(c.m, &c.n);
+		c.o.groups = c.n.groups;
+		c.o.ngroups = c.n.ngroups;
+	}
 	if (problem != NULL)
 	{
 		warn_not_tracked(c.m->relid, c.n.key != NULL ? c.n.key : c.o.key, problem);

@@ -95,10 +95,13 @@ extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without
 extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
 
 /* ---------------------------------------------------------------------
- * responses.c: first responses kept in a related table
+ * related_tables.c: first responses and teams kept in related tables
  * ---------------------------------------------------------------------
  */
-extern HTAB *slm_first_responses(const SlmTrackedTable *m);
-extern void slm_set_first_response(HTAB *responses, Ticket *t);
+typedef struct SlmRelatedRows SlmRelatedRows;
+
+extern const char *slm_read_ticket_groups(const SlmTrackedTable *m, Ticket *t);
+extern SlmRelatedRows *slm_read_related_rows(const SlmTrackedTable *m);
+extern void slm_set_related_rows(const SlmTrackedTable *m, SlmRelatedRows *rows, Ticket *t);
 
 #endif							/* SLM_TRACKING_H */

@@ -39,6 +39,8 @@ CREATE TABLE slm.tracked_tables (
     lookup_tables     regclass[] NOT NULL DEFAULT '{}',
     responses         jsonb,
     response_table    regclass,
+    group_links       jsonb,
+    group_link_table  regclass,
     CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
 );
 COMMENT ON TABLE slm.tracked_tables IS
@@ -83,6 +85,10 @@ COMMENT ON COLUMN slm.tracked_tables.responses IS
     'where the system keeps first responses: {"table", "ticket" (its key column there), "query" of (ticket, time)}';
 COMMENT ON COLUMN slm.tracked_tables.response_table IS
     'the table of the responses, which carries the slm_track_response trigger';
+COMMENT ON COLUMN slm.tracked_tables.group_links IS
+    'where the system links tickets to the teams holding them: {"table", "ticket" (its key column there), "query" of (ticket, team)}';
+COMMENT ON COLUMN slm.tracked_tables.group_link_table IS
+    'the table of the links, which carries the slm_track_groups trigger';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
 -- each agreement with the zone that cuts its periods
@@ -373,8 +379,9 @@ COMMENT ON FUNCTION slm.drop_tracking_triggers(regclass) IS 'drop the tracking t
 
 /*
  * The triggers slm.attach put on a ticket system's other tables (look-ups'
- * slm_lookup_changed, responses' slm_track_response) that no tracked table
- * needs any more, of the tables given, are dropped.
+ * slm_lookup_changed, responses' slm_track_response, group links'
+ * slm_track_groups) that no tracked table needs any more, of the tables
+ * given, are dropped.
  */
 CREATE FUNCTION slm.drop_unused_triggers(tables regclass[]) RETURNS void
     LANGUAGE plpgsql
@@ -386,16 +393,18 @@ BEGIN
     FOR t IN
         SELECT DISTINCT u.t AS tbl, g.tgname
         FROM unnest(tables) u(t)
-        JOIN pg_trigger g ON g.tgrelid = u.t AND g.tgname IN ('slm_lookup_changed', 'slm_track_response')
+        JOIN pg_trigger g ON g.tgrelid = u.t
+                         AND g.tgname IN ('slm_lookup_changed', 'slm_track_response', 'slm_track_groups')
         WHERE NOT EXISTS (SELECT 1 FROM slm.tracked_tables tt
                           WHERE (g.tgname = 'slm_lookup_changed' AND u.t = ANY (tt.lookup_tables))
-                             OR (g.tgname = 'slm_track_response' AND u.t = tt.response_table))
+                             OR (g.tgname = 'slm_track_response' AND u.t = tt.response_table)
+                             OR (g.tgname = 'slm_track_groups' AND u.t = tt.group_link_table))
     LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.tbl);
     END LOOP;
 END $$;
 COMMENT ON FUNCTION slm.drop_unused_triggers(regclass[]) IS
-    'drop the triggers on a ticket system''s other tables that no tracked table''s look-ups or responses need';
+    'drop the triggers on a ticket system''s other tables that no tracked table''s look-ups, responses or group links need';
 
 -- the column types of a query for a table (a look-up, the responses) and
 -- the tables it reads, checking that it is one SELECT that runs as the
@@ -406,12 +415,18 @@ CREATE FUNCTION slm.query_shape(tbl regclass, query text, OUT column_types regty
 COMMENT ON FUNCTION slm.query_shape(regclass, text) IS
     'the column types of a look-up or responses query for a ticket table, and the tables it reads (slm.attach checks them)';
 
--- the trigger on a table where a ticket system keeps responses (src/responses.c)
+-- the triggers on tables where a ticket system keeps responses and the
+-- teams holding tickets (src/related_tables.c)
 CREATE FUNCTION slm.track_response() RETURNS trigger
     AS 'MODULE_PATHNAME', 'slm_track_response'
     LANGUAGE C;
 COMMENT ON FUNCTION slm.track_response() IS
     'trigger: a row written where a ticket system keeps responses gives its ticket''s first response (slm.attach creates it)';
+CREATE FUNCTION slm.track_groups() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_track_groups'
+    LANGUAGE C;
+COMMENT ON FUNCTION slm.track_groups() IS
+    'trigger: a row written or deleted where a ticket system links tickets to teams gives the teams holding its ticket (slm.attach creates it)';
 
 /*
  * Attach a ticket table: check the whole mapping first, and report every
@@ -437,7 +452,7 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            changed_at text DEFAULT NULL, local_zone text DEFAULT NULL,
                            lookups jsonb DEFAULT '{}', resolved_statuses text[] DEFAULT NULL,
                            cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
-                           responses jsonb DEFAULT NULL)
+                           responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -469,7 +484,10 @@ DECLARE
     old_tables regclass[];
     seen text[];
     shape record;
+    related record;
+    related_table regclass;
     response_table regclass;
+    group_link_table regclass;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
@@ -719,52 +737,68 @@ BEGIN
         END LOOP;
     END IF;
 
-    -- responses kept in a related table: the table, its ticket column, a query of (ticket, time)
-    IF responses IS NOT NULL THEN
-        IF jsonb_typeof(responses) <> 'object' OR jsonb_typeof(responses -> 'table') IS DISTINCT FROM 'string'
-           OR jsonb_typeof(responses -> 'ticket') IS DISTINCT FROM 'string'
-           OR jsonb_typeof(responses -> 'query') IS DISTINCT FROM 'string'
-           OR EXISTS (SELECT 1 FROM jsonb_object_keys(responses) k WHERE k NOT IN ('table', 'ticket', 'query')) THEN
-            problems := problems || 'responses must be a JSON object of "table", "ticket" and "query", each a string'::text;
+    -- what the system keeps in related tables: the table, its ticket column, a query of
+    -- (ticket, time) for responses, of (ticket, team) for group links
+    FOR related IN
+        SELECT * FROM (VALUES ('responses', responses), ('group_links', group_links)) v(name, spec)
+        WHERE v.spec IS NOT NULL
+    LOOP
+        related_table := NULL;
+        IF jsonb_typeof(related.spec) <> 'object' OR jsonb_typeof(related.spec -> 'table') IS DISTINCT FROM 'string'
+           OR jsonb_typeof(related.spec -> 'ticket') IS DISTINCT FROM 'string'
+           OR jsonb_typeof(related.spec -> 'query') IS DISTINCT FROM 'string'
+           OR EXISTS (SELECT 1 FROM jsonb_object_keys(related.spec) k WHERE k NOT IN ('table', 'ticket', 'query')) THEN
+            problems := problems || format('%s must be a JSON object of "table", "ticket" and "query", each a string',
+                                           related.name);
             codes := codes || '22023'::text;
-        ELSE
-            IF responded_at IS NOT NULL THEN
-                problems := problems || 'responded_at and responses were both given; a first response comes from one of them'::text;
+            CONTINUE;
+        END IF;
+        IF related.name = 'responses' AND responded_at IS NOT NULL THEN
+            problems := problems || 'responded_at and responses were both given; a first response comes from one of them'::text;
+            codes := codes || '22023'::text;
+        ELSIF related.name = 'group_links' AND assignment_group IS NOT NULL THEN
+            problems := problems || 'assignment_group and group_links were both given; the teams come from one of them'::text;
+            codes := codes || '22023'::text;
+        END IF;
+        PERFORM set_config('search_path', table_path, true);
+        related_table := to_regclass(related.spec ->> 'table');
+        PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+        IF related_table IS NULL OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = related_table
+                                                                           AND c.relkind IN ('r', 'p')) THEN
+            problems := problems || format('%s: "%s" is not a table', related.name, related.spec ->> 'table');
+            codes := codes || '42P01'::text;
+        ELSIF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = related_table
+                             AND a.attname = related.spec ->> 'ticket' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+            problems := problems || format('%s: column "%s" of %s does not exist',
+                                           related.name, related.spec ->> 'ticket', related_table);
+            codes := codes || '42703'::text;
+        END IF;
+        BEGIN
+            shape := slm.query_shape(tbl, related.spec ->> 'query');
+            IF cardinality(shape.column_types) <> 2
+               OR (related.name = 'responses'
+                   AND shape.column_types[2] NOT IN ('timestamptz'::regtype, 'timestamp'::regtype)) THEN
+                problems := problems || format('%s: the query gives %s; it must give two columns, the ticket''s key and %s',
+                                               related.name,
+                                               (SELECT string_agg(t::text, ', ') FROM unnest(shape.column_types) t),
+                                               CASE related.name WHEN 'responses' THEN 'a timestamp' ELSE 'a team' END);
+                codes := codes || '42804'::text;
+            ELSIF related.name = 'responses' AND shape.column_types[2] = 'timestamp'::regtype AND local_zone IS NULL
+                  AND cardinality(local_columns) = 0 THEN
+                problems := problems || 'responses: the query gives a timestamp without time zone; '
+                                        'local_zone must name the zone it is written in'::text;
                 codes := codes || '22023'::text;
             END IF;
-            PERFORM set_config('search_path', table_path, true);
-            response_table := to_regclass(responses ->> 'table');
-            PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
-            IF response_table IS NULL OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = response_table
-                                                                               AND c.relkind IN ('r', 'p')) THEN
-                problems := problems || format('responses: "%s" is not a table', responses ->> 'table');
-                codes := codes || '42P01'::text;
-            ELSIF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = response_table
-                                 AND a.attname = responses ->> 'ticket' AND a.attnum > 0 AND NOT a.attisdropped) THEN
-                problems := problems || format('responses: column "%s" of %s does not exist',
-                                               responses ->> 'ticket', response_table);
-                codes := codes || '42703'::text;
-            END IF;
-            BEGIN
-                shape := slm.query_shape(tbl, responses ->> 'query');
-                IF cardinality(shape.column_types) <> 2
-                   OR shape.column_types[2] NOT IN ('timestamptz'::regtype, 'timestamp'::regtype) THEN
-                    problems := problems || format('responses: the query gives %s; it must give two columns, '
-                                                   'the ticket''s key and a timestamp',
-                                                   (SELECT string_agg(t::text, ', ') FROM unnest(shape.column_types) t));
-                    codes := codes || '42804'::text;
-                ELSIF shape.column_types[2] = 'timestamp'::regtype AND local_zone IS NULL
-                      AND cardinality(local_columns) = 0 THEN
-                    problems := problems || 'responses: the query gives a timestamp without time zone; '
-                                            'local_zone must name the zone it is written in'::text;
-                    codes := codes || '22023'::text;
-                END IF;
-            EXCEPTION WHEN OTHERS THEN
-                problems := problems || format('responses: the query fails: %s', SQLERRM);
-                codes := codes || SQLSTATE;
-            END;
+        EXCEPTION WHEN OTHERS THEN
+            problems := problems || format('%s: the query fails: %s', related.name, SQLERRM);
+            codes := codes || SQLSTATE;
+        END;
+        IF related.name = 'responses' THEN
+            response_table := related_table;
+        ELSE
+            group_link_table := related_table;
         END IF;
-    END IF;
+    END LOOP;
 
     -- a priority scale of the system's own: its values, the most urgent first
     IF priority_levels IS NOT NULL AND (cardinality(priority_levels) = 0 OR array_position(priority_levels, NULL) IS NOT NULL
@@ -811,12 +845,14 @@ BEGIN
         relations := ARRAY(SELECT r FROM unnest(relations) r JOIN pg_class c ON c.oid = r WHERE c.relkind <> 'f' ORDER BY r);
     END IF;
 
-    SELECT t.lookup_tables || t.response_table INTO old_tables FROM slm.tracked_tables t WHERE t.tbl = attach.tbl;
+    SELECT t.lookup_tables || t.response_table || t.group_link_table INTO old_tables
+    FROM slm.tracked_tables t WHERE t.tbl = attach.tbl;
     INSERT INTO slm.tracked_tables AS t
         (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
-         resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table)
+         resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table, group_links,
+         group_link_table)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -824,7 +860,7 @@ BEGIN
             default_service, attnums, local_zone, lookups,
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
-            cancels, priority_levels, relations, responses, response_table)
+            cancels, priority_levels, relations, responses, response_table, group_links, group_link_table)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -837,7 +873,8 @@ BEGIN
         local_zone = EXCLUDED.local_zone, lookups = EXCLUDED.lookups,
         resolved_statuses = EXCLUDED.resolved_statuses, cancel_when = EXCLUDED.cancel_when,
         priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables,
-        responses = EXCLUDED.responses, response_table = EXCLUDED.response_table;
+        responses = EXCLUDED.responses, response_table = EXCLUDED.response_table,
+        group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -872,6 +909,13 @@ BEGIN
                        'FOR EACH ROW EXECUTE FUNCTION slm.track_response()', response_table);
         EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_response', response_table);
     END IF;
+    -- and the table of the group links of each link made, changed or removed
+    IF group_link_table IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = group_link_table AND g.tgname = 'slm_track_groups') THEN
+        EXECUTE format('CREATE TRIGGER slm_track_groups AFTER INSERT OR UPDATE OR DELETE ON %s '
+                       'FOR EACH ROW EXECUTE FUNCTION slm.track_groups()', group_link_table);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_groups', group_link_table);
+    END IF;
     PERFORM slm.drop_unused_triggers(old_tables);
 
     -- tickets already there get their clocks now
@@ -879,8 +923,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[], jsonb) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses are kept';
+                               integer[], jsonb, jsonb) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept';
 
 CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql
@@ -894,8 +938,8 @@ BEGIN
             USING ERRCODE = 'undefined_object', HINT = 'slm.tracked_tables lists the tracked tables.';
     END IF;
     PERFORM slm.drop_tracking_triggers(tbl);
-    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl RETURNING t.lookup_tables || t.response_table
-        INTO other_tables;
+    DELETE FROM slm.tracked_tables t WHERE t.tbl = detach.tbl
+    RETURNING t.lookup_tables || t.response_table || t.group_link_table INTO other_tables;
     PERFORM slm.drop_unused_triggers(other_tables);
     IF drop_clocks THEN
         DELETE FROM slm.clocks c WHERE c.tbl = detach.tbl;
