@@ -294,6 +294,11 @@ SELECT metric, stopped_at, state, removed FROM glpi_clocks WHERE ticket = '4' OR
 INSERT INTO glpi.glpi_tickets (id, entities_id, name, date, date_mod, status, priority)
 VALUES (5, 1, 'night call', '2026-10-25 02:30', '2026-10-25 02:30', 1, 3);
 SELECT metric, started_at, due_at FROM glpi_clocks WHERE ticket = '5' ORDER BY metric;
+-- Mon 26 Oct 12:00 CET it becomes major (6): from their start, the
+-- response is due Mon 09:30 CET (08:30 UTC), the resolution 11:00 CET
+-- (10:00 UTC)
+UPDATE glpi.glpi_tickets SET priority = 6, date_mod = '2026-10-26 12:00' WHERE id = 5;
+SELECT metric, priority, due_at FROM glpi_clocks WHERE ticket = '5' ORDER BY metric;
 
 -- a rebuild gives every clock again, column for column
 CREATE TABLE glpi_before AS SELECT * FROM glpi_clocks;
@@ -336,6 +341,7 @@ INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, t.metric, t.priority, t.goal
 FROM slm.agreements a,
      (VALUES ('response', 5, interval '30 minutes'), ('resolution', 5, '2 hours'),
+             ('response', 4, '1 hour'), ('resolution', 4, '4 hours'),
              ('response', 3, '2 hours'), ('resolution', 3, '8 hours')) t(metric, priority, goal)
 WHERE a.name = 'znuny sla';
 INSERT INTO slm.targets (agreement, metric, goal)
@@ -396,6 +402,19 @@ UPDATE znuny.ticket SET ticket_state_id = 4, change_time = '2026-10-29 08:00' WH
 SELECT znuny.article(3, 1, 1, '2026-10-29 08:30');
 SELECT metric, pauses, stopped_at, due_at, time_used, state FROM znuny_clocks WHERE ticket = '3' AND kind = 'SLA'
 ORDER BY metric;
+-- Thu 09:00 UTC (10:00 CET) it drops to high (4) and moves to the
+-- Postmaster queue, which has no OLA: Misc's hold stops (20 min + 1 h);
+-- the running resolution takes high's 4 h (1 h 20 used, due 12:40 CET =
+-- 11:40 UTC), the stopped response keeps very high.  Closed 11:00 UTC:
+-- 3 h 20, met.  Reopened Fri 08:00 UTC, closed 09:00: cycle 2, 1 h, met.
+UPDATE znuny.ticket SET ticket_priority_id = 4, queue_id = 1, change_time = '2026-10-29 09:00' WHERE id = 3;
+SELECT kind, metric, counterparty, stopped_at, due_at, time_used FROM znuny_clocks WHERE ticket = '3'
+ORDER BY kind, metric;
+UPDATE znuny.ticket SET ticket_state_id = 3, change_time = '2026-10-29 11:00' WHERE id = 3;
+UPDATE znuny.ticket SET ticket_state_id = 4, change_time = '2026-10-30 08:00' WHERE id = 3;
+UPDATE znuny.ticket SET ticket_state_id = 2, change_time = '2026-10-30 09:00' WHERE id = 3;
+SELECT c.kind, c.metric, c.cycle, c.priority, c.started_at, c.stopped_at, c.time_used, c.state
+FROM slm.clocks c WHERE c.tbl = 'znuny.ticket'::regclass AND c.ticket = '3' ORDER BY kind, metric, cycle;
 
 -- a rebuild reads every first response from the article table at once, and agrees
 CREATE TABLE znuny_before AS SELECT * FROM znuny_clocks;
@@ -434,6 +453,12 @@ FROM slm.agreements a,
      (VALUES ('response', 100, interval '1 hour'), ('resolution', 100, '4 hours'),
              ('response', 50, '4 hours'), ('resolution', 50, '16 hours')) t(metric, priority, goal)
 WHERE a.name = 'rt sla';
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'OLA', 'rt General', 'rt desk', 'General', id FROM slm.agreements WHERE name = 'rt sla';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name = 'rt General';
+INSERT INTO rt.queues (id, name, creator, created, lastupdatedby, lastupdated)
+VALUES (3, 'Network', 1, '2026-01-01', 1, '2026-01-01');
 CREATE VIEW rt_clocks AS
 SELECT c.ticket, c.metric, c.counterparty, c.assignee, c.started_at, c.pauses, c.stopped_at, c.time_used, c.state,
        c.removed_at IS NOT NULL AS removed
@@ -455,6 +480,19 @@ UPDATE rt.tickets SET status = 'stalled', lastupdated = '2026-10-26 15:00' WHERE
 UPDATE rt.tickets SET status = 'open', lastupdated = '2026-10-27 09:00' WHERE id = 1;
 UPDATE rt.tickets SET status = 'resolved', resolved = '2026-10-27 11:00', lastupdated = '2026-10-27 11:00' WHERE id = 1;
 SELECT metric, counterparty, assignee, pauses, stopped_at, time_used, state FROM rt_clocks WHERE ticket = '1' ORDER BY metric;
+-- The General queue's hold (8 h) ran as the resolution did: 4 h, met.
+-- The requester writes back Thu 29 08:00 UTC (09:00 CET): reopened (RT
+-- leaves Resolved as it was), a new resolution cycle and a new General
+-- hold; moved to the Network queue 08:30 (General's hold stops, 0.5 h;
+-- Network has no OLA); high (100) from 09:00, so the running cycle's goal
+-- is 4 h from its start, due 13:00 CET = 12:00 UTC; resolved 10:30 UTC:
+-- 2.5 h, met.
+UPDATE rt.tickets SET status = 'open', lastupdated = '2026-10-29 08:00' WHERE id = 1;
+UPDATE rt.tickets SET queue = 3, lastupdated = '2026-10-29 08:30' WHERE id = 1;
+UPDATE rt.tickets SET priority = 100, lastupdated = '2026-10-29 09:00' WHERE id = 1;
+UPDATE rt.tickets SET status = 'resolved', resolved = '2026-10-29 10:30', lastupdated = '2026-10-29 10:30' WHERE id = 1;
+SELECT c.kind, c.metric, c.cycle, c.counterparty, c.priority, c.started_at, c.stopped_at, c.due_at, c.time_used, c.state
+FROM slm.clocks c WHERE c.tbl = 'rt.tickets'::regclass AND c.ticket = '1' ORDER BY kind, metric, cycle;
 -- R2, high, deleted half an hour after it came in: as if deleted
 INSERT INTO rt.tickets (id, effectiveid, queue, owner, priority, status, resolved, created, lastupdated)
 VALUES (2, 2, 1, 6, 100, 'new', '1970-01-01', '2026-10-27 08:00', '2026-10-27 08:00');
@@ -481,7 +519,7 @@ SET search_path = redmine;
 RESET search_path;
 INSERT INTO redmine.users (id, login, firstname, lastname, type, mail_notification)
 VALUES (10, '', '', 'Web team', 'Group', ''), (11, 'erin', 'Erin', 'Agent', 'User', 'all'),
-       (12, 'cust', 'Carl', 'Customer', 'User', 'all');
+       (12, 'cust', 'Carl', 'Customer', 'User', 'all'), (13, '', '', 'Ops team', 'Group', '');
 INSERT INTO redmine.projects (id, name, identifier) VALUES (1, 'Acme portal', 'acme-portal');
 INSERT INTO slm.services (name, calendar) VALUES ('redmine desk', 'berlin office');
 SELECT slm.attach('redmine.issues', key => 'id', opened_at => 'created_on', priority => 'priority_id',
@@ -505,8 +543,10 @@ FROM slm.agreements a,
      (VALUES ('response', 5, interval '1 hour'), ('resolution', 5, '4 hours'),
              ('response', 2, '4 hours'), ('resolution', 2, '16 hours')) t(metric, priority, goal)
 WHERE a.name = 'redmine sla';
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'OLA', 'redmine ops', 'redmine desk', 'Ops team', id FROM slm.agreements WHERE name = 'redmine sla';
 INSERT INTO slm.targets (agreement, metric, goal)
-SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name = 'redmine web';
+SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name IN ('redmine web', 'redmine ops');
 CREATE VIEW redmine_clocks AS
 SELECT c.ticket, c.kind, c.metric, c.counterparty, c.customer, c.assignee, c.started_at, c.pauses, c.stopped_at,
        c.due_at, c.time_used, c.state
@@ -547,6 +587,23 @@ UPDATE redmine.issues SET status_id = 2, updated_on = '2026-10-27 10:00' WHERE i
 UPDATE redmine.issues SET status_id = 6, closed_on = '2026-10-27 12:00', updated_on = '2026-10-27 12:00' WHERE id = 2;
 SELECT kind, metric, counterparty, assignee, pauses, stopped_at, time_used, state
 FROM redmine_clocks WHERE ticket = '2' ORDER BY kind, metric;
+-- I3, Normal, Web team, Thu 29 Oct 10:00 CET: handed to the Ops team
+-- 11:00 (Web's hold 1 h; Ops's from 11:00), Immediate from 12:00 (the
+-- running clocks take its goals from their start: response 1 h, due
+-- 11:00 CET; resolution 4 h, due 14:00 CET), Resolved 13:00 without a
+-- note (response 3 h, missed; resolution 3 h, met; Ops 2 h), reopened
+-- (In Progress) Fri 30 09:00, Closed 10:00 (cycle 2 and Ops's next hold,
+-- 1 h each).
+INSERT INTO redmine.issues (id, tracker_id, project_id, subject, status_id, assigned_to_id, priority_id, author_id,
+                            created_on, updated_on)
+VALUES (3, 1, 1, 'backup failed', 1, 10, 2, 12, '2026-10-29 10:00', '2026-10-29 10:00');
+UPDATE redmine.issues SET assigned_to_id = 13, updated_on = '2026-10-29 11:00' WHERE id = 3;
+UPDATE redmine.issues SET priority_id = 5, updated_on = '2026-10-29 12:00' WHERE id = 3;
+UPDATE redmine.issues SET status_id = 3, updated_on = '2026-10-29 13:00' WHERE id = 3;
+UPDATE redmine.issues SET status_id = 2, updated_on = '2026-10-30 09:00' WHERE id = 3;
+UPDATE redmine.issues SET status_id = 5, closed_on = '2026-10-30 10:00', updated_on = '2026-10-30 10:00' WHERE id = 3;
+SELECT c.kind, c.metric, c.cycle, c.counterparty, c.started_at, c.stopped_at, c.due_at, c.time_used, c.state
+FROM slm.clocks c WHERE c.tbl = 'redmine.issues'::regclass AND c.ticket = '3' ORDER BY kind, metric, cycle;
 CREATE TABLE redmine_before AS SELECT * FROM redmine_clocks;
 SELECT slm.rebuild('redmine.issues');
 SELECT count(*) AS differ FROM ((SELECT * FROM redmine_before EXCEPT SELECT * FROM redmine_clocks)
@@ -554,7 +611,7 @@ SELECT count(*) AS differ FROM ((SELECT * FROM redmine_before EXCEPT SELECT * FR
 
 -- the quality report counts neither trashed, junk, deleted nor merged
 -- tickets: Zammad has Z1-Z4, Z6 (taken back), Z7, Z8; GLPI G1-G3, G5;
--- Znuny N1, N3; RT R1; Redmine I1, I2
+-- Znuny N1, N3; RT R1; Redmine I1-I3
 SELECT c.tbl::text, count(DISTINCT c.ticket) AS tickets
 FROM slm.clocks c WHERE c.removed_at IS NULL AND c.kind = 'SLA'
 GROUP BY 1 ORDER BY 1;
