@@ -329,20 +329,30 @@ slm_track(PG_FUNCTION_ARGS)
 	else
 	{
 		c.kind = CHANGE_UPDATE;
-		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, NULL, false, &c.o);
+		problem = slm_read_ticket(c.m, desc, td->tg_trigtuple, NULL, true, &c.o);
 		if (problem == NULL)
 			problem = slm_read_ticket(c.m, desc, td->tg_newtuple, &c.o, false, &c.n);
 		if (problem == NULL && strcmp(c.o.key, c.n.key) == 0 &&
 			!slm_change_touches_clocks(&c.m->rules, &c.o, &c.n))
 			return PointerGetDatum(NULL);
 	}
-	/* the teams holding it, where a link table keeps them: the same before and after */
+	/*
+	 * What its system keeps in other tables, the same before and after: the
+	 * teams holding it, its first response
+	 */
 	if (problem == NULL && c.m->group_links_query != NULL &&
 		(c.kind == CHANGE_INSERT || c.kind == CHANGE_UPDATE))
 	{
 		problem = slm_read_ticket_groups(c.m, &c.n);
 		c.o.groups = c.n.groups;
 		c.o.ngroups = c.n.ngroups;
+	}
+	if (problem == NULL && c.m->responses_query != NULL &&
+		(c.kind == CHANGE_INSERT || c.kind == CHANGE_UPDATE))
+	{
+		problem = slm_read_ticket_response(c.m, &c.n);
+		c.o.isnull[SLM_ROLE_RESPONDED_AT] = c.n.isnull[SLM_ROLE_RESPONDED_AT];
+		c.o.responded_at = c.n.responded_at;
 	}
 	if (problem != NULL)
 	{

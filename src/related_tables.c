@@ -188,6 +188,30 @@ slm_read_ticket_groups(const SlmTrackedTable *m, Ticket *t)
 }
 
 /*
+ * A ticket's first response, from the related table, for a change of its
+ * row (the tracking trigger: a ticket taken back out of the trash gets a
+ * new ticket's clocks, which need it).  Returns NULL, or what went wrong.
+ */
+const char *
+slm_read_ticket_response(const SlmTrackedTable *m, Ticket *t)
+{
+	TicketAnswer a;
+	ErrorData  *edata;
+
+	memset(&a, 0, sizeof(a));
+	a.m = m;
+	a.what = RELATED_RESPONSES;
+	a.key = t->key;
+	a.mcxt = CurrentMemoryContext;
+	if ((edata = slm_try_in_subtransaction(ask_about_ticket, &a)) != NULL)
+		return psprintf("the first response of the ticket could not be read: %s", edata->message);
+	if (!a.has_at)
+		return NULL;
+	t->isnull[SLM_ROLE_RESPONDED_AT] = false;
+	return slm_instant_of(m, "the responses query's time", a.at_type, a.at, &t->responded_at);
+}
+
+/*
  * A row of a related table was written: apply what its query now says of
  * the ticket to the ticket's clocks, as a change of the ticket.
  */
@@ -215,7 +239,8 @@ track_related(const SlmTrackedTable *m, Related what, const char *key)
 	}
 	if (a.row == NULL || (what == RELATED_RESPONSES && !a.has_at))
 		return;					/* no such ticket, or no response yet */
-	problem = slm_read_ticket(m, a.desc, a.row, NULL, false, &o);
+	/* the row as it stands: a resolution by status keeps the stops it made */
+	problem = slm_read_ticket(m, a.desc, a.row, NULL, true, &o);
 	if (problem == NULL && what == RELATED_GROUPS)
 	{
 		/* the teams before are unknown here: the rules compare the clocks with the teams now */
@@ -393,12 +418,17 @@ ask_about_every_ticket(const SlmTrackedTable *m, Related what)
 		elog(ERROR, "the query of %s failed", what == RELATED_RESPONSES ? "responses" : "group_links");
 }
 
+/* A ticket's entry in the related rows, made empty when it is new. */
 static RelatedEntry *
 related_entry(SlmRelatedRows *rows, const char *key)
 {
-	char	   *entry = hash_search(rows->hash, key, HASH_ENTER, NULL);
+	bool		found;
+	char	   *entry = hash_search(rows->hash, key, HASH_ENTER, &found);
+	RelatedEntry *e = (RelatedEntry *) (entry + MAXALIGN(rows->keysize));
 
-	return (RelatedEntry *) (entry + MAXALIGN(rows->keysize));
+	if (!found)
+		memset(e, 0, sizeof(*e));
+	return e;
 }
 
 /*

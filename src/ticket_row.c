@@ -185,12 +185,14 @@ read_cancelled(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, bool *
  * the row's values (the caller warns and leaves the clocks as they are).
  * The key is the text of the key column's value as its type prints it,
  * as clocks store it.  before is the same ticket before the change, read
- * first (NULL for a new row, a deleted one and a rebuild); rebuild says
- * the row is read by slm.rebuild (see slm_ticket_settle_resolution).
+ * first (NULL for a new row, a deleted one and a row read as it stands);
+ * as_it_stands says the row is read as it stands rather than as a new
+ * one: by slm.rebuild, as the row before a change, or for a change of a
+ * related table (see slm_ticket_settle_resolution).
  */
 const char *
-slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const Ticket *before, bool rebuild,
-				Ticket *t)
+slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const Ticket *before,
+				bool as_it_stands, Ticket *t)
 {
 	int64		impact = 0,
 				urgency = 0;
@@ -285,6 +287,6 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 	}
 	if ((problem = read_cancelled(m, desc, tuple, &t->cancelled)) != NULL)
 		return problem;
-	slm_ticket_settle_resolution(&m->rules, t, before, rebuild, GetCurrentStatementStartTimestamp());
+	slm_ticket_settle_resolution(&m->rules, t, before, as_it_stands, GetCurrentStatementStartTimestamp());
 	return NULL;
 }

@@ -37,7 +37,7 @@
  * ---------------------------------------------------------------------
  */
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
-								   const Ticket *before, bool rebuild, Ticket *t);
+								   const Ticket *before, bool as_it_stands, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
 extern const char *slm_instant_of(const SlmTrackedTable *m, const char *what, Oid type, Datum d, TimestampTz *out);
 
@@ -101,6 +101,7 @@ extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, 
 typedef struct SlmRelatedRows SlmRelatedRows;
 
 extern const char *slm_read_ticket_groups(const SlmTrackedTable *m, Ticket *t);
+extern const char *slm_read_ticket_response(const SlmTrackedTable *m, Ticket *t);
 extern SlmRelatedRows *slm_read_related_rows(const SlmTrackedTable *m);
 extern void slm_set_related_rows(const SlmTrackedTable *m, SlmRelatedRows *rows, Ticket *t);
 

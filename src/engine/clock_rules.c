@@ -820,9 +820,34 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	bool		any_sla = false;
 	const char *problem = NULL;
 	Clock	   *c;
+	Ticket		settled;
 
 	/* the customer's tier, which targets may be for */
 	r.tier = model->customer_tier(model->arg, n->text[SLM_ROLE_CUSTOMER]);
+
+	/*
+	 * A resolution kept from before (a resolution by status, whose row
+	 * does not tell when) is when the clocks say: the stop of the latest
+	 * SLA resolution cycle.  Clocks planned now (a team assigned after the
+	 * resolution) stop there too.
+	 */
+	if (n->resolution_kept && !n->isnull[SLM_ROLE_RESOLVED_AT])
+	{
+		const Clock *latest = NULL;
+
+		for (int i = 0; i < cs->n; i++)
+		{
+			c = &cs->clock[i];
+			if (clock_is(c, "SLA", "resolution") && (latest == NULL || c->cycle > latest->cycle))
+				latest = c;
+		}
+		if (latest != NULL && latest->stopped_at != NOEND && latest->cancelled_at == NOEND)
+		{
+			settled = *n;
+			settled.resolved_at = latest->stopped_at;
+			n = &settled;
+		}
+	}
 
 	/*
 	 * -. cancelled (the table's cancel condition): as if the row were

@@ -131,7 +131,7 @@ extern bool slm_ticket_waits_on_supplier(const SlmTableRules *m, const Ticket *t
 extern int	slm_ticket_groups(const Ticket *t, char *const **groups);
 extern bool slm_ticket_held_by(const Ticket *t, const char *team);
 extern void slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before,
-										 bool rebuild, slm_time now);
+										 bool as_it_stands, slm_time now);
 extern slm_time slm_ticket_stop(const Ticket *t, bool sla, bool response, slm_time started,
 								slm_time stopped);
 

@@ -162,13 +162,14 @@ slm_ticket_waits_on_supplier(const SlmTableRules *m, const Ticket *t)
  *  - while it stays in the set: as before, and a clock the resolution
  *    stopped keeps its stop (resolution_kept), whatever the row's times
  *    say since;
- *  - on a new row or a rebuild: at the resolved_at column's time if the
- *    row has one, else the change's time; a rebuild keeps the stops that
- *    tracking made.
+ *  - on a row read alone: at the resolved_at column's time if the row
+ *    has one, else the change's time; a row read as it stands (a rebuild,
+ *    the row before a change, a ticket whose related table changed)
+ *    rather than as a new one keeps the stops the clocks have.
  * Tables without resolved statuses are left as read.
  */
 void
-slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before, bool rebuild,
+slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before, bool as_it_stands,
 							 slm_time now)
 {
 	if (m->nresolved == 0)
@@ -187,7 +188,7 @@ slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *be
 	{
 		if (before != NULL || t->isnull[SLM_ROLE_RESOLVED_AT])
 			t->resolved_at = slm_ticket_change_time(t, now);
-		t->resolution_kept = rebuild;
+		t->resolution_kept = as_it_stands;
 	}
 	t->isnull[SLM_ROLE_RESOLVED_AT] = false;
 }
