@@ -625,7 +625,8 @@ SELECT slm.attach('zammad.tickets_copy', key => 'id', opened_at => 'created_at',
                   status => 'state_id', customer => 'organization_id', assignee => 'owner_id',
                   resolved_at => 'close_at',
                   lookups => '{"status": "SELECT id FROM ticket_states", "customer": "SELECT id, name FROM no_such_table",
-                               "service": "SELECT 1, 2", "owner": "SELECT id, login FROM users"}',
+                               "service": "SELECT 1, 2", "owner": "SELECT id, login FROM users",
+                               "assignee": "SELECT id, nickname FROM users"}',
                   paused_statuses => '{pending}', cancel_when => '{"merged": [1], "state_id": ["x"]}',
                   priority_levels => '{3, 2, 2}');
 -- one problem keeps its own SQLSTATE
