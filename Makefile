@@ -34,6 +34,9 @@ REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 ISOLATION      = named_calendar_sessions clock_sessions
 ISOLATION_OPTS = --load-extension=slm
 
+# the objects' header lists (below), which PGXS must know of before it is read
+EXTRA_CLEAN  = $(OBJS:.o=.d)
+
 PG_CONFIG   ?= pg_config
 PGXS        := $(wildcard $(shell $(PG_CONFIG) --pgxs 2>/dev/null))
 
@@ -44,6 +47,11 @@ include $(PGXS)
 ifeq ($(shell test $(VERSION_NUM) -ge 160000 && echo yes),yes)
 REGRESS += calendar_softerr
 endif
+
+# each object's headers, written by the compiler as it builds the object
+# (src/x.d), so that a header edit rebuilds every object that includes it
+%.o: override CPPFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,src/sql/%.sql,$(SQL_LAYERS)) slm.control
 	@grep -q "^default_version = '$(EXTVERSION)'" slm.control || \
