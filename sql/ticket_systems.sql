@@ -188,6 +188,15 @@ FROM zammad.tickets WHERE id = 8;
 ALTER TABLE zammad.groups_renamed RENAME TO groups;
 SELECT slm.rebuild('zammad.tickets');
 SELECT kind, metric, counterparty FROM zammad_clocks WHERE ticket = '8' ORDER BY kind, metric;
+-- a changed mapping's look-ups replace the ones this session has used
+UPDATE slm.tracked_tables SET lookups = jsonb_set(lookups, '{customer}', '"SELECT id, upper(name) FROM organizations"')
+WHERE tbl = 'zammad.tickets'::regclass;
+SELECT zammad.open_ticket(9, 2, 2, '2026-10-30 09:00');
+SELECT DISTINCT customer FROM zammad_clocks WHERE ticket = '9';
+UPDATE slm.tracked_tables SET lookups = jsonb_set(lookups, '{customer}', '"SELECT id, name FROM organizations"')
+WHERE tbl = 'zammad.tickets'::regclass;
+SELECT slm.rebuild('zammad.tickets');
+SELECT DISTINCT customer FROM zammad_clocks WHERE ticket = '9';
 
 ------------------------------------------------------------------------
 -- GLPI 10, replicated from MySQL: times in the server's local time
@@ -610,7 +619,7 @@ SELECT count(*) AS differ FROM ((SELECT * FROM redmine_before EXCEPT SELECT * FR
                                 UNION ALL (SELECT * FROM redmine_clocks EXCEPT SELECT * FROM redmine_before)) d;
 
 -- the quality report counts neither trashed, junk, deleted nor merged
--- tickets: Zammad has Z1-Z4, Z6 (taken back), Z7, Z8; GLPI G1-G3, G5;
+-- tickets: Zammad has Z1-Z4, Z6 (taken back), Z7-Z9; GLPI G1-G3, G5;
 -- Znuny N1, N3; RT R1; Redmine I1-I3
 SELECT c.tbl::text, count(DISTINCT c.ticket) AS tickets
 FROM slm.clocks c WHERE c.removed_at IS NULL AND c.kind = 'SLA'

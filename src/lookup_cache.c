@@ -15,7 +15,8 @@
  *
  * Staleness: slm.attach puts a statement-level trigger (slm_lookup_changed,
  * running slm.model_changed) on every table a look-up reads, which sends a
- * relcache invalidation for it; our callback then forgets everything, at
+ * relcache invalidation for it, as slm.tracked_tables' own trigger does
+ * when a mapping changes; our callback then forgets everything, at
  * the end of the changing statement in this session and at the next
  * transaction in the others, as for the model (clock_model.c).  The tables
  * a query reads are the planner's (CachedPlanSource.relationOids: a view's
@@ -125,9 +126,12 @@ start_over(void)
 	nnames = 0;
 	plans = NULL;
 	nplans = 0;
-	watched = NULL;
-	nwatched = 0;
 	stale = false;
+
+	/* a new mapping may bring new look-ups: slm.tracked_tables is watched too */
+	watched = MemoryContextAlloc(lookup_ctx, sizeof(Oid));
+	watched[0] = get_relname_relid("tracked_tables", get_namespace_oid("slm", true));
+	nwatched = 1;
 }
 
 /*
