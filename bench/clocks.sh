@@ -22,6 +22,17 @@
 # 4. The alert worker's cost: the mix, tracked, 4 clients, with the server
 #    restarted with and without the worker watching this database (goal:
 #    nothing measurable).
+# 5. The same kind of mix on a table shaped as Zammad stores tickets
+#    (bench/mix_shaped/, on a copy of test/ticket_systems/zammad.sql's
+#    tickets without its foreign keys): integer ids for state, priority,
+#    group, owner and organization, named by look-ups into Zammad's own
+#    tables (states by their type, groups, 50 organizations, 200 users),
+#    resolved by status, pending states pausing, merged tickets cancelled,
+#    times without zone, every change timed by updated_at.  4 clients: its
+#    tracked/untracked TPS against the plain table's, both pairs run in
+#    turn (goal: the same ratio; the look-ups are cached per session, so
+#    tracking stays as cheap).  Nothing writes the look-up tables during
+#    the runs: a write there makes every session forget its names.
 set -euo pipefail
 db=slm_bench
 psql() { command psql -X -v ON_ERROR_STOP=1 -q "$@"; }
@@ -29,6 +40,7 @@ pgbench=${SLM_PG_BIN:-/usr/lib/postgresql/15/bin}/pgbench
 tickets=${SLM_BENCH_TICKETS:-1000000}
 seconds=${SLM_BENCH_SECONDS:-30}
 mix=$(cd "$(dirname "$0")" && pwd)/mix
+zammad_sql=$(cd "$(dirname "$0")/.." && pwd)/test/ticket_systems/zammad.sql
 
 psql -d $db <<'SQL'
 SET client_min_messages = warning;
@@ -72,12 +84,16 @@ for f in "$mix"_floor/*.sql; do
 	cp "$f" "$work/floor_$(basename "$f")"
 done
 weights="open@3 wait@3 resume@3 reply@2 resolve@2 reopen@1 handoff@1 supplier@1 prio@1 delete@1"
+# section 5's mix, kind for kind: owner changes where the plain table has
+# supplier waits (Zammad has no supplier), merges where it has deletes
+shaped_weights="open@3 wait@3 resume@3 reply@2 resolve@2 reopen@1 handoff@1 owner@1 prio@1 merge@1"
 # The floor's scripts run prepared (planned once per session): their
 # statements, which do the clock writes by SQL, cost far more to plan than
 # the ticket changes, and a floor is the best the writes alone can do.
 tps() {
-	local args=() w mode=simple
-	for w in $weights; do args+=(-f "$work/$1_${w%@*}.sql@${w#*@}"); done
+	local args=() w ws=$weights mode=simple
+	case $1 in shaped_*) ws=$shaped_weights ;; esac
+	for w in $ws; do args+=(-f "$work/$1_${w%@*}.sql@${w#*@}"); done
 	[ "$1" = floor ] && mode=prepared
 	# Each run starts from a checkpoint: one falling inside a run would
 	# charge that run alone with writing every dirty page and with the
@@ -132,6 +148,66 @@ if [ -n "${SLM_RUN_DIR:-}" ] && [ -f "$SLM_RUN_DIR/data/postgresql.conf" ]; then
 	w0=$(median "${withouts[@]}"); w1=$(median "${withs[@]}")
 	echo "median: without the worker tps=$w0  with it tps=$w1  with/without=$(awk -v a="$w1" -v b="$w0" 'BEGIN {printf "%.2f", a / b}') [goal: nothing measurable]"
 fi
+
+# Zammad's tables (its seeds: states, state types, priorities, the group
+# Users, the user "-"), with a desk's worth of names added; the tickets as
+# two copies of its tickets table without the foreign keys, which would
+# charge both alike with a check per id
+psql -d $db -v zammad_sql="$zammad_sql" <<'SQL'
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS zammad CASCADE;
+CREATE SCHEMA zammad;
+SET search_path = zammad;
+\o /dev/null
+\i :zammad_sql
+\o
+RESET search_path;
+INSERT INTO zammad.groups (id, name, name_last, updated_by_id, created_by_id, created_at, updated_at)
+VALUES (2, 'desk', 'desk', 1, 1, localtimestamp, localtimestamp),
+       (3, 'network', 'network', 1, 1, localtimestamp, localtimestamp);
+INSERT INTO zammad.organizations (id, name, updated_by_id, created_by_id, created_at, updated_at)
+SELECT g, 'c' || g, 1, 1, localtimestamp, localtimestamp FROM generate_series(1, 50) g;
+INSERT INTO zammad.users (id, login, organization_id, updated_by_id, created_by_id, created_at, updated_at)
+SELECT g, 'agent' || g, NULL, 1, 1, localtimestamp, localtimestamp FROM generate_series(2, 201) g;
+CREATE TABLE zammad.tz_plain (LIKE zammad.tickets INCLUDING ALL);
+CREATE TABLE zammad.tz_tracked (LIKE zammad.tickets INCLUDING ALL);
+CREATE SEQUENCE zammad.tz_numbers;
+-- new, in the desk group, a third of them unassigned (owner 1, the user "-")
+INSERT INTO zammad.tz_plain (group_id, priority_id, state_id, organization_id, number, title, owner_id, customer_id,
+                             updated_by_id, created_by_id, created_at, updated_at)
+SELECT 2, 1 + g % 3, 1, 1 + g % 50, nextval('zammad.tz_numbers')::text, 'ticket ' || g,
+       CASE WHEN g % 3 = 0 THEN 1 ELSE 2 + g % 200 END, 1, 1, 1,
+       (now() - interval '1 day' * random()) AT TIME ZONE 'UTC', (now() - interval '1 hour') AT TIME ZONE 'UTC'
+FROM generate_series(1, 20000) g;
+INSERT INTO zammad.tz_tracked SELECT * FROM zammad.tz_plain;
+SELECT slm.attach('zammad.tz_tracked', key => 'id', opened_at => 'created_at', priority => 'priority_id',
+                  customer => 'organization_id', status => 'state_id', responded_at => 'first_response_at',
+                  resolved_at => 'last_close_at', assignment_group => 'group_id', assignee => 'owner_id',
+                  changed_at => 'updated_at', local_zone => 'UTC',
+                  lookups => '{"status": "SELECT s.id, t.name FROM ticket_states s JOIN ticket_state_types t ON t.id = s.state_type_id",
+                               "assignment_group": "SELECT id, name FROM groups",
+                               "customer": "SELECT id, name FROM organizations",
+                               "assignee": "SELECT id, login FROM users WHERE id <> 1"}',
+                  paused_statuses => '{pending reminder, pending action}', resolved_statuses => '{closed}',
+                  cancel_when => '{"state_id": ["merged", "removed"]}', priority_levels => '{3, 2, 1}') IS NOT NULL AS attached;
+VACUUM ANALYZE;
+SQL
+for f in "$mix"_shaped/*.sql; do
+	cp "$f" "$work/shaped_untracked_$(basename "$f")"
+	sed 's/tz_plain/tz_tracked/g' "$f" >"$work/shaped_tracked_$(basename "$f")"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "== clocks: pgbench, every kind of change, on a Zammad-shaped table (ids named by look-ups), 4 clients, ${seconds}s per run, $rounds rounds"
+for k in plain tracked shaped_untracked shaped_tracked; do tps $k 4 >/dev/null; done   # warm up all four
+plains=(); trackeds=(); untrackeds_z=(); trackeds_z=()
+for r in $(seq "$rounds"); do
+	p=$(tps plain 4); t=$(tps tracked 4); pz=$(tps shaped_untracked 4); tz=$(tps shaped_tracked 4)
+	plains+=("$p"); trackeds+=("$t"); untrackeds_z+=("$pz"); trackeds_z+=("$tz")
+	echo "round $r: plain untracked tps=$p  tracked tps=$t  shaped untracked tps=$pz  tracked tps=$tz  plain tracked/untracked=$(ratio "$t" "$p")  shaped tracked/untracked=$(ratio "$tz" "$pz")"
+done
+p=$(median "${plains[@]}"); t=$(median "${trackeds[@]}"); pz=$(median "${untrackeds_z[@]}"); tz=$(median "${trackeds_z[@]}")
+echo "median: plain untracked tps=$p  tracked tps=$t  shaped untracked tps=$pz  tracked tps=$tz"
+echo "median: plain tracked/untracked=$(ratio "$t" "$p")  shaped tracked/untracked=$(ratio "$tz" "$pz")  shaped/plain=$(awk -v a="$tz" -v b="$pz" -v c="$t" -v d="$p" 'BEGIN {printf "%.2f", (a / b) / (c / d)}') [goal: the same ratio]"
 rm -rf "$work"
 
 echo "== clocks: rebuild over $tickets tickets"
