@@ -615,6 +615,18 @@ slm_model_tracked_table(Oid relid)
 	}
 	m->responses_query = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 9, model.ctx);
 	m->group_links_query = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 10, model.ctx);
+	if (m->local_zone != NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(model.ctx);
+
+		m->local_zone_text = CStringGetTextDatum(m->local_zone);
+		MemoryContextSwitchTo(old);
+	}
+	m->attnum_cache = MemoryContextAllocZero(model.ctx, sizeof(AttrNumber) * (SLM_NUM_ROLES + m->ncancel));
+	m->last_local = MemoryContextAlloc(model.ctx, sizeof(Timestamp) * SLM_NUM_ROLES);
+	m->last_instant = MemoryContextAlloc(model.ctx, sizeof(TimestampTz) * SLM_NUM_ROLES);
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+		m->last_local[r] = DT_NOBEGIN;	/* none yet: no local time converts to it */
 	SPI_finish();
 
 	if (model.ntables >= model.tables_cap)

@@ -57,6 +57,19 @@ typedef struct SlmTrackedTable
 	 * table (related_tables.c): a query of (ticket key, team); NULL: none.
 	 */
 	char	   *group_links_query;
+	/* the local zone as text, for timestamp_zone */
+	Datum		local_zone_text;
+	/*
+	 * Where the roles' columns (then the cancel condition's) were last
+	 * found in a row (ticket_row.c), checked by name before use
+	 */
+	AttrNumber *attnum_cache;
+	/*
+	 * Per role, the last local time read and its instant: a change reads
+	 * the row before and after, which mostly share their times
+	 */
+	Timestamp  *last_local;
+	TimestampTz *last_instant;
 } SlmTrackedTable;
 
 extern void slm_clock_model_init(void);

@@ -208,7 +208,7 @@ slm_read_ticket_response(const SlmTrackedTable *m, Ticket *t)
 	if (!a.has_at)
 		return NULL;
 	t->isnull[SLM_ROLE_RESPONDED_AT] = false;
-	return slm_instant_of(m, "the responses query's time", a.at_type, a.at, &t->responded_at);
+	return slm_instant_of(m, NULL, a.at_type, a.at, &t->responded_at);
 }
 
 /*
@@ -255,7 +255,7 @@ track_related(const SlmTrackedTable *m, Related what, const char *key)
 			problem = slm_read_ticket_groups(m, &o);
 		n = o;
 		if (problem == NULL)
-			problem = slm_instant_of(m, "the responses query's time", a.at_type, a.at, &n.responded_at);
+			problem = slm_instant_of(m, NULL, a.at_type, a.at, &n.responded_at);
 		n.isnull[SLM_ROLE_RESPONDED_AT] = false;
 	}
 	if (problem != NULL)
@@ -477,7 +477,7 @@ slm_read_related_rows(const SlmTrackedTable *m)
 		const char *problem;
 
 		CHECK_FOR_INTERRUPTS();
-		problem = slm_instant_of(m, "the responses query's time", SPI_gettypeid(t->tupdesc, 2), at, &e->at);
+		problem = slm_instant_of(m, NULL, SPI_gettypeid(t->tupdesc, 2), at, &e->at);
 		if (problem != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),

@@ -70,6 +70,33 @@ integer_value(Oid type, Datum d)
 	return DatumGetInt64(d);
 }
 
+/* How a problem names a time value: its column's, or the responses query's. */
+static char *
+value_name(const char *column)
+{
+	return column != NULL ? psprintf("column \"%s\"", column) : pstrdup("the responses query's time");
+}
+
+/*
+ * A column's attribute number in a row of the tracked table (or of one of
+ * its partitions), from the mapping's cache when the column is still
+ * there; 0 when it is gone.
+ */
+static AttrNumber
+column_attnum(TupleDesc desc, const char *name, AttrNumber *cache)
+{
+	AttrNumber	a = *cache;
+
+	if (a > 0 && a <= desc->natts)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a - 1);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+			return a;
+	}
+	return *cache = slm_column_attnum(desc, name);
+}
+
 /* The text of a value by its type's output function. */
 static char *
 output_text(Oid type, Datum d)
@@ -91,10 +118,11 @@ output_text(Oid type, Datum d)
  * PostgreSQL's AT TIME ZONE reads it (a time in the hour repeated in
  * autumn is taken as its later, standard-time instance; a time in the
  * hour skipped in spring is read with the offset before the change).
- * what names the value in a problem.  Returns NULL, or what is wrong.
+ * column names the value's column in a problem (NULL: the responses
+ * query's time).  Returns NULL, or what is wrong.
  */
 const char *
-slm_instant_of(const SlmTrackedTable *m, const char *what, Oid type, Datum d, TimestampTz *out)
+slm_instant_of(const SlmTrackedTable *m, const char *column, Oid type, Datum d, TimestampTz *out)
 {
 	Timestamp	ts;
 
@@ -104,16 +132,15 @@ slm_instant_of(const SlmTrackedTable *m, const char *what, Oid type, Datum d, Ti
 		return NULL;
 	}
 	if (type != TIMESTAMPOID)
-		return psprintf("%s is not a timestamp", what);
+		return psprintf("%s is not a timestamp", value_name(column));
 	if (m->local_zone == NULL)
-		return psprintf("%s is a timestamp without time zone, and the table has no local_zone", what);
+		return psprintf("%s is a timestamp without time zone, and the table has no local_zone", value_name(column));
 	ts = DatumGetTimestamp(d);
 	/* within a day of the ends of the range, a zone's offset could take it out */
 	if (!TIMESTAMP_NOT_FINITE(ts) &&
 		(ts < MIN_TIMESTAMP + USECS_PER_DAY || ts >= END_TIMESTAMP - USECS_PER_DAY))
-		return psprintf("%s is out of range", what);
-	*out = DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone, CStringGetTextDatum(m->local_zone),
-												   TimestampGetDatum(ts)));
+		return psprintf("%s is out of range", value_name(column));
+	*out = DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone, m->local_zone_text, TimestampGetDatum(ts)));
 	return NULL;
 }
 
@@ -146,22 +173,21 @@ name_value(const SlmTrackedTable *m, int r, Oid type, Datum d, char **out)
  * wrong.
  */
 static const char *
-read_cancelled(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, bool *cancelled)
+read_cancelled(const SlmTrackedTable *m, TupleDesc desc, const Datum *values, const bool *nulls, bool *cancelled)
 {
 	*cancelled = false;
 	for (int i = 0; i < m->ncancel && !*cancelled; i++)
 	{
-		AttrNumber	a = slm_column_attnum(desc, m->cancel_column[i]);
+		AttrNumber	a = column_attnum(desc, m->cancel_column[i], &m->attnum_cache[SLM_NUM_ROLES + i]);
 		Oid			type;
 		Datum		d;
-		bool		isnull;
 		char	   *text;
 
 		if (a == InvalidAttrNumber)
 			return psprintf("its column \"%s\" is gone", m->cancel_column[i]);
-		d = heap_getattr(tuple, a, desc, &isnull);
-		if (isnull)
+		if (nulls[a - 1])
 			continue;
+		d = values[a - 1];
 		type = TupleDescAttr(desc, a - 1)->atttypid;
 		text = output_text(type, d);
 		if (strcmp(text, m->cancel_value[i]) == 0)
@@ -197,24 +223,27 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 	int64		impact = 0,
 				urgency = 0;
 	const char *problem;
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
 
+	/* the row's columns at once: a wide row read column by column costs a walk each */
+	heap_deform_tuple(tuple, desc, values, nulls);
 	memset(t, 0, sizeof(*t));
 	for (int r = 0; r < SLM_NUM_ROLES; r++)
 	{
 		AttrNumber	a;
 		Oid			type;
 		Datum		d;
-		bool		isnull;
 
 		t->isnull[r] = true;
 		if (m->column[r] == NULL)
 			continue;
-		a = slm_column_attnum(desc, m->column[r]);
+		a = column_attnum(desc, m->column[r], &m->attnum_cache[r]);
 		if (a == InvalidAttrNumber)
 			return psprintf("its column \"%s\" is gone", m->column[r]);
 		type = TupleDescAttr(desc, a - 1)->atttypid;
-		d = heap_getattr(tuple, a, desc, &isnull);
-		if (isnull)
+		d = values[a - 1];
+		if (nulls[a - 1])
 		{
 			if (r == SLM_ROLE_KEY)
 				return "its key is null";
@@ -235,8 +264,17 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 				{
 					TimestampTz ts = 0;
 
-					if ((problem = slm_instant_of(m, psprintf("column \"%s\"", m->column[r]), type, d, &ts)) != NULL)
+					/* the same local time as last read converts the same way */
+					if (type == TIMESTAMPOID && m->local_zone != NULL &&
+						DatumGetTimestamp(d) == m->last_local[r] && !TIMESTAMP_NOT_FINITE(m->last_local[r]))
+						ts = m->last_instant[r];
+					else if ((problem = slm_instant_of(m, m->column[r], type, d, &ts)) != NULL)
 						return problem;
+					else if (type == TIMESTAMPOID)
+					{
+						m->last_local[r] = DatumGetTimestamp(d);
+						m->last_instant[r] = ts;
+					}
 					set_ticket_time(t, r, ts);
 				}
 				break;
@@ -285,7 +323,7 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 			return psprintf("no priority for impact %d and urgency %d in slm.priority_matrix",
 							(int) impact, (int) urgency);
 	}
-	if ((problem = read_cancelled(m, desc, tuple, &t->cancelled)) != NULL)
+	if ((problem = read_cancelled(m, desc, values, nulls, &t->cancelled)) != NULL)
 		return problem;
 	slm_ticket_settle_resolution(&m->rules, t, before, as_it_stands, GetCurrentStatementStartTimestamp());
 	return NULL;

@@ -39,7 +39,7 @@
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
 								   const Ticket *before, bool as_it_stands, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
-extern const char *slm_instant_of(const SlmTrackedTable *m, const char *what, Oid type, Datum d, TimestampTz *out);
+extern const char *slm_instant_of(const SlmTrackedTable *m, const char *column, Oid type, Datum d, TimestampTz *out);
 
 /* ---------------------------------------------------------------------
  * clock_store.c: a ticket's clocks read from slm.clocks and written back
