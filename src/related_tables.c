@@ -135,9 +135,14 @@ ask_about_ticket(void *arg)
 			a->groups[a->ngroups++] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
 	}
 	MemoryContextSwitchTo(old);
+	/*
+	 * The row as it is now, locked against a change of the ticket until
+	 * this transaction ends: a change committed meanwhile (a resolution)
+	 * must not be undone by applying this one to the row as it was
+	 */
 	if (a->want_row)
 	{
-		if (SPI_execute_with_args(psprintf("SELECT * FROM %s WHERE %s = CAST($1 AS %s)",
+		if (SPI_execute_with_args(psprintf("SELECT * FROM %s WHERE %s = CAST($1 AS %s) FOR SHARE",
 										   slm_relation_name(a->m->relid),
 										   quote_identifier(a->m->column[SLM_ROLE_KEY]), type),
 								  1, (Oid[]) {TEXTOID}, &param, NULL, false, 1) != SPI_OK_SELECT)
@@ -303,6 +308,7 @@ related_trigger(FunctionCallInfo fcinfo, Related what, const char *name)
 	List	   *columns = NIL;
 	ListCell   *lt,
 			   *lc;
+	MemoryContext caller = CurrentMemoryContext;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event))
 		ereport(ERROR,
@@ -328,11 +334,15 @@ related_trigger(FunctionCallInfo fcinfo, Related what, const char *name)
 		bool		isnull;
 		Datum		tbl = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
 		char	   *column = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		MemoryContext spi = MemoryContextSwitchTo(caller);
 
-		if (column == NULL)
-			continue;
-		tables = lappend_oid(tables, DatumGetObjectId(tbl));
-		columns = lappend(columns, column);
+		/* in the caller's memory: SPI's goes at SPI_finish */
+		if (column != NULL)
+		{
+			tables = lappend_oid(tables, DatumGetObjectId(tbl));
+			columns = lappend(columns, pstrdup(column));
+		}
+		MemoryContextSwitchTo(spi);
 	}
 	SPI_finish();
 
