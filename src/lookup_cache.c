@@ -209,6 +209,8 @@ slm_query_shape_fn(PG_FUNCTION_ARGS)
 	int			level;
 	int			n = 0;
 	ListCell   *lc;
+	HeapTuple	result;
+	MemoryContext caller = CurrentMemoryContext;
 
 	if (get_call_result_type(fcinfo, NULL, &result_desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -217,7 +219,8 @@ slm_query_shape_fn(PG_FUNCTION_ARGS)
 	level = slm_search_path_of(relid);
 	desc = slm_query_shape(query, &rels);
 	AtEOXact_GUC(true, level);
-	SPI_finish();
+	/* the result in the caller's memory: SPI's, which holds desc and rels, goes at SPI_finish */
+	MemoryContextSwitchTo(caller);
 	types = palloc(sizeof(Datum) * (desc->natts + 1));
 	for (int i = 0; i < desc->natts; i++)
 		types[i] = ObjectIdGetDatum(TupleDescAttr(desc, i)->atttypid);
@@ -226,7 +229,9 @@ slm_query_shape_fn(PG_FUNCTION_ARGS)
 		tables[n++] = ObjectIdGetDatum(lfirst_oid(lc));
 	values[0] = PointerGetDatum(construct_array(types, desc->natts, REGTYPEOID, sizeof(Oid), true, TYPALIGN_INT));
 	values[1] = PointerGetDatum(construct_array(tables, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(result_desc), values, nulls)));
+	result = heap_form_tuple(BlessTupleDesc(result_desc), values, nulls);
+	SPI_finish();
+	PG_RETURN_DATUM(HeapTupleGetDatum(result));
 }
 
 /* The prepared look-up of a table's role, prepared now if need be. */
