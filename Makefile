@@ -26,8 +26,8 @@ PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-in
 # pg_regress tests, in order: install pins CREATE EXTENSION and \dx.
 REGRESS      = install calendar_io calendar_errors business_time business_dst \
                business_days business_properties named_calendars calendar_index \
-               sla_model clocks clock_paths clock_rules ticket_systems reports security privileges \
-               extremes
+               sla_model clocks clock_paths clock_rules ticket_systems history_load reports security \
+               privileges extremes
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # isolation tests (concurrent sessions), in specs/

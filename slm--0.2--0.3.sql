@@ -673,6 +673,16 @@ END $$;
 COMMENT ON FUNCTION slm.drop_unused_triggers(regclass[]) IS
     'drop the triggers on a ticket system''s other tables that no tracked table''s look-ups, responses or group links need';
 
+-- the clocks of the tickets a history names, as live tracking would have
+-- made them (src/history_load.c): history is a query, table or view of
+-- snapshots, one row per change with the table's mapped columns as they
+-- were after it, in the order of the key and then of ordered_by
+CREATE FUNCTION slm.load_history(tbl regclass, history text, ordered_by text) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'slm_load_history'
+    LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION slm.load_history(regclass, text, text) IS
+    'compute the clocks of the tickets a history of snapshots names (one row per change, the mapped columns as after it, ordered by key then ordered_by), replacing theirs; returns the tickets loaded';
+
 CREATE FUNCTION slm.query_shape(tbl regclass, query text, OUT column_types regtype[], OUT tables regclass[])
     AS 'MODULE_PATHNAME', 'slm_query_shape_fn'
     LANGUAGE C STRICT VOLATILE;

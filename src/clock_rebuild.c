@@ -39,11 +39,11 @@
 #define REBUILD_BATCH 1000
 
 /*
- * The caller may write slm.clocks, as the statements of a rebuild in SQL
- * would need.  (Without slm.clocks, opening the store says so.)
+ * The caller may write slm.clocks, as the statements of a rebuild (or a
+ * history load) in SQL would need.  (Without slm.clocks, opening the store says so.)
  */
-static void
-check_clock_rights(void)
+void
+slm_check_clock_rights(void)
 {
 	Oid			clocks = slm_clocks_relid();
 
@@ -132,7 +132,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				last;
 	ListCell   *lc;
 
-	check_clock_rights();
+	slm_check_clock_rights();
 	if (!slm_model_ready())
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

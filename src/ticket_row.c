@@ -37,6 +37,22 @@
 #include "lookup_cache.h"
 #include "tracking.h"
 
+static char *output_text(Oid type, Datum d);
+
+/* The key of the ticket in a row, as clocks store it; NULL when it has none. */
+char *
+slm_ticket_key(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple)
+{
+	AttrNumber	a = slm_column_attnum(desc, m->column[SLM_ROLE_KEY]);
+	bool		isnull;
+	Datum		d;
+
+	if (a == InvalidAttrNumber)
+		return NULL;
+	d = heap_getattr(tuple, a, desc, &isnull);
+	return isnull ? NULL : output_text(TupleDescAttr(desc, a - 1)->atttypid, d);
+}
+
 /* The attribute number of the ticket table's key column; 0 when it is gone. */
 AttrNumber
 slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m)

@@ -39,6 +39,7 @@
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
 								   const Ticket *before, bool as_it_stands, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
+extern char *slm_ticket_key(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple);
 extern const char *slm_instant_of(const SlmTrackedTable *m, const char *column, Oid type, Datum d, TimestampTz *out);
 
 /* ---------------------------------------------------------------------
@@ -83,6 +84,7 @@ extern void slm_free_ticket_clocks(TicketClocks *tc);
 extern List *slm_clock_ticket_keys(ClockStore *st, Oid tbl);
 extern bool slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m);
 extern void slm_keep_clock_statistics(void);
+extern void slm_check_clock_rights(void);
 
 /* ---------------------------------------------------------------------
  * clock_trigger.c: applying the rules to a store, and what they did

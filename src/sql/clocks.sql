@@ -1054,3 +1054,13 @@ CREATE FUNCTION slm.rebuild(tbl regclass) RETURNS bigint
 COMMENT ON FUNCTION slm.rebuild(regclass) IS
     'recompute every clock of a tracked table from its rows (after calendar or target changes); returns the tickets read';
 
+-- the clocks of the tickets a history names, as live tracking would have
+-- made them (src/history_load.c): history is a query, table or view of
+-- snapshots, one row per change with the table's mapped columns as they
+-- were after it, in the order of the key and then of ordered_by
+CREATE FUNCTION slm.load_history(tbl regclass, history text, ordered_by text) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'slm_load_history'
+    LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION slm.load_history(regclass, text, text) IS
+    'compute the clocks of the tickets a history of snapshots names (one row per change, the mapped columns as after it, ordered by key then ordered_by), replacing theirs; returns the tickets loaded';
+

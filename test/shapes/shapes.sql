@@ -16,7 +16,9 @@
 -- plain shape (clock_differential.sh); this checks that every option of
 -- slm.attach for the shaped one reads the same tickets the same way: the
 -- two tables' clocks must agree column for column, live and after a
--- rebuild.  Set :seed, :tickets and :changes before \i.
+-- rebuild.  Every version of the plain rows is kept (plain_history), for
+-- slm.load_history to play again.  Set :seed, :tickets and :changes
+-- before \i.
 SET TimeZone = 'UTC';
 SELECT setseed(:seed);
 SELECT set_config('shapes.tickets', :'tickets', false), set_config('shapes.changes', :'changes', false) \gset
@@ -90,6 +92,16 @@ SELECT slm.attach('shaped', key => 'id', opened_at => 'created_at', priority => 
                                  "query": "SELECT ticket_id, created_at FROM articles WHERE sender = ''agent'' AND NOT internal"}',
                   group_links => '{"table": "team_links", "ticket": "ticket_id",
                                    "query": "SELECT l.ticket_id, t.name FROM team_links l JOIN teams t ON t.id = l.team_id WHERE l.kind = 2"}');
+
+-- every version of the plain rows, in order: the history slm.load_history
+-- plays again (scripts/tests/shapes_differential.sh)
+CREATE TABLE plain_history (LIKE plain, seq bigserial PRIMARY KEY);
+CREATE FUNCTION keep_plain_version() RETURNS trigger LANGUAGE plpgsql AS $k$
+BEGIN
+    INSERT INTO plain_history SELECT NEW.*;
+    RETURN NULL;
+END $k$;
+CREATE TRIGGER keep_version AFTER INSERT OR UPDATE ON plain FOR EACH ROW EXECUTE FUNCTION keep_plain_version();
 
 -- The history: each change at its own instant, in order, between 06:00
 -- and 19:00 UTC (never in the hour Berlin has twice), over a fortnight
