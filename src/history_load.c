@@ -207,6 +207,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 	Portal		portal;
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext per_ticket;
+	MemoryContext per_row;
 	Played		p;
 	int64		loaded = 0,
 				failed = 0;
@@ -247,6 +248,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 	AtEOXact_GUC(true, level);
 
 	per_ticket = AllocSetContextCreate(caller, "slm history ticket", ALLOCSET_DEFAULT_SIZES);
+	per_row = AllocSetContextCreate(caller, "slm history row", ALLOCSET_SMALL_SIZES);
 	memset(&p, 0, sizeof(p));
 	for (;;)
 	{
@@ -265,7 +267,10 @@ slm_load_history(PG_FUNCTION_ARGS)
 			bool		first;
 
 			CHECK_FOR_INTERRUPTS();
+			MemoryContextReset(per_row);
+			MemoryContextSwitchTo(per_row);
 			key = slm_ticket_key(m, batch->tupdesc, batch->vals[i]);
+			MemoryContextSwitchTo(caller);
 			if (key == NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
