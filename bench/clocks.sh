@@ -33,6 +33,9 @@
 #    turn (goal: the same ratio; the look-ups are cached per session, so
 #    tracking stays as cheap).  Nothing writes the look-up tables during
 #    the runs: a write there makes every session forget its names.
+# 6. slm.load_history of a tenth as many tickets' histories, against its
+#    floor (goal: at most 1.5x) and against the same changes played live
+#    (goal: at most 0.2x).
 set -euo pipefail
 db=slm_bench
 psql() { command psql -X -v ON_ERROR_STOP=1 -q "$@"; }
@@ -352,5 +355,93 @@ SELECT format('rebuild of %s tickets without clocks (%s clocks): %s ms, floor (i
        || E'\n' ||
        format('slm.sla_status over %s clocks: %s ms, plain scan computing due_at - now() %s ms: ratio %s [goal <= 2]',
               :'statuses', round(status), round(plain), round((status / plain)::numeric, 2))
+FROM t;
+SQL
+
+# 6. slm.load_history: the history of SLM_BENCH_HISTORY tickets (default a
+# tenth of $tickets), six snapshots each (new, answered, waiting, back,
+# resolved, reopened and resolved again, one change an hour in business
+# time), loaded into a table holding the final rows, against its floor
+# (inserting the clocks it made into slm.clocks with its indexes; goal:
+# at most 1.5x) and against the same changes played live through the
+# trigger, one UPDATE statement per step (goal: at most 0.2x).
+history=${SLM_BENCH_HISTORY:-$((tickets / 10))}
+echo "== clocks: slm.load_history of $history tickets, 6 changes each"
+psql -d $db <<SQL
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS hist_log, hist_live, hist_loaded;
+CREATE TABLE hist_log AS
+SELECT s.step * $history + g AS seq, g AS id,
+       timestamptz '2026-01-05 08:00+00' + (g % 5000) * interval '3 minutes' AS created, 1 + g % 4 AS prio,
+       'c' || g % 50 AS cust,
+       (ARRAY['new', 'open', 'waiting', 'open', 'resolved', 'resolved'])[s.step] AS status,
+       timestamptz '2026-01-05 08:00+00' + (g % 5000) * interval '3 minutes' + (s.step - 1) * interval '1 hour' AS changed,
+       CASE WHEN s.step >= 2 THEN timestamptz '2026-01-05 09:00+00' + (g % 5000) * interval '3 minutes' END AS responded,
+       CASE WHEN s.step >= 5 THEN timestamptz '2026-01-05 08:00+00' + (g % 5000) * interval '3 minutes'
+                                  + (s.step - 1) * interval '1 hour' END AS resolved,
+       s.step
+FROM generate_series(1, $history) g, generate_series(1, 6) s(step);
+CREATE INDEX ON hist_log (id, seq);
+CREATE TABLE hist_live (id int PRIMARY KEY, created timestamptz, prio int, cust text, status text, changed timestamptz,
+                        responded timestamptz, resolved timestamptz);
+CREATE TABLE hist_loaded (LIKE hist_live INCLUDING ALL);
+SELECT slm.attach(t, key => 'id', opened_at => 'created', priority => 'prio', customer => 'cust', status => 'status',
+                  changed_at => 'changed', responded_at => 'responded', resolved_at => 'resolved',
+                  paused_statuses => '{waiting}') IS NULL AS attached
+FROM unnest('{hist_live,hist_loaded}'::regclass[]) t;
+VACUUM ANALYZE hist_log;
+CREATE TEMP TABLE timings (what text PRIMARY KEY, ms float8);
+-- live: the first snapshots inserted, then each later step as one UPDATE
+SELECT clock_timestamp() AS t0 \gset
+INSERT INTO hist_live SELECT id, created, prio, cust, status, changed, responded, resolved FROM hist_log WHERE step = 1;
+DO \$\$
+BEGIN
+    FOR k IN 2 .. 6 LOOP
+        UPDATE hist_live t SET status = h.status, changed = h.changed, responded = h.responded,
+                               resolved = CASE WHEN k = 6 THEN NULL ELSE h.resolved END
+        FROM hist_log h WHERE h.id = t.id AND h.step = k;
+        IF k = 6 THEN  -- reopened, then resolved again an hour later
+            UPDATE hist_live t SET resolved = h.changed + interval '1 hour', changed = h.changed + interval '1 hour'
+            FROM hist_log h WHERE h.id = t.id AND h.step = k;
+        END IF;
+    END LOOP;
+END \$\$;
+INSERT INTO timings SELECT 'live', extract(epoch FROM clock_timestamp() - :'t0') * 1000;
+-- the history as live tracking saw it: the reopening is two snapshots
+CREATE TABLE hist_snapshots AS
+SELECT seq * 2 AS seq, id, created, prio, cust, status, changed, responded,
+       CASE WHEN step = 6 THEN NULL ELSE resolved END AS resolved FROM hist_log
+UNION ALL
+SELECT seq * 2 + 1, id, created, prio, cust, status, changed + interval '1 hour', responded,
+       changed + interval '1 hour'
+FROM hist_log WHERE step = 6;
+INSERT INTO hist_loaded SELECT * FROM hist_live;
+VACUUM ANALYZE hist_snapshots, hist_loaded;
+SELECT clock_timestamp() AS t0 \gset
+SELECT slm.load_history('hist_loaded', 'hist_snapshots', 'seq') AS loaded \gset
+INSERT INTO timings SELECT 'load', extract(epoch FROM clock_timestamp() - :'t0') * 1000;
+-- the floor: inserting the clocks it made (rolled back)
+CREATE TEMP TABLE made_by_load AS SELECT * FROM slm.clocks WHERE tbl = 'hist_loaded'::regclass;
+BEGIN;
+DELETE FROM slm.clocks WHERE tbl = 'hist_loaded'::regclass;
+SELECT clock_timestamp() AS t0 \gset
+INSERT INTO slm.clocks SELECT * FROM made_by_load;
+SELECT extract(epoch FROM clock_timestamp() - :'t0') * 1000 AS floor_ms \gset
+ROLLBACK;
+INSERT INTO timings VALUES ('floor', :floor_ms);
+-- the same clocks both ways (a check, not a test: the tests compare column for column)
+SELECT count(*) AS differ FROM (
+    (SELECT ticket, kind, metric, cycle, pauses, stopped_at, due_at, state FROM slm.clocks
+     WHERE tbl = 'hist_live'::regclass
+     EXCEPT SELECT ticket, kind, metric, cycle, pauses, stopped_at, due_at, state FROM slm.clocks
+     WHERE tbl = 'hist_loaded'::regclass)) d \gset
+\pset tuples_only on
+\pset format unaligned
+WITH t AS (SELECT max(ms) FILTER (WHERE what = 'load') AS load, max(ms) FILTER (WHERE what = 'live') AS live,
+                  max(ms) FILTER (WHERE what = 'floor') AS floor FROM timings)
+SELECT format('load_history of %s tickets (%s clocks): %s ms, floor (inserting those clocks) %s ms: ratio %s [goal <= 1.5]; '
+              'live through the trigger %s ms: ratio %s [goal <= 0.2]; clocks that differ from live: %s',
+              :'loaded', (SELECT count(*) FROM made_by_load), round(load), round(floor),
+              round((load / floor)::numeric, 2), round(live), round((load / live)::numeric, 2), :'differ')
 FROM t;
 SQL
