@@ -683,6 +683,10 @@ CREATE FUNCTION slm.load_history(tbl regclass, history text, ordered_by text) RE
 COMMENT ON FUNCTION slm.load_history(regclass, text, text) IS
     'compute the clocks of the tickets a history of snapshots names (one row per change, the mapped columns as after it, ordered by key then ordered_by), replacing theirs; returns the tickets loaded';
 
+-- the clocks of deleted and cancelled tickets by ticket, for slm.load_history
+-- (no entry for a live clock: tracking pays nothing for it)
+CREATE INDEX clocks_removed ON slm.clocks (tbl, ticket) WHERE removed_at IS NOT NULL;
+
 CREATE FUNCTION slm.query_shape(tbl regclass, query text, OUT column_types regtype[], OUT tables regclass[])
     AS 'MODULE_PATHNAME', 'slm_query_shape_fn'
     LANGUAGE C STRICT VOLATILE;

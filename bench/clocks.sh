@@ -369,7 +369,7 @@ history=${SLM_BENCH_HISTORY:-$((tickets / 10))}
 echo "== clocks: slm.load_history of $history tickets, 6 changes each"
 psql -d $db <<SQL
 SET client_min_messages = warning;
-DROP TABLE IF EXISTS hist_log, hist_live, hist_loaded;
+DROP TABLE IF EXISTS hist_log, hist_live, hist_loaded, hist_snapshots;
 CREATE TABLE hist_log AS
 SELECT s.step * $history + g AS seq, g AS id,
        timestamptz '2026-01-05 08:00+00' + (g % 5000) * interval '3 minutes' AS created, 1 + g % 4 AS prio,

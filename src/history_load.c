@@ -58,14 +58,25 @@ typedef struct Played
 	TicketClocks tc;			/* its live clocks */
 	TicketClocks removed;		/* clocks a cancellation removed, written with the live ones */
 	Ticket		last;
+	slm_time	opened;			/* its first snapshot's opening; NOEND: none */
 	const char *problem;		/* set: the rules could not compute a change */
 } Played;
 
-/* Replace a ticket's live clocks by the played ones; false when it could not be played. */
+/*
+ * Replace a ticket's live clocks by the played ones; false when it could
+ * not be played.  A live clock of the same kind, metric and cycle as a
+ * played one is updated in place (mostly a HOT update: a delete and an
+ * insert would write every index), a played one without is inserted, and
+ * a live one without is deleted.
+ */
 static bool
-finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_live, Played *p)
+finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_one, SPIPlanPtr delete_removed,
+			  Played *p)
 {
-	Datum		args[2];
+	TicketClocks live;
+	bool	   *matched;
+	ClockSet   *played = &p->tc.set;
+	Datum		args[3];
 
 	if (p->problem != NULL)
 	{
@@ -76,41 +87,58 @@ finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_live, 
 				 errhint("Its clocks were left as they were.")));
 		return false;
 	}
+	slm_read_ticket_clocks(st, m->relid, p->key, &live);
+	matched = palloc0(sizeof(bool) * (live.set.nread + 1));
+	for (int i = 0; i < played->n; i++)
+	{
+		Clock	   *pc = &played->clock[i];
+		int			j;
+
+		for (j = 0; j < live.set.nread; j++)
+			if (!matched[j] && live.set.clock[j].cycle == pc->cycle &&
+				strcmp(live.set.clock[j].kind, pc->kind) == 0 && strcmp(live.set.clock[j].metric, pc->metric) == 0)
+				break;
+		if (j < live.set.nread)
+		{
+			int64_t		id = live.set.clock[j].id;
+
+			live.set.clock[j] = *pc;
+			live.set.clock[j].id = id;
+			matched[j] = true;
+		}
+		else
+		{
+			Clock	   *c = slm_clock_append(&live.set);
+
+			if (c == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory")));
+			*c = *pc;
+		}
+	}
+	for (int j = 0; j < live.set.nread; j++)
+		if (!matched[j])
+		{
+			Datum		arg = Int64GetDatum(live.set.clock[j].id);
+
+			if (SPI_execute_plan(delete_one, &arg, NULL, false, 0) != SPI_OK_DELETE)
+				elog(ERROR, "could not replace the clocks of ticket %s", p->key);
+		}
+	/*
+	 * The clocks its own cancellations removed, from an earlier load or from
+	 * tracking (not before it opened: those are of an earlier ticket with its
+	 * key), are made again
+	 */
 	args[0] = ObjectIdGetDatum(m->relid);
 	args[1] = CStringGetTextDatum(p->key);
-	if (SPI_execute_plan(delete_live, args, NULL, false, 0) != SPI_OK_DELETE)
+	args[2] = TimestampTzGetDatum(p->opened);
+	if (SPI_execute_plan(delete_removed, args, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not replace the clocks of ticket %s", p->key);
 	slm_write_ticket_clocks(st, m->relid, &p->removed);
-	slm_write_ticket_clocks(st, m->relid, &p->tc);
+	slm_write_ticket_clocks(st, m->relid, &live);
+	slm_free_ticket_clocks(&live);
 	return true;
-}
-
-/*
- * The clocks that earlier loads (or tracking) of the history's tickets
- * kept as removed by their own cancellations, not before each ticket
- * opened (those are of an earlier ticket with its key), go at once: the
- * load makes them again.  One statement, as no index finds removed clocks
- * by ticket.
- */
-static void
-delete_removed(const SlmTrackedTable *m, const char *source)
-{
-	Datum		arg = ObjectIdGetDatum(m->relid);
-	const char *opened = quote_identifier(m->column[SLM_ROLE_OPENED_AT]);
-
-	/* an opening in local time is read in the table's zone, as tracking reads it */
-	if (m->local_zone != NULL)
-		opened = psprintf("pg_catalog.timezone(%s, h.%s)", quote_literal_cstr(m->local_zone), opened);
-	else
-		opened = psprintf("h.%s", opened);
-	if (SPI_execute_with_args(psprintf("DELETE FROM slm.clocks c USING "
-									   "(SELECT h.%s::pg_catalog.text AS ticket, pg_catalog.min(%s) AS opened "
-									   "FROM %s AS h GROUP BY 1) h "
-									   "WHERE c.tbl OPERATOR(pg_catalog.=) $1 AND c.ticket OPERATOR(pg_catalog.=) h.ticket "
-									   "AND c.removed_at OPERATOR(pg_catalog.>=) h.opened",
-									   quote_identifier(m->column[SLM_ROLE_KEY]), opened, source),
-							  1, (Oid[]) {OIDOID}, &arg, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not delete the removed clocks of the history's tickets");
 }
 
 /*
@@ -226,7 +254,8 @@ slm_load_history(PG_FUNCTION_ARGS)
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext per_ticket;
 	MemoryContext per_row;
-	SPIPlanPtr	delete_live;
+	SPIPlanPtr	delete_one;
+	SPIPlanPtr	delete_removed;
 	Played		p;
 	int64		loaded = 0,
 				failed = 0;
@@ -259,7 +288,6 @@ slm_load_history(PG_FUNCTION_ARGS)
 	level = slm_search_path_of(tbl);
 	source = psprintf(is_relation_name(history) ? "%s" : "(%s)", history);
 	check_history_columns(m, source, ordered_by);
-	delete_removed(m, source);
 	portal = SPI_cursor_open_with_args(NULL,
 									   psprintf("SELECT * FROM %s AS h ORDER BY h.%s, h.%s", source,
 												quote_identifier(m->column[SLM_ROLE_KEY]),
@@ -267,10 +295,13 @@ slm_load_history(PG_FUNCTION_ARGS)
 									   0, NULL, NULL, NULL, true, 0);
 	AtEOXact_GUC(true, level);
 
-	delete_live = SPI_prepare("DELETE FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
-							  "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NULL",
-							  2, (Oid[]) {OIDOID, TEXTOID});
-	if (delete_live == NULL)
+	delete_one = SPI_prepare("DELETE FROM slm.clocks c WHERE c.id OPERATOR(pg_catalog.=) $1", 1, (Oid[]) {INT8OID});
+	/* served by the index of removed clocks, clocks_removed */
+	delete_removed = SPI_prepare("DELETE FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
+								 "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NOT NULL "
+								 "AND c.removed_at OPERATOR(pg_catalog.>=) $3",
+								 3, (Oid[]) {OIDOID, TEXTOID, TIMESTAMPTZOID});
+	if (delete_one == NULL || delete_removed == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	per_ticket = AllocSetContextCreate(caller, "slm history ticket", ALLOCSET_DEFAULT_SIZES);
 	per_row = AllocSetContextCreate(caller, "slm history row", ALLOCSET_SMALL_SIZES);
@@ -308,7 +339,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 				/* the ticket before is done: write it, and start afresh */
 				if (p.active)
 				{
-					if (finish_ticket(&st, m, delete_live, &p))
+					if (finish_ticket(&st, m, delete_one, delete_removed, &p))
 						loaded++;
 					else
 						failed++;
@@ -343,7 +374,11 @@ slm_load_history(PG_FUNCTION_ARGS)
 					p.problem = problem;
 			}
 			else
+			{
+				if (first)
+					p.opened = t.isnull[SLM_ROLE_OPENED_AT] ? SLM_TIME_NOEND : t.opened_at;
 				play_snapshot(m, &p, &t, first);
+			}
 			MemoryContextSwitchTo(caller);
 		}
 		SPI_freetuptable(batch);
@@ -351,7 +386,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 	SPI_cursor_close(portal);
 	if (p.active)
 	{
-		if (finish_ticket(&st, m, delete_live, &p))
+		if (finish_ticket(&st, m, delete_one, delete_removed, &p))
 			loaded++;
 		else
 			failed++;

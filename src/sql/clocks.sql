@@ -152,6 +152,9 @@ WITH (fillfactor = 70);
 CREATE UNIQUE INDEX clocks_ticket ON slm.clocks (tbl, ticket, kind, metric, cycle) WHERE removed_at IS NULL;
 COMMENT ON INDEX slm.clocks_ticket IS 'the clocks of the tickets that exist, by key, kind, metric and cycle';
 CREATE INDEX clocks_due ON slm.clocks (due_date);
+-- the clocks of deleted and cancelled tickets by ticket, for slm.load_history
+-- (no entry for a live clock: tracking pays nothing for it)
+CREATE INDEX clocks_removed ON slm.clocks (tbl, ticket) WHERE removed_at IS NOT NULL;
 -- The reports group clocks by agreement, customer, priority and metric,
 -- which go together: without this the planner multiplies their distinct
 -- counts, expects a hundred times too many groups, and on large tables
