@@ -325,7 +325,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 			MemoryContextReset(per_row);
 			MemoryContextSwitchTo(per_row);
-			key = slm_ticket_key(m, batch->tupdesc, batch->vals[i]);
+			key = slm_column_text(batch->tupdesc, batch->vals[i], m->column[SLM_ROLE_KEY]);
 			MemoryContextSwitchTo(caller);
 			if (key == NULL)
 				ereport(ERROR,

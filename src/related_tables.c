@@ -171,6 +171,28 @@ warn_related(const SlmTrackedTable *m, const char *key, const char *problem)
 }
 
 /*
+ * Ask a related table's query about a ticket (and read its row if
+ * want_row), in a subtransaction, the answers in the current memory.
+ * Returns NULL, or what went wrong.
+ */
+static const char *
+ask(const SlmTrackedTable *m, Related what, const char *key, bool want_row, TicketAnswer *a)
+{
+	ErrorData  *edata;
+
+	memset(a, 0, sizeof(*a));
+	a->m = m;
+	a->what = what;
+	a->key = key;
+	a->want_row = want_row;
+	a->mcxt = CurrentMemoryContext;
+	if ((edata = slm_try_in_subtransaction(ask_about_ticket, a)) != NULL)
+		return psprintf("its %s could not be read: %s",
+						what == RELATED_RESPONSES ? "first response" : "teams", edata->message);
+	return NULL;
+}
+
+/*
  * The teams holding a ticket, from the link table, for a change of its
  * row (the tracking trigger).  Returns NULL, or what went wrong.
  */
@@ -178,15 +200,10 @@ const char *
 slm_read_ticket_groups(const SlmTrackedTable *m, Ticket *t)
 {
 	TicketAnswer a;
-	ErrorData  *edata;
+	const char *problem = ask(m, RELATED_GROUPS, t->key, false, &a);
 
-	memset(&a, 0, sizeof(a));
-	a.m = m;
-	a.what = RELATED_GROUPS;
-	a.key = t->key;
-	a.mcxt = CurrentMemoryContext;
-	if ((edata = slm_try_in_subtransaction(ask_about_ticket, &a)) != NULL)
-		return psprintf("the teams of the ticket could not be read: %s", edata->message);
+	if (problem != NULL)
+		return problem;
 	t->groups = a.groups;
 	t->ngroups = a.ngroups;
 	return NULL;
@@ -201,17 +218,10 @@ const char *
 slm_read_ticket_response(const SlmTrackedTable *m, Ticket *t)
 {
 	TicketAnswer a;
-	ErrorData  *edata;
+	const char *problem = ask(m, RELATED_RESPONSES, t->key, false, &a);
 
-	memset(&a, 0, sizeof(a));
-	a.m = m;
-	a.what = RELATED_RESPONSES;
-	a.key = t->key;
-	a.mcxt = CurrentMemoryContext;
-	if ((edata = slm_try_in_subtransaction(ask_about_ticket, &a)) != NULL)
-		return psprintf("the first response of the ticket could not be read: %s", edata->message);
-	if (!a.has_at)
-		return NULL;
+	if (problem != NULL || !a.has_at)
+		return problem;
 	t->isnull[SLM_ROLE_RESPONDED_AT] = false;
 	return slm_instant_of(m, NULL, a.at_type, a.at, &t->responded_at);
 }
@@ -224,22 +234,14 @@ static void
 track_related(const SlmTrackedTable *m, Related what, const char *key)
 {
 	TicketAnswer a;
-	ErrorData  *edata;
 	const char *problem;
 	Ticket		o,
 				n;
 	Relation	tickets;
 
-	memset(&a, 0, sizeof(a));
-	a.m = m;
-	a.what = what;
-	a.key = key;
-	a.want_row = true;
-	a.mcxt = CurrentMemoryContext;
-	if ((edata = slm_try_in_subtransaction(ask_about_ticket, &a)) != NULL)
+	if ((problem = ask(m, what, key, true, &a)) != NULL)
 	{
-		warn_related(m, key, psprintf("its %s could not be read: %s",
-									  what == RELATED_RESPONSES ? "first response" : "teams", edata->message));
+		warn_related(m, key, problem);
 		return;
 	}
 	if (a.row == NULL || (what == RELATED_RESPONSES && !a.has_at))
@@ -271,26 +273,6 @@ track_related(const SlmTrackedTable *m, Related what, const char *key)
 	tickets = table_open(m->relid, AccessShareLock);
 	slm_track_ticket_update(tickets, m, &o, &n);
 	table_close(tickets, NoLock);
-}
-
-/* The key text of a row's ticket column; NULL when the column is gone or null. */
-static char *
-ticket_key_of(Relation rel, HeapTuple row, const char *column)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-	AttrNumber	a = slm_column_attnum(desc, column);
-	Datum		d;
-	bool		isnull;
-	Oid			out;
-	bool		varlena;
-
-	if (a == InvalidAttrNumber)
-		return NULL;
-	d = heap_getattr(row, a, desc, &isnull);
-	if (isnull)
-		return NULL;
-	getTypeOutputInfo(TupleDescAttr(desc, a - 1)->atttypid, &out, &varlena);
-	return OidOutputFunctionCall(out, d);
 }
 
 /*
@@ -356,11 +338,11 @@ related_trigger(FunctionCallInfo fcinfo, Related what, const char *name)
 		if (m == NULL || related_query(m, what) == NULL)
 			continue;
 		if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
-			old_key = ticket_key_of(rel, td->tg_trigtuple, column);
+			old_key = slm_column_text(RelationGetDescr(rel), td->tg_trigtuple, column);
 		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-			new_key = ticket_key_of(rel, td->tg_trigtuple, column);
+			new_key = slm_column_text(RelationGetDescr(rel), td->tg_trigtuple, column);
 		else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-			new_key = ticket_key_of(rel, td->tg_newtuple, column);
+			new_key = slm_column_text(RelationGetDescr(rel), td->tg_newtuple, column);
 		/* a row moved to another ticket changes both */
 		if (old_key != NULL && (new_key == NULL || strcmp(old_key, new_key) != 0))
 			track_related(m, what, old_key);

@@ -39,11 +39,14 @@
 
 static char *output_text(Oid type, Datum d);
 
-/* The key of the ticket in a row, as clocks store it; NULL when it has none. */
+/*
+ * The text of a named column's value in a row, as its type prints it (a
+ * ticket's key as clocks store it); NULL when the column is gone or null.
+ */
 char *
-slm_ticket_key(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple)
+slm_column_text(TupleDesc desc, HeapTuple tuple, const char *column)
 {
-	AttrNumber	a = slm_column_attnum(desc, m->column[SLM_ROLE_KEY]);
+	AttrNumber	a = slm_column_attnum(desc, column);
 	bool		isnull;
 	Datum		d;
 
@@ -185,39 +188,27 @@ name_value(const SlmTrackedTable *m, int r, Oid type, Datum d, char **out)
 
 /*
  * Whether the row meets the table's cancel condition: a column holds one
- * of its values, or a look-up names it so.  Returns NULL, or what is
- * wrong.
+ * of its values, or the look-up of a role it is mapped to names it so (t
+ * has the names, read first).  Returns NULL, or what is wrong.
  */
 static const char *
-read_cancelled(const SlmTrackedTable *m, TupleDesc desc, const Datum *values, const bool *nulls, bool *cancelled)
+read_cancelled(const SlmTrackedTable *m, TupleDesc desc, const Datum *values, const bool *nulls, const Ticket *t,
+			   bool *cancelled)
 {
 	*cancelled = false;
 	for (int i = 0; i < m->ncancel && !*cancelled; i++)
 	{
 		AttrNumber	a = column_attnum(desc, m->cancel_column[i], &m->attnum_cache[SLM_NUM_ROLES + i]);
-		Oid			type;
-		Datum		d;
-		char	   *text;
 
 		if (a == InvalidAttrNumber)
 			return psprintf("its column \"%s\" is gone", m->cancel_column[i]);
 		if (nulls[a - 1])
 			continue;
-		d = values[a - 1];
-		type = TupleDescAttr(desc, a - 1)->atttypid;
-		text = output_text(type, d);
-		if (strcmp(text, m->cancel_value[i]) == 0)
-			*cancelled = true;
+		*cancelled = strcmp(output_text(TupleDescAttr(desc, a - 1)->atttypid, values[a - 1]),
+							m->cancel_value[i]) == 0;
 		for (int r = 0; r < SLM_NUM_ROLES && !*cancelled; r++)
 			if (m->lookup[r] != NULL && m->column[r] != NULL && strcmp(m->column[r], m->cancel_column[i]) == 0)
-			{
-				char	   *name;
-				const char *problem = name_value(m, r, type, d, &name);
-
-				if (problem != NULL)
-					return problem;
-				*cancelled = name != NULL && strcmp(name, m->cancel_value[i]) == 0;
-			}
+				*cancelled = t->text[r] != NULL && strcmp(t->text[r], m->cancel_value[i]) == 0;
 	}
 	return NULL;
 }
@@ -339,7 +330,7 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 			return psprintf("no priority for impact %d and urgency %d in slm.priority_matrix",
 							(int) impact, (int) urgency);
 	}
-	if ((problem = read_cancelled(m, desc, values, nulls, &t->cancelled)) != NULL)
+	if ((problem = read_cancelled(m, desc, values, nulls, t, &t->cancelled)) != NULL)
 		return problem;
 	slm_ticket_settle_resolution(&m->rules, t, before, as_it_stands, GetCurrentStatementStartTimestamp());
 	return NULL;

@@ -39,7 +39,7 @@
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
 								   const Ticket *before, bool as_it_stands, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
-extern char *slm_ticket_key(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple);
+extern char *slm_column_text(TupleDesc desc, HeapTuple tuple, const char *column);
 extern const char *slm_instant_of(const SlmTrackedTable *m, const char *column, Oid type, Datum d, TimestampTz *out);
 
 /* ---------------------------------------------------------------------
