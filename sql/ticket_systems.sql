@@ -23,6 +23,19 @@ INSERT INTO slm.calendars (name, calendar)
 VALUES ('berlin office', 'tz=Europe/Berlin; mon-fri 09:00-18:00; 2026-10-28 closed');
 INSERT INTO slm.services (name, calendar) VALUES ('zammad desk', 'berlin office'), ('glpi desk', 'berlin office');
 
+-- a rebuild gives every clock of a table's histories again, column for
+-- column as a view of them shows them: the tickets it read, and how many
+-- rows of the view differ (each way) from before it
+CREATE FUNCTION pg_temp.rebuild_differs(tbl regclass, clocks regclass, OUT rebuilt bigint, OUT differ bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE TEMP TABLE before_rebuild AS SELECT * FROM %s', clocks);
+    rebuilt := slm.rebuild(tbl);
+    EXECUTE format('SELECT count(*) FROM ((SELECT * FROM before_rebuild EXCEPT SELECT * FROM %1$s) '
+                   'UNION ALL (SELECT * FROM %1$s EXCEPT SELECT * FROM before_rebuild)) d', clocks) INTO differ;
+    DROP TABLE before_rebuild;
+END $$;
+
 ------------------------------------------------------------------------
 -- Zammad 6: ids into ticket_states (by their state type), groups,
 -- organizations and users; times in UTC without zone; close_at never
@@ -167,10 +180,7 @@ UPDATE zammad.tickets SET state_id = 2, updated_at = '2026-10-29 11:00' WHERE id
 SELECT kind, metric, started_at, state, removed FROM zammad_clocks WHERE ticket = '6' ORDER BY removed, kind, metric;
 
 -- a rebuild gives every clock of these histories again, column for column
-CREATE TABLE zammad_before AS SELECT * FROM zammad_clocks;
-SELECT slm.rebuild('zammad.tickets');
-SELECT count(*) AS differ FROM ((SELECT * FROM zammad_before EXCEPT SELECT * FROM zammad_clocks)
-                                UNION ALL (SELECT * FROM zammad_clocks EXCEPT SELECT * FROM zammad_before)) d;
+SELECT * FROM pg_temp.rebuild_differs('zammad.tickets', 'zammad_clocks');
 
 -- names come from Zammad's tables as they are now: a renamed
 -- organization is seen at once by the next ticket (the look-up's table
@@ -310,10 +320,7 @@ UPDATE glpi.glpi_tickets SET priority = 6, date_mod = '2026-10-26 12:00' WHERE i
 SELECT metric, priority, due_at FROM glpi_clocks WHERE ticket = '5' ORDER BY metric;
 
 -- a rebuild gives every clock again, column for column
-CREATE TABLE glpi_before AS SELECT * FROM glpi_clocks;
-SELECT slm.rebuild('glpi.glpi_tickets');
-SELECT count(*) AS differ FROM ((SELECT * FROM glpi_before EXCEPT SELECT * FROM glpi_clocks)
-                                UNION ALL (SELECT * FROM glpi_clocks EXCEPT SELECT * FROM glpi_before)) d;
+SELECT * FROM pg_temp.rebuild_differs('glpi.glpi_tickets', 'glpi_clocks');
 
 ------------------------------------------------------------------------
 -- Znuny 7: times in UTC without zone; states by type; the queue as the
@@ -426,10 +433,7 @@ SELECT c.kind, c.metric, c.cycle, c.priority, c.started_at, c.stopped_at, c.time
 FROM slm.clocks c WHERE c.tbl = 'znuny.ticket'::regclass AND c.ticket = '3' ORDER BY kind, metric, cycle;
 
 -- a rebuild reads every first response from the article table at once, and agrees
-CREATE TABLE znuny_before AS SELECT * FROM znuny_clocks;
-SELECT slm.rebuild('znuny.ticket');
-SELECT count(*) AS differ FROM ((SELECT * FROM znuny_before EXCEPT SELECT * FROM znuny_clocks)
-                                UNION ALL (SELECT * FROM znuny_clocks EXCEPT SELECT * FROM znuny_before)) d;
+SELECT * FROM pg_temp.rebuild_differs('znuny.ticket', 'znuny_clocks');
 
 ------------------------------------------------------------------------
 -- Request Tracker 5: statuses as text (stalled waits; resolved and
@@ -507,10 +511,7 @@ INSERT INTO rt.tickets (id, effectiveid, queue, owner, priority, status, resolve
 VALUES (2, 2, 1, 6, 100, 'new', '1970-01-01', '2026-10-27 08:00', '2026-10-27 08:00');
 UPDATE rt.tickets SET status = 'deleted', lastupdated = '2026-10-27 08:30' WHERE id = 2;
 SELECT metric, assignee, state, removed FROM rt_clocks WHERE ticket = '2' ORDER BY metric;
-CREATE TABLE rt_before AS SELECT * FROM rt_clocks;
-SELECT slm.rebuild('rt.tickets');
-SELECT count(*) AS differ FROM ((SELECT * FROM rt_before EXCEPT SELECT * FROM rt_clocks)
-                                UNION ALL (SELECT * FROM rt_clocks EXCEPT SELECT * FROM rt_before)) d;
+SELECT * FROM pg_temp.rebuild_differs('rt.tickets', 'rt_clocks');
 
 ------------------------------------------------------------------------
 -- Redmine 5: the server's local time (Europe/Berlin) without zone;
@@ -613,10 +614,7 @@ UPDATE redmine.issues SET status_id = 2, updated_on = '2026-10-30 09:00' WHERE i
 UPDATE redmine.issues SET status_id = 5, closed_on = '2026-10-30 10:00', updated_on = '2026-10-30 10:00' WHERE id = 3;
 SELECT c.kind, c.metric, c.cycle, c.counterparty, c.started_at, c.stopped_at, c.due_at, c.time_used, c.state
 FROM slm.clocks c WHERE c.tbl = 'redmine.issues'::regclass AND c.ticket = '3' ORDER BY kind, metric, cycle;
-CREATE TABLE redmine_before AS SELECT * FROM redmine_clocks;
-SELECT slm.rebuild('redmine.issues');
-SELECT count(*) AS differ FROM ((SELECT * FROM redmine_before EXCEPT SELECT * FROM redmine_clocks)
-                                UNION ALL (SELECT * FROM redmine_clocks EXCEPT SELECT * FROM redmine_before)) d;
+SELECT * FROM pg_temp.rebuild_differs('redmine.issues', 'redmine_clocks');
 
 -- the quality report counts neither trashed, junk, deleted nor merged
 -- tickets: Zammad has Z1-Z4, Z6 (taken back), Z7-Z9; GLPI G1-G3, G5;
@@ -663,7 +661,6 @@ SELECT count(*) AS lookup_triggers FROM pg_trigger WHERE tgname = 'slm_lookup_ch
 SET client_min_messages = warning;
 DROP SCHEMA zammad, glpi, znuny, rt, redmine CASCADE;  -- with the views of their clocks
 RESET client_min_messages;
-DROP TABLE zammad_before, glpi_before, znuny_before, rt_before, redmine_before;
 DELETE FROM slm.agreements WHERE service IN ('zammad desk', 'glpi desk', 'znuny desk', 'rt desk', 'redmine desk');
 DELETE FROM slm.services WHERE name IN ('zammad desk', 'glpi desk', 'znuny desk', 'rt desk', 'redmine desk');
 DELETE FROM slm.calendars WHERE name = 'berlin office';
