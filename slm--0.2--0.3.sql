@@ -749,6 +749,7 @@ DECLARE
     old_tables regclass[];
     seen text[];
     shape record;
+    name_of_entry text;
     related record;
     related_table regclass;
     response_table regclass;
@@ -854,6 +855,10 @@ BEGIN
     END IF;
 
     -- look-ups: a query of (value, name) per naming role, run as the trigger runs them
+    -- an entry of a status list or a cancel condition, given as a value of
+    -- the look-up or a name: the name, a value preferred
+    name_of_entry := 'SELECT l.name::text FROM (%s) AS l(value, name) WHERE l.value::text = $1 OR l.name::text = $1 '
+                     'ORDER BY l.value::text = $1 DESC LIMIT 1';
     table_path := format('%I, pg_catalog, pg_temp',
                          (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                           WHERE c.oid = tbl));
@@ -914,12 +919,7 @@ BEGIN
                 CONTINUE;
             ELSIF queries ? 'status' THEN
                 PERFORM set_config('search_path', table_path, true);
-                EXECUTE format('SELECT l.name::text FROM (%s) AS l(value, name) WHERE l.value::text = $1 LIMIT 1',
-                               queries ->> 'status') INTO found_name USING entry;
-                IF found_name IS NULL THEN
-                    EXECUTE format('SELECT l.name::text FROM (%s) AS l(value, name) WHERE l.name::text = $1 LIMIT 1',
-                                   queries ->> 'status') INTO found_name USING entry;
-                END IF;
+                EXECUTE format(name_of_entry, queries ->> 'status') INTO found_name USING entry;
                 PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
                 IF found_name IS NULL THEN
                     problems := problems || format('%s: "%s" is neither a value nor a name of the status look-up',
@@ -976,9 +976,7 @@ BEGIN
                 IF column_role IS NOT NULL THEN
                     -- a value of the column, or a name of its role's look-up
                     PERFORM set_config('search_path', table_path, true);
-                    EXECUTE format('SELECT l.name::text FROM (%s) AS l(value, name) '
-                                   'WHERE l.value::text = $1 OR l.name::text = $1 LIMIT 1',
-                                   queries ->> column_role) INTO found_name USING entry;
+                    EXECUTE format(name_of_entry, queries ->> column_role) INTO found_name USING entry;
                     PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
                     IF found_name IS NULL THEN
                         problems := problems || format('cancel_when: "%s" is neither a value nor a name of the %s look-up',
