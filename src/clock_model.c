@@ -559,22 +559,29 @@ slm_model_tracked_table(Oid relid)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	/* the roles in SlmRole's order, then the rules; look-ups by role in that order */
-	slm_keep_plan(&mapping_plan, "SELECT t.key, t.opened_at, t.priority, t.impact, t.urgency, t.customer, "
-				  "t.service, t.status, t.status_changed_at, t.responded_at, t.resolved_at, "
-				  "t.assignment_group, t.supplier, t.assignee, t.satisfaction, t.changed_at, "
-				  "t.paused_statuses, t.supplier_statuses, t.default_service, "
-				  "COALESCE(t.resolved_statuses, '{}'::pg_catalog.text[]), t.local_zone, "
-				  "ARRAY(SELECT t.lookups OPERATOR(pg_catalog.->>) r.role FROM pg_catalog.unnest(ARRAY["
-				  "'key', 'opened_at', 'priority', 'impact', 'urgency', 'customer', 'service', 'status', "
-				  "'status_changed_at', 'responded_at', 'resolved_at', 'assignment_group', 'supplier', "
-				  "'assignee', 'satisfaction', 'changed_at']) WITH ORDINALITY r(role, i) ORDER BY r.i), "
-				  "ARRAY(SELECT e.key FROM pg_catalog.jsonb_each(t.cancel_when) e, "
-				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY 1), "
-				  "ARRAY(SELECT v FROM pg_catalog.jsonb_each(t.cancel_when) e, "
-				  "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY e.key), "
-				  "t.responses OPERATOR(pg_catalog.->>) 'query', t.group_links OPERATOR(pg_catalog.->>) 'query' "
-				  "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
-				  1, (Oid[]) {OIDOID});
+	if (mapping_plan == NULL)
+	{
+		StringInfoData sql;
+
+		initStringInfo(&sql);
+		appendStringInfoString(&sql, "SELECT ");
+		for (int r = 0; r < SLM_NUM_ROLES; r++)
+			appendStringInfo(&sql, "t.%s, ", slm_role_names[r]);
+		appendStringInfoString(&sql, "t.paused_statuses, t.supplier_statuses, t.default_service, "
+							   "COALESCE(t.resolved_statuses, '{}'::pg_catalog.text[]), t.local_zone, "
+							   "ARRAY(SELECT t.lookups OPERATOR(pg_catalog.->>) r.role FROM pg_catalog.unnest(ARRAY[");
+		for (int r = 0; r < SLM_NUM_ROLES; r++)
+			appendStringInfo(&sql, "%s'%s'", r > 0 ? ", " : "", slm_role_names[r]);
+		appendStringInfoString(&sql, "]) WITH ORDINALITY r(role, i) ORDER BY r.i), "
+							   "ARRAY(SELECT e.key FROM pg_catalog.jsonb_each(t.cancel_when) e, "
+							   "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY 1), "
+							   "ARRAY(SELECT v FROM pg_catalog.jsonb_each(t.cancel_when) e, "
+							   "pg_catalog.jsonb_array_elements_text(e.value) v ORDER BY e.key), "
+							   "t.responses OPERATOR(pg_catalog.->>) 'query', "
+							   "t.group_links OPERATOR(pg_catalog.->>) 'query' "
+							   "FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass");
+		slm_keep_plan(&mapping_plan, sql.data, 1, (Oid[]) {OIDOID});
+	}
 	if (SPI_execute_plan(mapping_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tracked table look-up failed");
 	if (SPI_processed == 0)

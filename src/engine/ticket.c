@@ -18,6 +18,26 @@
 
 #include <string.h>
 
+/*
+ * The roles' names, in SlmRole's order: slm.attach's arguments and
+ * slm.tracked_tables' columns are named so.
+ */
+const char *const slm_role_names[SLM_NUM_ROLES] = {
+	"key", "opened_at", "priority", "impact", "urgency", "customer", "service", "status",
+	"status_changed_at", "responded_at", "resolved_at", "assignment_group", "supplier", "assignee",
+	"satisfaction", "changed_at"
+};
+
+/* A role's number by its name; -1 when none has it. */
+int
+slm_role_number(const char *name)
+{
+	for (int r = 0; r < SLM_NUM_ROLES; r++)
+		if (strcmp(name, slm_role_names[r]) == 0)
+			return r;
+	return -1;
+}
+
 /* Whether a status is one of a list (a NULL status is in none). */
 bool
 slm_in_list(const char *s, char *const *list, int n)
