@@ -677,11 +677,12 @@ COMMENT ON FUNCTION slm.drop_unused_triggers(regclass[]) IS
 -- made them (src/history_load.c): history is a query, table or view of
 -- snapshots, one row per change with the table's mapped columns as they
 -- were after it, in the order of the key and then of ordered_by
-CREATE FUNCTION slm.load_history(tbl regclass, history text, ordered_by text) RETURNS bigint
+CREATE FUNCTION slm.load_history(tbl regclass, history text, ordered_by text, fields jsonb DEFAULT NULL,
+                                 bad_rows text DEFAULT 'refuse') RETURNS bigint
     AS 'MODULE_PATHNAME', 'slm_load_history'
-    LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION slm.load_history(regclass, text, text) IS
-    'compute the clocks of the tickets a history of snapshots names (one row per change, the mapped columns as after it, ordered by key then ordered_by), replacing theirs; returns the tickets loaded';
+    LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION slm.load_history(regclass, text, text, jsonb, text) IS
+    'compute the clocks of the tickets a history names, replacing theirs: snapshots (one row per change, the mapped columns as after it) or, with fields, field changes (ticket, at, field, old_value, new_value); bad rows refused or skipped; returns the tickets loaded';
 
 -- the clocks of deleted and cancelled tickets by ticket, for slm.load_history
 -- (no entry for a live clock: tracking pays nothing for it)

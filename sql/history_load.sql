@@ -52,7 +52,6 @@ INSERT INTO desk_log VALUES
 --   resolution cycle 2, from Wed 09:00 to 15:00: 6 h, met, due Thu 12:00.
 -- Ticket 2: the wait begins and ends at Tue 12:00, so no pause is left
 -- (in the other order it would still be waiting).
--- Ticket 2: the wait begins and ends at Tue 12:00, so no pause is left.
 SELECT slm.load_history('desk', 'SELECT * FROM desk_log', 'seq') AS loaded;
 SELECT ticket, metric, cycle, pauses, stopped_at, due_at, time_used, state
 FROM slm.clocks WHERE removed_at IS NULL ORDER BY ticket, metric, cycle;
@@ -71,12 +70,124 @@ SELECT count(*) AS differ FROM ((SELECT ticket, kind, metric, cycle, pauses, sto
                                 UNION ALL (SELECT * FROM loaded EXCEPT SELECT ticket, kind, metric, cycle, pauses,
                                            stopped_at, due_at, time_used, state FROM slm.clocks)) d;
 
+-- The same history as field changes: a row per changed field, the rows of
+-- one change sharing its seq (as a Redmine journal's details do).  The
+-- ticket as opened is its current row walked back by each field's first
+-- old value; each change sets changed_at to its time.  It gives the same
+-- clocks as the snapshots above, by hand and by comparison.
+CREATE TABLE desk_audit (seq int, ticket int, at timestamptz, field text, old_value text, new_value text);
+INSERT INTO desk_audit VALUES
+    (2, 1, '2026-11-23 10:00', 'status', 'new', 'open'),
+    (2, 1, '2026-11-23 10:00', 'replied', NULL, '2026-11-23 10:00+00'),
+    (3, 1, '2026-11-23 11:00', 'status', 'open', 'waiting'),
+    (4, 1, '2026-11-24 11:00', 'status', 'waiting', 'open'),
+    (5, 1, '2026-11-24 15:00', 'status', 'open', 'resolved'),
+    (5, 1, '2026-11-24 15:00', 'resolved', NULL, '2026-11-24 15:00+00'),
+    (6, 1, '2026-11-25 09:00', 'status', 'resolved', 'open'),
+    (6, 1, '2026-11-25 09:00', 'resolved', '2026-11-24 15:00+00', NULL),
+    (7, 1, '2026-11-25 15:00', 'status', 'open', 'resolved'),
+    (7, 1, '2026-11-25 15:00', 'resolved', NULL, '2026-11-25 15:00+00'),
+    (9, 2, '2026-11-23 09:30', 'status', 'new', 'open'),
+    (9, 2, '2026-11-23 09:30', 'replied', NULL, '2026-11-23 09:30+00'),
+    -- two changes at one instant, in the log's order (seq 10, then 11)
+    (10, 2, '2026-11-24 12:00', 'status', 'open', 'waiting'),
+    (11, 2, '2026-11-24 12:00', 'status', 'waiting', 'open');
+DELETE FROM slm.clocks WHERE tbl = 'desk'::regclass AND ticket IN ('1', '2');
+SELECT slm.load_history('desk', 'desk_audit', 'seq',
+                        fields => '{"status": "status", "replied": "responded_at", "resolved": "resolved_at"}') AS loaded;
+SELECT ticket, metric, cycle, pauses, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE removed_at IS NULL ORDER BY ticket, metric, cycle;
+SELECT count(*) AS differ FROM ((SELECT ticket, kind, metric, cycle, pauses, stopped_at, due_at, time_used, state
+                                 FROM slm.clocks EXCEPT SELECT * FROM loaded)
+                                UNION ALL (SELECT * FROM loaded EXCEPT SELECT ticket, kind, metric, cycle, pauses,
+                                           stopped_at, due_at, time_used, state FROM slm.clocks)) d;
+-- a history that does not record the reply: the current reply time holds
+-- from its instant on (fields may name columns too)
+SELECT slm.load_history('desk', 'SELECT * FROM desk_audit WHERE field <> ''replied''', 'seq',
+                        fields => '{"status": "status", "resolved": "resolved"}') AS loaded;
+SELECT count(*) AS differ FROM ((SELECT ticket, kind, metric, cycle, pauses, stopped_at, due_at, time_used, state
+                                 FROM slm.clocks EXCEPT SELECT * FROM loaded)
+                                UNION ALL (SELECT * FROM loaded EXCEPT SELECT ticket, kind, metric, cycle, pauses,
+                                           stopped_at, due_at, time_used, state FROM slm.clocks)) d;
+
+-- Bad rows: an unknown ticket, a change before the ticket's opening, a
+-- value its column cannot hold, a field that maps to nothing.  Refused
+-- (the default): one error names them all, and nothing is written.
+CREATE TEMP TABLE before_bad AS SELECT * FROM slm.clocks;
+CREATE TABLE bad_audit (seq int, ticket int, at timestamptz, field text, old_value text, new_value text);
+INSERT INTO bad_audit SELECT * FROM desk_audit;
+INSERT INTO bad_audit VALUES
+    (20, 99, '2026-11-23 10:00', 'status', 'new', 'open'),
+    (21, 3, '2026-11-22 10:00', 'status', 'new', 'open'),
+    (22, 3, '2026-11-23 12:00', 'prio', '2', 'high'),
+    (23, 3, '2026-11-23 13:00', 'title', 'Printer', 'Printer on fire');
+SELECT slm.load_history('desk', 'bad_audit', 'seq',
+                        fields => '{"status": "status", "prio": "priority", "replied": "responded_at",
+                                    "resolved": "resolved_at"}');
+SELECT count(*) AS changed FROM ((SELECT * FROM slm.clocks EXCEPT SELECT * FROM before_bad)
+                                 UNION ALL (SELECT * FROM before_bad EXCEPT SELECT * FROM slm.clocks)) d;
+-- skipped: each is named in a WARNING, the rest is loaded
+SELECT slm.load_history('desk', 'bad_audit', 'seq',
+                        fields => '{"status": "status", "prio": "priority", "replied": "responded_at",
+                                    "resolved": "resolved_at"}', bad_rows => 'skip') AS loaded;
+SELECT count(*) AS differ FROM ((SELECT ticket, kind, metric, cycle, pauses, stopped_at, due_at, time_used, state
+                                 FROM slm.clocks EXCEPT SELECT * FROM loaded)
+                                UNION ALL (SELECT * FROM loaded EXCEPT SELECT ticket, kind, metric, cycle, pauses,
+                                           stopped_at, due_at, time_used, state FROM slm.clocks)) d;
+-- a snapshot of a ticket the table does not have, refused
+SELECT slm.load_history('desk', 'SELECT * FROM desk_log UNION ALL SELECT 12, 98, opened, prio, status, changed, replied, resolved FROM desk_log WHERE seq = 1', 'seq');
+
+-- bad calls: fields that map to no column that can change, an unknown
+-- bad_rows, a history of field changes without its columns
+SELECT slm.load_history('desk', 'desk_audit', 'seq', fields => '{"status": "state", "id": "key", "when": "changed"}');
+SELECT slm.load_history('desk', 'desk_audit', 'seq', fields => '{}');
+SELECT slm.load_history('desk', 'desk_audit', 'seq', fields => '{"status": "status"}', bad_rows => 'ignore');
+SELECT slm.load_history('desk', 'desk_log', 'seq', fields => '{"status": "status"}');
+
+-- First responses kept in another table (the responses option) are
+-- applied at their own times, as the trigger on that table applied them:
+-- call 1, priority 2, opened Mon 09:00, answered 10:00 (a row of
+-- call_replies), made priority 1 at 11:00.  By hand: the response clock
+-- stopped at 10:00 under priority 2 (4 business hours), 1 h used, met;
+-- the resolution clock takes priority 1's goal, 2 hours round the clock:
+-- due 11:00.  Played live, then loaded into a copy of the final row.
+CREATE TABLE calls (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                    changed timestamptz NOT NULL);
+CREATE TABLE call_replies (call_id int, at timestamptz);
+CREATE TABLE calls_copy (LIKE calls INCLUDING ALL);
+SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed',
+                  responses => '{"table": "call_replies", "ticket": "call_id",
+                                 "query": "SELECT call_id, at FROM call_replies"}') IS NULL AS attached
+FROM unnest('{calls,calls_copy}'::regclass[]) t;
+INSERT INTO calls VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00');
+INSERT INTO call_replies VALUES (1, '2026-11-23 10:00');
+UPDATE calls SET prio = 1, changed = '2026-11-23 11:00';
+INSERT INTO calls_copy SELECT * FROM calls;
+CREATE TABLE call_audit (seq int, ticket int, at timestamptz, field text, old_value text, new_value text);
+INSERT INTO call_audit VALUES (1, 1, '2026-11-23 11:00', 'priority', '2', '1');
+SELECT slm.load_history('calls_copy', 'call_audit', 'seq', fields => '{"priority": "priority"}') AS loaded;
+SELECT metric, priority, goal, started_at, stopped_at, time_used, due_at, state
+FROM slm.clocks WHERE tbl = 'calls_copy'::regclass ORDER BY metric;
+SELECT count(*) AS differ
+FROM ((SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
+       FROM slm.clocks WHERE tbl = 'calls'::regclass
+       EXCEPT SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
+       FROM slm.clocks WHERE tbl = 'calls_copy'::regclass)
+      UNION ALL
+      (SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
+       FROM slm.clocks WHERE tbl = 'calls_copy'::regclass
+       EXCEPT SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
+       FROM slm.clocks WHERE tbl = 'calls'::regclass)) d;
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{calls,calls_copy}'::regclass[]) t;
+DROP TABLE calls, calls_copy, call_replies, call_audit;
+
 -- bad input: a history without the key, or not tracked
 SELECT slm.load_history('desk', 'SELECT seq, status FROM desk_log', 'seq');
 SELECT slm.load_history('desk_log', 'desk_log', 'seq');
 
 SELECT slm.detach('desk', drop_clocks => true);
-DROP TABLE desk, desk_log;
+DROP TABLE desk, desk_log, desk_audit, bad_audit;
 DELETE FROM slm.targets;
 DELETE FROM slm.agreements;
 DELETE FROM slm.services;

@@ -5,22 +5,33 @@
  *	  its tickets, as live tracking would have computed them had the same
  *	  changes been written to the table one by one in time order.
  *
- * The history is a query (or a table or view) the user names, of
- * snapshots: one row per change, with the ticket table's mapped columns as
- * they were after it (ServiceNow's exported event logs have this shape,
- * and the ticket systems' audit tables can be turned into it).  Its rows
- * are read in the order of the ticket's key and then of the column the
- * user names (the log's own order, so that changes at the same instant
- * keep it); each ticket's first row is read as a new row and each later
- * one as an update of the one before, through the same reading
- * (ticket_row.c) and the same rules (src/engine/clock_rules.c) as the
- * trigger, in memory.  Then the ticket's live clocks are replaced by the
- * result: a second load gives the same clocks, and tickets the history
- * does not name keep theirs.
+ * The history is a query (or a table or view) the user names, in one of
+ * the two shapes ticket systems' logs have:
  *
- * It is one statement: an error or a cancel leaves no clock half-written.
- * Every change is timed by the snapshot's own times (map changed_at), as
- * live tracking is.
+ * - snapshots: one row per change, with the ticket table's mapped columns
+ *	 as they were after it (ServiceNow's exported event logs);
+ * - field changes: one row per changed field, (ticket, at, field,
+ *	 old_value, new_value), as sys_audit, changeitem, histories,
+ *	 journal_details and glpi_logs keep them; the caller's `fields` maps
+ *	 the field names to slm's roles or the table's columns.  The ticket's
+ *	 current row is the starting point: walked back by the first old value
+ *	 of each field, it gives the ticket as it was opened, and the changes
+ *	 then make the snapshots (play_field_changes says how).
+ *
+ * Either way, each ticket's snapshots are played in order through the same
+ * reading (ticket_row.c) and the same rules (src/engine/clock_rules.c) as
+ * the trigger, in memory, the first as a new row and each later one as an
+ * update of the one before; then the ticket's live clocks are replaced by
+ * the result: a second load gives the same clocks, and tickets the history
+ * does not name keep theirs.  A first response kept in another table (the
+ * responses option) is applied at its own time, as the trigger on that
+ * table applies it.
+ *
+ * Bad rows (an unknown ticket, a change before the ticket's opening, a
+ * value its column's type cannot read, a field that maps to nothing) are
+ * named with the ticket and the row, counted, and skipped or refused as
+ * the caller asks.  It is one statement: an error, a refusal or a cancel
+ * leaves no clock half-written.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -33,6 +44,7 @@
 
 #include <ctype.h>
 
+#include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -41,7 +53,10 @@
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/resowner.h"
 #include "utils/timestamp.h"
 
 #include "base.h"
@@ -49,18 +64,91 @@
 
 #define HISTORY_BATCH 1000
 #define PROGRESS_EVERY 100000	/* tickets between progress NOTICEs */
+#define BAD_ROWS_NAMED 20		/* bad rows a refusal names, or WARNINGs name one by one */
+
+/* A field of a field-changes history and the ticket table's column it changes. */
+typedef struct MappedField
+{
+	char	   *field;
+	char	   *column;
+	AttrNumber	attnum;			/* in the ticket rows read, once read */
+} MappedField;
+
+/* One row of a field-changes history. */
+typedef struct FieldChange
+{
+	char	   *row;			/* the row, for a report */
+	char	   *seq;			/* its ordered_by value, as text: rows that share it and the time are one change */
+	Datum		at;				/* of the changed_at column's type */
+	slm_time	when;
+	int			field;			/* index into Loader.fields; -1: maps to nothing */
+	char	   *old_text;
+	char	   *new_text;
+	Datum		old_value;
+	Datum		new_value;
+	bool		bad;
+} FieldChange;
+
+/* What a load keeps from start to end. */
+typedef struct Loader
+{
+	const SlmTrackedTable *m;
+	ClockStore	st;
+	SPIPlanPtr	delete_one;
+	SPIPlanPtr	delete_removed;
+	SPIPlanPtr	find_ticket;	/* the ticket's current row by its key */
+	Oid			key_type;
+	SlmRelatedRows *related;	/* first responses kept elsewhere; NULL: none */
+	bool		skip_bad;
+	int64		loaded;
+	int64		failed;
+	int64		nbad;
+	StringInfoData refused;		/* the bad rows a refusal names */
+	/* field changes */
+	MappedField *fields;
+	int			nfields;
+	TupleDesc	row_desc;		/* of the ticket rows read (no dropped columns) */
+	Oid			at_type;
+} Loader;
 
 /* The ticket being played: its clocks so far and its last snapshot. */
 typedef struct Played
 {
 	bool		active;
+	bool		unknown;		/* not in the ticket table: its rows are bad */
 	char	   *key;
 	TicketClocks tc;			/* its live clocks */
 	TicketClocks removed;		/* clocks a cancellation removed, written with the live ones */
 	Ticket		last;
-	slm_time	opened;			/* its first snapshot's opening; NOEND: none */
+	bool		played;			/* a snapshot was played */
+	slm_time	opened;			/* its opening (the current row's, or the first snapshot's) */
+	bool		has_response;	/* a first response kept in another table */
+	slm_time	response;
+	bool		response_played;
+	char	  **groups;			/* teams linked in another table (group_links), as they are now */
+	int			ngroups;
 	const char *problem;		/* set: the rules could not compute a change */
 } Played;
+
+/*
+ * A bad row: named in a WARNING and skipped, or kept for the refusal at
+ * the end (after which nothing more is written).
+ */
+static void
+bad_row(Loader *L, const char *key, const char *row, const char *problem)
+{
+	L->nbad++;
+	if (L->nbad > BAD_ROWS_NAMED)
+		return;
+	if (L->skip_bad)
+		ereport(WARNING,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("slm skipped a row of the history of %s: %s", slm_relation_name(L->m->relid), problem),
+				 errdetail("Ticket %s, %s.", key != NULL ? key : "(none)", row)));
+	else
+		appendStringInfo(&L->refused, "%sticket %s, %s: %s", L->nbad > 1 ? "\n" : "",
+						 key != NULL ? key : "(none)", row, problem);
+}
 
 /*
  * Replace a ticket's live clocks by the played ones; false when it could
@@ -70,9 +158,9 @@ typedef struct Played
  * a live one without is deleted.
  */
 static bool
-finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_one, SPIPlanPtr delete_removed,
-			  Played *p)
+finish_ticket(Loader *L, Played *p)
 {
+	const SlmTrackedTable *m = L->m;
 	TicketClocks live;
 	bool	   *matched;
 	ClockSet   *played = &p->tc.set;
@@ -87,7 +175,7 @@ finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_one, S
 				 errhint("Its clocks were left as they were.")));
 		return false;
 	}
-	slm_read_ticket_clocks(st, m->relid, p->key, &live);
+	slm_read_ticket_clocks(&L->st, m->relid, p->key, &live);
 	matched = palloc0(sizeof(bool) * (live.set.nread + 1));
 	for (int i = 0; i < played->n; i++)
 	{
@@ -122,7 +210,7 @@ finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_one, S
 		{
 			Datum		arg = Int64GetDatum(live.set.clock[j].id);
 
-			if (SPI_execute_plan(delete_one, &arg, NULL, false, 0) != SPI_OK_DELETE)
+			if (SPI_execute_plan(L->delete_one, &arg, NULL, false, 0) != SPI_OK_DELETE)
 				elog(ERROR, "could not replace the clocks of ticket %s", p->key);
 		}
 	/*
@@ -133,12 +221,33 @@ finish_ticket(ClockStore *st, const SlmTrackedTable *m, SPIPlanPtr delete_one, S
 	args[0] = ObjectIdGetDatum(m->relid);
 	args[1] = CStringGetTextDatum(p->key);
 	args[2] = TimestampTzGetDatum(p->opened);
-	if (SPI_execute_plan(delete_removed, args, NULL, false, 0) != SPI_OK_DELETE)
+	if (SPI_execute_plan(L->delete_removed, args, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not replace the clocks of ticket %s", p->key);
-	slm_write_ticket_clocks(st, m->relid, &p->removed);
-	slm_write_ticket_clocks(st, m->relid, &live);
+	slm_write_ticket_clocks(&L->st, m->relid, &p->removed);
+	slm_write_ticket_clocks(&L->st, m->relid, &live);
 	slm_free_ticket_clocks(&live);
 	return true;
+}
+
+static void play_rest(const SlmTrackedTable *m, Played *p);
+
+/* The ticket before is done: write it (unless bad rows are refused), and count it. */
+static void
+end_ticket(Loader *L, Played *p)
+{
+	if (!p->active)
+		return;
+	play_rest(L->m, p);
+	if (!p->unknown && p->played && (L->skip_bad || L->nbad == 0))
+	{
+		if (finish_ticket(L, p))
+			L->loaded++;
+		else
+			L->failed++;
+	}
+	slm_free_ticket_clocks(&p->tc);
+	slm_free_ticket_clocks(&p->removed);
+	p->active = false;
 }
 
 /*
@@ -169,9 +278,9 @@ set_removed_aside(Played *p)
 	return true;
 }
 
-/* Play one snapshot of the ticket being played (or of a new one). */
+/* Play one change of the ticket: from p->last to t (t new when first). */
 static void
-play_snapshot(const SlmTrackedTable *m, Played *p, const Ticket *t, bool first)
+play_change(const SlmTrackedTable *m, Played *p, const Ticket *t, bool first)
 {
 	SyncNotes	notes;
 
@@ -183,6 +292,82 @@ play_snapshot(const SlmTrackedTable *m, Played *p, const Ticket *t, bool first)
 	if (p->problem == NULL && !set_removed_aside(p))
 		p->problem = "out of memory";
 	p->last = *t;
+	p->played = true;
+}
+
+/*
+ * A first response kept in another table is applied when its row was
+ * written, as the trigger on that table applies it: the ticket as it was
+ * then, with the response.
+ */
+static void
+play_response(const SlmTrackedTable *m, Played *p)
+{
+	Ticket		t = p->last;
+
+	t.responded_at = p->response;
+	t.isnull[SLM_ROLE_RESPONDED_AT] = false;
+	play_change(m, p, &t, false);
+	p->response_played = true;
+}
+
+/*
+ * Play one snapshot of the ticket being played (or of a new one); a first
+ * response kept elsewhere is played before it when it came first, and
+ * the snapshot has it from then on.
+ */
+static void
+play_snapshot(const SlmTrackedTable *m, Played *p, Ticket *t, bool first)
+{
+	if (m->group_links_query != NULL)
+	{
+		t->groups = p->groups;
+		t->ngroups = p->ngroups;
+	}
+	if (p->has_response)
+	{
+		slm_time	at = slm_ticket_change_time(t, GetCurrentStatementStartTimestamp());
+
+		if (!first && !p->response_played && p->response < at)
+			play_response(m, p);
+		t->isnull[SLM_ROLE_RESPONDED_AT] = p->response > at;
+		t->responded_at = p->response;
+		p->response_played = p->response <= at;
+	}
+	play_change(m, p, t, first);
+}
+
+/* Start playing a ticket: its first response kept elsewhere, if any. */
+static void
+start_ticket(Loader *L, Played *p, const char *key)
+{
+	memset(p, 0, sizeof(*p));
+	p->active = true;
+	p->key = pstrdup(key);
+	p->opened = SLM_TIME_NOEND;
+	slm_clock_set_init(&p->tc.set, slm_current_allocator());
+	slm_clock_set_init(&p->removed.set, slm_current_allocator());
+	if (L->related != NULL)
+	{
+		Ticket		probe;
+
+		memset(&probe, 0, sizeof(probe));
+		probe.key = p->key;
+		probe.isnull[SLM_ROLE_RESPONDED_AT] = true;
+		slm_set_related_rows(L->m, L->related, &probe);
+		p->has_response = L->m->responses_query != NULL && !probe.isnull[SLM_ROLE_RESPONDED_AT];
+		p->response = probe.responded_at;
+		p->groups = probe.groups;
+		p->ngroups = probe.ngroups;
+	}
+}
+
+/* The last snapshot is played: a first response kept elsewhere that came later follows it. */
+static void
+play_rest(const SlmTrackedTable *m, Played *p)
+{
+	if (p->played && p->problem == NULL && p->has_response && !p->response_played)
+		play_response(m, p);
 }
 
 /* Whether a history is given as the name of a table or view rather than as a query. */
@@ -199,23 +384,26 @@ is_relation_name(const char *history)
 }
 
 /*
- * The history must have every mapped column and the one that orders it:
- * one error names all that are missing.
+ * The history must have the columns its shape asks for and the one that
+ * orders it: one error names all that are missing.
  */
 static void
-check_history_columns(const SlmTrackedTable *m, const char *source, const char *ordered_by)
+check_history_columns(Loader *L, const char *source, const char *ordered_by)
 {
+	static const char *const change_columns[] = {"ticket", "at", "field", "old_value", "new_value"};
+	const SlmTrackedTable *m = L->m;
 	StringInfoData missing;
 	TupleDesc	desc;
 	int			nmissing = 0;
+	int			ncolumns = L->fields != NULL ? lengthof(change_columns) : SLM_NUM_ROLES;
 
 	if (SPI_execute(psprintf("SELECT * FROM %s AS h LIMIT 0", source), true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the history");
 	desc = SPI_tuptable->tupdesc;
 	initStringInfo(&missing);
-	for (int r = 0; r <= SLM_NUM_ROLES; r++)
+	for (int r = 0; r <= ncolumns; r++)
 	{
-		const char *column = r < SLM_NUM_ROLES ? m->column[r] : ordered_by;
+		const char *column = r == ncolumns ? ordered_by : L->fields != NULL ? change_columns[r] : m->column[r];
 
 		if (column != NULL && slm_column_attnum(desc, column) == InvalidAttrNumber &&
 			strstr(missing.data, psprintf("\"%s\"", column)) == NULL)
@@ -229,82 +417,443 @@ check_history_columns(const SlmTrackedTable *m, const char *source, const char *
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("the history of %s has no column%s %s", slm_relation_name(m->relid),
 						nmissing > 1 ? "s" : "", missing.data),
-				 errhint("A history has a row per change with the ticket table's mapped columns, named as there, "
-						 "and the column that orders the changes.")));
+				 L->fields != NULL
+				 ? errhint("A history of field changes has a row per changed field, with the columns ticket, at, "
+						   "field, old_value and new_value, and the column that orders the changes.")
+				 : errhint("A history of snapshots has a row per change with the ticket table's mapped columns, "
+						   "named as there, and the column that orders the changes.")));
 	SPI_freetuptable(SPI_tuptable);
 }
 
 /*
- * slm_load_history(tbl regclass, history text, ordered_by text) - the
- * clocks of the tickets a history names; returns how many tickets were
- * loaded
+ * The fields a history of field changes names, and the columns they
+ * change: a value of `fields` is a role (as slm.attach names them) or a
+ * column of the ticket table.  One error names every value that is
+ * neither; the key, the opening and changed_at (which each change sets)
+ * cannot be changed.
  */
-PG_FUNCTION_INFO_V1(slm_load_history);
-Datum
-slm_load_history(PG_FUNCTION_ARGS)
+static void
+read_field_map(Loader *L, Jsonb *fields, Relation tickets)
 {
-	Oid			tbl = PG_GETARG_OID(0);
-	char	   *history = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	char	   *ordered_by = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	const SlmTrackedTable *m;
-	Relation	tickets;
-	ClockStore	st;
-	const char *problem;
-	Portal		portal;
+	const SlmTrackedTable *m = L->m;
+	StringInfoData wrong;
+	int			nwrong = 0;
+	Datum		arg = JsonbPGetDatum(fields);
+
+	if (SPI_execute_with_args("SELECT f.key, f.value FROM pg_catalog.jsonb_each_text($1) f ORDER BY 1", 1,
+							  (Oid[]) {JSONBOID}, &arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read fields");
+	L->nfields = (int) SPI_processed;
+	L->fields = palloc0(sizeof(MappedField) * Max(L->nfields, 1));
+	initStringInfo(&wrong);
+	for (int i = 0; i < L->nfields; i++)
+	{
+		MappedField *f = &L->fields[i];
+		char	   *target = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		int			r = target != NULL ? slm_role_number(target) : -1;
+
+		f->field = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		f->column = r >= 0 ? m->column[r] : target;
+		if (r == SLM_ROLE_KEY || r == SLM_ROLE_OPENED_AT || r == SLM_ROLE_CHANGED_AT ||
+			(f->column != NULL && m->column[SLM_ROLE_KEY] != NULL && strcmp(f->column, m->column[SLM_ROLE_KEY]) == 0) ||
+			(f->column != NULL && m->column[SLM_ROLE_CHANGED_AT] != NULL &&
+			 strcmp(f->column, m->column[SLM_ROLE_CHANGED_AT]) == 0) ||
+			f->column == NULL || slm_column_attnum(RelationGetDescr(tickets), f->column) == InvalidAttrNumber)
+		{
+			appendStringInfo(&wrong, "%s\"%s\": %s", nwrong > 0 ? ", " : "", f->field,
+							 target == NULL ? "null" : quote_literal_cstr(target));
+			nwrong++;
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+	if (L->nfields == 0 || nwrong > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 nwrong > 0
+				 ? errmsg("fields maps %s to no column %s can change", wrong.data, slm_relation_name(m->relid))
+				 : errmsg("fields maps no field of the history"),
+				 errhint("fields is an object of the history's field names and the roles (status, priority, "
+						 "assignment_group, ...) or columns of %s they change; the key, the opening and "
+						 "changed_at are not changed by a field.", slm_relation_name(m->relid))));
+}
+
+/* A key's text read as the key column's type, for the look-up of the current row. */
+static Datum
+key_datum(Loader *L, const char *key)
+{
+	Oid			input;
+	Oid			ioparam;
+
+	getTypeInputInfo(L->key_type, &input, &ioparam);
+	return OidInputFunctionCall(input, unconstify(char *, key), ioparam, -1);
+}
+
+/*
+ * Read values by their columns' types, in a subtransaction so that one
+ * that cannot be read is a bad row rather than an error: first all of a
+ * ticket's at once, and only when one fails each on its own to find which.
+ * A NULL problem array: all or nothing, false when any fails; else each
+ * failing value's message goes there.  Values land in cxt.
+ */
+static bool
+read_values(Loader *L, FieldChange *c, int n, bool *key_ok, const char *key, Datum *keyd,
+			MemoryContext cxt, char **problem, int only)
+{
+	MemoryContext outer = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		if (only < 0 || only == n)
+			*keyd = key_datum(L, key);
+		for (int i = 0; i < n; i++)
+		{
+			Form_pg_attribute att;
+			Oid			input;
+			Oid			ioparam;
+
+			if ((only >= 0 && i != only) || c[i].bad || c[i].field < 0)
+				continue;
+			att = TupleDescAttr(L->row_desc, L->fields[c[i].field].attnum - 1);
+			getTypeInputInfo(att->atttypid, &input, &ioparam);
+			if (c[i].old_text != NULL)
+				c[i].old_value = OidInputFunctionCall(input, c[i].old_text, ioparam, att->atttypmod);
+			if (c[i].new_text != NULL)
+				c[i].new_value = OidInputFunctionCall(input, c[i].new_text, ioparam, att->atttypmod);
+		}
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		ErrorData  *e;
+
+		MemoryContextSwitchTo(cxt);
+		e = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		if (problem != NULL)
+			*problem = e->message;
+		ok = false;
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(outer);
+	CurrentResourceOwner = owner;
+	if (key_ok != NULL)
+		*key_ok = ok;
+	return ok;
+}
+
+/* A datum of a time column's type (timestamptz, or timestamp in the local zone) for an instant. */
+static Datum
+time_datum(const SlmTrackedTable *m, Oid type, slm_time t)
+{
+	if (type == TIMESTAMPOID)
+		return DirectFunctionCall2(timestamptz_zone, m->local_zone_text, TimestampTzGetDatum(t));
+	return TimestampTzGetDatum(t);
+}
+
+/* The attribute number of a role's column in the rows read; 0 when it has none. */
+static AttrNumber
+role_attnum(Loader *L, int r)
+{
+	return L->m->column[r] != NULL ? slm_column_attnum(L->row_desc, L->m->column[r]) : InvalidAttrNumber;
+}
+
+/*
+ * A time column the history does not carry (a reply or close time) and
+ * the instant its current value names: it was set then, by a change of
+ * its own when no other change came at that instant.
+ */
+typedef struct HeldTime
+{
+	AttrNumber	attnum;
+	slm_time	at;				/* SLM_TIME_NOEND: null now, so null throughout */
+} HeldTime;
+
+/* Form, read and play one snapshot of the ticket's values; false when it cannot be read (p->problem says why). */
+static bool
+play_values(Loader *L, Played *p, Datum *values, bool *nulls, bool first)
+{
+	HeapTuple	snapshot = heap_form_tuple(L->row_desc, values, nulls);
+	Ticket		t;
+	const char *problem = slm_read_ticket(L->m, L->row_desc, snapshot, first ? NULL : &p->last, false, &t);
+
+	if (problem != NULL)
+	{
+		if (p->problem == NULL)
+			p->problem = problem;
+		p->played = true;
+		return false;
+	}
+	play_snapshot(L->m, p, &t, first);
+	return true;
+}
+
+/*
+ * The held time columns set before a change at when and after the last
+ * snapshot: each at its own instant, the earliest first, as the write
+ * that set it was a change of its own.
+ */
+static bool
+play_held_times(Loader *L, Played *p, Datum *values, bool *nulls, const HeldTime *held, int nheld,
+				AttrNumber a_changed, slm_time when)
+{
+	for (;;)
+	{
+		slm_time	at = SLM_TIME_NOEND;
+
+		for (int h = 0; h < nheld; h++)
+			if (nulls[held[h].attnum - 1] && held[h].at < when && held[h].at < at)
+				at = held[h].at;
+		if (at == SLM_TIME_NOEND)
+			return true;
+		for (int h = 0; h < nheld; h++)
+			nulls[held[h].attnum - 1] = held[h].at > at;
+		values[a_changed - 1] = time_datum(L->m, TupleDescAttr(L->row_desc, a_changed - 1)->atttypid, at);
+		nulls[a_changed - 1] = false;
+		if (!play_values(L, p, values, nulls, false))
+			return false;
+	}
+}
+
+/*
+ * Play a ticket from its field changes (in the order of time, then of the
+ * log) and its current row:
+ * - the ticket as opened is the current row with each changed column at
+ *	 the first old value the history gives it, at the opening;
+ * - each change sets its column to the new value and the changed_at column
+ *	 to its time; rows of one instant that share the ordered_by value (a
+ *	 Redmine journal, a Jira change group) are one change of the row,
+ *	 others are changes of their own, in the log's order (a resolution
+ *	 and a reopening at one instant are two changes, as the trigger saw
+ *	 them), and so is a row that changes a column its change already did;
+ * - a status_changed_at column the history does not change takes the time
+ *	 of each status change; a responded_at or resolved_at column it does
+ *	 not change is null until the instant its current value names, and set
+ *	 then, with the change of that instant or by a change of its own (so
+ *	 when a reply came at the instant of another change, the history cannot
+ *	 say which came first, and they are taken as one);
+ * - last, the current row itself, which may hold what the history does
+ *	 not (a reply time, a close).
+ */
+static void
+play_field_changes(Loader *L, Played *p, FieldChange *c, int n, MemoryContext cxt)
+{
+	const SlmTrackedTable *m = L->m;
+	HeapTuple	current;
+	Ticket		now_t;
+	Ticket		t;
+	Datum	   *values;
+	bool	   *nulls;
+	Datum	   *final_values;
+	bool	   *final_nulls;
+	bool	   *carried;
+	bool		key_ok;
+	Datum		keyd;
+	char	   *problem = NULL;
+	const char *read_problem;
+	int			natts;
+	AttrNumber	a_changed,
+				a_status,
+				a_status_at;
+	HeldTime	held[2];
+	int			nheld = 0;
+
+	/* the values by their columns' types; the key to find the current row by */
+	if (!read_values(L, c, n, &key_ok, p->key, &keyd, cxt, NULL, -1))
+	{
+		read_values(L, c, n, &key_ok, p->key, &keyd, cxt, &problem, n);
+		if (!key_ok)
+		{
+			for (int i = 0; i < n; i++)
+				if (!c[i].bad)
+					bad_row(L, p->key, c[i].row, psprintf("the key cannot be read: %s", problem));
+			p->unknown = true;
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			if (!c[i].bad && c[i].field >= 0 && !read_values(L, c, n, NULL, p->key, &keyd, cxt, &problem, i))
+			{
+				bad_row(L, p->key, c[i].row, problem);
+				c[i].bad = true;
+			}
+	}
+	if (SPI_execute_plan(L->find_ticket, &keyd, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read ticket %s", p->key);
+	if (SPI_processed == 0)
+	{
+		for (int i = 0; i < n; i++)
+			if (!c[i].bad)
+				bad_row(L, p->key, c[i].row, psprintf("%s has no such ticket", slm_relation_name(m->relid)));
+		p->unknown = true;
+		return;
+	}
+	current = heap_copytuple(SPI_tuptable->vals[0]);
+	SPI_freetuptable(SPI_tuptable);
+	for (int i = 0; i < n; i++)
+		if (!c[i].bad && c[i].field < 0)
+		{
+			bad_row(L, p->key, c[i].row, "its field maps to nothing (it is not in fields)");
+			c[i].bad = true;
+		}
+
+	/* the ticket as it is now: its opening, and the values the history walks back from */
+	if ((read_problem = slm_read_ticket(m, L->row_desc, current, NULL, true, &now_t)) != NULL)
+	{
+		p->problem = read_problem;
+		p->played = true;
+		return;
+	}
+	p->opened = now_t.isnull[SLM_ROLE_OPENED_AT] ? SLM_TIME_NOEND : now_t.opened_at;
+	for (int i = 0; i < n; i++)
+		if (!c[i].bad && c[i].when < p->opened)
+		{
+			bad_row(L, p->key, c[i].row, "it is before the ticket's opening");
+			c[i].bad = true;
+		}
+	natts = L->row_desc->natts;
+	final_values = palloc(sizeof(Datum) * natts);
+	final_nulls = palloc(sizeof(bool) * natts);
+	heap_deform_tuple(current, L->row_desc, final_values, final_nulls);
+	values = palloc(sizeof(Datum) * natts);
+	nulls = palloc(sizeof(bool) * natts);
+	memcpy(values, final_values, sizeof(Datum) * natts);
+	memcpy(nulls, final_nulls, sizeof(bool) * natts);
+	carried = palloc0(sizeof(bool) * (natts + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AttrNumber	a;
+
+		if (c[i].bad)
+			continue;
+		a = L->fields[c[i].field].attnum;
+		if (!carried[a])
+		{
+			carried[a] = true;
+			values[a - 1] = c[i].old_value;
+			nulls[a - 1] = c[i].old_text == NULL;
+		}
+	}
+	a_changed = role_attnum(L, SLM_ROLE_CHANGED_AT);
+	a_status = role_attnum(L, SLM_ROLE_STATUS);
+	a_status_at = role_attnum(L, SLM_ROLE_STATUS_CHANGED_AT);
+	if (a_status_at != InvalidAttrNumber && carried[a_status_at])
+		a_status_at = InvalidAttrNumber;
+	/* reply and close times the history does not carry */
+	for (int r = SLM_ROLE_RESPONDED_AT; r <= SLM_ROLE_RESOLVED_AT; r++)
+	{
+		AttrNumber	a = role_attnum(L, r);
+
+		if (a == InvalidAttrNumber || carried[a])
+			continue;
+		held[nheld].attnum = a;
+		held[nheld].at = final_nulls[a - 1] ? SLM_TIME_NOEND
+			: r == SLM_ROLE_RESPONDED_AT ? now_t.responded_at : now_t.resolved_at;
+		nheld++;
+	}
+
+	/* the opening, then each change; i is the first row of the next change */
+	for (int i = -1; i < n;)
+	{
+		slm_time	when = i < 0 ? p->opened : c[i].when;
+		bool		first = i < 0;
+		bool		status_changed = false;
+		int			next = i + 1;
+
+		if (!first && c[i].bad)
+		{
+			i++;
+			continue;
+		}
+		if (!first && !play_held_times(L, p, values, nulls, held, nheld, a_changed, when))
+			return;
+		if (first)
+		{
+			values[a_changed - 1] = time_datum(m, TupleDescAttr(L->row_desc, a_changed - 1)->atttypid, when);
+			nulls[a_changed - 1] = false;
+		}
+		else
+		{
+			bool	   *seen = palloc0(sizeof(bool) * (natts + 1));
+
+			for (next = i; next < n && (c[next].bad || (c[next].when == when &&
+														  slm_same_text(c[next].seq, c[i].seq))); next++)
+			{
+				AttrNumber	a;
+
+				if (c[next].bad)
+					continue;
+				a = L->fields[c[next].field].attnum;
+				if (seen[a])
+					break;
+				seen[a] = true;
+				status_changed |= a == a_status;
+				values[a - 1] = c[next].new_value;
+				nulls[a - 1] = c[next].new_text == NULL;
+			}
+			values[a_changed - 1] = c[i].at;
+			nulls[a_changed - 1] = false;
+		}
+		if (a_status_at != InvalidAttrNumber && (first || status_changed))
+		{
+			values[a_status_at - 1] = time_datum(m, TupleDescAttr(L->row_desc, a_status_at - 1)->atttypid, when);
+			nulls[a_status_at - 1] = false;
+		}
+		for (int h = 0; h < nheld; h++)
+			nulls[held[h].attnum - 1] = held[h].at > when;
+		if (!play_values(L, p, values, nulls, first))
+			return;
+		i = next;
+	}
+	/* the ticket as it is now */
+	if ((read_problem = slm_read_ticket(m, L->row_desc, current, &p->last, false, &t)) != NULL)
+	{
+		if (p->problem == NULL)
+			p->problem = read_problem;
+		return;
+	}
+	if (!play_held_times(L, p, values, nulls, held, nheld, a_changed, slm_ticket_change_time(&t, p->opened)))
+		return;
+	play_snapshot(m, p, &t, false);
+}
+
+/* A progress NOTICE every PROGRESS_EVERY tickets. */
+static void
+report_progress(Loader *L, instr_time started)
+{
+	instr_time	now;
+
+	if (L->loaded == 0 || L->loaded % PROGRESS_EVERY != 0)
+		return;
+	INSTR_TIME_SET_CURRENT(now);
+	INSTR_TIME_SUBTRACT(now, started);
+	ereport(NOTICE,
+			(errmsg("slm loaded the history of " INT64_FORMAT " tickets of %s (%.0f a second)",
+					L->loaded, slm_relation_name(L->m->relid),
+					L->loaded / Max(INSTR_TIME_GET_DOUBLE(now), 0.001))));
+}
+
+/* How a bad row names a snapshot: by its ordered_by value. */
+static char *
+snapshot_row(SPITupleTable *batch, uint64 i, const char *ordered_by)
+{
+	char	   *seq = SPI_getvalue(batch->vals[i], batch->tupdesc, slm_column_attnum(batch->tupdesc, ordered_by));
+
+	return psprintf("%s %s", ordered_by, seq != NULL ? seq : "null");
+}
+
+/* Load a history of snapshots, read from the cursor (ordered by key, then the log). */
+static void
+load_snapshots(Loader *L, Portal portal, const char *ordered_by, MemoryContext per_ticket,
+			   MemoryContext per_row, instr_time started)
+{
+	const SlmTrackedTable *m = L->m;
 	MemoryContext caller = CurrentMemoryContext;
-	MemoryContext per_ticket;
-	MemoryContext per_row;
-	SPIPlanPtr	delete_one;
-	SPIPlanPtr	delete_removed;
 	Played		p;
-	int64		loaded = 0,
-				failed = 0;
-	int			level;
-	char	   *source;
-	instr_time	started;
 
-	slm_check_clock_rights();
-	if (!slm_model_ready())
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot load the history of %s: %s", slm_relation_name(tbl), slm_model_problem())));
-	if ((m = slm_model_tracked_table(tbl)) == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("%s is not tracked", slm_relation_name(tbl)),
-				 errhint("Attach it first with slm.attach.")));
-
-	INSTR_TIME_SET_CURRENT(started);
-	tickets = table_open(tbl, AccessShareLock);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	MemoryContextSwitchTo(caller);
-	if (!slm_clock_store_open(&st, slm_clocks_direct_ok(tickets, m), true, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot load the history of %s: %s", slm_relation_name(tbl), problem)));
-
-	/* the history in the order of tickets, then of the log; its names as the ticket table's schema has them */
-	level = slm_search_path_of(tbl);
-	source = psprintf(is_relation_name(history) ? "%s" : "(%s)", history);
-	check_history_columns(m, source, ordered_by);
-	portal = SPI_cursor_open_with_args(NULL,
-									   psprintf("SELECT * FROM %s AS h ORDER BY h.%s, h.%s", source,
-												quote_identifier(m->column[SLM_ROLE_KEY]),
-												quote_identifier(ordered_by)),
-									   0, NULL, NULL, NULL, true, 0);
-	AtEOXact_GUC(true, level);
-
-	delete_one = SPI_prepare("DELETE FROM slm.clocks c WHERE c.id OPERATOR(pg_catalog.=) $1", 1, (Oid[]) {INT8OID});
-	/* served by the index of removed clocks, clocks_removed */
-	delete_removed = SPI_prepare("DELETE FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
-								 "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NOT NULL "
-								 "AND c.removed_at OPERATOR(pg_catalog.>=) $3",
-								 3, (Oid[]) {OIDOID, TEXTOID, TIMESTAMPTZOID});
-	if (delete_one == NULL || delete_removed == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	per_ticket = AllocSetContextCreate(caller, "slm history ticket", ALLOCSET_DEFAULT_SIZES);
-	per_row = AllocSetContextCreate(caller, "slm history row", ALLOCSET_SMALL_SIZES);
 	memset(&p, 0, sizeof(p));
 	for (;;)
 	{
@@ -320,6 +869,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 		{
 			Ticket		t;
 			char	   *key;
+			const char *problem;
 			bool		first;
 
 			CHECK_FOR_INTERRUPTS();
@@ -328,80 +878,316 @@ slm_load_history(PG_FUNCTION_ARGS)
 			key = slm_column_text(batch->tupdesc, batch->vals[i], m->column[SLM_ROLE_KEY]);
 			MemoryContextSwitchTo(caller);
 			if (key == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("cannot load the history of %s: a snapshot has no key", slm_relation_name(tbl)),
-						 errhint("The history must have the key column \"%s\", not null.",
-								 m->column[SLM_ROLE_KEY])));
+			{
+				bad_row(L, NULL, snapshot_row(batch, i, ordered_by), "it has no key");
+				continue;
+			}
 			first = !p.active || strcmp(p.key, key) != 0;
 			if (first)
 			{
-				/* the ticket before is done: write it, and start afresh */
-				if (p.active)
-				{
-					if (finish_ticket(&st, m, delete_one, delete_removed, &p))
-						loaded++;
-					else
-						failed++;
-					slm_free_ticket_clocks(&p.tc);
-					slm_free_ticket_clocks(&p.removed);
-				}
+				bool		isnull;
+
+				end_ticket(L, &p);
+				report_progress(L, started);
 				MemoryContextReset(per_ticket);
 				MemoryContextSwitchTo(per_ticket);
-				memset(&p, 0, sizeof(p));
-				p.active = true;
-				p.key = pstrdup(key);
-				slm_clock_set_init(&p.tc.set, slm_current_allocator());
-				slm_clock_set_init(&p.removed.set, slm_current_allocator());
-				if (loaded > 0 && loaded % PROGRESS_EVERY == 0)
-				{
-					instr_time	now;
-
-					INSTR_TIME_SET_CURRENT(now);
-					INSTR_TIME_SUBTRACT(now, started);
-					ereport(NOTICE,
-							(errmsg("slm loaded the history of " INT64_FORMAT " tickets of %s (%.0f a second)",
-									loaded, slm_relation_name(tbl),
-									loaded / Max(INSTR_TIME_GET_DOUBLE(now), 0.001))));
-				}
+				start_ticket(L, &p, key);
+				/* the cursor's last column: whether the ticket table has the ticket */
+				p.unknown = !DatumGetBool(SPI_getbinval(batch->vals[i], batch->tupdesc, batch->tupdesc->natts,
+														&isnull)) || isnull;
 			}
 			MemoryContextSwitchTo(per_ticket);
+			if (p.unknown)
+				bad_row(L, key, snapshot_row(batch, i, ordered_by),
+						psprintf("%s has no such ticket", slm_relation_name(m->relid)));
 			/* each later snapshot an update of the one before (a resolution by status reads it) */
-			problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], first ? NULL : &p.last, false, &t);
-			if (problem != NULL)
+			else if ((problem = slm_read_ticket(m, batch->tupdesc, batch->vals[i], p.played ? &p.last : NULL, false,
+												&t)) != NULL)
 			{
 				if (p.problem == NULL)
 					p.problem = problem;
+				p.played = true;
 			}
 			else
 			{
-				if (first)
+				if (!p.played)
 					p.opened = t.isnull[SLM_ROLE_OPENED_AT] ? SLM_TIME_NOEND : t.opened_at;
-				play_snapshot(m, &p, &t, first);
+				if (!t.isnull[SLM_ROLE_OPENED_AT] &&
+					slm_ticket_change_time(&t, GetCurrentStatementStartTimestamp()) < t.opened_at)
+					bad_row(L, key, snapshot_row(batch, i, ordered_by), "it is before the ticket's opening");
+				else
+					play_snapshot(m, &p, &t, !p.played);
 			}
 			MemoryContextSwitchTo(caller);
 		}
 		SPI_freetuptable(batch);
 	}
-	SPI_cursor_close(portal);
+	end_ticket(L, &p);
+}
+
+/* Load a history of field changes, read from the cursor (ordered by ticket, time, then the log). */
+static void
+load_field_changes(Loader *L, Portal portal, const char *ordered_by, MemoryContext per_ticket,
+				   MemoryContext per_row, instr_time started)
+{
+	const SlmTrackedTable *m = L->m;
+	MemoryContext caller = CurrentMemoryContext;
+	Played		p;
+	FieldChange *changes = NULL;
+	int			nchanges = 0;
+	int			cap = 0;
+
+	memset(&p, 0, sizeof(p));
+	for (;;)
+	{
+		SPITupleTable *batch;
+		uint64		nbatch;
+
+		SPI_cursor_fetch(portal, true, HISTORY_BATCH);
+		batch = SPI_tuptable;
+		nbatch = SPI_processed;
+		if (nbatch == 0)
+			break;
+		for (uint64 i = 0; i < nbatch; i++)
+		{
+			HeapTuple	row = batch->vals[i];
+			TupleDesc	desc = batch->tupdesc;
+			char	   *key;
+			char	   *field;
+			FieldChange *c;
+			bool		isnull;
+			const char *problem;
+
+			CHECK_FOR_INTERRUPTS();
+			MemoryContextReset(per_row);
+			MemoryContextSwitchTo(per_row);
+			key = SPI_getvalue(row, desc, 1);
+			MemoryContextSwitchTo(caller);
+			if (key == NULL)
+			{
+				bad_row(L, NULL, psprintf("%s %s", ordered_by, SPI_getvalue(row, desc, 6)), "it has no ticket");
+				continue;
+			}
+			if (!p.active || strcmp(p.key, key) != 0)
+			{
+				if (p.active)
+				{
+					play_field_changes(L, &p, changes, nchanges, per_ticket);
+					end_ticket(L, &p);
+					report_progress(L, started);
+				}
+				MemoryContextReset(per_ticket);
+				MemoryContextSwitchTo(per_ticket);
+				start_ticket(L, &p, key);
+				changes = NULL;
+				nchanges = cap = 0;
+			}
+			MemoryContextSwitchTo(per_ticket);
+			if (nchanges == cap)
+			{
+				cap = Max(16, cap * 2);
+				changes = changes == NULL ? palloc(sizeof(FieldChange) * cap)
+					: repalloc(changes, sizeof(FieldChange) * cap);
+			}
+			c = &changes[nchanges++];
+			memset(c, 0, sizeof(*c));
+			field = SPI_getvalue(row, desc, 3);
+			c->old_text = SPI_getvalue(row, desc, 4);
+			c->new_text = SPI_getvalue(row, desc, 5);
+			c->seq = SPI_getvalue(row, desc, 6);
+			c->row = psprintf("%s %s, at %s, field %s: %s -> %s", ordered_by, c->seq != NULL ? c->seq : "null",
+							  SPI_getvalue(row, desc, 7), field != NULL ? field : "null",
+							  c->old_text != NULL ? quote_literal_cstr(c->old_text) : "null",
+							  c->new_text != NULL ? quote_literal_cstr(c->new_text) : "null");
+			c->field = -1;
+			for (int f = 0; field != NULL && f < L->nfields; f++)
+				if (strcmp(L->fields[f].field, field) == 0)
+					c->field = f;
+			c->at = SPI_getbinval(row, desc, 2, &isnull);
+			if (isnull)
+			{
+				bad_row(L, key, c->row, "it has no time");
+				c->bad = true;
+			}
+			else if ((problem = slm_instant_of(m, m->column[SLM_ROLE_CHANGED_AT], L->at_type, c->at, &c->when)) != NULL)
+			{
+				bad_row(L, key, c->row, problem);
+				c->bad = true;
+			}
+			MemoryContextSwitchTo(caller);
+		}
+		SPI_freetuptable(batch);
+	}
 	if (p.active)
 	{
-		if (finish_ticket(&st, m, delete_one, delete_removed, &p))
-			loaded++;
-		else
-			failed++;
-		slm_free_ticket_clocks(&p.tc);
-		slm_free_ticket_clocks(&p.removed);
+		MemoryContextSwitchTo(per_ticket);
+		play_field_changes(L, &p, changes, nchanges, per_ticket);
+		MemoryContextSwitchTo(caller);
+		end_ticket(L, &p);
 	}
-	slm_clock_store_close(&st);
+}
+
+/*
+ * slm_load_history(tbl regclass, history text, ordered_by text, fields
+ * jsonb, bad_rows text) - the clocks of the tickets a history names;
+ * returns how many tickets were loaded
+ */
+PG_FUNCTION_INFO_V1(slm_load_history);
+Datum
+slm_load_history(PG_FUNCTION_ARGS)
+{
+	Oid			tbl;
+	char	   *history;
+	char	   *ordered_by;
+	char	   *bad_rows;
+	Loader		L;
+	Relation	tickets;
+	const char *problem;
+	Portal		portal;
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext per_ticket;
+	MemoryContext per_row;
+	int			level;
+	char	   *source;
+	instr_time	started;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("tbl, history, ordered_by and bad_rows of slm.load_history must not be null")));
+	tbl = PG_GETARG_OID(0);
+	history = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	ordered_by = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	bad_rows = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	memset(&L, 0, sizeof(L));
+	if (strcmp(bad_rows, "skip") != 0 && strcmp(bad_rows, "refuse") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bad_rows must be 'refuse' or 'skip', not %s", quote_literal_cstr(bad_rows))));
+	L.skip_bad = strcmp(bad_rows, "skip") == 0;
+	initStringInfo(&L.refused);
+
+	slm_check_clock_rights();
+	if (!slm_model_ready())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot load the history of %s: %s", slm_relation_name(tbl), slm_model_problem())));
+	if ((L.m = slm_model_tracked_table(tbl)) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("%s is not tracked", slm_relation_name(tbl)),
+				 errhint("Attach it first with slm.attach.")));
+	if (!PG_ARGISNULL(3) && L.m->column[SLM_ROLE_CHANGED_AT] == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot load field changes into %s: it has no changed_at column", slm_relation_name(tbl)),
+				 errdetail("Each change sets the column the ticket system stamps on every write, as live tracking "
+						   "times changes by it."),
+				 errhint("Attach the table with changed_at, or give its history as snapshots.")));
+
+	INSTR_TIME_SET_CURRENT(started);
+	tickets = table_open(tbl, AccessShareLock);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(caller);
+	if (!PG_ARGISNULL(3))
+		read_field_map(&L, PG_GETARG_JSONB_P(3), tickets);
+	if (!slm_clock_store_open(&L.st, slm_clocks_direct_ok(tickets, L.m), true, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot load the history of %s: %s", slm_relation_name(tbl), problem)));
+	L.key_type = TupleDescAttr(RelationGetDescr(tickets),
+							   slm_column_attnum(RelationGetDescr(tickets), L.m->column[SLM_ROLE_KEY]) - 1)->atttypid;
+
+	/* first responses and teams kept in other tables, read as slm.rebuild reads them */
+	L.related = slm_read_related_rows(L.m);
+
+	/* the history in the order of tickets, then of the log; its names as the ticket table's schema has them */
+	level = slm_search_path_of(tbl);
+	source = psprintf(is_relation_name(history) ? "%s" : "(%s)", history);
+	check_history_columns(&L, source, ordered_by);
+	if (SPI_execute(psprintf("SELECT * FROM %s LIMIT 0", slm_relation_name(tbl)), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s", slm_relation_name(tbl));
+	L.row_desc = CreateTupleDescCopy(SPI_tuptable->tupdesc);
+	SPI_freetuptable(SPI_tuptable);
+	L.find_ticket = SPI_prepare(psprintf("SELECT * FROM %s AS t WHERE t.%s = $1", slm_relation_name(tbl),
+										 quote_identifier(L.m->column[SLM_ROLE_KEY])),
+								1, &L.key_type);
+	if (L.fields != NULL)
+	{
+		AttrNumber	a_changed = slm_column_attnum(L.row_desc, L.m->column[SLM_ROLE_CHANGED_AT]);
+
+		for (int f = 0; f < L.nfields; f++)
+			L.fields[f].attnum = slm_column_attnum(L.row_desc, L.fields[f].column);
+		L.at_type = TupleDescAttr(L.row_desc, a_changed - 1)->atttypid;
+		portal = SPI_cursor_open_with_args(NULL,
+										   psprintf("SELECT h.ticket::pg_catalog.text, CAST(h.at AS %s), "
+													"h.field::pg_catalog.text, h.old_value::pg_catalog.text, "
+													"h.new_value::pg_catalog.text, h.%s::pg_catalog.text, "
+													"h.at::pg_catalog.text "
+													"FROM %s AS h ORDER BY h.ticket, 2, h.%s",
+													format_type_be_qualified(L.at_type),
+													quote_identifier(ordered_by), source, quote_identifier(ordered_by)),
+										   0, NULL, NULL, NULL, true, 0);
+	}
+	else
+	{
+		/*
+		 * Whether the ticket table has each snapshot's ticket, by a join (a
+		 * look-up per ticket would cost a third of the load)
+		 */
+		const char *key = quote_identifier(L.m->column[SLM_ROLE_KEY]);
+
+		portal = SPI_cursor_open_with_args(NULL,
+										   psprintf("SELECT h.*, t.%s IS NOT NULL FROM %s AS h "
+													"LEFT JOIN %s AS t ON t.%s = CAST(h.%s AS %s) ORDER BY h.%s, h.%s",
+													key, source, slm_relation_name(tbl), key, key,
+													format_type_be_qualified(L.key_type), key,
+													quote_identifier(ordered_by)),
+										   0, NULL, NULL, NULL, true, 0);
+	}
+	AtEOXact_GUC(true, level);
+
+	L.delete_one = SPI_prepare("DELETE FROM slm.clocks c WHERE c.id OPERATOR(pg_catalog.=) $1", 1, (Oid[]) {INT8OID});
+	/* served by the index of removed clocks, clocks_removed */
+	L.delete_removed = SPI_prepare("DELETE FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) $1 "
+								   "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NOT NULL "
+								   "AND c.removed_at OPERATOR(pg_catalog.>=) $3",
+								   3, (Oid[]) {OIDOID, TEXTOID, TIMESTAMPTZOID});
+	if (L.delete_one == NULL || L.delete_removed == NULL || L.find_ticket == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	per_ticket = AllocSetContextCreate(caller, "slm history ticket", ALLOCSET_DEFAULT_SIZES);
+	per_row = AllocSetContextCreate(caller, "slm history row", ALLOCSET_SMALL_SIZES);
+	if (L.fields != NULL)
+		load_field_changes(&L, portal, ordered_by, per_ticket, per_row, started);
+	else
+		load_snapshots(&L, portal, ordered_by, per_ticket, per_row, started);
+	SPI_cursor_close(portal);
+	slm_clock_store_close(&L.st);
 	SPI_finish();
 	table_close(tickets, NoLock);
+
+	if (L.nbad > 0 && !L.skip_bad)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("the history of %s has " INT64_FORMAT " bad row%s", slm_relation_name(tbl), L.nbad,
+						L.nbad > 1 ? "s" : ""),
+				 errdetail("%s%s", L.refused.data,
+						   L.nbad > BAD_ROWS_NAMED ? psprintf("\nand " INT64_FORMAT " more", L.nbad - BAD_ROWS_NAMED) : ""),
+				 errhint("Nothing was loaded. Correct the rows, or pass bad_rows => 'skip' to load the history "
+						 "without them.")));
 	slm_keep_clock_statistics();
-	if (failed > 0)
+	if (L.nbad > 0)
 		ereport(WARNING,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("the clocks of " INT64_FORMAT " ticket(s) of %s were left as they were", failed,
+				 errmsg("slm skipped " INT64_FORMAT " bad row%s of the history of %s", L.nbad, L.nbad > 1 ? "s" : "",
+						slm_relation_name(tbl)),
+				 L.nbad > BAD_ROWS_NAMED ? errdetail("The first %d are named above.", BAD_ROWS_NAMED) : 0));
+	if (L.failed > 0)
+		ereport(WARNING,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("the clocks of " INT64_FORMAT " ticket(s) of %s were left as they were", L.failed,
 						slm_relation_name(tbl)),
 				 errhint("Fix what the warnings above name, then load their history again.")));
-	PG_RETURN_INT64(loaded);
+	PG_RETURN_INT64(L.loaded);
 }
