@@ -10,6 +10,13 @@
 -- clock against values worked out by hand in the comments.  Every instant
 -- is given explicitly.
 --
+-- Every change is also written to the system's own audit trail, the rows
+-- its application code inserts for that change (Zammad's histories, GLPI's
+-- glpi_logs, Znuny's ticket_history, RT's transactions, Redmine's journals),
+-- and at the end of each system's section slm.load_history reads that
+-- trail, with the README's query and mapping, into the clocks live
+-- tracking made.
+--
 -- The calendar of every desk: Berlin office hours, mon-fri 09:00-18:00
 -- Europe/Berlin, closed on 2026-10-28.  Until the 25th that is 07:00-16:00
 -- UTC (CEST), from the 26th 08:00-17:00 UTC (CET).
@@ -34,6 +41,23 @@ BEGIN
     EXECUTE format('SELECT count(*) FROM ((SELECT * FROM before_rebuild EXCEPT SELECT * FROM %1$s) '
                    'UNION ALL (SELECT * FROM %1$s EXCEPT SELECT * FROM before_rebuild)) d', clocks) INTO differ;
     DROP TABLE before_rebuild;
+END $$;
+-- the clocks a system's audit trail loads (slm.load_history, field changes)
+-- into a table whose clocks are gone, against those live tracking made,
+-- column for column as a view of them shows them: the tickets loaded, the
+-- rows only live tracking made and the rows only the load made
+CREATE FUNCTION pg_temp.load_differs(tbl regclass, clocks regclass, history text, ordered_by text, fields jsonb,
+                                     OUT loaded bigint, OUT live_only bigint, OUT loaded_only bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE TEMP TABLE live_clocks AS SELECT * FROM %s', clocks);
+    DELETE FROM slm.clocks c WHERE c.tbl = load_differs.tbl;
+    loaded := slm.load_history(tbl, history, ordered_by, fields);
+    EXECUTE format('SELECT count(*) FROM (SELECT * FROM live_clocks EXCEPT ALL SELECT * FROM %s) d', clocks)
+    INTO live_only;
+    EXECUTE format('SELECT count(*) FROM (SELECT * FROM %s EXCEPT ALL SELECT * FROM live_clocks) d', clocks)
+    INTO loaded_only;
+    DROP TABLE live_clocks;
 END $$;
 
 ------------------------------------------------------------------------
@@ -93,6 +117,70 @@ CREATE VIEW zammad_clocks AS
 SELECT c.ticket, c.kind, c.metric, c.cycle, c.counterparty, c.customer, c.priority, c.goal, c.started_at,
        c.pauses, c.stopped_at, c.due_at, c.time_used, c.state, c.assignee, c.removed_at IS NOT NULL AS removed
 FROM slm.clocks c WHERE c.tbl = 'zammad.tickets'::regclass;
+
+-- Zammad's history of a ticket as HasHistory writes it (has_history.rb):
+-- 'created' when the ticket is created; on every later save one 'updated'
+-- row per changed column (not created_at, updated_at, the *_by_id and the
+-- columns Ticket ignores), in column order, the attribute named without
+-- '_id', ids in id_from/id_to and names in value_from/value_to, a time as
+-- Ruby prints it ('2026-10-19 08:30:00 UTC'), created_at = the ticket's
+-- updated_at.  Written here by a trigger, as Ticket#save would.
+CREATE FUNCTION zammad.history_log() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    col record;
+    o text;
+    n text;
+    attr text;
+    names text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO zammad.histories (history_type_id, history_object_id, o_id, created_by_id, created_at, updated_at)
+        SELECT t.id, ob.id, NEW.id, NEW.created_by_id, NEW.updated_at, NEW.updated_at
+        FROM zammad.history_types t, zammad.history_objects ob WHERE t.name = 'created' AND ob.name = 'Ticket';
+        RETURN NULL;
+    END IF;
+    FOR col IN SELECT attname, atttypid::regtype::text AS typ FROM pg_attribute
+               WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped
+                 AND attname NOT IN ('created_at', 'updated_at', 'created_by_id', 'updated_by_id', 'create_article_type_id',
+                                     'create_article_sender_id', 'article_count', 'preferences')
+               ORDER BY attnum LOOP
+        EXECUTE format('SELECT ($1).%1$I::text, ($2).%1$I::text', col.attname) INTO o, n USING OLD, NEW;
+        CONTINUE WHEN o IS NOT DISTINCT FROM n;
+        attr := regexp_replace(col.attname, '_id$', '');
+        names := CASE attr WHEN 'state' THEN 'ticket_states' WHEN 'priority' THEN 'ticket_priorities'
+                           WHEN 'group' THEN 'groups' WHEN 'organization' THEN 'organizations' END;
+        INSERT INTO zammad.history_attributes (name, created_at, updated_at)
+        SELECT attr, NEW.updated_at, NEW.updated_at WHERE NOT EXISTS (SELECT FROM zammad.history_attributes WHERE name = attr);
+        INSERT INTO zammad.histories (history_type_id, history_object_id, history_attribute_id, o_id, id_from, id_to,
+                                      value_from, value_to, created_by_id, created_at, updated_at)
+        SELECT t.id, ob.id, a.id, NEW.id,
+               CASE WHEN col.attname LIKE '%\_id' THEN o::int END, CASE WHEN col.attname LIKE '%\_id' THEN n::int END,
+               v.value_from, v.value_to, NEW.updated_by_id, NEW.updated_at, NEW.updated_at
+        FROM zammad.history_types t, zammad.history_objects ob, zammad.history_attributes a,
+             LATERAL (SELECT
+                 CASE WHEN col.typ LIKE 'timestamp%' THEN coalesce(to_char(o::timestamp, 'YYYY-MM-DD HH24:MI:SS') || ' UTC', '')
+                      WHEN names IS NOT NULL THEN coalesce(zammad.history_name(names, o::int), o, '')
+                      WHEN attr IN ('owner', 'customer') THEN coalesce(zammad.history_fullname(o::int), o, '')
+                      ELSE coalesce(o, '') END AS value_from,
+                 CASE WHEN col.typ LIKE 'timestamp%' THEN coalesce(to_char(n::timestamp, 'YYYY-MM-DD HH24:MI:SS') || ' UTC', '')
+                      WHEN names IS NOT NULL THEN coalesce(zammad.history_name(names, n::int), n, '')
+                      WHEN attr IN ('owner', 'customer') THEN coalesce(zammad.history_fullname(n::int), n, '')
+                      ELSE coalesce(n, '') END AS value_to) v
+        WHERE t.name = 'updated' AND ob.name = 'Ticket' AND a.name = attr;
+    END LOOP;
+    RETURN NULL;
+END $$;
+-- a record's name (relation_model['name']), or a user's fullname
+CREATE FUNCTION zammad.history_name(tbl text, id int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+    EXECUTE format('SELECT name FROM zammad.%I WHERE id = $1', tbl) INTO r USING id;
+    RETURN r;
+END $$;
+CREATE FUNCTION zammad.history_fullname(id int) RETURNS text LANGUAGE sql AS $$
+    SELECT coalesce(nullif(trim(firstname || ' ' || lastname), ''), nullif(email, ''), login) FROM zammad.users u WHERE u.id = $1
+$$;
+CREATE TRIGGER zz_history AFTER INSERT OR UPDATE ON zammad.tickets FOR EACH ROW EXECUTE FUNCTION zammad.history_log();
 
 -- a ticket as Zammad writes it (number, title and the *_by_id are not slm's)
 CREATE FUNCTION zammad.open_ticket(id int, priority int, org int, at timestamp, grp int DEFAULT 1)
@@ -171,6 +259,14 @@ FROM zammad_clocks WHERE ticket = '4' AND kind = 'SLA' ORDER BY metric, cycle;
 -- kept as removed, out of the quality report.
 SELECT zammad.open_ticket(5, 2, 2, '2026-10-29 08:00');
 UPDATE zammad.tickets SET state_id = 5, updated_at = '2026-10-29 09:00' WHERE id = 5;
+-- Ticket#merge_to also logs 'received_merge' on the target (at the target's
+-- new updated_at) and 'merged_into' on the merged ticket (at its updated_at
+-- before the merge's save): no field changes
+INSERT INTO zammad.histories (history_type_id, history_object_id, o_id, id_from, id_to, created_by_id, created_at, updated_at)
+SELECT t.id, 1, x.o_id, 5, 2, 1, x.at, x.at
+FROM zammad.history_types t
+JOIN (VALUES ('received_merge', 2, timestamp '2026-10-29 09:00'), ('merged_into', 5, '2026-10-29 08:00')) x(type, o_id, at)
+  ON x.type = t.name;
 SELECT kind, metric, started_at, state, removed FROM zammad_clocks WHERE ticket = '5' ORDER BY kind, metric;
 -- Z6, removed at 10:30 UTC, then taken back at 11:00: the removed clocks
 -- stay as they were, and it gets a new ticket's clocks, from its opening
@@ -181,6 +277,34 @@ SELECT kind, metric, started_at, state, removed FROM zammad_clocks WHERE ticket 
 
 -- a rebuild gives every clock of these histories again, column for column
 SELECT * FROM pg_temp.rebuild_differs('zammad.tickets', 'zammad_clocks');
+
+-- Zammad's own history of these tickets: the rows its code wrote
+SELECT h.o_id AS ticket, h.created_at, t.name AS type, a.name AS attribute, h.id_from, h.id_to, h.value_from, h.value_to
+FROM zammad.histories h JOIN zammad.history_types t ON t.id = h.history_type_id
+LEFT JOIN zammad.history_attributes a ON a.id = h.history_attribute_id
+ORDER BY h.o_id, h.created_at, h.id;
+-- the README's query: the field changes, an id or a time in the ticket
+-- column's own text form (a time to the second, as Zammad writes it)
+SET search_path = zammad;
+CREATE VIEW zammad.field_changes AS
+SELECT h.o_id AS ticket, h.created_at AS at, a.name AS field,
+       CASE WHEN a.name LIKE '%\_at' THEN to_char(nullif(h.value_from, '')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+            ELSE h.id_from::text END AS old_value,
+       CASE WHEN a.name LIKE '%\_at' THEN to_char(nullif(h.value_to, '')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+            ELSE h.id_to::text END AS new_value,
+       h.id
+FROM histories h
+JOIN history_types t ON t.id = h.history_type_id AND t.name = 'updated'
+JOIN history_objects o ON o.id = h.history_object_id AND o.name = 'Ticket'
+JOIN history_attributes a ON a.id = h.history_attribute_id
+WHERE a.name IN ('state', 'priority', 'group', 'owner', 'organization', 'first_response_at', 'last_close_at');
+RESET search_path;
+SELECT ticket, at, field, old_value, new_value FROM zammad.field_changes ORDER BY ticket, at, id;
+-- loaded from the history, the clocks are the live ones, column for column
+-- (before the look-ups below rename what the clocks name)
+SELECT * FROM pg_temp.load_differs('zammad.tickets', 'zammad_clocks', 'SELECT * FROM zammad.field_changes', 'id',
+    '{"state": "status", "priority": "priority", "group": "assignment_group", "owner": "assignee",
+      "organization": "customer", "first_response_at": "responded_at", "last_close_at": "resolved_at"}');
 
 -- names come from Zammad's tables as they are now: a renamed
 -- organization is seen at once by the next ticket (the look-up's table
@@ -255,6 +379,62 @@ SELECT c.ticket, c.kind, c.counterparty, c.metric, c.cycle, c.customer, c.priori
        c.time_used, c.state, c.removed_at IS NOT NULL AS removed
 FROM slm.clocks c WHERE c.tbl = 'glpi.glpi_tickets'::regclass;
 
+-- GLPI's log of a ticket as its code writes it (Log::history, called by
+-- CommonDBTM::add, update, delete and restore and CommonDBRelation for
+-- actor links), at the request's time, which is the ticket's date_mod:
+-- creation is linked_action 20; an update logs the input fields that
+-- changed, by search option (12 status, 3 priority, 80 entity as 'name
+-- (id)'), then solvedate (17) and closedate (16) when a status change sets
+-- them ('' for NULL before, the string 'NULL' when a reopening clears
+-- them); takeintoaccountdate and date_mod are never logged; the trash is
+-- linked_action 13 and its undoing 14, nothing else; a group linked to or
+-- unlinked from the ticket is 15 or 16 on both.  Written here by triggers.
+CREATE FUNCTION glpi.log_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO glpi.glpi_logs (itemtype, items_id, linked_action, user_name, date_mod, id_search_option, old_value, new_value)
+        VALUES ('Ticket', NEW.id, 20, 'glpi (2)', NEW.date_mod, 0, '', '');
+    ELSIF NEW.is_deleted <> OLD.is_deleted THEN
+        INSERT INTO glpi.glpi_logs (itemtype, items_id, linked_action, user_name, date_mod, id_search_option, old_value, new_value)
+        VALUES ('Ticket', NEW.id, CASE WHEN NEW.is_deleted = 1 THEN 13 ELSE 14 END, 'glpi (2)', NEW.date_mod, 0, '', '');
+    ELSE
+        INSERT INTO glpi.glpi_logs (itemtype, items_id, linked_action, user_name, date_mod, id_search_option, old_value, new_value)
+        SELECT 'Ticket', NEW.id, 0, 'glpi (2)', NEW.date_mod, c.opt, c.o, c.n
+        FROM (VALUES
+            (1, 12, NEW.status <> OLD.status, OLD.status::text, NEW.status::text),
+            (2, 3, NEW.priority <> OLD.priority, OLD.priority::text, NEW.priority::text),
+            (3, 80, NEW.entities_id <> OLD.entities_id,
+             (SELECT completename || ' (' || id || ')' FROM glpi.glpi_entities WHERE id = OLD.entities_id),
+             (SELECT completename || ' (' || id || ')' FROM glpi.glpi_entities WHERE id = NEW.entities_id)),
+            (4, 17, NEW.status <> OLD.status AND NEW.solvedate IS DISTINCT FROM OLD.solvedate,
+             coalesce(to_char(OLD.solvedate, 'YYYY-MM-DD HH24:MI:SS'), ''), coalesce(to_char(NEW.solvedate, 'YYYY-MM-DD HH24:MI:SS'), 'NULL')),
+            (5, 16, NEW.status <> OLD.status AND NEW.closedate IS DISTINCT FROM OLD.closedate,
+             coalesce(to_char(OLD.closedate, 'YYYY-MM-DD HH24:MI:SS'), ''), coalesce(to_char(NEW.closedate, 'YYYY-MM-DD HH24:MI:SS'), 'NULL'))
+        ) c(ord, opt, changed, o, n)
+        WHERE c.changed ORDER BY c.ord;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER zz_log AFTER INSERT OR UPDATE ON glpi.glpi_tickets FOR EACH ROW EXECUTE FUNCTION glpi.log_ticket();
+-- Group_Ticket: added, search option 8 (assigned), 71 (requester) or 65
+-- (observer) on the ticket; removed, 0; a change of its type logs nothing
+-- (CommonDBRelation logs only a change of the linked items)
+CREATE FUNCTION glpi.log_group_link() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE l glpi.glpi_groups_tickets := CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END;
+BEGIN
+    INSERT INTO glpi.glpi_logs (itemtype, items_id, itemtype_link, linked_action, user_name, date_mod, id_search_option,
+                                old_value, new_value)
+    SELECT x.itemtype, x.items_id, x.link, CASE WHEN TG_OP = 'INSERT' THEN 15 ELSE 16 END, 'glpi (2)', t.date_mod,
+           CASE WHEN TG_OP = 'INSERT' AND x.itemtype = 'Ticket' THEN CASE l.type WHEN 1 THEN 71 WHEN 2 THEN 8 ELSE 65 END ELSE 0 END,
+           CASE WHEN TG_OP = 'DELETE' THEN x.name ELSE '' END, CASE WHEN TG_OP = 'INSERT' THEN x.name ELSE '' END
+    FROM glpi.glpi_tickets t, glpi.glpi_groups g,
+         LATERAL (VALUES (1, 'Ticket', t.id, 'Group', g.name || ' (' || g.id || ')'),
+                         (2, 'Group', g.id, 'Ticket', t.name || ' (' || t.id || ')')) x(ord, itemtype, items_id, link, name)
+    WHERE t.id = l.tickets_id AND g.id = l.groups_id ORDER BY x.ord;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER zz_log AFTER INSERT OR DELETE ON glpi.glpi_groups_tickets FOR EACH ROW EXECUTE FUNCTION glpi.log_group_link();
+
 -- G1, major (6), Initech, Fri 23 Oct 17:30 Berlin summer time (15:30
 -- UTC), taken into account 17:45, solved Mon 26 Oct 10:00 Berlin winter
 -- time (09:00 UTC).  Response 15 of 30 min: met.  Resolution 2 h: Fri
@@ -322,6 +502,45 @@ SELECT metric, priority, due_at FROM glpi_clocks WHERE ticket = '5' ORDER BY met
 -- a rebuild gives every clock again, column for column
 SELECT * FROM pg_temp.rebuild_differs('glpi.glpi_tickets', 'glpi_clocks');
 
+-- GLPI's own log of these tickets
+SELECT items_id, itemtype, date_mod, linked_action, itemtype_link, id_search_option, old_value, new_value
+FROM glpi.glpi_logs ORDER BY itemtype DESC, items_id, id;
+-- the README's query: status, priority, solvedate and entity changes, and
+-- the trash as is_deleted going from 0 to 1 and back; the entity's id out
+-- of its 'name (id)'
+SET search_path = glpi;
+CREATE VIEW glpi.field_changes AS
+SELECT l.items_id AS ticket, l.date_mod AS at, f.field,
+       CASE WHEN f.field = 'is_deleted' THEN (l.linked_action - 13)::text
+            WHEN f.field = 'entities_id' THEN substring(l.old_value FROM '\((\d+)\)$')
+            ELSE nullif(nullif(l.old_value, ''), 'NULL') END AS old_value,
+       CASE WHEN f.field = 'is_deleted' THEN (14 - l.linked_action)::text
+            WHEN f.field = 'entities_id' THEN substring(l.new_value FROM '\((\d+)\)$')
+            ELSE nullif(nullif(l.new_value, ''), 'NULL') END AS new_value,
+       l.id
+FROM glpi_logs l,
+     LATERAL (SELECT CASE WHEN l.linked_action IN (13, 14) THEN 'is_deleted'
+                          WHEN l.linked_action = 0 THEN CASE l.id_search_option WHEN 12 THEN 'status' WHEN 3 THEN 'priority'
+                                                        WHEN 17 THEN 'solvedate' WHEN 80 THEN 'entities_id' END
+                     END AS field) f
+WHERE l.itemtype = 'Ticket' AND f.field IS NOT NULL;
+RESET search_path;
+SELECT ticket, at, field, old_value, new_value FROM glpi.field_changes ORDER BY ticket, at, id;
+-- loaded from the log, the clocks are the live ones, except what the log
+-- cannot say: the ticket's groups come from glpi_groups_tickets as it is
+-- now, so G2's hold by the Network group (Thu 10:00-10:30 CET, its link
+-- since deleted) is only in the live clocks
+CREATE TEMP TABLE glpi_live AS SELECT * FROM glpi_clocks;
+DELETE FROM slm.clocks WHERE tbl = 'glpi.glpi_tickets'::regclass;
+SELECT slm.load_history('glpi.glpi_tickets', 'SELECT * FROM glpi.field_changes', 'id',
+    '{"status": "status", "priority": "priority", "solvedate": "resolved_at", "entities_id": "customer",
+      "is_deleted": "is_deleted"}') AS loaded;
+SELECT 'live only' AS clock, * FROM (SELECT * FROM glpi_live EXCEPT ALL SELECT * FROM glpi_clocks) d
+UNION ALL
+SELECT 'loaded only', * FROM (SELECT * FROM glpi_clocks EXCEPT ALL SELECT * FROM glpi_live) d
+ORDER BY 2, 3, 4, 5, 1;
+DROP TABLE glpi_live;
+
 ------------------------------------------------------------------------
 -- Znuny 7: times in UTC without zone; states by type; the queue as the
 -- team, the Junk queue and merged or removed states cancel; priorities
@@ -384,8 +603,76 @@ LANGUAGE sql AS $$
     INSERT INTO znuny.article (ticket_id, article_sender_type_id, communication_channel_id,
                                is_visible_for_customer, create_time, create_by, change_time, change_by)
     VALUES (tkt, sender, 1, visible, at, 1, at, 1);
+    -- ArticleCreate's history row, of the type the front end passes
+    INSERT INTO znuny.ticket_history (name, history_type_id, ticket_id, article_id, type_id, queue_id, owner_id,
+                                      priority_id, state_id, create_time, create_by, change_time, change_by)
+    SELECT CASE WHEN sender = 3 THEN '%%' WHEN visible = 1 THEN '%%customer@acme.example' ELSE '%%Note' END, ht.id, t.id,
+           currval(pg_get_serial_sequence('znuny.article', 'id')), coalesce(t.type_id, 1), t.queue_id, t.user_id,
+           t.ticket_priority_id, t.ticket_state_id, at, 1, at, 1
+    FROM znuny.ticket t
+    JOIN znuny.ticket_history_type ht
+      ON ht.name = CASE WHEN sender = 3 THEN 'EmailCustomer' WHEN visible = 1 THEN 'SendAnswer' ELSE 'AddNote' END
+    WHERE t.id = tkt;
     UPDATE znuny.ticket SET change_time = at WHERE id = tkt;
 $$;
+-- Znuny's history of a ticket as Kernel::System::Ticket writes it
+-- (HistoryAdd: each row carries the ticket's queue, owner, priority, state
+-- and type after the change, create_time = the change's time):
+-- TicketCreate 'NewTicket' ('%%TN%%Queue%%Priority%%State%%TicketID') and
+-- TicketCustomerSet's 'CustomerUpdate'; TicketStateSet 'StateUpdate'
+-- ('%%old%%new%%'), TicketPrioritySet 'PriorityUpdate'
+-- ('%%old%%old id%%new%%new id'), TicketQueueSet 'Move' ('%%new%%new
+-- id%%old%%old id'), TicketOwnerSet 'OwnerUpdate' ('%%login%%id'), one
+-- call, one row, each.  The type is 1 (Unclassified), TicketCreate's
+-- default.  Written here by a trigger.
+CREATE FUNCTION znuny.history_add() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    q int := OLD.queue_id; o int := OLD.user_id; p int := OLD.ticket_priority_id; st int := OLD.ticket_state_id;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        q := NEW.queue_id; o := NEW.user_id; p := NEW.ticket_priority_id; st := NEW.ticket_state_id;
+        PERFORM znuny.history_row(NEW, 'NewTicket',
+            '%%' || NEW.tn || '%%' || (SELECT name FROM znuny.queue WHERE id = q) || '%%'
+            || (SELECT name FROM znuny.ticket_priority WHERE id = p) || '%%' || (SELECT name FROM znuny.ticket_state WHERE id = st)
+            || '%%' || NEW.id, q, o, p, st);
+        PERFORM znuny.history_row(NEW, 'CustomerUpdate',
+            '%%CustomerID=' || coalesce(NEW.customer_id, '') || ';CustomerUser=' || coalesce(NEW.customer_user_id, '') || ';',
+            q, o, p, st);
+        RETURN NULL;
+    END IF;
+    IF NEW.ticket_state_id <> OLD.ticket_state_id THEN
+        st := NEW.ticket_state_id;
+        PERFORM znuny.history_row(NEW, 'StateUpdate',
+            '%%' || (SELECT name FROM znuny.ticket_state WHERE id = OLD.ticket_state_id) || '%%'
+            || (SELECT name FROM znuny.ticket_state WHERE id = st) || '%%', q, o, p, st);
+    END IF;
+    IF NEW.ticket_priority_id <> OLD.ticket_priority_id THEN
+        p := NEW.ticket_priority_id;
+        PERFORM znuny.history_row(NEW, 'PriorityUpdate',
+            '%%' || (SELECT name FROM znuny.ticket_priority WHERE id = OLD.ticket_priority_id) || '%%' || OLD.ticket_priority_id
+            || '%%' || (SELECT name FROM znuny.ticket_priority WHERE id = p) || '%%' || p, q, o, p, st);
+    END IF;
+    IF NEW.queue_id <> OLD.queue_id THEN
+        q := NEW.queue_id;
+        PERFORM znuny.history_row(NEW, 'Move',
+            '%%' || (SELECT name FROM znuny.queue WHERE id = q) || '%%' || q
+            || '%%' || (SELECT name FROM znuny.queue WHERE id = OLD.queue_id) || '%%' || OLD.queue_id, q, o, p, st);
+    END IF;
+    IF NEW.user_id <> OLD.user_id THEN
+        o := NEW.user_id;
+        PERFORM znuny.history_row(NEW, 'OwnerUpdate', '%%' || (SELECT login FROM znuny.users WHERE id = o) || '%%' || o,
+                                  q, o, p, st);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION znuny.history_row(t znuny.ticket, history_type text, history_name text, q int, o int, p int, st int)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO znuny.ticket_history (name, history_type_id, ticket_id, type_id, queue_id, owner_id, priority_id, state_id,
+                                      create_time, create_by, change_time, change_by)
+    SELECT history_name, ht.id, t.id, coalesce(t.type_id, 1), q, o, p, st, t.change_time, t.change_by, t.change_time, t.change_by
+    FROM znuny.ticket_history_type ht WHERE ht.name = history_type
+$$;
+CREATE TRIGGER zz_history AFTER INSERT OR UPDATE ON znuny.ticket FOR EACH ROW EXECUTE FUNCTION znuny.history_add();
 
 -- N1, normal (3), Misc, Mon 26 Oct 08:00 UTC (09:00 CET): the customer's
 -- mail (sender 3) and an internal agent note (not visible) are no
@@ -435,6 +722,35 @@ FROM slm.clocks c WHERE c.tbl = 'znuny.ticket'::regclass AND c.ticket = '3' ORDE
 -- a rebuild reads every first response from the article table at once, and agrees
 SELECT * FROM pg_temp.rebuild_differs('znuny.ticket', 'znuny_clocks');
 
+-- Znuny's own history of these tickets
+SELECT h.ticket_id, h.create_time, t.name AS type, h.name, h.article_id IS NOT NULL AS article, h.queue_id, h.owner_id,
+       h.priority_id, h.state_id
+FROM znuny.ticket_history h JOIN znuny.ticket_history_type t ON t.id = h.history_type_id
+ORDER BY h.ticket_id, h.create_time, h.id;
+-- the README's query: each row is the ticket as it was after the change,
+-- so a field changed where it differs from the row before (of the rows
+-- that change fields); the customer from the CustomerUpdate rows' names
+SET search_path = znuny;
+CREATE VIEW znuny.field_changes AS
+SELECT ticket, at, field, old_value, new_value, id
+FROM (SELECT h.ticket_id AS ticket, h.create_time AS at, h.id, v.field, v.value AS new_value,
+             lag(v.value) OVER (PARTITION BY h.ticket_id, v.field ORDER BY h.create_time, h.id) AS old_value
+      FROM ticket_history h
+      JOIN ticket_history_type t ON t.id = h.history_type_id
+      CROSS JOIN LATERAL (VALUES ('ticket_state_id', h.state_id::text), ('ticket_priority_id', h.priority_id::text),
+                                 ('queue_id', h.queue_id::text), ('user_id', h.owner_id::text),
+                                 ('customer_id', substring(h.name FROM 'CustomerID=([^;]*);'))) v(field, value)
+      WHERE (t.name IN ('NewTicket', 'StateUpdate', 'PriorityUpdate', 'Move', 'OwnerUpdate') AND v.field <> 'customer_id')
+         OR (t.name = 'CustomerUpdate' AND v.field = 'customer_id' AND v.value IS NOT NULL)) c
+WHERE old_value <> new_value;
+RESET search_path;
+SELECT ticket, at, field, old_value, new_value FROM znuny.field_changes ORDER BY ticket, at, id, field;
+-- loaded from the history, the clocks are the live ones, column for column
+-- (the first responses come from the article table, as live)
+SELECT * FROM pg_temp.load_differs('znuny.ticket', 'znuny_clocks', 'SELECT * FROM znuny.field_changes', 'id',
+    '{"ticket_state_id": "status", "ticket_priority_id": "priority", "queue_id": "assignment_group",
+      "user_id": "assignee", "customer_id": "customer"}');
+
 ------------------------------------------------------------------------
 -- Request Tracker 5: statuses as text (stalled waits; resolved and
 -- rejected resolve; deleted cancels); Resolved is 1970-01-01 until set
@@ -476,6 +792,25 @@ CREATE VIEW rt_clocks AS
 SELECT c.ticket, c.metric, c.counterparty, c.assignee, c.started_at, c.pauses, c.stopped_at, c.time_used, c.state,
        c.removed_at IS NOT NULL AS removed
 FROM slm.clocks c WHERE c.tbl = 'rt.tickets'::regclass;
+-- RT's transactions for a ticket's changes as RT::Ticket writes them:
+-- _SetStatus a 'Status' transaction (Field 'Status'; Started and Resolved
+-- are set without one), _Set a 'Set' transaction (Field 'Queue',
+-- 'Priority', 'Owner'; ids and numbers as text; an owner change also
+-- records 'SetWatcher'), Created = the change's time (LastUpdated).
+-- Written here by a trigger; Create and Correspond by rt.transaction.
+CREATE FUNCTION rt.record_transactions() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO rt.transactions (objecttype, objectid, type, field, oldvalue, newvalue, creator, created)
+    SELECT 'RT::Ticket', NEW.id, c.type, c.field, c.o, c.n, 22, NEW.lastupdated
+    FROM (VALUES (1, 'Status', 'Status', OLD.status, NEW.status),
+                 (2, 'Set', 'Queue', OLD.queue::text, NEW.queue::text),
+                 (3, 'Set', 'Priority', OLD.priority::text, NEW.priority::text),
+                 (4, 'Set', 'Owner', OLD.owner::text, NEW.owner::text),
+                 (5, 'SetWatcher', 'Owner', OLD.owner::text, NEW.owner::text)) c(ord, type, field, o, n)
+    WHERE c.o IS DISTINCT FROM c.n ORDER BY c.ord;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER zz_transactions AFTER UPDATE ON rt.tickets FOR EACH ROW EXECUTE FUNCTION rt.record_transactions();
 CREATE FUNCTION rt.transaction(tkt int, kind text, at timestamp) RETURNS void LANGUAGE sql AS $$
     INSERT INTO rt.transactions (objecttype, objectid, type, creator, created) VALUES ('RT::Ticket', tkt, kind, 22, at);
     UPDATE rt.tickets SET lastupdated = at WHERE id = tkt;
@@ -509,9 +844,27 @@ FROM slm.clocks c WHERE c.tbl = 'rt.tickets'::regclass AND c.ticket = '1' ORDER 
 -- R2, high, deleted half an hour after it came in: as if deleted
 INSERT INTO rt.tickets (id, effectiveid, queue, owner, priority, status, resolved, created, lastupdated)
 VALUES (2, 2, 1, 6, 100, 'new', '1970-01-01', '2026-10-27 08:00', '2026-10-27 08:00');
+SELECT rt.transaction(2, 'Create', '2026-10-27 08:00');
 UPDATE rt.tickets SET status = 'deleted', lastupdated = '2026-10-27 08:30' WHERE id = 2;
 SELECT metric, assignee, state, removed FROM rt_clocks WHERE ticket = '2' ORDER BY metric;
 SELECT * FROM pg_temp.rebuild_differs('rt.tickets', 'rt_clocks');
+
+-- RT's own transactions of these tickets
+SELECT objectid, created, type, field, oldvalue, newvalue FROM rt.transactions ORDER BY objectid, created, id;
+-- the README's query: status changes and the queue, priority and owner sets
+SET search_path = rt;
+CREATE VIEW rt.field_changes AS
+SELECT objectid AS ticket, created AS at, field, oldvalue AS old_value, newvalue AS new_value, id
+FROM transactions
+WHERE objecttype = 'RT::Ticket'
+  AND ((type = 'Status' AND field = 'Status') OR (type = 'Set' AND field IN ('Queue', 'Priority', 'Owner')));
+RESET search_path;
+SELECT ticket, at, field, old_value, new_value FROM rt.field_changes ORDER BY ticket, at, id;
+-- loaded from the transactions, the clocks are the live ones, column for
+-- column (Resolved, never cleared, is the ticket's row's; the responses
+-- are the Correspond transactions, as live)
+SELECT * FROM pg_temp.load_differs('rt.tickets', 'rt_clocks', 'SELECT * FROM rt.field_changes', 'id',
+    '{"Status": "status", "Priority": "priority", "Queue": "assignment_group", "Owner": "assignee"}');
 
 ------------------------------------------------------------------------
 -- Redmine 5: the server's local time (Europe/Berlin) without zone;
@@ -561,6 +914,40 @@ CREATE VIEW redmine_clocks AS
 SELECT c.ticket, c.kind, c.metric, c.counterparty, c.customer, c.assignee, c.started_at, c.pauses, c.stopped_at,
        c.due_at, c.time_used, c.state
 FROM slm.clocks c WHERE c.tbl = 'redmine.issues'::regclass;
+-- Redmine's journal of an issue's changes as Journal writes it
+-- (journal.rb: one journal per save, with notes '' when there are none;
+-- a detail of property 'attr' for each changed column of
+-- Issue#journalized_attribute_names, every column but id, root_id, lft,
+-- rgt, lock_version, created_on, updated_on and closed_on, in column
+-- order, values as text; created_on the save's time).  By Erin (11),
+-- written here by a trigger.
+CREATE FUNCTION redmine.journalize() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    col record;
+    o text;
+    n text;
+    j int;
+BEGIN
+    FOR col IN SELECT attname, atttypid::regtype::text AS typ FROM pg_attribute
+               WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped
+                 AND attname NOT IN ('id', 'root_id', 'lft', 'rgt', 'lock_version', 'created_on', 'updated_on', 'closed_on')
+               ORDER BY attnum LOOP
+        EXECUTE format('SELECT ($1).%1$I::text, ($2).%1$I::text', col.attname) INTO o, n USING OLD, NEW;
+        IF col.typ = 'boolean' THEN
+            o := CASE o WHEN 'true' THEN '1' WHEN 'false' THEN '0' END;
+            n := CASE n WHEN 'true' THEN '1' WHEN 'false' THEN '0' END;
+        END IF;
+        CONTINUE WHEN o IS NOT DISTINCT FROM n OR (coalesce(o, '') = '' AND coalesce(n, '') = '');
+        IF j IS NULL THEN
+            INSERT INTO redmine.journals (journalized_id, journalized_type, user_id, notes, private_notes, created_on)
+            VALUES (NEW.id, 'Issue', 11, '', false, NEW.updated_on) RETURNING id INTO j;
+        END IF;
+        INSERT INTO redmine.journal_details (journal_id, property, prop_key, old_value, value)
+        VALUES (j, 'attr', col.attname, o, n);
+    END LOOP;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER zz_journal AFTER UPDATE ON redmine.issues FOR EACH ROW EXECUTE FUNCTION redmine.journalize();
 CREATE FUNCTION redmine.note(issue int, author int, notes text, private boolean, at timestamp) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO redmine.journals (journalized_id, journalized_type, user_id, notes, private_notes, created_on)
@@ -615,6 +1002,24 @@ UPDATE redmine.issues SET status_id = 5, closed_on = '2026-10-30 10:00', updated
 SELECT c.kind, c.metric, c.cycle, c.counterparty, c.started_at, c.stopped_at, c.due_at, c.time_used, c.state
 FROM slm.clocks c WHERE c.tbl = 'redmine.issues'::regclass AND c.ticket = '3' ORDER BY kind, metric, cycle;
 SELECT * FROM pg_temp.rebuild_differs('redmine.issues', 'redmine_clocks');
+
+-- Redmine's own journals of these issues
+SELECT j.journalized_id, j.created_on, j.user_id, j.notes, j.private_notes, d.property, d.prop_key, d.old_value, d.value
+FROM redmine.journals j LEFT JOIN redmine.journal_details d ON d.journal_id = j.id
+ORDER BY j.journalized_id, j.created_on, j.id, d.id;
+-- the README's query: the attribute changes of the journals
+SET search_path = redmine;
+CREATE VIEW redmine.field_changes AS
+SELECT j.journalized_id AS ticket, j.created_on AS at, d.prop_key AS field, d.old_value, d.value AS new_value, d.id
+FROM journals j JOIN journal_details d ON d.journal_id = j.id
+WHERE j.journalized_type = 'Issue' AND d.property = 'attr'
+  AND d.prop_key IN ('status_id', 'priority_id', 'assigned_to_id', 'project_id');
+RESET search_path;
+SELECT ticket, at, field, old_value, new_value FROM redmine.field_changes ORDER BY ticket, at, id;
+-- loaded from the journals, the clocks are the live ones, column for
+-- column (assigned_to_id feeds both the team and the assignee)
+SELECT * FROM pg_temp.load_differs('redmine.issues', 'redmine_clocks', 'SELECT * FROM redmine.field_changes', 'id',
+    '{"status_id": "status", "priority_id": "priority", "assigned_to_id": "assigned_to_id", "project_id": "customer"}');
 
 -- the quality report counts neither trashed, junk, deleted nor merged
 -- tickets: Zammad has Z1-Z4, Z6 (taken back), Z7-Z9; GLPI G1-G3, G5;

@@ -5,6 +5,8 @@
 --   install/mysql/glpi-empty.sql   (table definitions)
 --   install/empty_data.php         (default rows: root entity, default users)
 --   src/CommonITILObject.php, src/CommonITILActor.php, src/Ticket.php (status/actor codes)
+--   src/Log.php, src/CommonDBTM.php, src/CommonDBRelation.php, src/Group_Ticket.php,
+--   CommonITILObject::rawSearchOptions (glpi_logs: what is logged, and how)
 -- read from an unmodified import of the 10.0.19 release (github:RHILIUS/GLPI-Techwise,
 -- first commit b3c61fe9, inc/define.php GLPI_VERSION '10.0.19'); the glpi_tickets and
 -- glpi_tickets_users definitions were checked identical to upstream
@@ -36,6 +38,25 @@
 -- global_validation: 1 none, 2 waiting, 3 accepted, 4 refused
 -- solvedate/closedate are set when the status becomes 5/6 and reset to NULL when the
 -- ticket leaves the solved/closed statuses (CommonITILObject::prepareInputForUpdate).
+--
+-- glpi_logs (Log::history, Log::constructHistory): one row per logged change, date_mod =
+-- $_SESSION['glpi_currenttime'] (the request's time, the one written to the item's
+-- date_mod; local time as above).  CommonDBTM::update logs each INPUT field whose value
+-- changed, linked_action 0, id_search_option = the item's search option for that column:
+-- for a Ticket 12 status, 3 priority, 10 urgency, 11 impact, 15 date, 16 closedate,
+-- 17 solvedate, 19 date_mod, 80 entity (CommonITILObject::rawSearchOptions).  A column of
+-- the ticket itself is logged as its raw value ('2', '5', '2026-10-26 10:00:00'; NULL as '',
+-- a cleared date as the string 'NULL'); a link column (entities_id, ...) as
+-- sprintf('%1$s (%2$s)', name, id), e.g. 'Root entity > Initech (1)'.  Values are cut to
+-- 180 characters.  Columns set by the code, not by the input, are not logged unless it also
+-- fills oldvalues: solvedate and closedate are (CommonITILObject::pre_updateInDB when the
+-- status becomes solved/closed); takeintoaccountdate, the *_delay_stat columns and
+-- date_mod are not.  Creating an item logs linked_action 20 (HISTORY_CREATE_ITEM), putting
+-- it in the trash 13 (HISTORY_DELETE_ITEM), restoring it 14 (HISTORY_RESTORE_ITEM), each
+-- with id_search_option 0 and empty values.  Actor links (Group_Ticket) log on the ticket
+-- linked_action 15 (add, id_search_option 8 assigned group, 71 requester group, 65
+-- observer group, new_value 'Name (id)') and 16 (delete, id_search_option 0, old_value
+-- 'Name (id)'), itemtype_link 'Group'.
 --
 -- Left out: every other table (MySQL has no foreign keys here: GLPI links by *_id columns
 -- with 0 meaning "none", so no FK is dropped); FULLTEXT keys (none in these tables);
@@ -474,9 +495,27 @@ CREATE TABLE glpi_groups_tickets (
 CREATE UNIQUE INDEX glpi_groups_tickets_unicity ON glpi_groups_tickets (tickets_id, type, groups_id);
 CREATE INDEX glpi_groups_tickets_group ON glpi_groups_tickets (groups_id, type);
 
+CREATE TABLE glpi_logs (
+    id                                       bigserial NOT NULL,
+    itemtype                                 character varying(100) NOT NULL DEFAULT '',
+    items_id                                 bigint NOT NULL DEFAULT 0,
+    itemtype_link                            character varying(100) NOT NULL DEFAULT '',
+    linked_action                            integer NOT NULL DEFAULT 0,  -- see define.php HISTORY_* constant
+    user_name                                character varying(255),
+    date_mod                                 timestamp without time zone,
+    id_search_option                         integer NOT NULL DEFAULT 0,  -- see search.constant.php for value
+    old_value                                character varying(255),
+    new_value                                character varying(255),
+    PRIMARY KEY (id)
+);
+CREATE INDEX glpi_logs_date_mod ON glpi_logs (date_mod);
+CREATE INDEX glpi_logs_itemtype_link ON glpi_logs (itemtype_link);
+CREATE INDEX glpi_logs_item ON glpi_logs (itemtype, items_id);
+CREATE INDEX glpi_logs_id_search_option ON glpi_logs (id_search_option);
+
 -- Default rows from install/empty_data.php (10.0.19) for the copied tables.
 -- glpi_groups, glpi_itilcategories, glpi_tickets, glpi_tickets_users, glpi_groups_tickets
--- are empty after installation.
+-- and glpi_logs are empty after installation.
 
 INSERT INTO glpi_entities (
     id, name, entities_id, completename, comment, level,

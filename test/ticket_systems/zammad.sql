@@ -9,6 +9,12 @@
 --                                                ticket_priorities, tickets)
 --   db/seeds/user_nr_1.rb, groups.rb, ticket_state_types.rb, ticket_states.rb,
 --   ticket_priorities.rb
+--   history: db/migrate/20120101000001_create_base.rb (history_types, history_objects,
+--   history_attributes, histories; on a new install create_base already carries the
+--   sourceable columns that 20230509091602_add_history_source.rb adds to old ones),
+--   app/models/history.rb (History.add, type/object/attribute_lookup),
+--   app/models/concerns/has_history.rb (what a ticket's create and update log),
+--   app/models/ticket.rb (history_attributes_ignored, merge_to)
 -- Cross-checked against the 5.5 tree (github:Pako7/zammad, 2023-03) and upstream develop
 -- (zammad/zammad 2026: adds tickets.approver/approval_state/ai_agent_running and
 -- ticket_states.default_close, which Zammad 6 does NOT have).
@@ -28,6 +34,22 @@
 -- A FRESH 6.2+ install has no 'removed' type/state (db/seeds changed, and migration
 -- 20231129085408_drop_removed_state.rb deletes them when unused) and seeds
 -- 'pending close' as id 6.
+--
+-- History (HasHistory, has_history.rb): creating a ticket logs one row of type 'created'
+-- (no attribute); every later save logs one row of type 'updated' per changed column,
+-- except created_at, updated_at, created_by_id, updated_by_id and Ticket's ignored
+-- create_article_type_id, create_article_sender_id, article_count, preferences.  The
+-- attribute is the column name with a trailing '_id' cut off ('state', 'priority', 'group',
+-- 'owner', 'organization', 'first_response_at', 'last_close_at', ...).  For an *_id column
+-- id_from/id_to hold the ids and value_from/value_to the names (a record's name, else its
+-- fullname); for other columns value_from/value_to hold Ruby's to_s of the value (nil -> '',
+-- a time -> '2026-10-19 08:30:00 UTC': UTC, whole seconds) and the ids are NULL.
+-- histories.created_at is the ticket's updated_at of that save (history_log passes
+-- created_at: updated_at), in UTC.  History rows within one save follow the column order
+-- (ActiveModel's saved_changes).  History.add writes nothing in import mode.  A ticket's
+-- destroy deletes its history (history_destroy).  Types, objects and attributes are created
+-- on first use (History.type_lookup / object_lookup / attribute_lookup: lookup by name, else
+-- create!), so their ids differ between installs: join them by name.
 --
 -- Left out: all other tables and columns' indexes except the unique ones;
 -- foreign keys groups.signature_id -> signatures and groups.email_address_id ->
@@ -197,6 +219,67 @@ CREATE TABLE tickets (
 );
 CREATE UNIQUE INDEX index_tickets_on_number ON tickets (number);
 
+CREATE TABLE history_types (
+    id          serial PRIMARY KEY,
+    name        character varying(250) NOT NULL,
+    created_at  timestamp(3) without time zone NOT NULL,
+    updated_at  timestamp(3) without time zone NOT NULL
+);
+CREATE UNIQUE INDEX index_history_types_on_name ON history_types (name);
+
+CREATE TABLE history_objects (
+    id          serial PRIMARY KEY,
+    name        character varying(250) NOT NULL,
+    note        character varying(250),
+    created_at  timestamp(3) without time zone NOT NULL,
+    updated_at  timestamp(3) without time zone NOT NULL
+);
+CREATE UNIQUE INDEX index_history_objects_on_name ON history_objects (name);
+
+CREATE TABLE history_attributes (
+    id          serial PRIMARY KEY,
+    name        character varying(250) NOT NULL,
+    created_at  timestamp(3) without time zone NOT NULL,
+    updated_at  timestamp(3) without time zone NOT NULL
+);
+CREATE UNIQUE INDEX index_history_attributes_on_name ON history_attributes (name);
+
+-- t.references :sourceable, polymorphic: true -> sourceable_type (string), sourceable_id
+-- (integer under Migration[4.2], no index)
+CREATE TABLE histories (
+    id                         serial PRIMARY KEY,
+    history_type_id            integer NOT NULL,
+    history_object_id          integer NOT NULL,
+    history_attribute_id       integer,
+    sourceable_type            character varying,
+    sourceable_id              integer,
+    sourceable_name            character varying(500),
+    o_id                       integer NOT NULL,
+    related_o_id               integer,
+    related_history_object_id  integer,
+    id_to                      integer,
+    id_from                    integer,
+    value_from                 character varying(500),
+    value_to                   character varying(500),
+    created_by_id              integer NOT NULL,
+    created_at                 timestamp(3) without time zone NOT NULL,
+    updated_at                 timestamp(3) without time zone NOT NULL
+);
+CREATE INDEX index_histories_on_o_id ON histories (o_id);
+CREATE INDEX index_histories_on_created_by_id ON histories (created_by_id);
+CREATE INDEX index_histories_on_created_at ON histories (created_at);
+CREATE INDEX index_histories_on_history_object_id ON histories (history_object_id);
+CREATE INDEX index_histories_on_history_attribute_id ON histories (history_attribute_id);
+CREATE INDEX index_histories_on_history_type_id ON histories (history_type_id);
+CREATE INDEX index_histories_on_id_to ON histories (id_to);
+CREATE INDEX index_histories_on_id_from ON histories (id_from);
+CREATE INDEX index_histories_on_value_from ON histories (value_from);  -- length: 255 is MySQL-only
+CREATE INDEX index_histories_on_value_to ON histories (value_to);
+CREATE INDEX index_histories_on_related_o_id ON histories (related_o_id);
+CREATE INDEX index_histories_on_related_history_object_id ON histories (related_history_object_id);
+CREATE INDEX index_histories_on_o_id_and_history_object_id_and_related_o_id
+    ON histories (o_id, history_object_id, related_o_id);
+
 -- Foreign keys (add_foreign_key calls of the two migrations, restricted to copied tables)
 ALTER TABLE users ADD FOREIGN KEY (created_by_id) REFERENCES users (id);
 ALTER TABLE users ADD FOREIGN KEY (updated_by_id) REFERENCES users (id);
@@ -222,6 +305,10 @@ ALTER TABLE tickets ADD FOREIGN KEY (state_id) REFERENCES ticket_states (id);
 ALTER TABLE tickets ADD FOREIGN KEY (organization_id) REFERENCES organizations (id);
 ALTER TABLE tickets ADD FOREIGN KEY (created_by_id) REFERENCES users (id);
 ALTER TABLE tickets ADD FOREIGN KEY (updated_by_id) REFERENCES users (id);
+ALTER TABLE histories ADD FOREIGN KEY (history_type_id) REFERENCES history_types (id);
+ALTER TABLE histories ADD FOREIGN KEY (history_object_id) REFERENCES history_objects (id);
+ALTER TABLE histories ADD FOREIGN KEY (history_attribute_id) REFERENCES history_attributes (id);
+ALTER TABLE histories ADD FOREIGN KEY (created_by_id) REFERENCES users (id);
 
 -- Seeds (db/seeds/*.rb).  created_at/updated_at = load time in UTC, as Rails would write.
 
@@ -265,3 +352,27 @@ SELECT setval(pg_get_serial_sequence('groups', 'id'), (SELECT max(id) FROM group
 SELECT setval(pg_get_serial_sequence('ticket_state_types', 'id'), (SELECT max(id) FROM ticket_state_types));
 SELECT setval(pg_get_serial_sequence('ticket_states', 'id'), (SELECT max(id) FROM ticket_states));
 SELECT setval(pg_get_serial_sequence('ticket_priorities', 'id'), (SELECT max(id) FROM ticket_priorities));
+
+-- History types, objects and attributes a ticket's life uses, as History.type_lookup,
+-- object_lookup and attribute_lookup create them on first use (ids are this copy's own;
+-- an install numbers them in the order it first needed them).
+INSERT INTO history_types (id, name, created_at, updated_at) VALUES
+    (1, 'created',        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (2, 'updated',        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (3, 'merged_into',    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (4, 'received_merge', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC');
+INSERT INTO history_objects (id, name, created_at, updated_at) VALUES
+    (1, 'Ticket', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC');
+INSERT INTO history_attributes (id, name, created_at, updated_at) VALUES
+    (1, 'state',             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (2, 'priority',          now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (3, 'group',             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (4, 'owner',             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (5, 'organization',      now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (6, 'first_response_at', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (7, 'close_at',          now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (8, 'last_close_at',     now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'),
+    (9, 'pending_time',      now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC');
+SELECT setval(pg_get_serial_sequence('history_types', 'id'), 4);
+SELECT setval(pg_get_serial_sequence('history_objects', 'id'), 1);
+SELECT setval(pg_get_serial_sequence('history_attributes', 'id'), 9);
