@@ -1007,18 +1007,20 @@ SELECT * FROM pg_temp.rebuild_differs('redmine.issues', 'redmine_clocks');
 SELECT j.journalized_id, j.created_on, j.user_id, j.notes, j.private_notes, d.property, d.prop_key, d.old_value, d.value
 FROM redmine.journals j LEFT JOIN redmine.journal_details d ON d.journal_id = j.id
 ORDER BY j.journalized_id, j.created_on, j.id, d.id;
--- the README's query: the attribute changes of the journals
+-- the README's query: the attribute changes of the journals, the details
+-- of one journal one change (its id orders them)
 SET search_path = redmine;
 CREATE VIEW redmine.field_changes AS
-SELECT j.journalized_id AS ticket, j.created_on AS at, d.prop_key AS field, d.old_value, d.value AS new_value, d.id
+SELECT j.journalized_id AS ticket, j.created_on AS at, d.prop_key AS field, d.old_value, d.value AS new_value,
+       j.id AS journal
 FROM journals j JOIN journal_details d ON d.journal_id = j.id
 WHERE j.journalized_type = 'Issue' AND d.property = 'attr'
   AND d.prop_key IN ('status_id', 'priority_id', 'assigned_to_id', 'project_id');
 RESET search_path;
-SELECT ticket, at, field, old_value, new_value FROM redmine.field_changes ORDER BY ticket, at, id;
+SELECT ticket, at, field, old_value, new_value FROM redmine.field_changes ORDER BY ticket, at, journal, field;
 -- loaded from the journals, the clocks are the live ones, column for
 -- column (assigned_to_id feeds both the team and the assignee)
-SELECT * FROM pg_temp.load_differs('redmine.issues', 'redmine_clocks', 'SELECT * FROM redmine.field_changes', 'id',
+SELECT * FROM pg_temp.load_differs('redmine.issues', 'redmine_clocks', 'SELECT * FROM redmine.field_changes', 'journal',
     '{"status_id": "status", "priority_id": "priority", "assigned_to_id": "assigned_to_id", "project_id": "customer"}');
 
 -- the quality report counts neither trashed, junk, deleted nor merged
