@@ -193,12 +193,13 @@ slm_try_in_subtransaction(void (*fn) (void *arg), void *arg)
 	{
 		MemoryContextSwitchTo(caller);
 		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
-			PG_RE_THROW();
 		FlushErrorState();
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(caller);
 		CurrentResourceOwner = owner;
+		/* rolled back first: the statement fails whole, with no subtransaction left open */
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
+			ReThrowError(edata);
 	}
 	PG_END_TRY();
 	return edata;
