@@ -182,6 +182,37 @@ FROM ((SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, d
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{calls,calls_copy}'::regclass[]) t;
 DROP TABLE calls, calls_copy, call_replies, call_audit;
 
+-- A load stopped half-way leaves every clock as it was: here the status
+-- look-up of ticket 1200's history takes 5 seconds, and statement_timeout
+-- stops the load there, after the first 1199 tickets were played and
+-- written.
+CREATE TABLE bulk (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                   changed timestamptz NOT NULL, replied timestamptz);
+SELECT slm.attach('bulk', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', responded_at => 'replied',
+                  lookups => '{"status": "SELECT s, CASE WHEN s = ''slow'' THEN pg_sleep(5)::text || s ELSE s END FROM (VALUES (''open''), (''slow'')) v(s)"}') IS NULL AS attached;
+INSERT INTO bulk SELECT g, '2026-11-23 09:00', 2, 'open', '2026-11-23 10:00', '2026-11-23 10:00'
+FROM generate_series(1, 1500) g;
+CREATE TEMP TABLE bulk_before AS SELECT * FROM slm.clocks WHERE tbl = 'bulk'::regclass;
+-- the history replies at 09:30, not 10:00
+CREATE TABLE bulk_log AS
+SELECT g AS seq, g AS id, timestamptz '2026-11-23 09:00' AS opened, 2 AS prio,
+       CASE WHEN g = 1200 THEN 'slow' ELSE 'open' END AS status,
+       timestamptz '2026-11-23 09:30' AS changed, timestamptz '2026-11-23 09:30' AS replied
+FROM generate_series(1, 1500) g;
+SET statement_timeout = '1s';
+SELECT slm.load_history('bulk', 'bulk_log', 'seq');
+RESET statement_timeout;
+SELECT count(*) AS changed
+FROM ((SELECT * FROM slm.clocks WHERE tbl = 'bulk'::regclass EXCEPT SELECT * FROM bulk_before)
+      UNION ALL (SELECT * FROM bulk_before EXCEPT SELECT * FROM slm.clocks WHERE tbl = 'bulk'::regclass)) d;
+-- loaded without the slow status, the replies move to 09:30
+SELECT slm.load_history('bulk', 'SELECT * FROM bulk_log WHERE status = ''open''', 'seq') AS loaded;
+SELECT count(*) AS replied_0930 FROM slm.clocks
+WHERE tbl = 'bulk'::regclass AND metric = 'response' AND stopped_at = '2026-11-23 09:30';
+SELECT slm.detach('bulk', drop_clocks => true);
+DROP TABLE bulk, bulk_log;
+
 -- bad input: a history without the key, or not tracked
 SELECT slm.load_history('desk', 'SELECT seq, status FROM desk_log', 'seq');
 SELECT slm.load_history('desk_log', 'desk_log', 'seq');

@@ -92,6 +92,7 @@ static struct
 	int			natts;
 	bool		complete;		/* every column of ClockColumn is there */
 	Oid			key_index;		/* clocks_ticket */
+	Oid			removed_index;	/* clocks_removed */
 	Oid			id_sequence;
 } layout;
 
@@ -152,6 +153,20 @@ is_clocks_key(Form_pg_index index, HeapTuple tup, const void *arg)
 		strcmp(get_rel_name(index->indexrelid), "clocks_ticket") == 0;
 }
 
+/*
+ * slm.clocks' index on (tbl, ticket) of the clocks of deleted and cancelled
+ * tickets (WHERE removed_at IS NOT NULL), for slm.load_history.
+ */
+static bool
+is_clocks_removed(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	return index->indisvalid && index->indnkeyatts == 2 &&
+		index->indkey.values[0] == slm_clock_attnum[CLK_TBL] &&
+		index->indkey.values[1] == slm_clock_attnum[CLK_TICKET] &&
+		!heap_attisnull(tup, Anum_pg_index_indpred, NULL) && heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
+		strcmp(get_rel_name(index->indexrelid), "clocks_removed") == 0;
+}
+
 /* Find slm.clocks' columns, key index and id sequence, once per layout. */
 static void
 find_layout(Relation clocks)
@@ -175,6 +190,7 @@ find_layout(Relation clocks)
 		return;
 	layout.id_sequence = getIdentitySequence(layout.relid, slm_clock_attnum[CLK_ID], true);
 	layout.key_index = find_index(clocks, is_clocks_key, NULL);
+	layout.removed_index = find_index(clocks, is_clocks_removed, NULL);
 }
 
 /*
@@ -218,7 +234,6 @@ slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 {
 	Oid			relid = slm_clocks_relid();
 	Relation	clocks;
-	AttrNumber	key;
 	bool		ok;
 
 	if (!slm_direct_writes || !OidIsValid(relid))
@@ -229,8 +244,19 @@ slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 	table_close(clocks, NoLock);
 	if (!ok)
 		return false;
-	key = slm_key_attnum(RelationGetDescr(tickets), m);
-	return key > 0 && OidIsValid(find_index(tickets, is_key_index, &key));
+	return OidIsValid(slm_ticket_key_index(tickets, m));
+}
+
+/*
+ * The ticket table's unique index on its key alone (slm.attach demands
+ * one); InvalidOid when it has none any more.
+ */
+Oid
+slm_ticket_key_index(Relation tickets, const SlmTrackedTable *m)
+{
+	AttrNumber	key = slm_key_attnum(RelationGetDescr(tickets), m);
+
+	return key > 0 ? find_index(tickets, is_key_index, &key) : InvalidOid;
 }
 
 /*
@@ -635,6 +661,36 @@ slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *t
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
+}
+
+/*
+ * Whether a ticket may have clocks a deletion or cancellation removed:
+ * false only when the direct way's index of them has none, so that
+ * slm.load_history asks to delete them only when there are some.
+ */
+bool
+slm_ticket_may_have_removed_clocks(ClockStore *st, Oid tbl, const char *key)
+{
+	Relation	index;
+	IndexScanDesc scan;
+	ScanKeyData keys[2];
+	TupleTableSlot *found;
+	bool		any;
+
+	if (!st->direct || !OidIsValid(layout.removed_index))
+		return true;
+	index = index_open(layout.removed_index, AccessShareLock);
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
+	ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+						   index->rd_indcollation[1], F_TEXTEQ, CStringGetTextDatum(key));
+	scan = index_beginscan(st->clocks, index, GetActiveSnapshot(), 2, 0);
+	index_rescan(scan, keys, 2, NULL, 0);
+	found = table_slot_create(st->clocks, NULL);
+	any = index_getnext_slot(scan, ForwardScanDirection, found);
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(found);
+	index_close(index, AccessShareLock);
+	return any;
 }
 
 /* The keys of a table's tickets that have live clocks (for TRUNCATE). */

@@ -44,18 +44,29 @@
 
 #include <ctype.h>
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/snapmgr.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
 
@@ -77,8 +88,9 @@ typedef struct MappedField
 /* One row of a field-changes history. */
 typedef struct FieldChange
 {
-	char	   *row;			/* the row, for a report */
-	char	   *seq;			/* its ordered_by value, as text: rows that share it and the time are one change */
+	char	   *field_name;
+	Datum		seq;			/* its ordered_by value: rows that share it and the time are one change */
+	bool		seq_null;
 	Datum		at;				/* of the changed_at column's type */
 	slm_time	when;
 	int			field;			/* index into Loader.fields; -1: maps to nothing */
@@ -96,7 +108,12 @@ typedef struct Loader
 	ClockStore	st;
 	SPIPlanPtr	delete_one;
 	SPIPlanPtr	delete_removed;
-	SPIPlanPtr	find_ticket;	/* the ticket's current row by its key */
+	SPIPlanPtr	find_ticket;	/* the ticket's current row by its key, without key_index */
+	Relation	key_index;		/* a unique btree index on the key alone, if any */
+	IndexScanDesc key_scan;
+	TupleTableSlot *key_slot;
+	RegProcedure key_eq;
+	MemoryContext key_scan_cxt;	/* the scan's: btree allocates as it goes, and frees at its end */
 	Oid			key_type;
 	SlmRelatedRows *related;	/* first responses kept elsewhere; NULL: none */
 	bool		skip_bad;
@@ -107,7 +124,8 @@ typedef struct Loader
 	/* field changes */
 	MappedField *fields;
 	int			nfields;
-	TupleDesc	row_desc;		/* of the ticket rows read (no dropped columns) */
+	Form_pg_attribute seq_att;	/* the type of the history's ordered_by column */
+	TupleDesc	row_desc;		/* of the ticket rows read (the table's, or the query's without key_index) */
 	Oid			at_type;
 } Loader;
 
@@ -221,7 +239,8 @@ finish_ticket(Loader *L, Played *p)
 	args[0] = ObjectIdGetDatum(m->relid);
 	args[1] = CStringGetTextDatum(p->key);
 	args[2] = TimestampTzGetDatum(p->opened);
-	if (SPI_execute_plan(L->delete_removed, args, NULL, false, 0) != SPI_OK_DELETE)
+	if (slm_ticket_may_have_removed_clocks(&L->st, m->relid, p->key) &&
+		SPI_execute_plan(L->delete_removed, args, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not replace the clocks of ticket %s", p->key);
 	slm_write_ticket_clocks(&L->st, m->relid, &p->removed);
 	slm_write_ticket_clocks(&L->st, m->relid, &live);
@@ -477,6 +496,39 @@ read_field_map(Loader *L, Jsonb *fields, Relation tickets)
 						 "changed_at are not changed by a field.", slm_relation_name(m->relid))));
 }
 
+/* The text of a value by its type's output function. */
+static char *
+value_text(Oid type, Datum d, bool isnull)
+{
+	Oid			out;
+	bool		varlena;
+
+	if (isnull)
+		return "null";
+	getTypeOutputInfo(type, &out, &varlena);
+	return OidOutputFunctionCall(out, d);
+}
+
+/* How a bad row names a field change (made only for a report). */
+static char *
+change_row(Loader *L, const FieldChange *c)
+{
+	return psprintf("%s %s, at %s, field %s: %s -> %s", NameStr(L->seq_att->attname),
+					value_text(L->seq_att->atttypid, c->seq, c->seq_null), value_text(L->at_type, c->at, false),
+					c->field_name != NULL ? c->field_name : "null",
+					c->old_text != NULL ? quote_literal_cstr(c->old_text) : "null",
+					c->new_text != NULL ? quote_literal_cstr(c->new_text) : "null");
+}
+
+/* Whether two rows of a ticket share the ordered_by value (and so are one change when they share the time). */
+static bool
+same_seq(Loader *L, const FieldChange *a, const FieldChange *b)
+{
+	if (a->seq_null || b->seq_null)
+		return a->seq_null && b->seq_null;
+	return datum_image_eq(a->seq, b->seq, L->seq_att->attbyval, L->seq_att->attlen);
+}
+
 /* A key's text read as the key column's type, for the look-up of the current row. */
 static Datum
 key_datum(Loader *L, const char *key)
@@ -488,62 +540,56 @@ key_datum(Loader *L, const char *key)
 	return OidInputFunctionCall(input, unconstify(char *, key), ioparam, -1);
 }
 
-/*
- * Read values by their columns' types, in a subtransaction so that one
- * that cannot be read is a bad row rather than an error: first all of a
- * ticket's at once, and only when one fails each on its own to find which.
- * A NULL problem array: all or nothing, false when any fails; else each
- * failing value's message goes there.  Values land in cxt.
- */
-static bool
-read_values(Loader *L, FieldChange *c, int n, bool *key_ok, const char *key, Datum *keyd,
-			MemoryContext cxt, char **problem, int only)
+/* read_values' arguments, for slm_try_in_subtransaction */
+typedef struct ValueReading
 {
-	MemoryContext outer = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	volatile bool ok = true;
+	Loader	   *L;
+	FieldChange *c;
+	int			n;
+	int			only;			/* -1: the key and every value; n: the key; else that value */
+	const char *key;
+	Datum	   *keyd;
+} ValueReading;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
+static void
+read_values_now(void *arg)
+{
+	ValueReading *r = (ValueReading *) arg;
+
+	if (r->only < 0 || r->only == r->n)
+		*r->keyd = key_datum(r->L, r->key);
+	for (int i = 0; i < r->n; i++)
 	{
-		if (only < 0 || only == n)
-			*keyd = key_datum(L, key);
-		for (int i = 0; i < n; i++)
-		{
-			Form_pg_attribute att;
-			Oid			input;
-			Oid			ioparam;
+		FieldChange *c = &r->c[i];
+		Form_pg_attribute att;
+		Oid			input;
+		Oid			ioparam;
 
-			if ((only >= 0 && i != only) || c[i].bad || c[i].field < 0)
-				continue;
-			att = TupleDescAttr(L->row_desc, L->fields[c[i].field].attnum - 1);
-			getTypeInputInfo(att->atttypid, &input, &ioparam);
-			if (c[i].old_text != NULL)
-				c[i].old_value = OidInputFunctionCall(input, c[i].old_text, ioparam, att->atttypmod);
-			if (c[i].new_text != NULL)
-				c[i].new_value = OidInputFunctionCall(input, c[i].new_text, ioparam, att->atttypmod);
-		}
-		ReleaseCurrentSubTransaction();
+		if ((r->only >= 0 && i != r->only) || c->bad || c->field < 0)
+			continue;
+		att = TupleDescAttr(r->L->row_desc, r->L->fields[c->field].attnum - 1);
+		getTypeInputInfo(att->atttypid, &input, &ioparam);
+		if (c->old_text != NULL)
+			c->old_value = OidInputFunctionCall(input, c->old_text, ioparam, att->atttypmod);
+		if (c->new_text != NULL)
+			c->new_value = OidInputFunctionCall(input, c->new_text, ioparam, att->atttypmod);
 	}
-	PG_CATCH();
-	{
-		ErrorData  *e;
+}
 
-		MemoryContextSwitchTo(cxt);
-		e = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		if (problem != NULL)
-			*problem = e->message;
-		ok = false;
-	}
-	PG_END_TRY();
-	MemoryContextSwitchTo(outer);
-	CurrentResourceOwner = owner;
-	if (key_ok != NULL)
-		*key_ok = ok;
-	return ok;
+/*
+ * Read a ticket's key and values by their columns' types (into the
+ * current memory context), in a subtransaction, so that one its type
+ * cannot read is a bad row rather than an error: first all at once, and
+ * only when one fails each on its own to find which (only: -1 all, n the
+ * key, else that value).  Returns NULL, or the message of what failed.
+ */
+static const char *
+read_values(Loader *L, FieldChange *c, int n, const char *key, Datum *keyd, int only)
+{
+	ValueReading r = {L, c, n, only, key, keyd};
+	ErrorData  *e = slm_try_in_subtransaction(read_values_now, &r);
+
+	return e != NULL ? e->message : NULL;
 }
 
 /* A datum of a time column's type (timestamptz, or timestamp in the local zone) for an instant. */
@@ -620,6 +666,54 @@ play_held_times(Loader *L, Played *p, Datum *values, bool *nulls, const HeldTime
 }
 
 /*
+ * The ticket table's key index opened, and the function its equality
+ * operator calls; InvalidOid (and the index closed) when it has none (a
+ * unique index that is not a btree).
+ */
+static RegProcedure
+key_equality(Oid indexid, Relation *index)
+{
+	Relation	r = index_open(indexid, AccessShareLock);
+	Oid			op = r->rd_rel->relam != BTREE_AM_OID ? InvalidOid
+		: get_opfamily_member(r->rd_opfamily[0], r->rd_opcintype[0], r->rd_opcintype[0], BTEqualStrategyNumber);
+
+	if (!OidIsValid(op))
+	{
+		index_close(r, AccessShareLock);
+		return InvalidOid;
+	}
+	*index = r;
+	return get_opcode(op);
+}
+
+/* A ticket's current row, by its key read as the key column's type; NULL when the table has none. */
+static HeapTuple
+read_current_row(Loader *L, Datum key)
+{
+	HeapTuple	row = NULL;
+
+	if (L->key_index != NULL)
+	{
+		ScanKeyData skey;
+		MemoryContext cxt = MemoryContextSwitchTo(L->key_scan_cxt);
+		bool		found;
+
+		ScanKeyEntryInitialize(&skey, 0, 1, BTEqualStrategyNumber, InvalidOid,
+							   L->key_index->rd_indcollation[0], L->key_eq, key);
+		index_rescan(L->key_scan, &skey, 1, NULL, 0);
+		found = index_getnext_slot(L->key_scan, ForwardScanDirection, L->key_slot);
+		MemoryContextSwitchTo(cxt);
+		return found ? ExecCopySlotHeapTuple(L->key_slot) : NULL;
+	}
+	if (SPI_execute_plan(L->find_ticket, &key, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read a ticket of %s", slm_relation_name(L->m->relid));
+	if (SPI_processed > 0)
+		row = heap_copytuple(SPI_tuptable->vals[0]);
+	SPI_freetuptable(SPI_tuptable);
+	return row;
+}
+
+/*
  * Play a ticket from its field changes (in the order of time, then of the
  * log) and its current row:
  * - the ticket as opened is the current row with each changed column at
@@ -640,7 +734,7 @@ play_held_times(Loader *L, Played *p, Datum *values, bool *nulls, const HeldTime
  *	 not (a reply time, a close).
  */
 static void
-play_field_changes(Loader *L, Played *p, FieldChange *c, int n, MemoryContext cxt)
+play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 {
 	const SlmTrackedTable *m = L->m;
 	HeapTuple	current;
@@ -651,9 +745,8 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n, MemoryContext cx
 	Datum	   *final_values;
 	bool	   *final_nulls;
 	bool	   *carried;
-	bool		key_ok;
 	Datum		keyd;
-	char	   *problem = NULL;
+	const char *problem;
 	const char *read_problem;
 	int			natts;
 	AttrNumber	a_changed,
@@ -663,40 +756,35 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n, MemoryContext cx
 	int			nheld = 0;
 
 	/* the values by their columns' types; the key to find the current row by */
-	if (!read_values(L, c, n, &key_ok, p->key, &keyd, cxt, NULL, -1))
+	if (read_values(L, c, n, p->key, &keyd, -1) != NULL)
 	{
-		read_values(L, c, n, &key_ok, p->key, &keyd, cxt, &problem, n);
-		if (!key_ok)
+		if ((problem = read_values(L, c, n, p->key, &keyd, n)) != NULL)
 		{
 			for (int i = 0; i < n; i++)
 				if (!c[i].bad)
-					bad_row(L, p->key, c[i].row, psprintf("the key cannot be read: %s", problem));
+					bad_row(L, p->key, change_row(L, &c[i]), psprintf("the key cannot be read: %s", problem));
 			p->unknown = true;
 			return;
 		}
 		for (int i = 0; i < n; i++)
-			if (!c[i].bad && c[i].field >= 0 && !read_values(L, c, n, NULL, p->key, &keyd, cxt, &problem, i))
+			if (!c[i].bad && c[i].field >= 0 && (problem = read_values(L, c, n, p->key, &keyd, i)) != NULL)
 			{
-				bad_row(L, p->key, c[i].row, problem);
+				bad_row(L, p->key, change_row(L, &c[i]), problem);
 				c[i].bad = true;
 			}
 	}
-	if (SPI_execute_plan(L->find_ticket, &keyd, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read ticket %s", p->key);
-	if (SPI_processed == 0)
+	if ((current = read_current_row(L, keyd)) == NULL)
 	{
 		for (int i = 0; i < n; i++)
 			if (!c[i].bad)
-				bad_row(L, p->key, c[i].row, psprintf("%s has no such ticket", slm_relation_name(m->relid)));
+				bad_row(L, p->key, change_row(L, &c[i]), psprintf("%s has no such ticket", slm_relation_name(m->relid)));
 		p->unknown = true;
 		return;
 	}
-	current = heap_copytuple(SPI_tuptable->vals[0]);
-	SPI_freetuptable(SPI_tuptable);
 	for (int i = 0; i < n; i++)
 		if (!c[i].bad && c[i].field < 0)
 		{
-			bad_row(L, p->key, c[i].row, "its field maps to nothing (it is not in fields)");
+			bad_row(L, p->key, change_row(L, &c[i]), "its field maps to nothing (it is not in fields)");
 			c[i].bad = true;
 		}
 
@@ -711,7 +799,7 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n, MemoryContext cx
 	for (int i = 0; i < n; i++)
 		if (!c[i].bad && c[i].when < p->opened)
 		{
-			bad_row(L, p->key, c[i].row, "it is before the ticket's opening");
+			bad_row(L, p->key, change_row(L, &c[i]), "it is before the ticket's opening");
 			c[i].bad = true;
 		}
 	natts = L->row_desc->natts;
@@ -779,8 +867,8 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n, MemoryContext cx
 		{
 			bool	   *seen = palloc0(sizeof(bool) * (natts + 1));
 
-			for (next = i; next < n && (c[next].bad || (c[next].when == when &&
-														  slm_same_text(c[next].seq, c[i].seq))); next++)
+			for (next = i; next < n && (c[next].bad || (c[next].when == when && same_seq(L, &c[next], &c[i])));
+				 next++)
 			{
 				AttrNumber	a;
 
@@ -950,35 +1038,30 @@ load_field_changes(Loader *L, Portal portal, const char *ordered_by, MemoryConte
 			break;
 		for (uint64 i = 0; i < nbatch; i++)
 		{
-			HeapTuple	row = batch->vals[i];
-			TupleDesc	desc = batch->tupdesc;
+			Datum		v[6];
+			bool		isnull[6];
 			char	   *key;
-			char	   *field;
 			FieldChange *c;
-			bool		isnull;
 			const char *problem;
 
 			CHECK_FOR_INTERRUPTS();
 			MemoryContextReset(per_row);
 			MemoryContextSwitchTo(per_row);
-			key = SPI_getvalue(row, desc, 1);
-			MemoryContextSwitchTo(caller);
-			if (key == NULL)
-			{
-				bad_row(L, NULL, psprintf("%s %s", ordered_by, SPI_getvalue(row, desc, 6)), "it has no ticket");
-				continue;
-			}
-			if (!p.active || strcmp(p.key, key) != 0)
+			/* ticket, at, field, old_value, new_value (text but at), and the ordered_by column */
+			heap_deform_tuple(batch->vals[i], batch->tupdesc, v, isnull);
+			key = isnull[0] ? NULL : TextDatumGetCString(v[0]);
+			if (!p.active || key == NULL || strcmp(p.key, key) != 0)
 			{
 				if (p.active)
 				{
-					play_field_changes(L, &p, changes, nchanges, per_ticket);
+					MemoryContextSwitchTo(per_ticket);
+					play_field_changes(L, &p, changes, nchanges);
 					end_ticket(L, &p);
 					report_progress(L, started);
 				}
 				MemoryContextReset(per_ticket);
 				MemoryContextSwitchTo(per_ticket);
-				start_ticket(L, &p, key);
+				start_ticket(L, &p, key != NULL ? key : "");
 				changes = NULL;
 				nchanges = cap = 0;
 			}
@@ -991,27 +1074,29 @@ load_field_changes(Loader *L, Portal portal, const char *ordered_by, MemoryConte
 			}
 			c = &changes[nchanges++];
 			memset(c, 0, sizeof(*c));
-			field = SPI_getvalue(row, desc, 3);
-			c->old_text = SPI_getvalue(row, desc, 4);
-			c->new_text = SPI_getvalue(row, desc, 5);
-			c->seq = SPI_getvalue(row, desc, 6);
-			c->row = psprintf("%s %s, at %s, field %s: %s -> %s", ordered_by, c->seq != NULL ? c->seq : "null",
-							  SPI_getvalue(row, desc, 7), field != NULL ? field : "null",
-							  c->old_text != NULL ? quote_literal_cstr(c->old_text) : "null",
-							  c->new_text != NULL ? quote_literal_cstr(c->new_text) : "null");
+			c->at = v[1];
+			c->field_name = isnull[2] ? NULL : TextDatumGetCString(v[2]);
+			c->old_text = isnull[3] ? NULL : TextDatumGetCString(v[3]);
+			c->new_text = isnull[4] ? NULL : TextDatumGetCString(v[4]);
+			c->seq_null = isnull[5];
+			c->seq = isnull[5] ? (Datum) 0 : datumCopy(v[5], L->seq_att->attbyval, L->seq_att->attlen);
 			c->field = -1;
-			for (int f = 0; field != NULL && f < L->nfields; f++)
-				if (strcmp(L->fields[f].field, field) == 0)
+			for (int f = 0; c->field_name != NULL && f < L->nfields; f++)
+				if (strcmp(L->fields[f].field, c->field_name) == 0)
 					c->field = f;
-			c->at = SPI_getbinval(row, desc, 2, &isnull);
-			if (isnull)
+			if (key == NULL)
 			{
-				bad_row(L, key, c->row, "it has no time");
+				bad_row(L, NULL, change_row(L, c), "it has no ticket");
+				c->bad = true;
+			}
+			else if (isnull[1])
+			{
+				bad_row(L, key, change_row(L, c), "it has no time");
 				c->bad = true;
 			}
 			else if ((problem = slm_instant_of(m, m->column[SLM_ROLE_CHANGED_AT], L->at_type, c->at, &c->when)) != NULL)
 			{
-				bad_row(L, key, c->row, problem);
+				bad_row(L, key, change_row(L, c), problem);
 				c->bad = true;
 			}
 			MemoryContextSwitchTo(caller);
@@ -1021,7 +1106,7 @@ load_field_changes(Loader *L, Portal portal, const char *ordered_by, MemoryConte
 	if (p.active)
 	{
 		MemoryContextSwitchTo(per_ticket);
-		play_field_changes(L, &p, changes, nchanges, per_ticket);
+		play_field_changes(L, &p, changes, nchanges);
 		MemoryContextSwitchTo(caller);
 		end_ticket(L, &p);
 	}
@@ -1050,6 +1135,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 	int			level;
 	char	   *source;
 	instr_time	started;
+	Oid			key_index;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
 		ereport(ERROR,
@@ -1110,6 +1196,15 @@ slm_load_history(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not read %s", slm_relation_name(tbl));
 	L.row_desc = CreateTupleDescCopy(SPI_tuptable->tupdesc);
 	SPI_freetuptable(SPI_tuptable);
+	/* a ticket's current row read through the key's unique index (a query per ticket costs a third of a load) */
+	if (L.fields != NULL && OidIsValid(key_index = slm_ticket_key_index(tickets, L.m)) &&
+		(L.key_eq = key_equality(key_index, &L.key_index)) != InvalidOid)
+	{
+		L.row_desc = CreateTupleDescCopy(RelationGetDescr(tickets));
+		L.key_scan_cxt = CurrentMemoryContext;
+		L.key_slot = table_slot_create(tickets, NULL);
+		L.key_scan = index_beginscan(tickets, L.key_index, GetActiveSnapshot(), 1, 0);
+	}
 	L.find_ticket = SPI_prepare(psprintf("SELECT * FROM %s AS t WHERE t.%s = $1", slm_relation_name(tbl),
 										 quote_identifier(L.m->column[SLM_ROLE_KEY])),
 								1, &L.key_type);
@@ -1123,12 +1218,12 @@ slm_load_history(PG_FUNCTION_ARGS)
 		portal = SPI_cursor_open_with_args(NULL,
 										   psprintf("SELECT h.ticket::pg_catalog.text, CAST(h.at AS %s), "
 													"h.field::pg_catalog.text, h.old_value::pg_catalog.text, "
-													"h.new_value::pg_catalog.text, h.%s::pg_catalog.text, "
-													"h.at::pg_catalog.text "
+													"h.new_value::pg_catalog.text, h.%s "
 													"FROM %s AS h ORDER BY h.ticket, 2, h.%s",
 													format_type_be_qualified(L.at_type),
 													quote_identifier(ordered_by), source, quote_identifier(ordered_by)),
 										   0, NULL, NULL, NULL, true, 0);
+		L.seq_att = TupleDescAttr(CreateTupleDescCopy(portal->tupDesc), 5);
 	}
 	else
 	{
@@ -1163,6 +1258,12 @@ slm_load_history(PG_FUNCTION_ARGS)
 	else
 		load_snapshots(&L, portal, ordered_by, per_ticket, per_row, started);
 	SPI_cursor_close(portal);
+	if (L.key_index != NULL)
+	{
+		index_endscan(L.key_scan);
+		ExecDropSingleTupleTableSlot(L.key_slot);
+		index_close(L.key_index, NoLock);
+	}
 	slm_clock_store_close(&L.st);
 	SPI_finish();
 	table_close(tickets, NoLock);
