@@ -560,12 +560,16 @@ WHERE u.kind IN ('OLA', 'UC')
         AND (o.priority IS NULL OR o.priority = st.priority) AND (o.tier IS NULL OR o.tier = st.tier)
         AND ((o.tier IS NULL)::int * 2 + (o.priority IS NULL)::int) < ((ut.tier IS NULL)::int * 2 + (ut.priority IS NULL)::int));
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
+-- A target may say in which statuses its clocks pause (issue: the metrics help desks run on)
+ALTER TABLE slm.targets ADD COLUMN pause_statuses text[];
+COMMENT ON COLUMN slm.targets.pause_statuses IS
+    'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
 CREATE OR REPLACE VIEW slm.targets_in_force WITH (security_invoker = true) AS
 SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS agreement_name,
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
        (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
-       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
@@ -587,6 +591,8 @@ COMMENT ON COLUMN slm.targets_in_force.compliance_goal IS 'the share of clocks t
 COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s calendar';
 COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is in force; NULL: always was';
 COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
+COMMENT ON COLUMN slm.targets_in_force.pause_statuses IS
+    'the statuses in which its clocks pause; NULL: the ticket table''s paused_statuses';
 
 -- Ticket tables as their systems store them (above): targets for their
 -- priorities, look-ups watched, attach and detach.  Tracking also fires
@@ -626,6 +632,14 @@ BEGIN
             USING ERRCODE = 'check_violation',
                   DETAIL = 'SLA targets may be for response, resolution or availability; OLA and UC targets for resolution (the team''s hold, the supplier''s wait).',
                   HINT = 'Check the metric''s spelling and the agreement''s kind.';
+    END IF;
+
+    -- a supplier's clock runs while the ticket waits on the supplier: it has no pause of its own
+    IF NEW.pause_statuses IS NOT NULL AND kind = 'UC' THEN
+        RAISE EXCEPTION 'a UC target has no pause_statuses'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A UC clock runs while the ticket waits on its supplier, and never pauses.',
+                  HINT = 'Set pause_statuses on SLA and OLA targets.';
     END IF;
 
     -- a priority of a ticket system's own scale (slm.attach's priority_levels) is one too

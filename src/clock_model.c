@@ -92,6 +92,7 @@ typedef struct Model
 	char	   *problem;
 	SlmTarget  *targets;
 	int			ntargets;
+	bool		pauses_by_target;	/* some target sets its own pause statuses */
 	AgreementZone *zones;
 	int			nzones;
 	NamedCompiled *calendars;
@@ -153,6 +154,8 @@ getstr(HeapTuple tup, TupleDesc desc, int col, MemoryContext mcxt)
 	return MemoryContextStrdup(mcxt, TextDatumGetCString(d));
 }
 
+static void text_array_to_strings(Datum d, char ***out, int *n, MemoryContext mcxt);
+
 /* ---------------------------------------------------------------------
  * Reading the model
  * ---------------------------------------------------------------------
@@ -163,7 +166,7 @@ read_targets(void)
 	TypeCacheEntry *rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
 
 	if (SPI_execute("SELECT f.kind, f.service, f.counterparty, f.metric, f.priority, f.tier, f.valid, "
-					"f.zone, f.agreement, f.target, f.goal, f.calendar, f.warn_at "
+					"f.zone, f.agreement, f.target, f.goal, f.calendar, f.warn_at, f.pause_statuses "
 					"FROM slm.targets_in_force f", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read slm.targets_in_force");
 	model.ntargets = (int) SPI_processed;
@@ -212,6 +215,11 @@ read_targets(void)
 			MemoryContextSwitchTo(old);
 		}
 		t->warn = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+		d = SPI_getbinval(tup, desc, 14, &isnull);
+		t->has_pause_statuses = !isnull;
+		if (!isnull)
+			text_array_to_strings(d, &t->pause_statuses, &t->npause_statuses, model.ctx);
+		model.pauses_by_target |= t->has_pause_statuses;
 	}
 }
 
@@ -601,6 +609,7 @@ slm_model_tracked_table(Oid relid)
 	text_array_to_strings(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 4, &isnull),
 						  &m->rules.resolved_statuses, &m->rules.nresolved, model.ctx);
 	m->local_zone = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SLM_NUM_ROLES + 5, model.ctx);
+	m->rules.pauses_by_target = model.pauses_by_target;
 	{
 		char	  **lookups;
 		int			nlookups;
@@ -661,6 +670,17 @@ rules_target(void *arg, const char *kind, const char *service, const char *count
 	return slm_model_target(kind, service, counterparty, tier, has_priority, priority, metric, at);
 }
 
+static const SlmTarget *
+rules_target_pausing(void *arg, int32_t target)
+{
+	if (!model.pauses_by_target)
+		return NULL;
+	for (int i = 0; i < model.ntargets; i++)
+		if (model.targets[i].target == target)
+			return &model.targets[i];
+	return NULL;
+}
+
 static const char *
 rules_customer_tier(void *arg, const char *customer)
 {
@@ -693,7 +713,8 @@ const SlmClockModel *
 slm_model_for_rules(void)
 {
 	static const SlmClockModel model_for_rules = {
-		rules_target, rules_customer_tier, rules_calendar, rules_agreement_zone, rules_local_date, NULL
+		rules_target, rules_target_pausing, rules_customer_tier, rules_calendar, rules_agreement_zone,
+		rules_local_date, NULL
 	};
 
 	return &model_for_rules;

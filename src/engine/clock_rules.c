@@ -262,6 +262,32 @@ clock_running(const Clock *c)
 	return c->stopped_at == NOEND && c->cancelled_at == NOEND;
 }
 
+/*
+ * Whether a clock of a kind on a target waits on the customer in a
+ * ticket's state, and so pauses: by the target's own pause statuses when
+ * it sets them (a response that never pauses, a resolution that pauses on
+ * more), else by the table's (table_waits, slm_ticket_waits_on_customer);
+ * a supplier's (UC) clock never.
+ */
+static bool
+target_waits(const SlmTarget *t, const char *kind, const Ticket *n, bool table_waits)
+{
+	if (strcmp(kind, "UC") == 0)
+		return false;
+	if (t != NULL && t->has_pause_statuses)
+		return slm_in_list(n->text[SLM_ROLE_STATUS], t->pause_statuses, t->npause_statuses);
+	return table_waits;
+}
+
+/* Whether a clock waits on the customer in a ticket's state, by its own target (target_waits). */
+static bool
+clock_waits(const Rules *r, const Clock *c, const Ticket *n, bool table_waits)
+{
+	const SlmTarget *t = c->has_target ? r->model->target_pausing(r->model->arg, c->target) : NULL;
+
+	return target_waits(t, c->kind, n, table_waits);
+}
+
 /* A clock a ticket should have, as if it had none of its kind and metric. */
 typedef struct PlannedClock
 {
@@ -422,7 +448,7 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 		}
 		cal = model_calendar(r, c->target->calendar);
 		c->paused_since = NOEND;
-		if (c->stopped_at == NOEND && strcmp(c->kind, "UC") != 0 && waiting)
+		if (c->stopped_at == NOEND && target_waits(c->target, c->kind, t, waiting))
 			c->paused_since = Max(c->started_at,
 								  t->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? t->opened_at : t->status_changed_at);
 		if (slm_clock_schedule(cal, c->started_at, &c->target->goal, c->target->warn, NULL, NULL, 0,
@@ -564,7 +590,7 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
 	c->counterparty = counterparty;
 	set_clock_ticket(r, c, n);
 	c->started_at = at;
-	c->paused_since = strcmp(kind, "UC") != 0 && slm_ticket_waits_on_customer(r->m, n) ? at : NOEND;
+	c->paused_since = target_waits(t, kind, n, slm_ticket_waits_on_customer(r->m, n)) ? at : NOEND;
 	return NULL;
 }
 
@@ -763,6 +789,8 @@ slm_change_touches_clocks(const SlmTableRules *m, const Ticket *o, const Ticket 
 		if (r != SLM_ROLE_STATUS && r != SLM_ROLE_STATUS_CHANGED_AT && r != SLM_ROLE_CHANGED_AT &&
 			!slm_same_role(o, n, r))
 			return true;
+	if (m->pauses_by_target && !slm_same_role(o, n, SLM_ROLE_STATUS))
+		return true;
 	return slm_ticket_waits_on_customer(m, o) != slm_ticket_waits_on_customer(m, n) ||
 		slm_in_list(o->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier) !=
 		slm_in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier);
@@ -861,20 +889,20 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	/* 0. waits, reopenings, hand-offs, supplier waits */
 	if (mode == SYNC_UPDATE && !o->cancelled)
 	{
-		if (is_paused && !was_paused)
+		for (int i = 0; i < cs->n; i++)
 		{
-			for (int i = 0; i < cs->n; i++)
-			{
-				c = &cs->clock[i];
-				if (!clock_is(c, "UC", NULL) && c->paused_since == NOEND && clock_running(c))
-					c->paused_since = Max(c->started_at, ev);
-			}
-		}
-		else if (was_paused && !is_paused)
-		{
-			for (int i = 0; i < cs->n; i++)
-				if (clock_running(&cs->clock[i]) && !end_pause(mem, &cs->clock[i], ev))
-					return out_of_memory;
+			bool		was,
+						is;
+
+			c = &cs->clock[i];
+			if (!clock_running(c))
+				continue;
+			was = clock_waits(&r, c, o, was_paused);
+			is = clock_waits(&r, c, n, is_paused);
+			if (is && !was && c->paused_since == NOEND)
+				c->paused_since = Max(c->started_at, ev);
+			else if (was && !is && !end_pause(mem, c, ev))
+				return out_of_memory;
 		}
 		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && n->isnull[SLM_ROLE_RESOLVED_AT])
 		{
@@ -919,12 +947,15 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	/* 1b. (rebuild) waits on the customer, holders and supplier waits, as the row says now */
 	for (int i = 0; mode == SYNC_REBUILD && i < cs->n; i++)
 	{
+		bool		waits;
+
 		c = &cs->clock[i];
 		if (!clock_running(c))
 			continue;
-		if (is_paused && !clock_is(c, "UC", NULL) && c->paused_since == NOEND)
+		waits = clock_waits(&r, c, n, is_paused);
+		if (waits && c->paused_since == NOEND)
 			c->paused_since = Max(c->started_at, status_at);
-		else if (!is_paused && c->paused_since != NOEND && !end_pause(mem, c, status_at))
+		else if (!waits && c->paused_since != NOEND && !end_pause(mem, c, status_at))
 			return out_of_memory;
 		if ((clock_is(c, "OLA", NULL) && !slm_ticket_held_by(n, c->counterparty)) ||
 			(clock_is(c, "UC", NULL) &&
@@ -987,16 +1018,32 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 					return out_of_memory;
 			}
 		}
-		/* every clock the target in force for its values */
+		/*
+		 * every clock the target in force for its values; a running clock
+		 * that takes another target pauses or resumes by the statuses of
+		 * the new one, from the change (a rebuild: the last status change)
+		 */
 		for (int i = 0; i < before; i++)
 		{
 			const SlmTarget *t = clock_target(&r, &cs->clock[i]);
+			bool		retargeted;
 
-			if (t != NULL)
+			if (t == NULL)
+				continue;
+			if (!target_usable(&r, t))
+				return target_problem(&r, t);
+			c = &cs->clock[i];
+			retargeted = !c->has_target || c->target != t->target;
+			set_clock_target(c, t);
+			if (retargeted && clock_running(c))
 			{
-				if (!target_usable(&r, t))
-					return target_problem(&r, t);
-				set_clock_target(&cs->clock[i], t);
+				slm_time	at = mode == SYNC_REBUILD ? status_at : ev;
+				bool		waits = clock_waits(&r, c, n, is_paused);
+
+				if (waits && c->paused_since == NOEND)
+					c->paused_since = Max(c->started_at, at);
+				else if (!waits && c->paused_since != NOEND && !end_pause(mem, c, Max(c->started_at, at)))
+					return out_of_memory;
 			}
 		}
 	}

@@ -77,6 +77,8 @@ typedef struct SlmTableRules
 	 */
 	char	  **resolved_statuses;
 	int			nresolved;
+	/* some target sets its own pause statuses: every status change may pause or resume a clock */
+	bool		pauses_by_target;
 } SlmTableRules;
 
 /*
@@ -167,6 +169,13 @@ typedef struct SlmTarget
 	char	   *calendar;
 	SlmNumeric	warn_at;		/* as stored */
 	double		warn;			/* warn_at as a double */
+	/*
+	 * The statuses in which its clocks wait on the customer (pause), when
+	 * the target sets its own (none: never pauses); else the table's.
+	 */
+	bool		has_pause_statuses;
+	char	  **pause_statuses;
+	int			npause_statuses;
 } SlmTarget;
 
 /*
@@ -183,6 +192,12 @@ typedef struct SlmClockModel
 								const char *counterparty, const char *tier,
 								bool has_priority, int32_t priority,
 								const char *metric, slm_time at);
+	/*
+	 * A target by id, when any target sets its own pause statuses (NULL
+	 * otherwise, and for a target no longer in force): what a clock's own
+	 * target says of pausing.
+	 */
+	const SlmTarget *(*target_pausing) (void *arg, int32_t target);
 	/* A customer's tier (NULL customer: none) */
 	const char *(*customer_tier) (void *arg, const char *customer);
 	/* A calendar by name, compiled; NULL when the model does not hold it. */

@@ -224,6 +224,7 @@ CREATE TABLE slm.targets (
     calendar        text REFERENCES slm.calendars (name) ON UPDATE CASCADE,
     warn_at         numeric NOT NULL DEFAULT 0.75,
     compliance_goal numeric NOT NULL DEFAULT 0.95,
+    pause_statuses  text[],
     CONSTRAINT targets_warn_at_between_0_and_1 CHECK (warn_at > 0 AND warn_at < 1),
     CONSTRAINT targets_compliance_goal_between_0_and_1 CHECK (compliance_goal > 0 AND compliance_goal <= 1)
 );
@@ -242,6 +243,8 @@ COMMENT ON COLUMN slm.targets.calendar IS 'the named calendar the goal runs on; 
 COMMENT ON COLUMN slm.targets.warn_at IS 'share of the goal after which a running clock is at risk';
 COMMENT ON COLUMN slm.targets.compliance_goal IS
     'share of tickets that must meet the goal (for availability: the availability to reach)';
+COMMENT ON COLUMN slm.targets.pause_statuses IS
+    'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
 SELECT pg_catalog.pg_extension_config_dump('slm.targets', '');
 SELECT pg_catalog.pg_extension_config_dump('slm.targets_id_seq', '');
 COMMENT ON SEQUENCE slm.targets_id_seq IS 'ids of targets';
@@ -279,6 +282,14 @@ BEGIN
             USING ERRCODE = 'check_violation',
                   DETAIL = 'SLA targets may be for response, resolution or availability; OLA and UC targets for resolution (the team''s hold, the supplier''s wait).',
                   HINT = 'Check the metric''s spelling and the agreement''s kind.';
+    END IF;
+
+    -- a supplier's clock runs while the ticket waits on the supplier: it has no pause of its own
+    IF NEW.pause_statuses IS NOT NULL AND kind = 'UC' THEN
+        RAISE EXCEPTION 'a UC target has no pause_statuses'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A UC clock runs while the ticket waits on its supplier, and never pauses.',
+                  HINT = 'Set pause_statuses on SLA and OLA targets.';
     END IF;
 
     -- a priority of a ticket system's own scale (slm.attach's priority_levels) is one too
@@ -320,7 +331,7 @@ SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS 
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
        (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
-       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
@@ -343,6 +354,8 @@ COMMENT ON COLUMN slm.targets_in_force.compliance_goal IS 'the share of clocks t
 COMMENT ON COLUMN slm.targets_in_force.zone IS 'the time zone of the service''s calendar';
 COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is in force; NULL: always was';
 COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
+COMMENT ON COLUMN slm.targets_in_force.pause_statuses IS
+    'the statuses in which its clocks pause; NULL: the ticket table''s paused_statuses';
 
 /*
  * The target in force for a clock's values: a customer-specific agreement

@@ -30,6 +30,16 @@ SELECT a.id, m.metric, interval '3 hours'
 FROM slm.agreements a CROSS JOIN (VALUES ('response'), ('resolution')) m(metric) WHERE a.name = 'paths acme';
 INSERT INTO slm.targets (agreement, metric, goal, warn_at)
 SELECT a.id, 'resolution', interval '5 hours', 0.5 FROM slm.agreements a WHERE a.name IN ('paths network', 'paths telco');
+-- pause statuses of their own: priority 2's response never pauses,
+-- priority 3's resolution only while waiting, priority 4's response also
+-- while new, the network team's hold only while on hold (the others: the
+-- table's, waiting and on hold)
+UPDATE slm.targets t SET pause_statuses = p.statuses
+FROM slm.agreements a,
+     (VALUES ('paths sla', 'response', 2, '{}'::text[]), ('paths sla', 'resolution', 3, '{waiting}'),
+             ('paths sla', 'response', 4, '{waiting,on hold,new}'), ('paths network', 'resolution', NULL, '{on hold}'))
+     p(agreement, metric, priority, statuses)
+WHERE a.id = t.agreement AND a.name = p.agreement AND t.metric = p.metric AND t.priority IS NOT DISTINCT FROM p.priority;
 
 CREATE TABLE paths_c (
     id         integer PRIMARY KEY,

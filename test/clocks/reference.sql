@@ -71,6 +71,19 @@ CREATE FUNCTION slm_reference.stored_clock_state(cancelled_at timestamptz, stopp
                 ELSE 'running' END
 $$;
 
+-- whether a clock of a kind on a target waits on the customer (pauses) in
+-- a status: by the target's own pause_statuses when it sets them, else by
+-- the table's paused_statuses; a UC clock never
+CREATE FUNCTION slm_reference.clock_waits(m slm.tracked_tables, kind text, target integer, status text)
+    RETURNS boolean LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT kind <> 'UC'
+           AND coalesce(status = ANY (coalesce((SELECT f.pause_statuses FROM slm.targets_in_force f
+                                                 WHERE f.target = clock_waits.target),
+                                                m.paused_statuses)), false)
+$$;
+
 -- when a clock stops, from the ticket's reply and resolution (NULL: runs
 -- on): the SLA response clock at the first reply, else at a stop it had,
 -- else at the resolution; the SLA resolution clock at the resolution; OLA
@@ -163,8 +176,8 @@ BEGIN
             state = 'paused'
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.kind <> 'UC' AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND (k.ticket).status = ANY (m.paused_statuses);
+          AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
         UPDATE slm.clocks c
         SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since,
                                       coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
@@ -172,7 +185,7 @@ BEGIN
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
           AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND NOT coalesce((k.ticket).status = ANY (m.paused_statuses), false);
+          AND NOT slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
         UPDATE slm.clocks c
         SET stopped_at = greatest(c.started_at, slm_reference.change_time(k.ticket))
         FROM unnest(tickets) k
@@ -243,8 +256,8 @@ BEGIN
                                             n.counterparty, slm.customer_tier((k.ticket).customer),
                                             (k.ticket).priority, n.metric, n.started_at) tf
     CROSS JOIN LATERAL slm.clock_schedule(n.started_at, tf.goal, tf.warn_at, '{}', tf.calendar) s
-    CROSS JOIN LATERAL (SELECT CASE WHEN n.stopped_at IS NULL AND n.kind <> 'UC'
-                                         AND (k.ticket).status = ANY (m.paused_statuses)
+    CROSS JOIN LATERAL (SELECT CASE WHEN n.stopped_at IS NULL
+                                         AND slm_reference.clock_waits(m, n.kind, tf.target, (k.ticket).status)
                                     THEN greatest(n.started_at, coalesce((k.ticket).status_changed_at,
                                                                          (k.ticket).opened_at)) END) p(paused_since)
     WHERE (k.ticket).opened_at IS NOT NULL
@@ -286,15 +299,26 @@ BEGIN
         RAISE NOTICE 'no target applies any more to the running clocks of % of %: they are cancelled', lost, m.tbl
             USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
     END IF;
+    -- (a running clock that takes another target pauses or resumes by the
+    -- new target's statuses, from the change; a rebuild: the last status change)
     WITH matched AS (
-        SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at
+        SELECT c.id, tf.agreement, tf.target, tf.goal, tf.calendar, tf.warn_at,
+               c.target IS DISTINCT FROM tf.target AND c.stopped_at IS NULL AND c.cancelled_at IS NULL AS moved,
+               slm_reference.clock_waits(m, c.kind, tf.target, (k.ticket).status) AS waits,
+               greatest(c.started_at, CASE WHEN rederive
+                                           THEN coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))
+                                           ELSE change_at END) AS at
         FROM slm.clocks c
         JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
         CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
                                                 c.metric, c.started_at) tf
     )
     UPDATE slm.clocks c
-    SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at
+    SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at,
+        paused_since = CASE WHEN NOT x.moved THEN c.paused_since
+                            WHEN x.waits THEN coalesce(c.paused_since, x.at) END,
+        pauses = CASE WHEN x.moved AND NOT x.waits AND c.paused_since IS NOT NULL
+                      THEN slm_reference.pauses_ended(c.pauses, c.paused_since, x.at) ELSE c.pauses END
     FROM matched x
     WHERE c.id = x.id
       AND (c.agreement, c.target, c.goal, c.calendar, c.warn_at)
@@ -389,7 +413,7 @@ BEGIN
                        AND c.metric = start_clock.metric), 0) + 1,
            f.agreement, f.target, start_clock.counterparty, t.customer, coalesce(t.service, m.default_service),
            t.priority, slm.customer_tier(t.customer), f.goal, f.calendar, f.warn_at, start_clock.at,
-           CASE WHEN start_clock.kind <> 'UC' AND t.status = ANY (m.paused_statuses) THEN start_clock.at END,
+           CASE WHEN slm_reference.clock_waits(m, start_clock.kind, f.target, t.status) THEN start_clock.at END,
            'infinity', 'infinity', 'running'
     FROM slm.matching_targets(start_clock.kind, coalesce(t.service, m.default_service), start_clock.counterparty,
                               slm.customer_tier(t.customer), t.priority, start_clock.metric, start_clock.at) f;
@@ -419,8 +443,6 @@ CREATE FUNCTION slm_reference.ticket_changed(m slm.tracked_tables, key text, op 
     AS $$
 DECLARE
     ev timestamptz;
-    was_paused boolean;
-    is_paused boolean;
     was_supplier boolean;
     is_supplier boolean;
 BEGIN
@@ -432,20 +454,19 @@ BEGIN
     IF op = 'UPDATE' THEN
         ev := slm_reference.change_time(n);
 
-        -- waiting on the customer pauses SLA and OLA clocks
-        was_paused := coalesce(o.status = ANY (m.paused_statuses), false);
-        is_paused := coalesce(n.status = ANY (m.paused_statuses), false);
-        IF is_paused AND NOT was_paused THEN
-            UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind <> 'UC' AND c.paused_since IS NULL
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-        ELSIF was_paused AND NOT is_paused THEN
-            UPDATE slm.clocks c
-            SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, ev),
-                paused_since = NULL
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NOT NULL
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
-        END IF;
+        -- waiting on the customer pauses SLA and OLA clocks, each by its target's statuses
+        UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NULL
+          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND slm_reference.clock_waits(m, c.kind, c.target, n.status)
+          AND NOT slm_reference.clock_waits(m, c.kind, c.target, o.status);
+        UPDATE slm.clocks c
+        SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, ev),
+            paused_since = NULL
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NOT NULL
+          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND slm_reference.clock_waits(m, c.kind, c.target, o.status)
+          AND NOT slm_reference.clock_waits(m, c.kind, c.target, n.status);
 
         -- a reopened ticket starts new resolution cycles
         IF o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN

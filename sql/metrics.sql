@@ -1,0 +1,92 @@
+-- metrics: what help desks measure beyond slm's first response and
+-- resolution, each against values worked out by hand.  Every instant is
+-- given explicitly.
+--
+-- The calendar: business hours mon-fri 09:00-18:00 UTC (install's
+-- standard targets): priority 2 responds within 4 and resolves within 12
+-- business hours, priority 3 within 24 and 5 days.  2026-11-23 is a Monday.
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SET lc_messages = 'C';
+\set SHOW_CONTEXT never
+
+SELECT slm.install_standard_targets() > 0 AS targets;
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'OLA', 'desk team', 'default', 'desk', a.id FROM slm.agreements a WHERE a.name = 'standard';
+SELECT slm.install_standard_targets('desk team') > 0 AS ola_targets;
+CREATE TABLE desk (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                   changed timestamptz NOT NULL, replied timestamptz, resolved timestamptz, team text);
+SELECT slm.attach('desk', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team', paused_statuses => '{waiting}');
+
+--------------------------------------------------------------------------
+-- Pause policy per target (ServiceNow's and Jira's pause conditions per SLA
+-- definition, Zendesk's first reply time that never pauses): a target's
+-- pause_statuses say in which statuses its clocks pause; '{}' never; NULL
+-- (the default) the ticket table's paused_statuses.
+--------------------------------------------------------------------------
+-- priority 2's response never pauses; its resolution pauses while waiting
+-- on the customer and while on hold; the team's hold (OLA) keeps the
+-- table's statuses (waiting)
+UPDATE slm.targets t SET pause_statuses = '{}'
+FROM slm.agreements a WHERE a.id = t.agreement AND a.name = 'standard' AND t.metric = 'response' AND t.priority = 2;
+UPDATE slm.targets t SET pause_statuses = '{waiting, on hold}'
+FROM slm.agreements a WHERE a.id = t.agreement AND a.name = 'standard' AND t.metric = 'resolution' AND t.priority = 2;
+-- a supplier's clock runs while the ticket waits on the supplier: it has no pause to set
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
+SELECT 'UC', 'telco', 'default', 'telco', a.id FROM slm.agreements a WHERE a.name = 'standard';
+INSERT INTO slm.targets (agreement, metric, goal, pause_statuses)
+SELECT a.id, 'resolution', '8 hours', '{waiting}' FROM slm.agreements a WHERE a.name = 'telco';
+
+-- Ticket 1, priority 2, team desk, opened Mon 09:00: waiting on the
+-- customer 10:00-12:00, on hold 13:00-14:00, replied 15:00, resolved Tue
+-- 11:00.  By hand:
+--   response (never pauses): 09:00-15:00, 6 h of 4: missed, due 13:00;
+--   resolution (waiting, on hold): 10-12 and 13-14 paused; Mon 9 h - 3 h
+--     = 6 h, Tue 09-11 2 h: 8 h of 12, met; due 09:00 + 15 business hours
+--     = Tue 15:00;
+--   the desk's hold (the table's: waiting): 10-12 paused; Mon 7 h + Tue
+--     2 h = 9 h of 12, met; due 09:00 + 14 business hours = Tue 14:00.
+INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, 'desk');
+UPDATE desk SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 1;
+UPDATE desk SET status = 'open', changed = '2026-11-23 12:00' WHERE id = 1;
+UPDATE desk SET status = 'on hold', changed = '2026-11-23 13:00' WHERE id = 1;
+UPDATE desk SET status = 'open', changed = '2026-11-23 14:00' WHERE id = 1;
+UPDATE desk SET replied = '2026-11-23 15:00', changed = '2026-11-23 15:00' WHERE id = 1;
+UPDATE desk SET status = 'resolved', resolved = '2026-11-24 11:00', changed = '2026-11-24 11:00' WHERE id = 1;
+-- Ticket 2, priority 3 (the table's statuses), opened Mon 09:00, waiting
+-- from 10:00; at 11:00 it becomes priority 2: its response clock takes a
+-- target that never pauses and runs again from 11:00 (the pause 10-11
+-- stays); its resolution clock, still waiting, stays paused.  Open again
+-- 13:00, replied 12:00 (before that, while waiting), resolved 15:00.  By hand:
+--   response: 09-10 and 11-12, 2 h of 4, met; due 09:00 + 4 h + 1 h paused
+--     = 14:00;
+--   resolution: 09-10 and 13-15, 3 h of 12, met; due 09:00 + 12 h + 3 h
+--     paused = Tue 15:00.
+INSERT INTO desk VALUES (2, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL, NULL, NULL);
+UPDATE desk SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 2;
+UPDATE desk SET prio = 2, changed = '2026-11-23 11:00' WHERE id = 2;
+UPDATE desk SET replied = '2026-11-23 12:00', changed = '2026-11-23 12:00' WHERE id = 2;
+UPDATE desk SET status = 'open', changed = '2026-11-23 13:00' WHERE id = 2;
+UPDATE desk SET status = 'resolved', resolved = '2026-11-23 15:00', changed = '2026-11-23 15:00' WHERE id = 2;
+SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE tbl = 'desk'::regclass ORDER BY ticket, kind, metric;
+-- a rebuild gives them again (it cannot see past waits: the tickets are
+-- resolved, and their clocks keep what tracking recorded)
+CREATE TEMP TABLE tracked AS SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE tbl = 'desk'::regclass;
+SELECT slm.rebuild('desk') AS rebuilt;
+SELECT count(*) AS differ
+FROM ((SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at, time_used, state
+       FROM slm.clocks WHERE tbl = 'desk'::regclass EXCEPT SELECT * FROM tracked)
+      UNION ALL (SELECT * FROM tracked EXCEPT SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at,
+                 time_used, state FROM slm.clocks WHERE tbl = 'desk'::regclass)) d;
+
+SELECT slm.detach('desk', drop_clocks => true);
+DROP TABLE desk;
+DELETE FROM slm.targets;
+DELETE FROM slm.agreements;
+DELETE FROM slm.services;
+DELETE FROM slm.calendars;
