@@ -560,8 +560,9 @@ WHERE u.kind IN ('OLA', 'UC')
         AND (o.priority IS NULL OR o.priority = st.priority) AND (o.tier IS NULL OR o.tier = st.tier)
         AND ((o.tier IS NULL)::int * 2 + (o.priority IS NULL)::int) < ((ut.tier IS NULL)::int * 2 + (ut.priority IS NULL)::int));
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
--- A target may say in which statuses its clocks pause (issue: the metrics help desks run on)
+-- A target may say in which statuses its clocks pause; SLA targets may be for the time to own
 ALTER TABLE slm.targets ADD COLUMN pause_statuses text[];
+COMMENT ON COLUMN slm.targets.metric IS 'response, own (time to own), resolution (SLA, OLA, UC), availability (SLA)';
 COMMENT ON COLUMN slm.targets.pause_statuses IS
     'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
 CREATE OR REPLACE VIEW slm.targets_in_force WITH (security_invoker = true) AS
@@ -626,11 +627,11 @@ BEGIN
     -- a target is for a metric slm clocks (or, for availability, reports):
     -- one that nothing would ever measure is refused, not silently kept
     SELECT a.kind INTO kind FROM slm.agreements a WHERE a.id = NEW.agreement;
-    IF NOT ((kind = 'SLA' AND NEW.metric IN ('response', 'resolution', 'availability'))
+    IF NOT ((kind = 'SLA' AND NEW.metric IN ('response', 'own', 'resolution', 'availability'))
             OR (kind IN ('OLA', 'UC') AND NEW.metric = 'resolution')) THEN
         RAISE EXCEPTION 'slm does not measure metric "%" for an %', NEW.metric, coalesce(kind, 'agreement')
             USING ERRCODE = 'check_violation',
-                  DETAIL = 'SLA targets may be for response, resolution or availability; OLA and UC targets for resolution (the team''s hold, the supplier''s wait).',
+                  DETAIL = 'SLA targets may be for response, own (time to own), resolution or availability; OLA and UC targets for resolution (the team''s hold, the supplier''s wait).',
                   HINT = 'Check the metric''s spelling and the agreement''s kind.';
     END IF;
 

@@ -16,10 +16,11 @@ INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
 SELECT 'OLA', 'desk team', 'default', 'desk', a.id FROM slm.agreements a WHERE a.name = 'standard';
 SELECT slm.install_standard_targets('desk team') > 0 AS ola_targets;
 CREATE TABLE desk (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
-                   changed timestamptz NOT NULL, replied timestamptz, resolved timestamptz, team text);
+                   changed timestamptz NOT NULL, replied timestamptz, resolved timestamptz, team text,
+                   agent text);
 SELECT slm.attach('desk', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
                   changed_at => 'changed', responded_at => 'replied', resolved_at => 'resolved',
-                  assignment_group => 'team', paused_statuses => '{waiting}');
+                  assignment_group => 'team', assignee => 'agent', paused_statuses => '{waiting}');
 
 --------------------------------------------------------------------------
 -- Pause policy per target (ServiceNow's and Jira's pause conditions per SLA
@@ -49,7 +50,7 @@ SELECT a.id, 'resolution', '8 hours', '{waiting}' FROM slm.agreements a WHERE a.
 --     = Tue 15:00;
 --   the desk's hold (the table's: waiting): 10-12 paused; Mon 7 h + Tue
 --     2 h = 9 h of 12, met; due 09:00 + 14 business hours = Tue 14:00.
-INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, 'desk');
+INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, 'desk', NULL);
 UPDATE desk SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 1;
 UPDATE desk SET status = 'open', changed = '2026-11-23 12:00' WHERE id = 1;
 UPDATE desk SET status = 'on hold', changed = '2026-11-23 13:00' WHERE id = 1;
@@ -65,7 +66,7 @@ UPDATE desk SET status = 'resolved', resolved = '2026-11-24 11:00', changed = '2
 --     = 14:00;
 --   resolution: 09-10 and 13-15, 3 h of 12, met; due 09:00 + 12 h + 3 h
 --     paused = Tue 15:00.
-INSERT INTO desk VALUES (2, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL, NULL, NULL);
+INSERT INTO desk VALUES (2, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL);
 UPDATE desk SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 2;
 UPDATE desk SET prio = 2, changed = '2026-11-23 11:00' WHERE id = 2;
 UPDATE desk SET replied = '2026-11-23 12:00', changed = '2026-11-23 12:00' WHERE id = 2;
@@ -83,6 +84,39 @@ FROM ((SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at, time_u
        FROM slm.clocks WHERE tbl = 'desk'::regclass EXCEPT SELECT * FROM tracked)
       UNION ALL (SELECT * FROM tracked EXCEPT SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at,
                  time_used, state FROM slm.clocks WHERE tbl = 'desk'::regclass)) d;
+
+--------------------------------------------------------------------------
+-- Time to own (GLPI's "time to own"): from the opening to the first
+-- assignment to a person (the assignee role), or to the resolution when
+-- that comes first; metric 'own' of an SLA.
+--------------------------------------------------------------------------
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, 'own', 2, interval '1 hour' FROM slm.agreements a WHERE a.name = 'standard';
+-- an OLA or UC has no time to own
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'own', interval '1 hour' FROM slm.agreements a WHERE a.name = 'desk team';
+-- By hand, priority 2 (1 business hour):
+--   ticket 3, opened Mon 09:00, Ann takes it 11:30: 2 h 30 of 1 h,
+--     missed, due 10:00;
+--   ticket 4, opened Mon 17:30, Bob takes it Tue 09:20: 30 + 20 min =
+--     50 min, met, due Tue 09:30 (a reassignment later changes nothing);
+--   ticket 5, opened Mon 09:00, resolved 09:40 with nobody assigned:
+--     stops at the resolution, 40 min, met;
+--   ticket 6, opened Mon 09:00 with Cy assigned: owned from the start, 0.
+INSERT INTO desk VALUES (3, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL),
+                        (4, '2026-11-23 17:30', 2, 'new', '2026-11-23 17:30', NULL, NULL, NULL, NULL),
+                        (5, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL),
+                        (6, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, 'cy');
+UPDATE desk SET agent = 'ann', changed = '2026-11-23 11:30' WHERE id = 3;
+UPDATE desk SET agent = 'bob', changed = '2026-11-24 09:20' WHERE id = 4;
+UPDATE desk SET agent = 'cy', changed = '2026-11-24 10:00' WHERE id = 4;
+UPDATE desk SET status = 'resolved', resolved = '2026-11-23 09:40', changed = '2026-11-23 09:40' WHERE id = 5;
+SELECT ticket, started_at, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE tbl = 'desk'::regclass AND metric = 'own' ORDER BY ticket;
+-- a line of its own in the compliance report: 3 of 4 met
+SELECT metric, clocks_due, met, missed, compliance, median_time
+FROM slm.compliance_report('2026-11-01', '2026-11-30', 'month', '2026-11-30')
+WHERE metric = 'own';
 
 SELECT slm.detach('desk', drop_clocks => true);
 DROP TABLE desk;

@@ -130,14 +130,18 @@ usecs_interval(int64_t usecs)
 }
 
 /*
- * When a clock stops, from the ticket's reply and resolution times
- * (NOEND where the ticket has none) and the clock's current stop
+ * When a clock stops, from the ticket's reply, ownership and resolution
+ * times (NOEND where the ticket has none) and the clock's current stop
  * (NOEND: running).  Returns NOEND while the clock runs on.
  *
  *	SLA response	at the first reply; a ticket resolved without a reply
  *					("never mind", a duplicate) stops it at the resolution,
  *					judged like any other stop.  A stop once made stays when
  *					the ticket is reopened (the next cycle is a resolution's).
+ *	SLA own			(time to own, GLPI's TTO) at the first assignment to a
+ *					person (owned: the change that found an assignee), or at
+ *					the resolution if that comes first; a stop once made
+ *					stays.
  *	SLA resolution	at the resolution (the caller passes only the latest
  *					cycle; a reopening starts a new one).
  *	OLA, UC			at the resolution, if not stopped before (a hand-off or
@@ -146,13 +150,16 @@ usecs_interval(int64_t usecs)
  * No clock stops before it started.
  */
 slm_time
-slm_clock_stop(bool sla, bool response, slm_time started, slm_time stopped,
-			   slm_time responded, slm_time resolved)
+slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time stopped,
+			   slm_time responded, slm_time resolved, slm_time owned)
 {
+	bool		sla = strcmp(kind, "SLA") == 0;
 	slm_time	stop;
 
-	if (sla && response)
+	if (sla && strcmp(metric, "response") == 0)
 		stop = responded != NOEND ? responded : stopped != NOEND ? stopped : resolved;
+	else if (sla && strcmp(metric, "own") == 0)
+		stop = stopped != NOEND ? stopped : owned < resolved ? owned : resolved;
 	else if (sla)
 		stop = resolved;
 	else
@@ -374,12 +381,12 @@ has_running(const ClockSet *cs, int before, const char *kind, const char *party)
  * Work out the clocks a ticket should have and has none of its kind and
  * metric among the first `before` of cs: its SLA response and resolution
  * clocks, an OLA clock for each team holding it, a UC clock while it
- * waits on a supplier, each where a target applies, with its schedule;
- * clocks has room for 3 + its teams.  Returns how many, or -1 with
+ * waits on a supplier, its SLA time to own, each where a target applies,
+ * with its schedule; clocks has room for 4 + its teams.  Returns how many, or -1 with
  * *problem set.
  */
 static int
-plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
+plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs, int before,
 			PlannedClock *clocks, const char **problem)
 {
 	const SlmTableRules *m = r->m;
@@ -398,8 +405,8 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 		return -1;
 	}
 
-	/* SLA response and resolution, an OLA clock per team, a UC clock */
-	for (int k = 0; k < 3 + ngroups; k++)
+	/* SLA response and resolution, an OLA clock per team, a UC clock, SLA time to own */
+	for (int k = 0; k < 4 + ngroups; k++)
 	{
 		PlannedClock *c = &clocks[n];
 		SlmCompiled *cal;
@@ -407,11 +414,12 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 
 		memset(c, 0, sizeof(*c));
 		c->started_at = t->opened_at;
-		c->metric = k == 0 ? "response" : "resolution";
-		switch (k < 2 ? k : k < 2 + ngroups ? 2 : 3)
+		c->metric = k == 0 ? "response" : k == 3 + ngroups ? "own" : "resolution";
+		switch (k < 2 ? k : k < 2 + ngroups ? 2 : k == 2 + ngroups ? 3 : 4)
 		{
 			case 0:
 			case 1:
+			case 4:
 				c->kind = "SLA";
 				c->counterparty = customer;
 				break;
@@ -436,7 +444,7 @@ plan_clocks(const Rules *r, const Ticket *t, const ClockSet *cs, int before,
 		if (has_clock(cs, before, c->kind, c->metric))
 			continue;
 
-		c->stopped_at = slm_ticket_stop(t, strcmp(c->kind, "SLA") == 0, k == 0, c->started_at, NOEND);
+		c->stopped_at = slm_ticket_stop(t, c->kind, c->metric, c->started_at, NOEND, owned);
 		c->target = model_target(r, c->kind, service, c->counterparty, r->tier, !t->isnull[SLM_ROLE_PRIORITY],
 								 t->priority, c->metric, c->started_at);
 		if (c->target == NULL)
@@ -832,6 +840,8 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	const SlmAlloc *mem = cs->mem;
 	Rules		r = {m, model, mem, NULL};
 	slm_time	ev = slm_ticket_change_time(n, now);
+	/* a ticket with an assignee is owned as of this change (the time to own stops) */
+	slm_time	owned = n->isnull[SLM_ROLE_ASSIGNEE] ? NOEND : ev;
 	bool		was_paused = slm_ticket_waits_on_customer(m, o);
 	bool		is_paused = slm_ticket_waits_on_customer(m, n);
 	bool		was_supplier = slm_ticket_waits_on_supplier(m, o);
@@ -934,15 +944,10 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			last_resolution = Max(last_resolution, cs->clock[i].cycle);
 	for (int i = 0; i < cs->n; i++)
 	{
-		bool		sla,
-					response;
-
 		c = &cs->clock[i];
-		sla = clock_is(c, "SLA", NULL);
-		response = clock_is(c, "SLA", "response");
-		if (c->cancelled_at != NOEND || (sla && !response && c->cycle != last_resolution))
+		if (c->cancelled_at != NOEND || (clock_is(c, "SLA", "resolution") && c->cycle != last_resolution))
 			continue;
-		c->stopped_at = slm_ticket_stop(n, sla, response, c->started_at, c->stopped_at);
+		c->stopped_at = slm_ticket_stop(n, c->kind, c->metric, c->started_at, c->stopped_at, owned);
 	}
 	/* 1b. (rebuild) waits on the customer, holders and supplier waits, as the row says now */
 	for (int i = 0; mode == SYNC_REBUILD && i < cs->n; i++)
@@ -990,12 +995,12 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	{
 		/* 2. clocks of a kind the ticket has none of, as a new ticket's */
 		char	   *const *groups;
-		PlannedClock *plan = rules_alloc(mem, sizeof(PlannedClock) * (3 + slm_ticket_groups(n, &groups)));
+		PlannedClock *plan = rules_alloc(mem, sizeof(PlannedClock) * (4 + slm_ticket_groups(n, &groups)));
 		int			nplanned;
 
 		if (plan == NULL)
 			return out_of_memory;
-		nplanned = plan_clocks(&r, n, cs, before, plan, &problem);
+		nplanned = plan_clocks(&r, n, owned, cs, before, plan, &problem);
 		if (nplanned < 0)
 			return problem;
 		for (int k = 0; k < nplanned; k++)

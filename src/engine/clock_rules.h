@@ -136,8 +136,8 @@ extern int	slm_ticket_groups(const Ticket *t, char *const **groups);
 extern bool slm_ticket_held_by(const Ticket *t, const char *team);
 extern void slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *before,
 										 bool as_it_stands, slm_time now);
-extern slm_time slm_ticket_stop(const Ticket *t, bool sla, bool response, slm_time started,
-								slm_time stopped);
+extern slm_time slm_ticket_stop(const Ticket *t, const char *kind, const char *metric, slm_time started,
+								slm_time stopped, slm_time owned);
 
 /* ---------------------------------------------------------------------
  * The model the rules consult
@@ -235,8 +235,8 @@ extern SlmErrorCode slm_clock_used(SlmCompiled *c, slm_time start, slm_time end,
  * Clocks and the rules (clock_rules.c)
  * ---------------------------------------------------------------------
  */
-extern slm_time slm_clock_stop(bool sla, bool response, slm_time started, slm_time stopped,
-							   slm_time responded, slm_time resolved);
+extern slm_time slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time stopped,
+							   slm_time responded, slm_time resolved, slm_time owned);
 extern const char *slm_stored_state(slm_time cancelled, slm_time stopped, bool paused, slm_time due);
 
 /*

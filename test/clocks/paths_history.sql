@@ -9,13 +9,14 @@
 SELECT setseed(:seed);
 CREATE TEMP TABLE history (n serial, stmt text);
 INSERT INTO history (stmt)
-SELECT format('INSERT INTO %%I VALUES (%s, %L, %s, %s, %L, %L, %s, %s, %s, %s, %L, NULL)',
+SELECT format('INSERT INTO %%I VALUES (%s, %L, %s, %s, %L, %L, %s, %s, %s, %s, %s, NULL)',
               g, opened, coalesce(prio::text, 'NULL'), coalesce(quote_literal(customer), 'NULL'), status,
               opened + interval '5 minutes',
               CASE WHEN r1 < 0.2 THEN quote_literal(opened + interval '10 minutes') ELSE 'NULL' END,
               CASE WHEN r1 < 0.05 THEN quote_literal(opened + interval '50 minutes') ELSE 'NULL' END,
               CASE WHEN r2 < 0.4 THEN '''network''' ELSE 'NULL' END,
-              CASE WHEN r2 > 0.7 THEN '''telco''' ELSE 'NULL' END, 'ann')
+              CASE WHEN r2 > 0.7 THEN '''telco''' ELSE 'NULL' END,
+              CASE WHEN r1 > 0.5 THEN '''ann''' ELSE 'NULL' END)
 FROM (SELECT g, timestamptz '2026-03-02 07:00' + random() * interval '20 days' AS opened,
              CASE WHEN random() < 0.03 THEN NULL ELSE 1 + floor(random() * 4)::int END AS prio,
              (ARRAY['acme', 'globex', 'initech', 'hooli', NULL])[1 + floor(random() * 5)::int] AS customer,

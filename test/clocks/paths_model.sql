@@ -30,6 +30,11 @@ SELECT a.id, m.metric, interval '3 hours'
 FROM slm.agreements a CROSS JOIN (VALUES ('response'), ('resolution')) m(metric) WHERE a.name = 'paths acme';
 INSERT INTO slm.targets (agreement, metric, goal, warn_at)
 SELECT a.id, 'resolution', interval '5 hours', 0.5 FROM slm.agreements a WHERE a.name IN ('paths network', 'paths telco');
+-- the time to own: until the first assignment to a person
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, 'own', p.priority, p.goal FROM slm.agreements a
+CROSS JOIN (VALUES (NULL::integer, interval '2 hours'), (1, interval '15 minutes')) p(priority, goal)
+WHERE a.name = 'paths sla';
 -- pause statuses of their own: priority 2's response never pauses,
 -- priority 3's resolution only while waiting, priority 4's response also
 -- while new, the network team's hold only while on hold (the others: the

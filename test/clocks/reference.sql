@@ -84,17 +84,21 @@ CREATE FUNCTION slm_reference.clock_waits(m slm.tracked_tables, kind text, targe
                                                 m.paused_statuses)), false)
 $$;
 
--- when a clock stops, from the ticket's reply and resolution (NULL: runs
--- on): the SLA response clock at the first reply, else at a stop it had,
--- else at the resolution; the SLA resolution clock at the resolution; OLA
--- and UC clocks at a stop they had, else at the resolution; never before
--- the clock started
+-- when a clock stops, from the ticket's reply, ownership and resolution
+-- (NULL: runs on): the SLA response clock at the first reply, else at a
+-- stop it had, else at the resolution; the SLA time to own at a stop it
+-- had, else at the first of the change that found an assignee (owned_at)
+-- and the resolution; the SLA resolution clock at the resolution; OLA and
+-- UC clocks at a stop they had, else at the resolution; never before the
+-- clock started
 CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
-                               responded_at timestamptz, resolved_at timestamptz) RETURNS timestamptz
+                               responded_at timestamptz, resolved_at timestamptz, owned_at timestamptz)
+    RETURNS timestamptz
     LANGUAGE sql IMMUTABLE
     AS $$
     SELECT CASE WHEN s.stop IS NOT NULL THEN greatest(started_at, s.stop) END
     FROM (SELECT CASE WHEN kind = 'SLA' AND metric = 'response' THEN coalesce(responded_at, stopped_at, resolved_at)
+                      WHEN kind = 'SLA' AND metric = 'own' THEN coalesce(stopped_at, least(owned_at, resolved_at))
                       WHEN kind = 'SLA' THEN resolved_at
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
@@ -157,14 +161,15 @@ BEGIN
     -- 1. stops
     UPDATE slm.clocks c
     SET stopped_at = slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                    (k.ticket).responded_at, (k.ticket).resolved_at)
+                                    (k.ticket).responded_at, (k.ticket).resolved_at, slm_reference.owned_at(k.ticket))
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
-      AND (c.kind <> 'SLA' OR c.metric = 'response'
+      AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
            OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
                          WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
       AND c.stopped_at IS DISTINCT FROM slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                                       (k.ticket).responded_at, (k.ticket).resolved_at);
+                                                       (k.ticket).responded_at, (k.ticket).resolved_at,
+                                                       slm_reference.owned_at(k.ticket));
     -- 1b. (slm_reference.rebuild) what the rows say now about waits and holders, as
     -- live tracking would have made it at the ticket's last status change:
     -- a wait on the customer pauses or resumes, a running OLA clock of a
@@ -248,10 +253,12 @@ BEGIN
         ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
         ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
         ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at),
-        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at))
+        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at)),
+        ('SLA', 'own', (k.ticket).customer, (k.ticket).opened_at)
     ) n0(kind, metric, counterparty, started_at)
     CROSS JOIN LATERAL (SELECT n0.*, slm_reference.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,
-                                                    (k.ticket).responded_at, (k.ticket).resolved_at) AS stopped_at) n
+                                                    (k.ticket).responded_at, (k.ticket).resolved_at,
+                                                    slm_reference.owned_at(k.ticket)) AS stopped_at) n
     CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
                                             n.counterparty, slm.customer_tier((k.ticket).customer),
                                             (k.ticket).priority, n.metric, n.started_at) tf
@@ -428,6 +435,14 @@ CREATE FUNCTION slm_reference.change_time(n slm_reference.ticket) RETURNS timest
     AS $$
     SELECT coalesce(n.changed_at, n.status_changed_at, statement_timestamp())
 $$;
+
+-- when a ticket is owned: as of the change that finds it with an assignee
+CREATE FUNCTION slm_reference.owned_at(t slm_reference.ticket) RETURNS timestamptz
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT CASE WHEN t.assignee IS NOT NULL THEN slm_reference.change_time(t) END
+$$;
+
 
 /*
  * A ticket changed: op is INSERT, UPDATE or DELETE, o the ticket before
