@@ -17,10 +17,11 @@ SELECT 'OLA', 'desk team', 'default', 'desk', a.id FROM slm.agreements a WHERE a
 SELECT slm.install_standard_targets('desk team') > 0 AS ola_targets;
 CREATE TABLE desk (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
                    changed timestamptz NOT NULL, replied timestamptz, resolved timestamptz, team text,
-                   agent text);
+                   agent text, vendor text);
 SELECT slm.attach('desk', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
                   changed_at => 'changed', responded_at => 'replied', resolved_at => 'resolved',
-                  assignment_group => 'team', assignee => 'agent', paused_statuses => '{waiting}');
+                  assignment_group => 'team', assignee => 'agent', supplier => 'vendor',
+                  paused_statuses => '{waiting}', supplier_statuses => '{with supplier}');
 
 --------------------------------------------------------------------------
 -- Pause policy per target (ServiceNow's and Jira's pause conditions per SLA
@@ -40,6 +41,8 @@ INSERT INTO slm.agreements (kind, name, service, counterparty, underpins)
 SELECT 'UC', 'telco', 'default', 'telco', a.id FROM slm.agreements a WHERE a.name = 'standard';
 INSERT INTO slm.targets (agreement, metric, goal, pause_statuses)
 SELECT a.id, 'resolution', '8 hours', '{waiting}' FROM slm.agreements a WHERE a.name = 'telco';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'resolution', '8 hours' FROM slm.agreements a WHERE a.name = 'telco';
 
 -- Ticket 1, priority 2, team desk, opened Mon 09:00: waiting on the
 -- customer 10:00-12:00, on hold 13:00-14:00, replied 15:00, resolved Tue
@@ -50,7 +53,7 @@ SELECT a.id, 'resolution', '8 hours', '{waiting}' FROM slm.agreements a WHERE a.
 --     = Tue 15:00;
 --   the desk's hold (the table's: waiting): 10-12 paused; Mon 7 h + Tue
 --     2 h = 9 h of 12, met; due 09:00 + 14 business hours = Tue 14:00.
-INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, 'desk', NULL);
+INSERT INTO desk VALUES (1, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, 'desk', NULL, NULL);
 UPDATE desk SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 1;
 UPDATE desk SET status = 'open', changed = '2026-11-23 12:00' WHERE id = 1;
 UPDATE desk SET status = 'on hold', changed = '2026-11-23 13:00' WHERE id = 1;
@@ -66,7 +69,7 @@ UPDATE desk SET status = 'resolved', resolved = '2026-11-24 11:00', changed = '2
 --     = 14:00;
 --   resolution: 09-10 and 13-15, 3 h of 12, met; due 09:00 + 12 h + 3 h
 --     paused = Tue 15:00.
-INSERT INTO desk VALUES (2, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL);
+INSERT INTO desk VALUES (2, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL, NULL);
 UPDATE desk SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 2;
 UPDATE desk SET prio = 2, changed = '2026-11-23 11:00' WHERE id = 2;
 UPDATE desk SET replied = '2026-11-23 12:00', changed = '2026-11-23 12:00' WHERE id = 2;
@@ -103,10 +106,10 @@ SELECT a.id, 'own', interval '1 hour' FROM slm.agreements a WHERE a.name = 'desk
 --   ticket 5, opened Mon 09:00, resolved 09:40 with nobody assigned:
 --     stops at the resolution, 40 min, met;
 --   ticket 6, opened Mon 09:00 with Cy assigned: owned from the start, 0.
-INSERT INTO desk VALUES (3, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL),
-                        (4, '2026-11-23 17:30', 2, 'new', '2026-11-23 17:30', NULL, NULL, NULL, NULL),
-                        (5, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL),
-                        (6, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, 'cy');
+INSERT INTO desk VALUES (3, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL, NULL),
+                        (4, '2026-11-23 17:30', 2, 'new', '2026-11-23 17:30', NULL, NULL, NULL, NULL, NULL),
+                        (5, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, NULL, NULL),
+                        (6, '2026-11-23 09:00', 2, 'new', '2026-11-23 09:00', NULL, NULL, NULL, 'cy', NULL);
 UPDATE desk SET agent = 'ann', changed = '2026-11-23 11:30' WHERE id = 3;
 UPDATE desk SET agent = 'bob', changed = '2026-11-24 09:20' WHERE id = 4;
 UPDATE desk SET agent = 'cy', changed = '2026-11-24 10:00' WHERE id = 4;
@@ -117,6 +120,27 @@ FROM slm.clocks WHERE tbl = 'desk'::regclass AND metric = 'own' ORDER BY ticket;
 SELECT metric, clocks_due, met, missed, compliance, median_time
 FROM slm.compliance_report('2026-11-01', '2026-11-30', 'month', '2026-11-30')
 WHERE metric = 'own';
+
+--------------------------------------------------------------------------
+-- Requester wait and agent work time (Zendesk): the quality report's mean
+-- time to resolve is the requester's wait (business time not waiting on
+-- the customer); its mean agent work time leaves out the waits on a
+-- supplier too.
+--------------------------------------------------------------------------
+-- Ticket 7, priority 2, Dan's, opened Tue 24 09:00: waiting on the
+-- customer 10:00-11:00, with the supplier Telco 12:00-14:00, resolved
+-- 16:00.  By hand: to resolve (the requester's wait) 7 h - 1 h = 6 h; the
+-- supplier's clock 2 h; agent work 4 h.
+INSERT INTO desk VALUES (7, '2026-11-24 09:00', 2, 'new', '2026-11-24 09:00', NULL, NULL, NULL, 'dan', NULL);
+UPDATE desk SET status = 'waiting', changed = '2026-11-24 10:00' WHERE id = 7;
+UPDATE desk SET status = 'open', changed = '2026-11-24 11:00' WHERE id = 7;
+UPDATE desk SET status = 'with supplier', vendor = 'telco', changed = '2026-11-24 12:00' WHERE id = 7;
+UPDATE desk SET status = 'open', changed = '2026-11-24 14:00' WHERE id = 7;
+UPDATE desk SET status = 'resolved', resolved = '2026-11-24 16:00', changed = '2026-11-24 16:00' WHERE id = 7;
+SELECT kind, metric, started_at, stopped_at, time_used FROM slm.clocks
+WHERE tbl = 'desk'::regclass AND ticket = '7' AND metric <> 'own' ORDER BY kind, metric;
+SELECT assignee, tickets, mean_resolution_time, mean_agent_work_time, mean_agent_work_hours
+FROM slm.quality_report('2026-11-01', '2026-11-30', 'month') WHERE assignee = 'dan';
 
 SELECT slm.detach('desk', drop_clocks => true);
 DROP TABLE desk;

@@ -543,7 +543,8 @@ COMMENT ON COLUMN slm.agreement_review.reason IS 'why it is listed';
 CREATE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
     RETURNS TABLE (period_start date, period_end date, assignee text, tickets bigint,
                    response_compliance numeric, resolution_rate numeric, reopen_rate numeric,
-                   mean_resolution_time interval, mean_resolution_hours numeric, mean_satisfaction numeric)
+                   mean_resolution_time interval, mean_resolution_hours numeric, mean_satisfaction numeric,
+                   mean_agent_work_time interval, mean_agent_work_hours numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -566,7 +567,10 @@ CREATE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
                                       WHERE c2.tbl = k.tbl AND c2.ticket = k.ticket AND c2.removed_at IS NULL
                                         AND c2.kind = 'SLA' AND c2.metric = 'resolution')) AS resolved,
                max(k.cycle) FILTER (WHERE k.metric = 'resolution') > 1 AS reopened,
-               sum(k.time_used) FILTER (WHERE k.metric = 'resolution') AS resolution_time
+               sum(k.time_used) FILTER (WHERE k.metric = 'resolution') AS resolution_time,
+               -- the time it waited on a supplier (its UC clocks, on their calendars)
+               (SELECT sum(u.time_used) FROM slm.clocks u
+                WHERE u.tbl = k.tbl AND u.ticket = k.ticket AND u.kind = 'UC' AND u.removed_at IS NULL) AS supplier_time
         FROM slm.clocks k
         JOIN slm.agreement_zones z ON z.agreement = k.agreement
         -- deleted and cancelled tickets (trash, spam, merged) are not the desk's work
@@ -582,13 +586,16 @@ CREATE FUNCTION slm.quality_report(from_date date, to_date date, grain text)
            round(count(*) FILTER (WHERE t.reopened)::numeric / count(*), 4),
            date_trunc('second', avg(t.resolution_time) FILTER (WHERE t.resolved)),
            round(extract(epoch FROM avg(t.resolution_time) FILTER (WHERE t.resolved)) / 3600, 2),
-           round(avg(t.satisfaction), 2)
+           round(avg(t.satisfaction), 2),
+           date_trunc('second', avg(t.resolution_time - coalesce(t.supplier_time, interval '0')) FILTER (WHERE t.resolved)),
+           round(extract(epoch FROM avg(t.resolution_time - coalesce(t.supplier_time, interval '0'))
+                                    FILTER (WHERE t.resolved)) / 3600, 2)
     FROM tickets t
     WHERE t.opened >= from_date AND t.opened <= to_date
     GROUP BY t.period_start, t.assignee
 $$;
 COMMENT ON FUNCTION slm.quality_report(date, date, text) IS
-    'service quality per period (of opening) and assignee: tickets, response compliance, resolution and reopen rates, mean business time to resolve, mean satisfaction';
+    'service quality per period (of opening) and assignee: tickets, response compliance, resolution and reopen rates, mean business time to resolve (the requester''s wait), mean satisfaction, mean agent work time (to resolve, less the waits on a supplier)';
 
 -- its columns described where every client can read them (slm.report_columns)
 CREATE VIEW slm.quality_monthly WITH (security_invoker = true) AS
@@ -604,6 +611,9 @@ COMMENT ON COLUMN slm.quality_monthly.reopen_rate IS 'share of the tickets reope
 COMMENT ON COLUMN slm.quality_monthly.mean_resolution_time IS 'mean business time to resolve, a reopened ticket''s cycles added up';
 COMMENT ON COLUMN slm.quality_monthly.mean_resolution_hours IS 'mean business time to resolve, in hours';
 COMMENT ON COLUMN slm.quality_monthly.mean_satisfaction IS 'mean satisfaction score, of the tickets that have one';
+COMMENT ON COLUMN slm.quality_monthly.mean_agent_work_time IS
+    'mean business time the desk worked a resolved ticket: its time to resolve less its waits on a supplier (Zendesk''s agent work time; the time to resolve is its requester wait time)';
+COMMENT ON COLUMN slm.quality_monthly.mean_agent_work_hours IS 'mean agent work time, in hours';
 
 -- every column of every report, with its type and description, for
 -- clients that do not read comments (psqlODBC drops them)
