@@ -77,12 +77,34 @@ UPDATE clock_floor SET tbl = 'tk_floor'::regclass;
 SELECT setval(pg_get_serial_sequence('clock_floor', 'id'), (SELECT max(id) FROM clock_floor)) IS NOT NULL AS floor_ready;
 VACUUM ANALYZE;
 SQL
+# SLM_BENCH_METRICS=1: every metric on (issue: the metrics help desks run
+# on): the time to own (replies set the assignee, on both tables) and the
+# SLA resolution targets' own pause statuses (the table's, so the clocks
+# are the same, decided per target)
+if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
+	psql -d $db <<'SQL'
+SET client_min_messages = warning;
+SELECT slm.attach('tk_tracked', key => 'id', opened_at => 'created', priority => 'prio', customer => 'cust',
+                  status => 'status', status_changed_at => 'status_at', responded_at => 'responded',
+                  resolved_at => 'resolved', assignment_group => 'team', supplier => 'vendor', assignee => 'note',
+                  paused_statuses => '{waiting}', supplier_statuses => '{vendor}') IS NULL AS attached;
+UPDATE slm.targets t SET pause_statuses = '{waiting}'
+FROM slm.agreements a WHERE a.id = t.agreement AND a.kind = 'SLA' AND t.metric = 'resolution';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'own', interval '1 hour' FROM slm.agreements a
+WHERE a.name = 'standard' AND NOT EXISTS (SELECT FROM slm.targets t WHERE t.agreement = a.id AND t.metric = 'own');
+SELECT slm.rebuild('tk_tracked') > 0 AS rebuilt;
+SQL
+fi
 # the same scripts on either table
 work=$(mktemp -d)
 for f in "$mix"/*.sql; do
 	cp "$f" "$work/plain_$(basename "$f")"
 	sed 's/tk_plain/tk_tracked/g' "$f" >"$work/tracked_$(basename "$f")"
 done
+if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
+	sed -i "s/SET responded = now()/SET responded = now(), note = 'agent'/" "$work"/plain_reply.sql "$work"/tracked_reply.sql
+fi
 for f in "$mix"_floor/*.sql; do
 	cp "$f" "$work/floor_$(basename "$f")"
 done
@@ -111,8 +133,8 @@ tps() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 rounds=${SLM_BENCH_ROUNDS:-3}
-for clients in 4 1; do
-	echo "== clocks: pgbench, every kind of change, $clients client(s), ${seconds}s per run, $rounds rounds, fsync $(psql -d $db -At -c 'SHOW fsync'), synchronous_commit $(psql -d $db -At -c 'SHOW synchronous_commit')"
+for clients in ${SLM_BENCH_CLIENTS:-4 1}; do
+	echo "== clocks: pgbench, every kind of change${SLM_BENCH_METRICS:+ (metrics: $SLM_BENCH_METRICS)}, $clients client(s), ${seconds}s per run, $rounds rounds, fsync $(psql -d $db -At -c 'SHOW fsync'), synchronous_commit $(psql -d $db -At -c 'SHOW synchronous_commit')"
 	tps plain "$clients" >/dev/null   # warm up all three
 	tps tracked "$clients" >/dev/null
 	tps floor "$clients" >/dev/null
