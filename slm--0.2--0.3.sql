@@ -573,7 +573,7 @@ WHERE u.kind IN ('OLA', 'UC')
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
 -- A target may say in which statuses its clocks pause; SLA targets may be for the time to own
 ALTER TABLE slm.targets ADD COLUMN pause_statuses text[];
-COMMENT ON COLUMN slm.targets.metric IS 'response, own (time to own), resolution (SLA, OLA, UC), availability (SLA)';
+COMMENT ON COLUMN slm.targets.metric IS 'response (SLA: the first reply; OLA: the team acknowledges its hold), own (SLA: time to own), resolution (SLA, OLA, UC), availability (SLA)';
 COMMENT ON COLUMN slm.targets.pause_statuses IS
     'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
 CREATE OR REPLACE VIEW slm.targets_in_force WITH (security_invoker = true) AS
@@ -639,10 +639,12 @@ BEGIN
     -- one that nothing would ever measure is refused, not silently kept
     SELECT a.kind INTO kind FROM slm.agreements a WHERE a.id = NEW.agreement;
     IF NOT ((kind = 'SLA' AND NEW.metric IN ('response', 'own', 'resolution', 'availability'))
-            OR (kind IN ('OLA', 'UC') AND NEW.metric = 'resolution')) THEN
-        RAISE EXCEPTION 'slm does not measure metric "%" for an %', NEW.metric, coalesce(kind, 'agreement')
+            OR (kind = 'OLA' AND NEW.metric IN ('response', 'resolution'))
+            OR (kind = 'UC' AND NEW.metric = 'resolution')) THEN
+        RAISE EXCEPTION 'slm does not measure metric "%" for %', NEW.metric,
+                        CASE WHEN kind = 'UC' THEN 'a UC' ELSE 'an ' || coalesce(kind, 'agreement') END
             USING ERRCODE = 'check_violation',
-                  DETAIL = 'SLA targets may be for response, own (time to own), resolution or availability; OLA and UC targets for resolution (the team''s hold, the supplier''s wait).',
+                  DETAIL = 'SLA targets may be for response, own (time to own), resolution or availability; OLA targets for response (the team acknowledges its hold by assigning someone) or resolution (the hold), UC targets for resolution (the supplier''s wait).',
                   HINT = 'Check the metric''s spelling and the agreement''s kind.';
     END IF;
 

@@ -195,7 +195,7 @@ SELECT slm.attach('keyed_by_index', key => 'id', opened_at => 'opened', priority
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT id, 'first_fix', 2, '1 hour' FROM slm.agreements WHERE name = 'standard';
 INSERT INTO slm.targets (agreement, metric, priority, goal)
-SELECT id, 'response', 2, '1 hour' FROM slm.agreements WHERE name = 'desk team';
+SELECT id, 'own', 2, '1 hour' FROM slm.agreements WHERE name = 'desk team';
 
 -- 10. deleted tickets leave the quality report: pt's 1, 2, 4, 5 and the new
 -- 3, st's new 1, r1's and r2's 1 are 8; the first ticket 3 and the

@@ -95,7 +95,7 @@ FROM ((SELECT ticket, kind, metric, priority, pauses, stopped_at, due_at, time_u
 --------------------------------------------------------------------------
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, 'own', 2, interval '1 hour' FROM slm.agreements a WHERE a.name = 'standard';
--- an OLA or UC has no time to own
+-- an OLA or UC has no time to own (a team's is its response, below)
 INSERT INTO slm.targets (agreement, metric, goal)
 SELECT a.id, 'own', interval '1 hour' FROM slm.agreements a WHERE a.name = 'desk team';
 -- By hand, priority 2 (1 business hour):
@@ -141,6 +141,33 @@ SELECT kind, metric, started_at, stopped_at, time_used FROM slm.clocks
 WHERE tbl = 'desk'::regclass AND ticket = '7' AND metric <> 'own' ORDER BY kind, metric;
 SELECT assignee, tickets, mean_resolution_time, mean_agent_work_time, mean_agent_work_hours
 FROM slm.quality_report('2026-11-01', '2026-11-30', 'month') WHERE assignee = 'dan';
+
+--------------------------------------------------------------------------
+-- OLA response (ServiceNow's OLA response, GLPI's OLA time to own): a team
+-- acknowledges its hold when someone is assigned: from the start of the
+-- hold to the first change of it that finds an assignee (or the
+-- resolution, or the hand-off that ends the hold).
+--------------------------------------------------------------------------
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'response', interval '30 minutes' FROM slm.agreements a WHERE a.name = 'desk team';
+-- a supplier's acknowledgement is not measured
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'response', interval '30 minutes' FROM slm.agreements a WHERE a.name = 'telco';
+-- By hand, 30 minutes:
+--   ticket 8, the desk's from its opening Wed 25 09:00, Eve assigned
+--     09:40: 40 min, missed, due 09:30;
+--   ticket 9, opened 09:00 with no team, handed to the desk with Fay
+--     assigned at 10:00: acknowledged at once, 0, met;
+--   ticket 10, the desk's from 09:00, resolved 09:20 with nobody
+--     assigned: stops at the resolution, 20 min, met.
+INSERT INTO desk VALUES (8, '2026-11-25 09:00', 2, 'new', '2026-11-25 09:00', NULL, NULL, 'desk', NULL, NULL),
+                        (9, '2026-11-25 09:00', 2, 'new', '2026-11-25 09:00', NULL, NULL, NULL, NULL, NULL),
+                        (10, '2026-11-25 09:00', 2, 'new', '2026-11-25 09:00', NULL, NULL, 'desk', NULL, NULL);
+UPDATE desk SET agent = 'eve', changed = '2026-11-25 09:40' WHERE id = 8;
+UPDATE desk SET team = 'desk', agent = 'fay', changed = '2026-11-25 10:00' WHERE id = 9;
+UPDATE desk SET status = 'resolved', resolved = '2026-11-25 09:20', changed = '2026-11-25 09:20' WHERE id = 10;
+SELECT ticket, counterparty, cycle, started_at, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE tbl = 'desk'::regclass AND kind = 'OLA' AND metric = 'response' ORDER BY ticket;
 
 SELECT slm.detach('desk', drop_clocks => true);
 DROP TABLE desk;

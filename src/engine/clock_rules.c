@@ -144,6 +144,9 @@ usecs_interval(int64_t usecs)
  *					stays.
  *	SLA resolution	at the resolution (the caller passes only the latest
  *					cycle; a reopening starts a new one).
+ *	OLA response	(the team acknowledges its hold) as SLA own: at the first
+ *					change of the hold that finds an assignee, or at the
+ *					resolution; a hand-off stops it earlier.
  *	OLA, UC			at the resolution, if not stopped before (a hand-off or
  *					the end of a supplier wait stops them earlier).
  *
@@ -158,7 +161,7 @@ slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time 
 
 	if (sla && strcmp(metric, "response") == 0)
 		stop = responded != NOEND ? responded : stopped != NOEND ? stopped : resolved;
-	else if (sla && strcmp(metric, "own") == 0)
+	else if ((sla && strcmp(metric, "own") == 0) || (!sla && strcmp(metric, "response") == 0))
 		stop = stopped != NOEND ? stopped : owned < resolved ? owned : resolved;
 	else if (sla)
 		stop = resolved;
@@ -382,7 +385,7 @@ has_running(const ClockSet *cs, int before, const char *kind, const char *party)
  * metric among the first `before` of cs: its SLA response and resolution
  * clocks, an OLA clock for each team holding it, a UC clock while it
  * waits on a supplier, its SLA time to own, each where a target applies,
- * with its schedule; clocks has room for 4 + its teams.  Returns how many, or -1 with
+ * with its schedule; clocks has room for 4 + twice its teams.  Returns how many, or -1 with
  * *problem set.
  */
 static int
@@ -405,17 +408,21 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 		return -1;
 	}
 
-	/* SLA response and resolution, an OLA clock per team, a UC clock, SLA time to own */
-	for (int k = 0; k < 4 + ngroups; k++)
+	/*
+	 * SLA response and resolution, OLA resolution (the hold) and response
+	 * (its acknowledgement) per team, a UC clock, SLA time to own
+	 */
+	for (int k = 0; k < 4 + 2 * ngroups; k++)
 	{
 		PlannedClock *c = &clocks[n];
 		SlmCompiled *cal;
 		SlmError	err;
+		int			what = k < 2 ? k : k < 2 + 2 * ngroups ? 2 : k == 2 + 2 * ngroups ? 3 : 4;
 
 		memset(c, 0, sizeof(*c));
 		c->started_at = t->opened_at;
-		c->metric = k == 0 ? "response" : k == 3 + ngroups ? "own" : "resolution";
-		switch (k < 2 ? k : k < 2 + ngroups ? 2 : k == 2 + ngroups ? 3 : 4)
+		c->metric = k == 0 ? "response" : what == 4 ? "own" : what == 2 && (k - 2) % 2 == 1 ? "response" : "resolution";
+		switch (what)
 		{
 			case 0:
 			case 1:
@@ -425,7 +432,7 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 				break;
 			case 2:
 				c->kind = "OLA";
-				c->counterparty = groups[k - 2];
+				c->counterparty = groups[(k - 2) / 2];
 				break;
 			default:
 				c->kind = "UC";
@@ -577,11 +584,11 @@ add_planned(const Rules *r, ClockSet *cs, const Ticket *n, const PlannedClock *p
  * for the ticket's values; no clock when none applies.
  */
 static const char *
-start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *counterparty,
-			slm_time at)
+start_metric_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *metric,
+				   const char *counterparty, slm_time at)
 {
 	const SlmTarget *t = model_target(r, kind, slm_ticket_service(r->m, n), counterparty, r->tier,
-									  !n->isnull[SLM_ROLE_PRIORITY], n->priority, "resolution", at);
+									  !n->isnull[SLM_ROLE_PRIORITY], n->priority, metric, at);
 	int32_t		cycle = 0;
 	Clock	   *c;
 
@@ -590,9 +597,9 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
 	if (!target_usable(r, t))
 		return target_problem(r, t);
 	for (int i = 0; i < cs->n; i++)
-		if (clock_is(&cs->clock[i], kind, "resolution"))
+		if (clock_is(&cs->clock[i], kind, metric))
 			cycle = Max(cycle, cs->clock[i].cycle);
-	if ((c = new_clock(cs, n, kind, "resolution", cycle + 1)) == NULL)
+	if ((c = new_clock(cs, n, kind, metric, cycle + 1)) == NULL)
 		return out_of_memory;
 	set_clock_target(c, t);
 	c->counterparty = counterparty;
@@ -600,6 +607,22 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
 	c->started_at = at;
 	c->paused_since = target_waits(t, kind, n, slm_ticket_waits_on_customer(r->m, n)) ? at : NOEND;
 	return NULL;
+}
+
+/*
+ * Start the next cycle of a kind of clock at an instant: the resolution's
+ * (an SLA's after a reopening, a UC's wait), and for a team's hold its
+ * acknowledgement (OLA response) too.
+ */
+static const char *
+start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *counterparty,
+			slm_time at)
+{
+	const char *problem = start_metric_cycle(r, cs, n, kind, "resolution", counterparty, at);
+
+	if (problem == NULL && strcmp(kind, "OLA") == 0)
+		problem = start_metric_cycle(r, cs, n, kind, "response", counterparty, at);
+	return problem;
 }
 
 /*
@@ -995,7 +1018,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	{
 		/* 2. clocks of a kind the ticket has none of, as a new ticket's */
 		char	   *const *groups;
-		PlannedClock *plan = rules_alloc(mem, sizeof(PlannedClock) * (4 + slm_ticket_groups(n, &groups)));
+		PlannedClock *plan = rules_alloc(mem, sizeof(PlannedClock) * (4 + 2 * slm_ticket_groups(n, &groups)));
 		int			nplanned;
 
 		if (plan == NULL)

@@ -30,6 +30,9 @@ SELECT a.id, m.metric, interval '3 hours'
 FROM slm.agreements a CROSS JOIN (VALUES ('response'), ('resolution')) m(metric) WHERE a.name = 'paths acme';
 INSERT INTO slm.targets (agreement, metric, goal, warn_at)
 SELECT a.id, 'resolution', interval '5 hours', 0.5 FROM slm.agreements a WHERE a.name IN ('paths network', 'paths telco');
+-- the network team acknowledges its hold (OLA response) within an hour
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'response', interval '1 hour' FROM slm.agreements a WHERE a.name = 'paths network';
 -- the time to own: until the first assignment to a person
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, 'own', p.priority, p.goal FROM slm.agreements a

@@ -98,7 +98,8 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
     AS $$
     SELECT CASE WHEN s.stop IS NOT NULL THEN greatest(started_at, s.stop) END
     FROM (SELECT CASE WHEN kind = 'SLA' AND metric = 'response' THEN coalesce(responded_at, stopped_at, resolved_at)
-                      WHEN kind = 'SLA' AND metric = 'own' THEN coalesce(stopped_at, least(owned_at, resolved_at))
+                      WHEN (kind = 'SLA' AND metric = 'own') OR (kind = 'OLA' AND metric = 'response')
+                      THEN coalesce(stopped_at, least(owned_at, resolved_at))
                       WHEN kind = 'SLA' THEN resolved_at
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
@@ -231,6 +232,11 @@ BEGIN
                                     CASE WHEN owner.kind = 'UC'
                                          THEN coalesce((owner.ticket).status_changed_at, slm_reference.change_time(owner.ticket))
                                          ELSE slm_reference.change_time(owner.ticket) END);
+            -- a team's hold is acknowledged too (OLA response)
+            IF owner.kind = 'OLA' THEN
+                PERFORM slm_reference.start_clock(m, owner.key, owner.ticket, 'OLA', 'response', owner.party,
+                                        slm_reference.change_time(owner.ticket));
+            END IF;
         END LOOP;
     END IF;
 
@@ -253,6 +259,7 @@ BEGIN
         ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
         ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
         ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at),
+        ('OLA', 'response', (k.ticket).assignment_group, (k.ticket).opened_at),
         ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at)),
         ('SLA', 'own', (k.ticket).customer, (k.ticket).opened_at)
     ) n0(kind, metric, counterparty, started_at)
@@ -488,6 +495,7 @@ BEGIN
             PERFORM slm_reference.start_clock(m, key, n, 'SLA', 'resolution', n.customer, ev);
             IF n.assignment_group IS NOT NULL THEN
                 PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
+                PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'response', n.assignment_group, ev);
             END IF;
         END IF;
 
@@ -504,6 +512,7 @@ BEGIN
                                  AND c.counterparty = n.assignment_group
                                  AND c.stopped_at IS NULL AND c.cancelled_at IS NULL) THEN
                 PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
+                PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'response', n.assignment_group, ev);
             END IF;
         END IF;
 
