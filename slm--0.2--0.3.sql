@@ -733,6 +733,10 @@ CREATE FUNCTION slm.track_groups() RETURNS trigger
 COMMENT ON FUNCTION slm.track_groups() IS
     'trigger: a row written or deleted where a ticket system links tickets to teams gives the teams holding its ticket (slm.attach creates it)';
 
+-- until when a wait is agreed (the metrics help desks run on)
+ALTER TABLE slm.tracked_tables ADD COLUMN pending_until text;
+COMMENT ON COLUMN slm.tracked_tables.pending_until IS
+    'column: until when a wait on the customer is agreed (slm.overdue_pauses lists the waits past it)';
 DROP FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text, text, text,
                          text[], text[], text, text, text, text);
 CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text DEFAULT NULL,
@@ -746,7 +750,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            changed_at text DEFAULT NULL, local_zone text DEFAULT NULL,
                            lookups jsonb DEFAULT '{}', resolved_statuses text[] DEFAULT NULL,
                            cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
-                           responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL)
+                           responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL,
+                           pending_until text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -807,7 +812,8 @@ BEGIN
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
             ('customer', customer, 'name'), ('service', service, 'name'), ('status', status, 'name'),
             ('assignment_group', assignment_group, 'name'), ('supplier', supplier, 'name'),
-            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number')
+            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number'),
+            ('pending_until', pending_until, 'time')
         ) v(role, name, want)
         WHERE name IS NOT NULL
     LOOP
@@ -849,7 +855,7 @@ BEGIN
                 problems := problems || format('key column "%s" may be null', spec.name);
                 codes := codes || '22023'::text;
             END IF;
-        ELSE
+        ELSIF spec.role <> 'pending_until' THEN   -- read by the report of overdue waits, not by tracking
             watched := watched || spec.name;
         END IF;
     END LOOP;
@@ -1144,7 +1150,7 @@ BEGIN
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
          resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table, group_links,
-         group_link_table)
+         group_link_table, pending_until)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -1152,7 +1158,8 @@ BEGIN
             default_service, attnums, local_zone, lookups,
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
-            cancels, priority_levels, relations, responses, response_table, group_links, group_link_table)
+            cancels, priority_levels, relations, responses, response_table, group_links, group_link_table,
+            pending_until)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -1166,7 +1173,8 @@ BEGIN
         resolved_statuses = EXCLUDED.resolved_statuses, cancel_when = EXCLUDED.cancel_when,
         priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables,
         responses = EXCLUDED.responses, response_table = EXCLUDED.response_table,
-        group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table;
+        group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table,
+        pending_until = EXCLUDED.pending_until;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -1215,8 +1223,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[], jsonb, jsonb) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept';
+                               integer[], jsonb, jsonb, text) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed';
 
 CREATE OR REPLACE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql
@@ -1277,3 +1285,58 @@ GRANT SELECT (tbl, priority_levels) ON slm.tracked_tables TO slm_reader;
 GRANT SELECT (assignee, satisfaction) ON slm.clocks TO slm_quality_reader;
 GRANT SELECT ON slm.quality_monthly TO slm_quality_reader;
 GRANT SELECT ON slm.events TO slm_event_reader;
+
+-- waits that should have ended --------------------------------------------
+
+CREATE FUNCTION slm.pauses_overdue(at timestamptz DEFAULT now())
+    RETURNS TABLE (ticket_table text, ticket text, clock bigint, kind text, metric text, cycle integer,
+                   paused_since timestamptz, pending_until timestamptz, overdue interval, overdue_hours numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t record;
+BEGIN
+    -- each ticket table whose tickets say until when a wait is agreed
+    -- (slm.attach's pending_until): its paused clocks past that time
+    FOR t IN
+        SELECT tt.tbl, tt.key, tt.pending_until, tt.local_zone, a.atttypid AS type
+        FROM slm.tracked_tables tt
+        JOIN pg_attribute a ON a.attrelid = tt.tbl AND a.attname = tt.pending_until AND NOT a.attisdropped
+        WHERE tt.pending_until IS NOT NULL
+        ORDER BY tt.tbl
+    LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT slm.table_name(c.tbl), c.ticket, c.id, c.kind, c.metric, c.cycle, c.paused_since, p.until, '
+            '       $1 OPERATOR(pg_catalog.-) p.until, '
+            '       pg_catalog.round(pg_catalog.extract(epoch FROM $1 OPERATOR(pg_catalog.-) p.until) / 3600, 2) '
+            'FROM slm.clocks c '
+            'JOIN (SELECT k.%1$I::pg_catalog.text AS key, %2$s AS until FROM %3$s k) p '
+            '  ON p.key OPERATOR(pg_catalog.=) c.ticket '
+            'WHERE c.tbl OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NULL AND c.paused_since IS NOT NULL '
+            '  AND c.stopped_at IS NULL AND c.cancelled_at IS NULL AND p.until OPERATOR(pg_catalog.<) $1',
+            t.key,
+            CASE WHEN t.type = 'timestamp'::regtype
+                 THEN format('pg_catalog.timezone(%L, k.%I)', t.local_zone, t.pending_until)
+                 ELSE format('k.%I', t.pending_until) END,
+            t.tbl)
+        USING at, t.tbl;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.pauses_overdue(timestamptz) IS
+    'clocks still paused, waiting on the customer, after the time their ticket said the wait would end (slm.attach''s pending_until): a wait never runs on unnoticed';
+
+CREATE VIEW slm.overdue_pauses WITH (security_invoker = true) AS
+SELECT * FROM slm.pauses_overdue(now());
+COMMENT ON VIEW slm.overdue_pauses IS
+    'clocks still paused after the time their ticket said the wait would end (slm.pauses_overdue); reads the ticket tables';
+COMMENT ON COLUMN slm.overdue_pauses.ticket_table IS 'the ticket table, schema-qualified';
+COMMENT ON COLUMN slm.overdue_pauses.ticket IS 'the ticket''s key';
+COMMENT ON COLUMN slm.overdue_pauses.clock IS 'the paused clock';
+COMMENT ON COLUMN slm.overdue_pauses.kind IS 'SLA or OLA';
+COMMENT ON COLUMN slm.overdue_pauses.metric IS 'the clock''s metric';
+COMMENT ON COLUMN slm.overdue_pauses.cycle IS 'the clock''s cycle';
+COMMENT ON COLUMN slm.overdue_pauses.paused_since IS 'since when it is paused';
+COMMENT ON COLUMN slm.overdue_pauses.pending_until IS 'until when the ticket said it would wait';
+COMMENT ON COLUMN slm.overdue_pauses.overdue IS 'how long ago that was (wall-clock time)';
+COMMENT ON COLUMN slm.overdue_pauses.overdue_hours IS 'overdue, in hours';

@@ -41,6 +41,7 @@ CREATE TABLE slm.tracked_tables (
     response_table    regclass,
     group_links       jsonb,
     group_link_table  regclass,
+    pending_until     text,
     CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
 );
 COMMENT ON TABLE slm.tracked_tables IS
@@ -89,6 +90,8 @@ COMMENT ON COLUMN slm.tracked_tables.group_links IS
     'where the system links tickets to the teams holding them: {"table", "ticket" (its key column there), "query" of (ticket, team)}';
 COMMENT ON COLUMN slm.tracked_tables.group_link_table IS
     'the table of the links, which carries the slm_track_groups trigger';
+COMMENT ON COLUMN slm.tracked_tables.pending_until IS
+    'column: until when a wait on the customer is agreed (slm.overdue_pauses lists the waits past it)';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
 -- each agreement with the zone that cuts its periods
@@ -455,7 +458,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            changed_at text DEFAULT NULL, local_zone text DEFAULT NULL,
                            lookups jsonb DEFAULT '{}', resolved_statuses text[] DEFAULT NULL,
                            cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
-                           responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL)
+                           responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL,
+                           pending_until text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -516,7 +520,8 @@ BEGIN
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
             ('customer', customer, 'name'), ('service', service, 'name'), ('status', status, 'name'),
             ('assignment_group', assignment_group, 'name'), ('supplier', supplier, 'name'),
-            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number')
+            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number'),
+            ('pending_until', pending_until, 'time')
         ) v(role, name, want)
         WHERE name IS NOT NULL
     LOOP
@@ -558,7 +563,7 @@ BEGIN
                 problems := problems || format('key column "%s" may be null', spec.name);
                 codes := codes || '22023'::text;
             END IF;
-        ELSE
+        ELSIF spec.role <> 'pending_until' THEN   -- read by the report of overdue waits, not by tracking
             watched := watched || spec.name;
         END IF;
     END LOOP;
@@ -853,7 +858,7 @@ BEGIN
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
          resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table, group_links,
-         group_link_table)
+         group_link_table, pending_until)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -861,7 +866,8 @@ BEGIN
             default_service, attnums, local_zone, lookups,
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
-            cancels, priority_levels, relations, responses, response_table, group_links, group_link_table)
+            cancels, priority_levels, relations, responses, response_table, group_links, group_link_table,
+            pending_until)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -875,7 +881,8 @@ BEGIN
         resolved_statuses = EXCLUDED.resolved_statuses, cancel_when = EXCLUDED.cancel_when,
         priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables,
         responses = EXCLUDED.responses, response_table = EXCLUDED.response_table,
-        group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table;
+        group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table,
+        pending_until = EXCLUDED.pending_until;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -924,8 +931,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[], jsonb, jsonb) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept';
+                               integer[], jsonb, jsonb, text) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed';
 
 CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql

@@ -148,6 +148,61 @@ END $$;
 COMMENT ON FUNCTION slm.escalate(timestamptz, interval) IS
     'record each running clock''s crossing of its warning threshold or due time once, and NOTIFY slm_events with a JSON payload (crossings older than notify_within are recorded without notice)';
 
+-- waits that should have ended --------------------------------------------
+
+CREATE FUNCTION slm.pauses_overdue(at timestamptz DEFAULT now())
+    RETURNS TABLE (ticket_table text, ticket text, clock bigint, kind text, metric text, cycle integer,
+                   paused_since timestamptz, pending_until timestamptz, overdue interval, overdue_hours numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t record;
+BEGIN
+    -- each ticket table whose tickets say until when a wait is agreed
+    -- (slm.attach's pending_until): its paused clocks past that time
+    FOR t IN
+        SELECT tt.tbl, tt.key, tt.pending_until, tt.local_zone, a.atttypid AS type
+        FROM slm.tracked_tables tt
+        JOIN pg_attribute a ON a.attrelid = tt.tbl AND a.attname = tt.pending_until AND NOT a.attisdropped
+        WHERE tt.pending_until IS NOT NULL
+        ORDER BY tt.tbl
+    LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT slm.table_name(c.tbl), c.ticket, c.id, c.kind, c.metric, c.cycle, c.paused_since, p.until, '
+            '       $1 OPERATOR(pg_catalog.-) p.until, '
+            '       pg_catalog.round(pg_catalog.extract(epoch FROM $1 OPERATOR(pg_catalog.-) p.until) / 3600, 2) '
+            'FROM slm.clocks c '
+            'JOIN (SELECT k.%1$I::pg_catalog.text AS key, %2$s AS until FROM %3$s k) p '
+            '  ON p.key OPERATOR(pg_catalog.=) c.ticket '
+            'WHERE c.tbl OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NULL AND c.paused_since IS NOT NULL '
+            '  AND c.stopped_at IS NULL AND c.cancelled_at IS NULL AND p.until OPERATOR(pg_catalog.<) $1',
+            t.key,
+            CASE WHEN t.type = 'timestamp'::regtype
+                 THEN format('pg_catalog.timezone(%L, k.%I)', t.local_zone, t.pending_until)
+                 ELSE format('k.%I', t.pending_until) END,
+            t.tbl)
+        USING at, t.tbl;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.pauses_overdue(timestamptz) IS
+    'clocks still paused, waiting on the customer, after the time their ticket said the wait would end (slm.attach''s pending_until): a wait never runs on unnoticed';
+
+CREATE VIEW slm.overdue_pauses WITH (security_invoker = true) AS
+SELECT * FROM slm.pauses_overdue(now());
+COMMENT ON VIEW slm.overdue_pauses IS
+    'clocks still paused after the time their ticket said the wait would end (slm.pauses_overdue); reads the ticket tables';
+COMMENT ON COLUMN slm.overdue_pauses.ticket_table IS 'the ticket table, schema-qualified';
+COMMENT ON COLUMN slm.overdue_pauses.ticket IS 'the ticket''s key';
+COMMENT ON COLUMN slm.overdue_pauses.clock IS 'the paused clock';
+COMMENT ON COLUMN slm.overdue_pauses.kind IS 'SLA or OLA';
+COMMENT ON COLUMN slm.overdue_pauses.metric IS 'the clock''s metric';
+COMMENT ON COLUMN slm.overdue_pauses.cycle IS 'the clock''s cycle';
+COMMENT ON COLUMN slm.overdue_pauses.paused_since IS 'since when it is paused';
+COMMENT ON COLUMN slm.overdue_pauses.pending_until IS 'until when the ticket said it would wait';
+COMMENT ON COLUMN slm.overdue_pauses.overdue IS 'how long ago that was (wall-clock time)';
+COMMENT ON COLUMN slm.overdue_pauses.overdue_hours IS 'overdue, in hours';
+
 --------------------------------------------------------------------------
 -- Reports, for reporting and BI tools
 --
