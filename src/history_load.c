@@ -81,8 +81,9 @@
 typedef struct MappedField
 {
 	char	   *field;
-	char	   *column;
+	char	   *column;			/* NULL for the teams */
 	AttrNumber	attnum;			/* in the ticket rows read, once read */
+	bool		teams;			/* the teams holding the ticket (group_links): old_value leaves, new_value joins */
 } MappedField;
 
 /* One row of a field-changes history. */
@@ -473,6 +474,12 @@ read_field_map(Loader *L, Jsonb *fields, Relation tickets)
 
 		f->field = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
 		f->column = r >= 0 ? m->column[r] : target;
+		if (target != NULL && strcmp(target, "group_links") == 0 && m->group_links_query != NULL)
+		{
+			f->teams = true;
+			f->column = NULL;
+			continue;
+		}
 		if (r == SLM_ROLE_KEY || r == SLM_ROLE_OPENED_AT || r == SLM_ROLE_CHANGED_AT ||
 			(f->column != NULL && m->column[SLM_ROLE_KEY] != NULL && strcmp(f->column, m->column[SLM_ROLE_KEY]) == 0) ||
 			(f->column != NULL && m->column[SLM_ROLE_CHANGED_AT] != NULL &&
@@ -492,8 +499,9 @@ read_field_map(Loader *L, Jsonb *fields, Relation tickets)
 				 ? errmsg("fields maps %s to no column %s can change", wrong.data, slm_relation_name(m->relid))
 				 : errmsg("fields maps no field of the history"),
 				 errhint("fields is an object of the history's field names and the roles (status, priority, "
-						 "assignment_group, ...) or columns of %s they change; the key, the opening and "
-						 "changed_at are not changed by a field.", slm_relation_name(m->relid))));
+						 "assignment_group, ...) or columns of %s they change, or group_links for the teams its "
+						 "group_links query names; the key, the opening and changed_at are not changed by a field.",
+						 slm_relation_name(m->relid))));
 }
 
 /* The text of a value by its type's output function. */
@@ -565,7 +573,7 @@ read_values_now(void *arg)
 		Oid			input;
 		Oid			ioparam;
 
-		if ((r->only >= 0 && i != r->only) || c->bad || c->field < 0)
+		if ((r->only >= 0 && i != r->only) || c->bad || c->field < 0 || r->L->fields[c->field].teams)
 			continue;
 		att = TupleDescAttr(r->L->row_desc, r->L->fields[c->field].attnum - 1);
 		getTypeInputInfo(att->atttypid, &input, &ioparam);
@@ -714,6 +722,33 @@ read_current_row(Loader *L, Datum key)
 }
 
 /*
+ * The teams holding the ticket being played change: one leaves, one joins
+ * (either may be NULL).  A new array each time: the ticket as played
+ * before keeps the teams it had, so that the change is seen as a hand-off.
+ */
+static void
+change_teams(Played *p, const char *leaves, const char *joins)
+{
+	char	  **teams = palloc(sizeof(char *) * (p->ngroups + 1));
+	int			n = 0;
+
+	for (int i = 0; i < p->ngroups; i++)
+		if (leaves == NULL || strcmp(p->groups[i], leaves) != 0)
+			teams[n++] = p->groups[i];
+	if (joins != NULL)
+	{
+		int			i;
+
+		for (i = 0; i < n && strcmp(teams[i], joins) != 0; i++)
+			;
+		if (i == n)
+			teams[n++] = pstrdup(joins);
+	}
+	p->groups = teams;
+	p->ngroups = n;
+}
+
+/*
  * Play a ticket from its field changes (in the order of time, then of the
  * log) and its current row:
  * - the ticket as opened is the current row with each changed column at
@@ -730,8 +765,10 @@ read_current_row(Loader *L, Datum key)
  *	 then, with the change of that instant or by a change of its own (so
  *	 when a reply came at the instant of another change, the history cannot
  *	 say which came first, and they are taken as one);
+ * - the teams holding the ticket (a field mapped to group_links) are
+ *	 today's group links with each change undone, and change with it;
  * - last, the current row itself, which may hold what the history does
- *	 not (a reply time, a close).
+ *	 not (a reply time, a close), with today's teams.
  */
 static void
 play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
@@ -754,6 +791,8 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 				a_status_at;
 	HeldTime	held[2];
 	int			nheld = 0;
+	char	  **current_teams;
+	int			current_nteams;
 
 	/* the values by their columns' types; the key to find the current row by */
 	if (read_values(L, c, n, p->key, &keyd, -1) != NULL)
@@ -767,7 +806,8 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 			return;
 		}
 		for (int i = 0; i < n; i++)
-			if (!c[i].bad && c[i].field >= 0 && (problem = read_values(L, c, n, p->key, &keyd, i)) != NULL)
+			if (!c[i].bad && c[i].field >= 0 && !L->fields[c[i].field].teams &&
+				(problem = read_values(L, c, n, p->key, &keyd, i)) != NULL)
 			{
 				bad_row(L, p->key, change_row(L, &c[i]), problem);
 				c[i].bad = true;
@@ -815,7 +855,7 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 	{
 		AttrNumber	a;
 
-		if (c[i].bad)
+		if (c[i].bad || L->fields[c[i].field].teams)
 			continue;
 		a = L->fields[c[i].field].attnum;
 		if (!carried[a])
@@ -842,6 +882,13 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 			: r == SLM_ROLE_RESPONDED_AT ? now_t.responded_at : now_t.resolved_at;
 		nheld++;
 	}
+
+	/* the teams as opened: today's, each change of them undone from the last */
+	current_teams = p->groups;
+	current_nteams = p->ngroups;
+	for (int i = n - 1; i >= 0; i--)
+		if (!c[i].bad && L->fields[c[i].field].teams)
+			change_teams(p, c[i].new_text, c[i].old_text);
 
 	/* the opening, then each change; i is the first row of the next change */
 	for (int i = -1; i < n;)
@@ -874,6 +921,11 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 
 				if (c[next].bad)
 					continue;
+				if (L->fields[c[next].field].teams)
+				{
+					change_teams(p, c[next].old_text, c[next].new_text);
+					continue;
+				}
 				a = L->fields[c[next].field].attnum;
 				if (seen[a])
 					break;
@@ -897,6 +949,8 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 		i = next;
 	}
 	/* the ticket as it is now */
+	p->groups = current_teams;
+	p->ngroups = current_nteams;
 	if ((read_problem = slm_read_ticket(m, L->row_desc, current, &p->last, false, &t)) != NULL)
 	{
 		if (p->problem == NULL)
@@ -924,6 +978,15 @@ report_progress(Loader *L, instr_time started)
 					L->loaded / Max(INSTR_TIME_GET_DOUBLE(now), 0.001))));
 }
 
+/* The next rows of the history, HISTORY_BATCH at a time (free them); NULL at its end. */
+static SPITupleTable *
+next_batch(Portal portal, uint64 *n)
+{
+	SPI_cursor_fetch(portal, true, HISTORY_BATCH);
+	*n = SPI_processed;
+	return *n > 0 ? SPI_tuptable : NULL;
+}
+
 /* How a bad row names a snapshot: by its ordered_by value. */
 static char *
 snapshot_row(SPITupleTable *batch, uint64 i, const char *ordered_by)
@@ -941,18 +1004,12 @@ load_snapshots(Loader *L, Portal portal, const char *ordered_by, MemoryContext p
 	const SlmTrackedTable *m = L->m;
 	MemoryContext caller = CurrentMemoryContext;
 	Played		p;
+	SPITupleTable *batch;
+	uint64		nbatch;
 
 	memset(&p, 0, sizeof(p));
-	for (;;)
+	while ((batch = next_batch(portal, &nbatch)) != NULL)
 	{
-		SPITupleTable *batch;
-		uint64		nbatch;
-
-		SPI_cursor_fetch(portal, true, HISTORY_BATCH);
-		batch = SPI_tuptable;
-		nbatch = SPI_processed;
-		if (nbatch == 0)
-			break;
 		for (uint64 i = 0; i < nbatch; i++)
 		{
 			Ticket		t;
@@ -1024,18 +1081,12 @@ load_field_changes(Loader *L, Portal portal, const char *ordered_by, MemoryConte
 	FieldChange *changes = NULL;
 	int			nchanges = 0;
 	int			cap = 0;
+	SPITupleTable *batch;
+	uint64		nbatch;
 
 	memset(&p, 0, sizeof(p));
-	for (;;)
+	while ((batch = next_batch(portal, &nbatch)) != NULL)
 	{
-		SPITupleTable *batch;
-		uint64		nbatch;
-
-		SPI_cursor_fetch(portal, true, HISTORY_BATCH);
-		batch = SPI_tuptable;
-		nbatch = SPI_processed;
-		if (nbatch == 0)
-			break;
 		for (uint64 i = 0; i < nbatch; i++)
 		{
 			Datum		v[6];
@@ -1213,7 +1264,8 @@ slm_load_history(PG_FUNCTION_ARGS)
 		AttrNumber	a_changed = slm_column_attnum(L.row_desc, L.m->column[SLM_ROLE_CHANGED_AT]);
 
 		for (int f = 0; f < L.nfields; f++)
-			L.fields[f].attnum = slm_column_attnum(L.row_desc, L.fields[f].column);
+			if (!L.fields[f].teams)
+				L.fields[f].attnum = slm_column_attnum(L.row_desc, L.fields[f].column);
 		L.at_type = TupleDescAttr(L.row_desc, a_changed - 1)->atttypid;
 		portal = SPI_cursor_open_with_args(NULL,
 										   psprintf("SELECT h.ticket::pg_catalog.text, CAST(h.at AS %s), "
