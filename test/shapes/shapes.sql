@@ -16,7 +16,8 @@
 -- plain shape (clock_differential.sh); this checks that every option of
 -- slm.attach for the shaped one reads the same tickets the same way: the
 -- two tables' clocks must agree column for column, live and after a
--- rebuild.  Every version of the plain rows is kept (plain_history), for
+-- rebuild.  Every version of the plain rows is kept (plain_history), and
+-- of the shaped ones with their teams' changes (shaped_changes), for
 -- slm.load_history to play again.  Set :seed, :tickets and :changes
 -- before \i.
 SET TimeZone = 'UTC';
@@ -81,17 +82,22 @@ SELECT slm.attach('plain', key => 'id', opened_at => 'opened', priority => 'prio
                   status => 'status', changed_at => 'changed', responded_at => 'responded',
                   resolved_at => 'resolved', assignment_group => 'team', default_service => 'shapes',
                   paused_statuses => '{pending}', cancel_when => '{"cancelled": [true]}');
-SELECT slm.attach('shaped', key => 'id', opened_at => 'created_at', priority => 'priority_id', customer => 'org_id',
-                  status => 'state_id', changed_at => 'updated_at', resolved_at => 'close_at',
-                  local_zone => 'Europe/Berlin', default_service => 'shapes',
-                  lookups => '{"status": "SELECT s.id, t.name FROM states s JOIN state_types t ON t.id = s.type_id",
-                               "customer": "SELECT id, name FROM orgs"}',
-                  paused_statuses => '{pending}', resolved_statuses => '{closed}',
-                  cancel_when => '{"state_id": ["merged", "removed"]}', priority_levels => '{3, 2, 1}',
-                  responses => '{"table": "articles", "ticket": "ticket_id",
-                                 "query": "SELECT ticket_id, created_at FROM articles WHERE sender = ''agent'' AND NOT internal"}',
-                  group_links => '{"table": "team_links", "ticket": "ticket_id",
-                                   "query": "SELECT l.ticket_id, t.name FROM team_links l JOIN teams t ON t.id = l.team_id WHERE l.kind = 2"}');
+-- how the shaped table is attached (scripts/tests/shapes_differential.sh
+-- attaches a copy the same way)
+CREATE FUNCTION pg_temp.attach_shaped(t regclass) RETURNS void LANGUAGE sql AS $a$
+    SELECT slm.attach(t, key => 'id', opened_at => 'created_at', priority => 'priority_id', customer => 'org_id',
+                      status => 'state_id', changed_at => 'updated_at', resolved_at => 'close_at',
+                      local_zone => 'Europe/Berlin', default_service => 'shapes',
+                      lookups => '{"status": "SELECT s.id, t.name FROM states s JOIN state_types t ON t.id = s.type_id",
+                                   "customer": "SELECT id, name FROM orgs"}',
+                      paused_statuses => '{pending}', resolved_statuses => '{closed}',
+                      cancel_when => '{"state_id": ["merged", "removed"]}', priority_levels => '{3, 2, 1}',
+                      responses => '{"table": "articles", "ticket": "ticket_id",
+                                     "query": "SELECT ticket_id, created_at FROM articles WHERE sender = ''agent'' AND NOT internal"}',
+                      group_links => '{"table": "team_links", "ticket": "ticket_id",
+                                       "query": "SELECT l.ticket_id, t.name FROM team_links l JOIN teams t ON t.id = l.team_id WHERE l.kind = 2"}')
+$a$;
+SELECT pg_temp.attach_shaped('shaped') IS NULL AS attached \gset
 
 -- every version of the plain rows, in order: the history slm.load_history
 -- plays again (scripts/tests/shapes_differential.sh)
@@ -102,6 +108,42 @@ BEGIN
     RETURN NULL;
 END $k$;
 CREATE TRIGGER keep_version AFTER INSERT OR UPDATE ON plain FOR EACH ROW EXECUTE FUNCTION keep_plain_version();
+
+-- every version of the shaped rows and every change of the teams holding
+-- them, in one order: the shaped table's history as field changes, as an
+-- audit trail keeps them (its first responses are the articles)
+CREATE SEQUENCE shaped_log_seq;
+CREATE TABLE shaped_versions (LIKE shaped, seq bigint NOT NULL DEFAULT nextval('shaped_log_seq'));
+CREATE FUNCTION keep_shaped_version() RETURNS trigger LANGUAGE plpgsql AS $k$
+BEGIN
+    INSERT INTO shaped_versions SELECT NEW.*;
+    RETURN NULL;
+END $k$;
+CREATE TRIGGER keep_version AFTER INSERT OR UPDATE ON shaped FOR EACH ROW EXECUTE FUNCTION keep_shaped_version();
+CREATE TABLE team_log (seq bigint NOT NULL DEFAULT nextval('shaped_log_seq'), ticket_id bigint NOT NULL,
+                       at timestamp(3) NOT NULL, team text NOT NULL, joins boolean NOT NULL);
+CREATE FUNCTION log_team_link() RETURNS trigger LANGUAGE plpgsql AS $k$
+DECLARE
+    l team_links := CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END;
+BEGIN
+    IF l.kind = 2 THEN  -- a hold; an observer holds nothing
+        INSERT INTO team_log (ticket_id, at, team, joins)
+        SELECT l.ticket_id, s.updated_at, t.name, TG_OP = 'INSERT' FROM shaped s, teams t
+        WHERE s.id = l.ticket_id AND t.id = l.team_id;
+    END IF;
+    RETURN NULL;
+END $k$;
+CREATE TRIGGER log_team_link AFTER INSERT OR DELETE ON team_links FOR EACH ROW EXECUTE FUNCTION log_team_link();
+CREATE VIEW shaped_changes AS
+SELECT v.id AS ticket, v.updated_at AS at, f.field, f.old_value, f.new_value, v.seq
+FROM (SELECT v.*, to_jsonb(v) AS after, lag(to_jsonb(v)) OVER (PARTITION BY v.id ORDER BY v.seq) AS before
+      FROM shaped_versions v) v
+CROSS JOIN LATERAL (SELECT k AS field, v.before ->> k AS old_value, v.after ->> k AS new_value
+                    FROM unnest('{priority_id,org_id,state_id,close_at}'::text[]) k) f
+WHERE v.before IS NOT NULL AND (v.before -> f.field) IS DISTINCT FROM (v.after -> f.field)
+UNION ALL
+SELECT l.ticket_id, l.at, 'team', CASE WHEN NOT l.joins THEN l.team END, CASE WHEN l.joins THEN l.team END, l.seq
+FROM team_log l;
 
 -- The history: each change at its own instant, in order, between 06:00
 -- and 19:00 UTC (never in the hour Berlin has twice), over a fortnight
