@@ -12,6 +12,24 @@ SET IntervalStyle = 'postgres';
 SET lc_messages = 'C';
 \set SHOW_CONTEXT never
 
+-- how many clocks of two tables differ (each way), the table aside
+CREATE FUNCTION pg_temp.clocks_differ(a regclass, b regclass) RETURNS bigint LANGUAGE sql AS $f$
+    WITH x AS (SELECT c.tbl, c.ticket, c.kind, c.metric, c.cycle, c.counterparty, c.priority, c.goal, c.pauses,
+                      c.started_at, c.stopped_at, c.due_at, c.time_used, c.state
+               FROM slm.clocks c WHERE c.tbl IN (a, b))
+    SELECT count(*) FROM ((SELECT ticket, kind, metric, cycle, counterparty, priority, goal, pauses, started_at,
+                                  stopped_at, due_at, time_used, state FROM x WHERE tbl = a
+                           EXCEPT ALL
+                           SELECT ticket, kind, metric, cycle, counterparty, priority, goal, pauses, started_at,
+                                  stopped_at, due_at, time_used, state FROM x WHERE tbl = b)
+                          UNION ALL
+                          (SELECT ticket, kind, metric, cycle, counterparty, priority, goal, pauses, started_at,
+                                  stopped_at, due_at, time_used, state FROM x WHERE tbl = b
+                           EXCEPT ALL
+                           SELECT ticket, kind, metric, cycle, counterparty, priority, goal, pauses, started_at,
+                                  stopped_at, due_at, time_used, state FROM x WHERE tbl = a)) d
+$f$;
+
 SELECT slm.install_standard_targets() > 0 AS targets;
 CREATE TABLE desk (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
                    changed timestamptz NOT NULL, replied timestamptz, resolved timestamptz);
@@ -169,16 +187,7 @@ INSERT INTO call_audit VALUES (1, 1, '2026-11-23 11:00', 'priority', '2', '1');
 SELECT slm.load_history('calls_copy', 'call_audit', 'seq', fields => '{"priority": "priority"}') AS loaded;
 SELECT metric, priority, goal, started_at, stopped_at, time_used, due_at, state
 FROM slm.clocks WHERE tbl = 'calls_copy'::regclass ORDER BY metric;
-SELECT count(*) AS differ
-FROM ((SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'calls'::regclass
-       EXCEPT SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'calls_copy'::regclass)
-      UNION ALL
-      (SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'calls_copy'::regclass
-       EXCEPT SELECT ticket, kind, metric, cycle, priority, goal, pauses, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'calls'::regclass)) d;
+SELECT pg_temp.clocks_differ('calls', 'calls_copy') AS differ;
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{calls,calls_copy}'::regclass[]) t;
 DROP TABLE calls, calls_copy, call_replies, call_audit;
 
@@ -224,16 +233,7 @@ SELECT slm.load_history('jobs_copy', 'job_log', 'seq',
                         fields => '{"team": "group_links", "status": "status", "resolved": "resolved_at"}') AS loaded;
 SELECT counterparty, cycle, started_at, stopped_at, time_used, state FROM slm.clocks
 WHERE tbl = 'jobs_copy'::regclass AND kind = 'OLA' ORDER BY started_at;
-SELECT count(*) AS differ
-FROM ((SELECT ticket, kind, metric, cycle, counterparty, pauses, started_at, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'jobs'::regclass
-       EXCEPT SELECT ticket, kind, metric, cycle, counterparty, pauses, started_at, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'jobs_copy'::regclass)
-      UNION ALL
-      (SELECT ticket, kind, metric, cycle, counterparty, pauses, started_at, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'jobs_copy'::regclass
-       EXCEPT SELECT ticket, kind, metric, cycle, counterparty, pauses, started_at, stopped_at, due_at, time_used, state
-       FROM slm.clocks WHERE tbl = 'jobs'::regclass)) d;
+SELECT pg_temp.clocks_differ('jobs', 'jobs_copy') AS differ;
 -- a table without group_links has no teams to map
 SELECT slm.load_history('desk', 'desk_audit', 'seq', fields => '{"status": "group_links"}');
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{jobs,jobs_copy}'::regclass[]) t;

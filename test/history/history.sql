@@ -58,25 +58,14 @@ CREATE FUNCTION pg_temp.attach_history_table(t regclass) RETURNS void LANGUAGE s
 $a$;
 SELECT pg_temp.attach_history_table('live');
 
--- every version of the rows, in order
-CREATE TABLE live_versions (LIKE live, seq bigserial PRIMARY KEY);
-CREATE FUNCTION keep_version() RETURNS trigger LANGUAGE plpgsql AS $k$
-BEGIN
-    INSERT INTO live_versions SELECT NEW.*;
-    RETURN NULL;
-END $k$;
-CREATE TRIGGER keep_version AFTER INSERT OR UPDATE ON live FOR EACH ROW EXECUTE FUNCTION keep_version();
-
--- the same versions as a log of field changes, a row per changed column,
--- as sys_audit or journal_details keep them: the rows of one version
--- share its seq (one change of the row)
-CREATE VIEW live_changes AS
-SELECT v.id AS ticket, v.changed AS at, f.field, f.old_value, f.new_value, v.seq
-FROM (SELECT v.*, to_jsonb(v) AS after, lag(to_jsonb(v)) OVER (PARTITION BY v.id ORDER BY v.seq) AS before
-      FROM live_versions v) v
-CROSS JOIN LATERAL (SELECT k AS field, v.before ->> k AS old_value, v.after ->> k AS new_value
-                    FROM unnest('{prio,cust,status,responded,resolved,team,vendor,cancelled}'::text[]) k) f
-WHERE v.before IS NOT NULL AND (v.before -> f.field) IS DISTINCT FROM (v.after -> f.field);
+-- every version of the rows, in order, and the same versions as a log of
+-- field changes, a row per changed column, as sys_audit or
+-- journal_details keep them (test/include/versions.sql)
+\ir ../include/versions.sql
+CREATE SEQUENCE live_seq;
+SELECT pg_temp.keep_versions('live', 'live_versions', 'live_seq') IS NULL AS kept \gset
+SELECT pg_temp.field_changes('live_changes', 'live_versions', 'id', 'changed',
+                             '{prio,cust,status,responded,resolved,team,vendor,cancelled}') IS NULL AS made \gset
 
 -- The history: changes between 06:00 and 19:00 UTC (never in the hour
 -- Berlin has twice); a quarter of them at the instant of the one before,

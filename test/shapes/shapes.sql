@@ -100,26 +100,16 @@ $a$;
 SELECT pg_temp.attach_shaped('shaped') IS NULL AS attached \gset
 
 -- every version of the plain rows, in order: the history slm.load_history
--- plays again (scripts/tests/shapes_differential.sh)
-CREATE TABLE plain_history (LIKE plain, seq bigserial PRIMARY KEY);
-CREATE FUNCTION keep_plain_version() RETURNS trigger LANGUAGE plpgsql AS $k$
-BEGIN
-    INSERT INTO plain_history SELECT NEW.*;
-    RETURN NULL;
-END $k$;
-CREATE TRIGGER keep_version AFTER INSERT OR UPDATE ON plain FOR EACH ROW EXECUTE FUNCTION keep_plain_version();
+-- plays again (scripts/tests/shapes_differential.sh; test/include/versions.sql)
+\ir ../include/versions.sql
+CREATE SEQUENCE plain_seq;
+SELECT pg_temp.keep_versions('plain', 'plain_history', 'plain_seq') IS NULL AS kept \gset
 
 -- every version of the shaped rows and every change of the teams holding
 -- them, in one order: the shaped table's history as field changes, as an
 -- audit trail keeps them (its first responses are the articles)
 CREATE SEQUENCE shaped_log_seq;
-CREATE TABLE shaped_versions (LIKE shaped, seq bigint NOT NULL DEFAULT nextval('shaped_log_seq'));
-CREATE FUNCTION keep_shaped_version() RETURNS trigger LANGUAGE plpgsql AS $k$
-BEGIN
-    INSERT INTO shaped_versions SELECT NEW.*;
-    RETURN NULL;
-END $k$;
-CREATE TRIGGER keep_version AFTER INSERT OR UPDATE ON shaped FOR EACH ROW EXECUTE FUNCTION keep_shaped_version();
+SELECT pg_temp.keep_versions('shaped', 'shaped_versions', 'shaped_log_seq') IS NULL AS kept \gset
 CREATE TABLE team_log (seq bigint NOT NULL DEFAULT nextval('shaped_log_seq'), ticket_id bigint NOT NULL,
                        at timestamp(3) NOT NULL, team text NOT NULL, joins boolean NOT NULL);
 CREATE FUNCTION log_team_link() RETURNS trigger LANGUAGE plpgsql AS $k$
@@ -134,13 +124,10 @@ BEGIN
     RETURN NULL;
 END $k$;
 CREATE TRIGGER log_team_link AFTER INSERT OR DELETE ON team_links FOR EACH ROW EXECUTE FUNCTION log_team_link();
+SELECT pg_temp.field_changes('shaped_field_changes', 'shaped_versions', 'id', 'updated_at',
+                             '{priority_id,org_id,state_id,close_at}') IS NULL AS made \gset
 CREATE VIEW shaped_changes AS
-SELECT v.id AS ticket, v.updated_at AS at, f.field, f.old_value, f.new_value, v.seq
-FROM (SELECT v.*, to_jsonb(v) AS after, lag(to_jsonb(v)) OVER (PARTITION BY v.id ORDER BY v.seq) AS before
-      FROM shaped_versions v) v
-CROSS JOIN LATERAL (SELECT k AS field, v.before ->> k AS old_value, v.after ->> k AS new_value
-                    FROM unnest('{priority_id,org_id,state_id,close_at}'::text[]) k) f
-WHERE v.before IS NOT NULL AND (v.before -> f.field) IS DISTINCT FROM (v.after -> f.field)
+SELECT * FROM shaped_field_changes
 UNION ALL
 SELECT l.ticket_id, l.at, 'team', CASE WHEN NOT l.joins THEN l.team END, CASE WHEN l.joins THEN l.team END, l.seq
 FROM team_log l;
