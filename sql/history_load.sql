@@ -239,6 +239,23 @@ SELECT slm.load_history('desk', 'desk_audit', 'seq', fields => '{"status": "grou
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{jobs,jobs_copy}'::regclass[]) t;
 DROP TABLE jobs, jobs_copy, job_teams, job_log;
 
+-- A partitioned ticket table: its current rows are read by a query (its
+-- partitioned key index cannot be scanned itself).  Ticket 1, priority 2,
+-- opened Mon 09:00, waiting 10:00-11:00: both clocks paused then.
+CREATE TABLE parted (id int, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                     changed timestamptz NOT NULL, PRIMARY KEY (id)) PARTITION BY RANGE (id);
+CREATE TABLE parted_low PARTITION OF parted FOR VALUES FROM (0) TO (100);
+SELECT slm.attach('parted', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', paused_statuses => '{waiting}') IS NULL AS attached;
+INSERT INTO parted VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00');
+CREATE TABLE parted_log (seq int, ticket int, at timestamptz, field text, old_value text, new_value text);
+INSERT INTO parted_log VALUES (1, 1, '2026-11-23 10:00', 'status', 'open', 'waiting'),
+                              (2, 1, '2026-11-23 11:00', 'status', 'waiting', 'open');
+SELECT slm.load_history('parted', 'parted_log', 'seq', fields => '{"status": "status"}') AS loaded;
+SELECT metric, pauses FROM slm.clocks WHERE tbl = 'parted'::regclass ORDER BY metric;
+SELECT slm.detach('parted', drop_clocks => true);
+DROP TABLE parted, parted_log;
+
 -- A load stopped half-way leaves every clock as it was: here the status
 -- look-up of ticket 1200's history is cancelled (as statement_timeout or
 -- pg_cancel_backend would cancel it, without depending on a timer), after

@@ -67,7 +67,6 @@
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
-#include "utils/resowner.h"
 #include "utils/timestamp.h"
 
 #include "base.h"
@@ -694,6 +693,36 @@ key_equality(Oid indexid, Relation *index)
 	return get_opcode(op);
 }
 
+/*
+ * How a history of field changes reads each ticket's current row: through
+ * the key's unique index (a query per ticket costs a third of a load),
+ * else (a partitioned table, whose index cannot be scanned itself) by a
+ * prepared query.  row_desc is the rows' descriptor.
+ */
+static void
+open_current_rows(Loader *L, Relation tickets)
+{
+	Oid			key_index = tickets->rd_rel->relkind == RELKIND_RELATION
+		? slm_ticket_key_index(tickets, L->m) : InvalidOid;
+
+	if (OidIsValid(key_index) && (L->key_eq = key_equality(key_index, &L->key_index)) != InvalidOid)
+	{
+		L->row_desc = CreateTupleDescCopy(RelationGetDescr(tickets));
+		L->key_scan_cxt = CurrentMemoryContext;
+		L->key_slot = table_slot_create(tickets, NULL);
+		L->key_scan = index_beginscan(tickets, L->key_index, GetActiveSnapshot(), 1, 0);
+		return;
+	}
+	L->find_ticket = SPI_prepare(psprintf("SELECT * FROM %s AS t WHERE t.%s = $1", slm_relation_name(L->m->relid),
+										  quote_identifier(L->m->column[SLM_ROLE_KEY])),
+								 1, &L->key_type);
+	if (L->find_ticket == NULL ||
+		SPI_execute(psprintf("SELECT * FROM %s LIMIT 0", slm_relation_name(L->m->relid)), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s", slm_relation_name(L->m->relid));
+	L->row_desc = CreateTupleDescCopy(SPI_tuptable->tupdesc);
+	SPI_freetuptable(SPI_tuptable);
+}
+
 /* A ticket's current row, by its key read as the key column's type; NULL when the table has none. */
 static HeapTuple
 read_current_row(Loader *L, Datum key)
@@ -779,7 +808,6 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 	Ticket		t;
 	Datum	   *values;
 	bool	   *nulls;
-	Datum	   *final_values;
 	bool	   *final_nulls;
 	bool	   *carried;
 	Datum		keyd;
@@ -843,13 +871,11 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 			c[i].bad = true;
 		}
 	natts = L->row_desc->natts;
-	final_values = palloc(sizeof(Datum) * natts);
-	final_nulls = palloc(sizeof(bool) * natts);
-	heap_deform_tuple(current, L->row_desc, final_values, final_nulls);
 	values = palloc(sizeof(Datum) * natts);
 	nulls = palloc(sizeof(bool) * natts);
-	memcpy(values, final_values, sizeof(Datum) * natts);
-	memcpy(nulls, final_nulls, sizeof(bool) * natts);
+	heap_deform_tuple(current, L->row_desc, values, nulls);
+	final_nulls = palloc(sizeof(bool) * natts);
+	memcpy(final_nulls, nulls, sizeof(bool) * natts);
 	carried = palloc0(sizeof(bool) * (natts + 1));
 	for (int i = 0; i < n; i++)
 	{
@@ -1186,7 +1212,6 @@ slm_load_history(PG_FUNCTION_ARGS)
 	int			level;
 	char	   *source;
 	instr_time	started;
-	Oid			key_index;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
 		ereport(ERROR,
@@ -1243,26 +1268,12 @@ slm_load_history(PG_FUNCTION_ARGS)
 	level = slm_search_path_of(tbl);
 	source = psprintf(is_relation_name(history) ? "%s" : "(%s)", history);
 	check_history_columns(&L, source, ordered_by);
-	if (SPI_execute(psprintf("SELECT * FROM %s LIMIT 0", slm_relation_name(tbl)), true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read %s", slm_relation_name(tbl));
-	L.row_desc = CreateTupleDescCopy(SPI_tuptable->tupdesc);
-	SPI_freetuptable(SPI_tuptable);
-	/* a ticket's current row read through the key's unique index (a query per ticket costs a third of a load) */
-	if (L.fields != NULL && OidIsValid(key_index = slm_ticket_key_index(tickets, L.m)) &&
-		(L.key_eq = key_equality(key_index, &L.key_index)) != InvalidOid)
-	{
-		L.row_desc = CreateTupleDescCopy(RelationGetDescr(tickets));
-		L.key_scan_cxt = CurrentMemoryContext;
-		L.key_slot = table_slot_create(tickets, NULL);
-		L.key_scan = index_beginscan(tickets, L.key_index, GetActiveSnapshot(), 1, 0);
-	}
-	L.find_ticket = SPI_prepare(psprintf("SELECT * FROM %s AS t WHERE t.%s = $1", slm_relation_name(tbl),
-										 quote_identifier(L.m->column[SLM_ROLE_KEY])),
-								1, &L.key_type);
 	if (L.fields != NULL)
 	{
-		AttrNumber	a_changed = slm_column_attnum(L.row_desc, L.m->column[SLM_ROLE_CHANGED_AT]);
+		AttrNumber	a_changed;
 
+		open_current_rows(&L, tickets);
+		a_changed = slm_column_attnum(L.row_desc, L.m->column[SLM_ROLE_CHANGED_AT]);
 		for (int f = 0; f < L.nfields; f++)
 			if (!L.fields[f].teams)
 				L.fields[f].attnum = slm_column_attnum(L.row_desc, L.fields[f].column);
@@ -1301,7 +1312,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 								   "AND c.ticket OPERATOR(pg_catalog.=) $2 AND c.removed_at IS NOT NULL "
 								   "AND c.removed_at OPERATOR(pg_catalog.>=) $3",
 								   3, (Oid[]) {OIDOID, TEXTOID, TIMESTAMPTZOID});
-	if (L.delete_one == NULL || L.delete_removed == NULL || L.find_ticket == NULL)
+	if (L.delete_one == NULL || L.delete_removed == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	per_ticket = AllocSetContextCreate(caller, "slm history ticket", ALLOCSET_DEFAULT_SIZES);
 	per_row = AllocSetContextCreate(caller, "slm history row", ALLOCSET_SMALL_SIZES);
