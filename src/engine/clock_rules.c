@@ -289,13 +289,18 @@ target_waits(const SlmTarget *t, const char *kind, const Ticket *n, bool table_w
 	return table_waits;
 }
 
+/* A clock's own target, when some target sets its own pause statuses; else NULL (the table's apply). */
+static const SlmTarget *
+pausing_target(const Rules *r, const Clock *c)
+{
+	return c->has_target ? r->model->target_pausing(r->model->arg, c->target) : NULL;
+}
+
 /* Whether a clock waits on the customer in a ticket's state, by its own target (target_waits). */
 static bool
 clock_waits(const Rules *r, const Clock *c, const Ticket *n, bool table_waits)
 {
-	const SlmTarget *t = c->has_target ? r->model->target_pausing(r->model->arg, c->target) : NULL;
-
-	return target_waits(t, c->kind, n, table_waits);
+	return target_waits(pausing_target(r, c), c->kind, n, table_waits);
 }
 
 /* A clock a ticket should have, as if it had none of its kind and metric. */
@@ -924,14 +929,17 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	{
 		for (int i = 0; i < cs->n; i++)
 		{
+			const SlmTarget *t;
 			bool		was,
 						is;
 
 			c = &cs->clock[i];
 			if (!clock_running(c))
 				continue;
-			was = clock_waits(&r, c, o, was_paused);
-			is = clock_waits(&r, c, n, is_paused);
+			/* the same target before and after: looked up once */
+			t = pausing_target(&r, c);
+			was = target_waits(t, c->kind, o, was_paused);
+			is = target_waits(t, c->kind, n, is_paused);
 			if (is && !was && c->paused_since == NOEND)
 				c->paused_since = Max(c->started_at, ev);
 			else if (was && !is && !end_pause(mem, c, ev))
