@@ -29,6 +29,9 @@ SET client_min_messages = warning;
 SELECT written_directly > 1000 AS direct, written_by_statements > 1000 AS by_statements, not_tracked
 FROM slm.tracking_stats();
 SELECT kind, state, count(*) FROM slm.clocks WHERE tbl = 'paths_c'::regclass GROUP BY 1, 2 ORDER BY 1, 2;
+-- every metric has clocks, and later cycles where it has cycles
+SELECT kind, metric, count(*), count(*) FILTER (WHERE cycle > 1) AS later_cycles
+FROM slm.clocks WHERE tbl = 'paths_c'::regclass GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT count(*) FILTER (WHERE pauses <> '{}') AS with_pauses, count(*) FILTER (WHERE cycle > 1) AS later_cycles,
        count(*) FILTER (WHERE time_used IS NOT NULL) AS stopped
 FROM slm.clocks WHERE tbl = 'paths_c'::regclass;

@@ -170,6 +170,88 @@ SELECT ticket, counterparty, cycle, started_at, stopped_at, due_at, time_used, s
 FROM slm.clocks WHERE tbl = 'desk'::regclass AND kind = 'OLA' AND metric = 'response' ORDER BY ticket;
 
 --------------------------------------------------------------------------
+-- Next reply (Zendesk's next reply time, Zammad's update time): each
+-- customer message after the first reply starts a cycle (metric
+-- next_reply) that the agents' next reply stops, or the resolution.  The
+-- table gives the times of the customer's latest message and the agents'
+-- latest reply, as Zammad's tickets do (last_contact_customer_at,
+-- last_contact_agent_at).
+--------------------------------------------------------------------------
+CREATE TABLE chat (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                   changed timestamptz NOT NULL, first_reply timestamptz, closed timestamptz,
+                   customer_wrote timestamptz, agent_wrote timestamptz);
+-- the two go together, and need the first reply
+SELECT slm.attach('chat', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', responded_at => 'first_reply', customer_message_at => 'customer_wrote');
+SELECT slm.attach('chat', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', customer_message_at => 'customer_wrote', agent_reply_at => 'agent_wrote');
+SELECT slm.attach('chat', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', responded_at => 'first_reply', resolved_at => 'closed',
+                  customer_message_at => 'customer_wrote', agent_reply_at => 'agent_wrote',
+                  paused_statuses => '{waiting}');
+-- priority 2 within 1 business hour, the others within 2
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, 'next_reply', p.priority, p.goal FROM slm.agreements a
+CROSS JOIN (VALUES (2, interval '1 hour'), (NULL, interval '2 hours')) p(priority, goal)
+WHERE a.name = 'standard';
+-- an OLA has no next reply (its team acknowledges a hold: response)
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'next_reply', interval '1 hour' FROM slm.agreements a WHERE a.name = 'desk team';
+-- By hand:
+--   ticket 11, priority 2, opened Thu 26 09:00 by the customer's message,
+--     first reply 09:30; the customer writes 10:00 (cycle 1) and again
+--     10:20 (the oldest unanswered message counts), the agent replies
+--     11:30: 1 h 30 of 1 h, missed, due 11:00.  The customer writes 17:30
+--     (cycle 2), the agent replies Fri 09:20: 30 + 20 = 50 min, met, due
+--     Fri 09:30.  Resolved Fri 10:00; the customer's thanks at 10:05
+--     starts nothing.
+--   ticket 12, priority 3, opened Thu 09:00, first reply 09:10; the
+--     customer writes 09:50 (cycle 1); resolved 10:30 without a reply:
+--     40 min, met.  The customer writes 11:00 and reopens it (cycle 2),
+--     waiting on the customer 11:15-11:45 (an agent asked by phone), the
+--     agent replies 12:00: 1 h less 30 min paused = 30 min, met, due
+--     11:00 + 2 h + 30 min = 13:30.
+--   ticket 13, opened Thu 09:00, the customer writes again 09:10, first
+--     reply 09:30: the response covers both, no next reply.
+INSERT INTO chat VALUES (11, '2026-11-26 09:00', 2, 'new', '2026-11-26 09:00', NULL, NULL, '2026-11-26 09:00', NULL),
+                        (12, '2026-11-26 09:00', 3, 'new', '2026-11-26 09:00', NULL, NULL, '2026-11-26 09:00', NULL),
+                        (13, '2026-11-26 09:00', 3, 'new', '2026-11-26 09:00', NULL, NULL, '2026-11-26 09:00', NULL);
+UPDATE chat SET first_reply = '2026-11-26 09:30', agent_wrote = '2026-11-26 09:30', changed = '2026-11-26 09:30' WHERE id = 11;
+UPDATE chat SET customer_wrote = '2026-11-26 10:00', changed = '2026-11-26 10:00' WHERE id = 11;
+UPDATE chat SET customer_wrote = '2026-11-26 10:20', changed = '2026-11-26 10:20' WHERE id = 11;
+UPDATE chat SET agent_wrote = '2026-11-26 11:30', changed = '2026-11-26 11:30' WHERE id = 11;
+UPDATE chat SET customer_wrote = '2026-11-26 17:30', changed = '2026-11-26 17:30' WHERE id = 11;
+UPDATE chat SET agent_wrote = '2026-11-27 09:20', changed = '2026-11-27 09:20' WHERE id = 11;
+UPDATE chat SET status = 'resolved', closed = '2026-11-27 10:00', changed = '2026-11-27 10:00' WHERE id = 11;
+UPDATE chat SET customer_wrote = '2026-11-27 10:05', changed = '2026-11-27 10:05' WHERE id = 11;
+UPDATE chat SET first_reply = '2026-11-26 09:10', agent_wrote = '2026-11-26 09:10', changed = '2026-11-26 09:10' WHERE id = 12;
+UPDATE chat SET customer_wrote = '2026-11-26 09:50', changed = '2026-11-26 09:50' WHERE id = 12;
+UPDATE chat SET status = 'resolved', closed = '2026-11-26 10:30', changed = '2026-11-26 10:30' WHERE id = 12;
+UPDATE chat SET status = 'open', closed = NULL, customer_wrote = '2026-11-26 11:00', changed = '2026-11-26 11:00' WHERE id = 12;
+UPDATE chat SET status = 'waiting', changed = '2026-11-26 11:15' WHERE id = 12;
+UPDATE chat SET status = 'open', changed = '2026-11-26 11:45' WHERE id = 12;
+UPDATE chat SET agent_wrote = '2026-11-26 12:00', changed = '2026-11-26 12:00' WHERE id = 12;
+UPDATE chat SET customer_wrote = '2026-11-26 09:10', changed = '2026-11-26 09:10' WHERE id = 13;
+UPDATE chat SET first_reply = '2026-11-26 09:30', agent_wrote = '2026-11-26 09:30', changed = '2026-11-26 09:30' WHERE id = 13;
+SELECT ticket, cycle, started_at, pauses, stopped_at, due_at, time_used, state
+FROM slm.clocks WHERE tbl = 'chat'::regclass AND metric = 'next_reply' ORDER BY ticket, cycle;
+-- lines of their own in the compliance report: priority 2's 1 of 2 met, priority 3's 2 of 2
+SELECT metric, priority, clocks_due, met, missed, compliance
+FROM slm.compliance_report('2026-11-01', '2026-11-30', 'month', '2026-11-30')
+WHERE metric = 'next_reply' ORDER BY priority;
+-- a rebuild keeps them; one from the rows alone has each ticket's latest
+-- cycle (11: the thanks came after the resolution, so none; 12: from
+-- 11:00, its pause unseen: 1 h, met)
+SELECT slm.rebuild('chat') AS rebuilt;
+SELECT count(*) AS next_replies FROM slm.clocks WHERE tbl = 'chat'::regclass AND metric = 'next_reply';
+DELETE FROM slm.clocks WHERE tbl = 'chat'::regclass;
+SELECT slm.rebuild('chat') AS rebuilt;
+SELECT ticket, cycle, started_at, stopped_at, time_used, state
+FROM slm.clocks WHERE tbl = 'chat'::regclass AND metric = 'next_reply' ORDER BY ticket, cycle;
+SELECT slm.detach('chat', drop_clocks => true);
+DROP TABLE chat;
+
+--------------------------------------------------------------------------
 -- Pending until (Zammad's pending time, GLPI's waiting with a planned
 -- date): slm.attach's pending_until names the column that says until when
 -- a wait on the customer is agreed; slm.pauses_overdue (and the view

@@ -87,6 +87,7 @@ SELECT slm.attach('zammad.tickets', key => 'id', opened_at => 'created_at', prio
                   customer => 'organization_id', status => 'state_id', responded_at => 'first_response_at',
                   resolved_at => 'last_close_at', assignment_group => 'group_id', assignee => 'owner_id',
                   changed_at => 'updated_at', local_zone => 'UTC', default_service => 'zammad desk',
+                  customer_message_at => 'last_contact_customer_at', agent_reply_at => 'last_contact_agent_at',
                   lookups => '{"status": "SELECT s.id, t.name FROM ticket_states s JOIN ticket_state_types t ON t.id = s.state_type_id",
                                "assignment_group": "SELECT id, name FROM groups",
                                "customer": "SELECT id, name FROM organizations",
@@ -103,7 +104,8 @@ SELECT a.id, t.metric, t.priority, t.goal
 FROM slm.agreements a,
      (VALUES ('response', 3, interval '1 hour'), ('resolution', 3, '4 hours'),
              ('response', 2, '4 hours'), ('resolution', 2, '16 hours'),
-             ('response', 1, '8 hours'), ('resolution', 1, '24 hours')) t(metric, priority, goal)
+             ('response', 1, '8 hours'), ('resolution', 1, '24 hours'),
+             ('next_reply', 2, '2 hours')) t(metric, priority, goal)
 WHERE a.name = 'zammad sla';
 INSERT INTO slm.targets (agreement, metric, goal)
 SELECT id, 'resolution', '8 hours' FROM slm.agreements WHERE name IN ('zammad Users', 'zammad Network');
@@ -243,9 +245,14 @@ WHERE ticket_table = 'zammad.tickets' AND ticket IN ('2', '3') ORDER BY ticket;
 -- UTC (Zammad leaves close_at), closed again 12:00 UTC (only last_close_at
 -- moves).  Cycle 1: 09:00-11:00 CET, 2 h; cycle 2 from Tue 09:00 CET to
 -- 13:00 CET, 4 h; both met.  A later edit of the closed ticket (Thu)
--- leaves the resolution where it was.
+-- leaves the resolution where it was.  After the answer the customer
+-- writes 08:40 and the agent replies 09:10 UTC (Zammad's last contact
+-- times): the next reply, 30 min of 2 hours, met.
 SELECT zammad.open_ticket(4, 2, 1, '2026-10-26 08:00');
-UPDATE zammad.tickets SET state_id = 2, first_response_at = '2026-10-26 08:10', updated_at = '2026-10-26 08:10' WHERE id = 4;
+UPDATE zammad.tickets SET state_id = 2, first_response_at = '2026-10-26 08:10', last_contact_agent_at = '2026-10-26 08:10',
+                          updated_at = '2026-10-26 08:10' WHERE id = 4;
+UPDATE zammad.tickets SET last_contact_customer_at = '2026-10-26 08:40', updated_at = '2026-10-26 08:40' WHERE id = 4;
+UPDATE zammad.tickets SET last_contact_agent_at = '2026-10-26 09:10', updated_at = '2026-10-26 09:10' WHERE id = 4;
 UPDATE zammad.tickets SET state_id = 4, close_at = '2026-10-26 10:00', last_close_at = '2026-10-26 10:00',
                           updated_at = '2026-10-26 10:00' WHERE id = 4;
 UPDATE zammad.tickets SET state_id = 2, updated_at = '2026-10-27 08:00' WHERE id = 4;
@@ -297,14 +304,16 @@ FROM histories h
 JOIN history_types t ON t.id = h.history_type_id AND t.name = 'updated'
 JOIN history_objects o ON o.id = h.history_object_id AND o.name = 'Ticket'
 JOIN history_attributes a ON a.id = h.history_attribute_id
-WHERE a.name IN ('state', 'priority', 'group', 'owner', 'organization', 'first_response_at', 'last_close_at');
+WHERE a.name IN ('state', 'priority', 'group', 'owner', 'organization', 'first_response_at', 'last_close_at',
+                 'last_contact_customer_at', 'last_contact_agent_at');
 RESET search_path;
 SELECT ticket, at, field, old_value, new_value FROM zammad.field_changes ORDER BY ticket, at, id;
 -- loaded from the history, the clocks are the live ones, column for column
 -- (before the look-ups below rename what the clocks name)
 SELECT * FROM pg_temp.load_differs('zammad.tickets', 'zammad_clocks', 'SELECT * FROM zammad.field_changes', 'id',
     '{"state": "status", "priority": "priority", "group": "assignment_group", "owner": "assignee",
-      "organization": "customer", "first_response_at": "responded_at", "last_close_at": "resolved_at"}');
+      "organization": "customer", "first_response_at": "responded_at", "last_close_at": "resolved_at",
+      "last_contact_customer_at": "customer_message_at", "last_contact_agent_at": "agent_reply_at"}');
 
 -- names come from Zammad's tables as they are now: a renamed
 -- organization is seen at once by the next ticket (the look-up's table

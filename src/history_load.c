@@ -789,8 +789,9 @@ change_teams(Played *p, const char *leaves, const char *joins)
  *	 and a reopening at one instant are two changes, as the trigger saw
  *	 them), and so is a row that changes a column its change already did;
  * - a status_changed_at column the history does not change takes the time
- *	 of each status change; a responded_at or resolved_at column it does
- *	 not change is null until the instant its current value names, and set
+ *	 of each status change; a responded_at, resolved_at,
+ *	 customer_message_at or agent_reply_at column it does not change is
+ *	 null until the instant its current value names, and set
  *	 then, with the change of that instant or by a change of its own (so
  *	 when a reply came at the instant of another change, the history cannot
  *	 say which came first, and they are taken as one);
@@ -817,7 +818,10 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 	AttrNumber	a_changed,
 				a_status,
 				a_status_at;
-	HeldTime	held[2];
+	/* the times below that hold until their instant */
+	static const SlmRole held_roles[] = {SLM_ROLE_RESPONDED_AT, SLM_ROLE_RESOLVED_AT,
+		SLM_ROLE_CUSTOMER_MESSAGE_AT, SLM_ROLE_AGENT_REPLY_AT};
+	HeldTime	held[lengthof(held_roles)];
 	int			nheld = 0;
 	char	  **current_teams;
 	int			current_nteams;
@@ -896,16 +900,19 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 	a_status_at = role_attnum(L, SLM_ROLE_STATUS_CHANGED_AT);
 	if (a_status_at != InvalidAttrNumber && carried[a_status_at])
 		a_status_at = InvalidAttrNumber;
-	/* reply and close times the history does not carry */
-	for (int r = SLM_ROLE_RESPONDED_AT; r <= SLM_ROLE_RESOLVED_AT; r++)
+	/* reply, close and message times the history does not carry */
+	for (int h = 0; h < lengthof(held_roles); h++)
 	{
+		SlmRole		r = held_roles[h];
 		AttrNumber	a = role_attnum(L, r);
 
 		if (a == InvalidAttrNumber || carried[a])
 			continue;
 		held[nheld].attnum = a;
 		held[nheld].at = final_nulls[a - 1] ? SLM_TIME_NOEND
-			: r == SLM_ROLE_RESPONDED_AT ? now_t.responded_at : now_t.resolved_at;
+			: r == SLM_ROLE_RESPONDED_AT ? now_t.responded_at
+			: r == SLM_ROLE_RESOLVED_AT ? now_t.resolved_at
+			: r == SLM_ROLE_CUSTOMER_MESSAGE_AT ? now_t.customer_message_at : now_t.agent_reply_at;
 		nheld++;
 	}
 

@@ -74,6 +74,10 @@ set_ticket_time(Ticket *t, SlmRole r, TimestampTz ts)
 		t->responded_at = ts;
 	else if (r == SLM_ROLE_CHANGED_AT)
 		t->changed_at = ts;
+	else if (r == SLM_ROLE_CUSTOMER_MESSAGE_AT)
+		t->customer_message_at = ts;
+	else if (r == SLM_ROLE_AGENT_REPLY_AT)
+		t->agent_reply_at = ts;
 	else
 		t->resolved_at = ts;
 }
@@ -268,6 +272,8 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 			case SLM_ROLE_RESPONDED_AT:
 			case SLM_ROLE_RESOLVED_AT:
 			case SLM_ROLE_CHANGED_AT:
+			case SLM_ROLE_CUSTOMER_MESSAGE_AT:
+			case SLM_ROLE_AGENT_REPLY_AT:
 				{
 					TimestampTz ts = 0;
 

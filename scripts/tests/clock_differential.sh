@@ -7,7 +7,7 @@
 # PGPORT.  For each of SLM_CLOCK_SEEDS seeds (default 20) it plays a random
 # history (SLM_CLOCK_TICKETS tickets, default 300, and SLM_CLOCK_CHANGES
 # changes, default 2000, of every kind: waits on the customer and on a
-# supplier, replies, resolutions, reopenings, hand-offs, priority and
+# supplier, replies, customer messages, resolutions, reopenings, hand-offs, priority and
 # customer changes, deletes, new keys, keys used again, and for a third of
 # the seeds a truncate; New York hours across the change to daylight
 # saving time and a holiday) on three tables, through the C rules writing
@@ -61,7 +61,8 @@ for i in $(seq 1 "$seeds"); do
 		        EXECUTE format(\$u\$UPDATE %I SET status = (ARRAY['waiting', 'vendor', 'open', 'on hold'])[1 + id %% 4],
 		                                      status_at = status_at + interval '1 hour',
 		                                      team = CASE WHEN id %% 3 = 0 THEN 'network' WHEN id %% 3 = 1 THEN NULL ELSE team END,
-		                                      vendor = CASE WHEN id %% 5 = 0 THEN 'telco' ELSE vendor END
+		                                      vendor = CASE WHEN id %% 5 = 0 THEN 'telco' ELSE vendor END,
+		                                      wrote = CASE WHEN id %% 8 = 0 THEN status_at + interval '30 minutes' ELSE wrote END
 		                        WHERE id %% 2 = 0\$u\$, t);
 		        EXECUTE format('ALTER TABLE %I ENABLE TRIGGER USER', t);
 		    END LOOP;

@@ -49,7 +49,8 @@ for i in $(seq 1 "$seeds"); do
 		                        fields => '{"prio": "priority", "cust": "customer", "status": "status",
 		                                    "responded": "responded_at", "resolved": "resolved_at",
 		                                    "team": "assignment_group", "vendor": "supplier",
-		                                    "cancelled": "cancelled"}') > 0 AS loaded \gset
+		                                    "cancelled": "cancelled", "wrote": "customer_message_at",
+		                                    "answered": "agent_reply_at"}') > 0 AS loaded \gset
 		SELECT pg_temp.compare(
 		           format('field changes loaded and tracked live, seed %s', :'seed'),
 		           format('SELECT %s FROM slm.clocks WHERE tbl = %L::regclass', :'clock', 'from_changes'),
@@ -58,7 +59,7 @@ for i in $(seq 1 "$seeds"); do
 		SELECT slm.load_history('from_changes', 'SELECT * FROM live_changes WHERE field <> ''responded''', 'seq',
 		                        fields => '{"prio": "prio", "cust": "cust", "status": "status",
 		                                    "resolved": "resolved", "team": "team", "vendor": "vendor",
-		                                    "cancelled": "cancelled"}') > 0 AS loaded \gset
+		                                    "cancelled": "cancelled", "wrote": "wrote", "answered": "answered"}') > 0 AS loaded \gset
 		-- a reply the history does not carry, at the instant of another change
 		-- of the ticket, has no order with it: those tickets are left out
 		SELECT count(DISTINCT v.id) AS unordered FROM live_versions v

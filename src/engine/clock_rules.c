@@ -21,6 +21,8 @@
  *	   (and OLA) resolution cycles; a hand-off stops the team's hold and
  *	   starts the next team's; a wait on a supplier starts or stops a UC
  *	   clock;
+ *	0b. a customer message waiting for the agents' next reply starts a
+ *	   cycle of the SLA next reply (start_next_reply);
  *	1. stops follow the ticket (slm_clock_stop), the SLA resolution clock's
  *	   latest cycle only; (rebuild) what the row says now about waits and
  *	   holders is re-derived, timed at the ticket's last status change; a
@@ -144,6 +146,11 @@ usecs_interval(int64_t usecs)
  *					stays.
  *	SLA resolution	at the resolution (the caller passes only the latest
  *					cycle; a reopening starts a new one).
+ *	SLA next_reply	(next reply, Zendesk's next reply time, Zammad's update
+ *					time: each cycle starts at a customer message, see
+ *					start_next_reply) at the agents' latest reply (replied)
+ *					if it is not older than the cycle, else at the
+ *					resolution; a stop once made stays.
  *	OLA response	(the team acknowledges its hold) as SLA own: at the first
  *					change of the hold that finds an assignee, or at the
  *					resolution; a hand-off stops it earlier.
@@ -154,13 +161,15 @@ usecs_interval(int64_t usecs)
  */
 slm_time
 slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time stopped,
-			   slm_time responded, slm_time resolved, slm_time owned)
+			   slm_time responded, slm_time resolved, slm_time owned, slm_time replied)
 {
 	bool		sla = strcmp(kind, "SLA") == 0;
 	slm_time	stop;
 
 	if (sla && strcmp(metric, "response") == 0)
 		stop = responded != NOEND ? responded : stopped != NOEND ? stopped : resolved;
+	else if (sla && strcmp(metric, "next_reply") == 0)
+		stop = stopped != NOEND ? stopped : replied != NOEND && replied >= started ? replied : resolved;
 	else if ((sla && strcmp(metric, "own") == 0) || (!sla && strcmp(metric, "response") == 0))
 		stop = stopped != NOEND ? stopped : owned < resolved ? owned : resolved;
 	else if (sla)
@@ -631,6 +640,46 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
 }
 
 /*
+ * A customer message that waits for the agents' next reply starts a cycle
+ * of the SLA next reply (metric next_reply) at its time (the
+ * customer_message_at role), when
+ *  - the ticket had its first reply before it (the response metric covers
+ *    the message that opened the ticket, and whatever came before the
+ *    first reply);
+ *  - it is not later than the resolution (a thank-you after the ticket is
+ *    resolved waits for nothing; a message that reopens it clears the
+ *    resolution);
+ *  - no cycle runs: while one does, the oldest unanswered message is the
+ *    one that counts;
+ *  - it is later than every cycle's start and stop: a message the agents
+ *    answered already starts nothing.
+ * The cycle stops at the next reply (slm_clock_stop).  Applied at every
+ * change, a new row and a rebuild too, so that whatever row a history
+ * ends in gives the cycle its latest message started.
+ */
+static const char *
+start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n)
+{
+	slm_time	message = n->customer_message_at;
+
+	if (n->isnull[SLM_ROLE_CUSTOMER_MESSAGE_AT] || n->isnull[SLM_ROLE_OPENED_AT] ||
+		n->isnull[SLM_ROLE_RESPONDED_AT] || n->responded_at >= message ||
+		(!n->isnull[SLM_ROLE_RESOLVED_AT] && message > n->resolved_at))
+		return NULL;
+	for (int i = 0; i < cs->n; i++)
+	{
+		const Clock *c = &cs->clock[i];
+
+		if (clock_is(c, "SLA", "next_reply") &&
+			(clock_running(c) || message <= c->started_at || (c->stopped_at != NOEND && message <= c->stopped_at)))
+			return NULL;
+	}
+	if (!SLM_TIME_IS_FINITE(message))
+		return "its customer message time is infinite";
+	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], message);
+}
+
+/*
  * End a clock's open pause at an instant: the pause joins its closed
  * pauses as a tstzmultirange would take it (in order, overlapping and
  * touching pauses merged), unless it ends where it began.  False when
@@ -968,6 +1017,10 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		if (problem != NULL)
 			return problem;
 	}
+
+	/* 0b. a customer message waiting for the next reply starts its cycle */
+	if ((problem = start_next_reply(&r, cs, n)) != NULL)
+		return problem;
 
 	/* 1. stops follow the ticket; of SLA resolution clocks, the latest cycle */
 	for (int i = 0; i < cs->n; i++)

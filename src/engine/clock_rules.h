@@ -58,6 +58,8 @@ typedef enum SlmRole
 	SLM_ROLE_ASSIGNEE,
 	SLM_ROLE_SATISFACTION,
 	SLM_ROLE_CHANGED_AT,
+	SLM_ROLE_CUSTOMER_MESSAGE_AT,
+	SLM_ROLE_AGENT_REPLY_AT,
 	SLM_NUM_ROLES
 } SlmRole;
 
@@ -95,6 +97,8 @@ typedef struct Ticket
 	slm_time	responded_at;
 	slm_time	resolved_at;
 	slm_time	changed_at;
+	slm_time	customer_message_at;	/* the customer's latest message */
+	slm_time	agent_reply_at; /* the agents' latest public reply */
 	int32_t		priority;
 	char	   *text[SLM_NUM_ROLES];	/* customer, service, status, ... */
 	SlmNumeric	satisfaction;	/* carried to the clocks */
@@ -236,7 +240,7 @@ extern SlmErrorCode slm_clock_used(SlmCompiled *c, slm_time start, slm_time end,
  * ---------------------------------------------------------------------
  */
 extern slm_time slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time stopped,
-							   slm_time responded, slm_time resolved, slm_time owned);
+							   slm_time responded, slm_time resolved, slm_time owned, slm_time replied);
 extern const char *slm_stored_state(slm_time cancelled, slm_time stopped, bool paused, slm_time due);
 
 /*

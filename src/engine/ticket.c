@@ -25,7 +25,7 @@
 const char *const slm_role_names[SLM_NUM_ROLES] = {
 	"key", "opened_at", "priority", "impact", "urgency", "customer", "service", "status",
 	"status_changed_at", "responded_at", "resolved_at", "assignment_group", "supplier", "assignee",
-	"satisfaction", "changed_at"
+	"satisfaction", "changed_at", "customer_message_at", "agent_reply_at"
 };
 
 /* A role's number by its name; -1 when none has it. */
@@ -122,6 +122,10 @@ slm_same_role(const Ticket *a, const Ticket *b, int r)
 			return a->resolved_at == b->resolved_at;
 		case SLM_ROLE_CHANGED_AT:
 			return a->changed_at == b->changed_at;
+		case SLM_ROLE_CUSTOMER_MESSAGE_AT:
+			return a->customer_message_at == b->customer_message_at;
+		case SLM_ROLE_AGENT_REPLY_AT:
+			return a->agent_reply_at == b->agent_reply_at;
 		case SLM_ROLE_PRIORITY:
 			return a->priority == b->priority;
 		case SLM_ROLE_SATISFACTION:
@@ -214,9 +218,9 @@ slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *be
 }
 
 /*
- * When a clock stops by the ticket's reply, ownership (owned: NOEND, or
- * the change that found it owned) and resolution (slm_clock_stop); a
- * resolution kept from before keeps the stop it made.
+ * When a clock stops by the ticket's first reply, latest reply, ownership
+ * (owned: NOEND, or the change that found it owned) and resolution
+ * (slm_clock_stop); a resolution kept from before keeps the stop it made.
  */
 slm_time
 slm_ticket_stop(const Ticket *t, const char *kind, const char *metric, slm_time started, slm_time stopped,
@@ -227,5 +231,6 @@ slm_ticket_stop(const Ticket *t, const char *kind, const char *metric, slm_time 
 		return stopped;
 	return slm_clock_stop(kind, metric, started, stopped,
 						  t->isnull[SLM_ROLE_RESPONDED_AT] ? SLM_TIME_NOEND : t->responded_at,
-						  t->isnull[SLM_ROLE_RESOLVED_AT] ? SLM_TIME_NOEND : t->resolved_at, owned);
+						  t->isnull[SLM_ROLE_RESOLVED_AT] ? SLM_TIME_NOEND : t->resolved_at, owned,
+						  t->isnull[SLM_ROLE_AGENT_REPLY_AT] ? SLM_TIME_NOEND : t->agent_reply_at);
 }

@@ -42,6 +42,8 @@ CREATE TABLE slm.tracked_tables (
     group_links       jsonb,
     group_link_table  regclass,
     pending_until     text,
+    customer_message_at text,
+    agent_reply_at    text,
     CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
 );
 COMMENT ON TABLE slm.tracked_tables IS
@@ -92,6 +94,10 @@ COMMENT ON COLUMN slm.tracked_tables.group_link_table IS
     'the table of the links, which carries the slm_track_groups trigger';
 COMMENT ON COLUMN slm.tracked_tables.pending_until IS
     'column: until when a wait on the customer is agreed (slm.overdue_pauses lists the waits past it)';
+COMMENT ON COLUMN slm.tracked_tables.customer_message_at IS
+    'column: when the customer last wrote (each message after the first reply starts a next reply cycle)';
+COMMENT ON COLUMN slm.tracked_tables.agent_reply_at IS
+    'column: when an agent last replied to the customer (stops the next reply cycle)';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
 -- each agreement with the zone that cuts its periods
@@ -459,7 +465,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            lookups jsonb DEFAULT '{}', resolved_statuses text[] DEFAULT NULL,
                            cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
                            responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL,
-                           pending_until text DEFAULT NULL)
+                           pending_until text DEFAULT NULL, customer_message_at text DEFAULT NULL,
+                           agent_reply_at text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -504,6 +511,14 @@ BEGIN
         problems := problems || 'no priority column, and not both impact and urgency columns, were given'::text;
         codes := codes || '22023'::text;
     END IF;
+    -- the next reply runs from a customer message after the first reply to the agents' next reply
+    IF (customer_message_at IS NULL) <> (agent_reply_at IS NULL) THEN
+        problems := problems || 'customer_message_at and agent_reply_at go together: a next reply runs from the one to the other'::text;
+        codes := codes || '22023'::text;
+    ELSIF customer_message_at IS NOT NULL AND responded_at IS NULL AND responses IS NULL THEN
+        problems := problems || 'customer_message_at needs the first reply (responded_at or responses): a next reply runs from a message after it'::text;
+        codes := codes || '22023'::text;
+    END IF;
     lookups := coalesce(lookups, '{}');
     cancel_when := coalesce(cancel_when, '{}');
     role_columns := jsonb_build_object('customer', customer, 'service', service, 'status', status,
@@ -516,7 +531,8 @@ BEGIN
             ('key', key, 'key'),
             ('opened_at', opened_at, 'time'), ('status_changed_at', status_changed_at, 'time'),
             ('responded_at', responded_at, 'time'), ('resolved_at', resolved_at, 'time'),
-            ('changed_at', changed_at, 'time'),
+            ('changed_at', changed_at, 'time'), ('customer_message_at', customer_message_at, 'time'),
+            ('agent_reply_at', agent_reply_at, 'time'),
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
             ('customer', customer, 'name'), ('service', service, 'name'), ('status', status, 'name'),
             ('assignment_group', assignment_group, 'name'), ('supplier', supplier, 'name'),
@@ -858,7 +874,7 @@ BEGIN
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
          resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table, group_links,
-         group_link_table, pending_until)
+         group_link_table, pending_until, customer_message_at, agent_reply_at)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -867,7 +883,7 @@ BEGIN
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
             cancels, priority_levels, relations, responses, response_table, group_links, group_link_table,
-            pending_until)
+            pending_until, customer_message_at, agent_reply_at)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -882,7 +898,8 @@ BEGIN
         priority_levels = EXCLUDED.priority_levels, lookup_tables = EXCLUDED.lookup_tables,
         responses = EXCLUDED.responses, response_table = EXCLUDED.response_table,
         group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table,
-        pending_until = EXCLUDED.pending_until;
+        pending_until = EXCLUDED.pending_until, customer_message_at = EXCLUDED.customer_message_at,
+        agent_reply_at = EXCLUDED.agent_reply_at;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -931,8 +948,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[], jsonb, jsonb, text) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed';
+                               integer[], jsonb, jsonb, text, text, text) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed, the customer''s and the agents'' latest messages';
 
 CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql

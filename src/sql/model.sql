@@ -234,7 +234,7 @@ COMMENT ON TABLE slm.targets IS
     'what an agreement promises, per metric, priority and customer tier';
 COMMENT ON COLUMN slm.targets.id IS 'target id';
 COMMENT ON COLUMN slm.targets.agreement IS 'the agreement';
-COMMENT ON COLUMN slm.targets.metric IS 'response (SLA: the first reply; OLA: the team acknowledges its hold), own (SLA: time to own), resolution (SLA, OLA, UC), availability (SLA)';
+COMMENT ON COLUMN slm.targets.metric IS 'response (SLA: the first reply; OLA: the team acknowledges its hold), own (SLA: time to own), next_reply (SLA: each customer message to the next reply), resolution (SLA, OLA, UC), availability (SLA)';
 COMMENT ON COLUMN slm.targets.priority IS 'the priority it applies to; NULL: every priority';
 COMMENT ON COLUMN slm.targets.tier IS 'the customer tier it applies to; NULL: every tier';
 COMMENT ON COLUMN slm.targets.goal IS
@@ -276,13 +276,13 @@ BEGIN
     -- a target is for a metric slm clocks (or, for availability, reports):
     -- one that nothing would ever measure is refused, not silently kept
     SELECT a.kind INTO kind FROM slm.agreements a WHERE a.id = NEW.agreement;
-    IF NOT ((kind = 'SLA' AND NEW.metric IN ('response', 'own', 'resolution', 'availability'))
+    IF NOT ((kind = 'SLA' AND NEW.metric IN ('response', 'own', 'next_reply', 'resolution', 'availability'))
             OR (kind = 'OLA' AND NEW.metric IN ('response', 'resolution'))
             OR (kind = 'UC' AND NEW.metric = 'resolution')) THEN
         RAISE EXCEPTION 'slm does not measure metric "%" for %', NEW.metric,
                         CASE WHEN kind = 'UC' THEN 'a UC' ELSE 'an ' || coalesce(kind, 'agreement') END
             USING ERRCODE = 'check_violation',
-                  DETAIL = 'SLA targets may be for response, own (time to own), resolution or availability; OLA targets for response (the team acknowledges its hold by assigning someone) or resolution (the hold), UC targets for resolution (the supplier''s wait).',
+                  DETAIL = 'SLA targets may be for response, own (time to own), next_reply (each customer message to the next reply), resolution or availability; OLA targets for response (the team acknowledges its hold by assigning someone) or resolution (the hold), UC targets for resolution (the supplier''s wait).',
                   HINT = 'Check the metric''s spelling and the agreement''s kind.';
     END IF;
 

@@ -26,6 +26,16 @@ FROM (SELECT g, timestamptz '2026-03-02 07:00' + random() * interval '20 days' A
 ORDER BY opened;
 INSERT INTO history (stmt)
 SELECT CASE
+         -- the customer writes; an agent replies (the first reply too, if none yet)
+         -- (a conversation: each after the last message either way)
+         WHEN r < 0.08 THEN format('UPDATE %%I SET wrote = greatest(wrote, replied, responded, status_at) + %L WHERE id = %s', step, id)
+         WHEN r < 0.13 THEN format('UPDATE %%I SET replied = greatest(wrote, replied, status_at) + %L, '
+                                   'responded = coalesce(responded, greatest(wrote, replied, status_at) + %L) WHERE id = %s',
+                                   step, step, id)
+         -- a message and its answer seen in one change (a sync, a history replayed)
+         WHEN r < 0.16 THEN format('UPDATE %%I SET wrote = greatest(wrote, replied, responded, status_at) + %L, '
+                                   'replied = greatest(wrote, replied, responded, status_at) + 2 * %L::interval WHERE id = %s',
+                                   step, step, id)
          WHEN r < 0.30 THEN format('UPDATE %%I SET status = %L, status_at = status_at + %L WHERE id = %s',
                                    (ARRAY['waiting', 'open', 'on hold', 'new'])[1 + floor(r2 * 4)::int], step, id)
          WHEN r < 0.40 THEN format('UPDATE %%I SET status = %L WHERE id = %s',

@@ -38,6 +38,12 @@ INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, 'own', p.priority, p.goal FROM slm.agreements a
 CROSS JOIN (VALUES (NULL::integer, interval '2 hours'), (1, interval '15 minutes')) p(priority, goal)
 WHERE a.name = 'paths sla';
+-- the next reply: each customer message after the first reply to the
+-- agents' next reply (priority 1 on its 24x7 line)
+INSERT INTO slm.targets (agreement, metric, priority, goal, calendar)
+SELECT a.id, 'next_reply', p.priority, p.goal, CASE WHEN p.priority = 1 THEN 'ny 24x7' END FROM slm.agreements a
+CROSS JOIN (VALUES (NULL::integer, interval '3 hours'), (1, interval '1 hour')) p(priority, goal)
+WHERE a.name = 'paths sla';
 -- pause statuses of their own: priority 2's response never pauses,
 -- priority 3's resolution only while waiting, priority 4's response also
 -- while new, the network team's hold only while on hold (the others: the
@@ -61,7 +67,9 @@ CREATE TABLE paths_c (
     team       text,
     vendor     text,
     agent      text,
-    csat       integer
+    csat       integer,
+    wrote      timestamptz,
+    replied    timestamptz
 );
 CREATE TABLE paths_sql (LIKE paths_c INCLUDING ALL);
 CREATE TABLE paths_stmt (LIKE paths_c INCLUDING ALL);
@@ -69,6 +77,7 @@ SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', cus
                   service => NULL, default_service => 'paths', status => 'status', status_changed_at => 'status_at',
                   responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',
                   supplier => 'vendor', assignee => 'agent', satisfaction => 'csat',
+                  customer_message_at => 'wrote', agent_reply_at => 'replied',
                   paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}')
 FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
 SELECT slm_reference.take('paths_sql');

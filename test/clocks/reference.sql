@@ -29,7 +29,9 @@ CREATE TYPE slm_reference.ticket AS (
     supplier          text,
     assignee          text,
     satisfaction      numeric,
-    changed_at        timestamptz
+    changed_at        timestamptz,
+    customer_message_at timestamptz,
+    agent_reply_at    timestamptz
 );
 COMMENT ON TYPE slm_reference.ticket IS 'what slm reads from a ticket row, through its table''s mapping';
 
@@ -86,18 +88,23 @@ $$;
 
 -- when a clock stops, from the ticket's reply, ownership and resolution
 -- (NULL: runs on): the SLA response clock at the first reply, else at a
--- stop it had, else at the resolution; the SLA time to own at a stop it
+-- stop it had, else at the resolution; the SLA next reply at a stop it
+-- had, else at the agents' latest reply when that is not older than the
+-- cycle, else at the resolution; the SLA time to own at a stop it
 -- had, else at the first of the change that found an assignee (owned_at)
 -- and the resolution; the SLA resolution clock at the resolution; OLA and
 -- UC clocks at a stop they had, else at the resolution; never before the
 -- clock started
 CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
-                               responded_at timestamptz, resolved_at timestamptz, owned_at timestamptz)
+                               responded_at timestamptz, resolved_at timestamptz, owned_at timestamptz,
+                               replied_at timestamptz)
     RETURNS timestamptz
     LANGUAGE sql IMMUTABLE
     AS $$
     SELECT CASE WHEN s.stop IS NOT NULL THEN greatest(started_at, s.stop) END
     FROM (SELECT CASE WHEN kind = 'SLA' AND metric = 'response' THEN coalesce(responded_at, stopped_at, resolved_at)
+                      WHEN kind = 'SLA' AND metric = 'next_reply'
+                      THEN coalesce(stopped_at, CASE WHEN replied_at >= started_at THEN replied_at END, resolved_at)
                       WHEN (kind = 'SLA' AND metric = 'own') OR (kind = 'OLA' AND metric = 'response')
                       THEN coalesce(stopped_at, least(owned_at, resolved_at))
                       WHEN kind = 'SLA' THEN resolved_at
@@ -150,19 +157,40 @@ DECLARE
     keys text[] := ARRAY(SELECT k.key FROM unnest(tickets) k);
     -- tickets without clocks yet (a new ticket, a first rebuild): nothing to
     -- stop, and the clocks made below already have the target in force
-    fresh boolean := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
+    fresh boolean;
     uncovered bigint;
     lost text;
     owner record;
     -- when the change happened, for what it cancels (the statement's time
     -- for slm_reference.rebuild)
     change_at timestamptz := coalesce(at, statement_timestamp());
+    waiting record;
 BEGIN
+    -- 0. a customer message waiting for the next reply: one that came
+    -- after the first reply and not after the resolution, while no cycle
+    -- runs, later than every cycle's start and stop, starts a cycle
+    FOR waiting IN
+        SELECT k.key, k.ticket FROM unnest(tickets) k
+        WHERE (k.ticket).customer_message_at > (k.ticket).responded_at
+          AND (k.ticket).opened_at IS NOT NULL
+          AND ((k.ticket).resolved_at IS NULL OR (k.ticket).customer_message_at <= (k.ticket).resolved_at)
+          AND NOT EXISTS (SELECT FROM slm.clocks c
+                          WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
+                            AND c.kind = 'SLA' AND c.metric = 'next_reply'
+                            AND ((c.stopped_at IS NULL AND c.cancelled_at IS NULL)
+                                 OR (k.ticket).customer_message_at <= greatest(c.started_at, c.stopped_at)))
+    LOOP
+        PERFORM slm_reference.start_clock(m, waiting.key, waiting.ticket, 'SLA', 'next_reply',
+                                          (waiting.ticket).customer, (waiting.ticket).customer_message_at);
+    END LOOP;
+    fresh := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
+
     IF NOT fresh THEN
     -- 1. stops
     UPDATE slm.clocks c
     SET stopped_at = slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                    (k.ticket).responded_at, (k.ticket).resolved_at, slm_reference.owned_at(k.ticket))
+                                    (k.ticket).responded_at, (k.ticket).resolved_at, slm_reference.owned_at(k.ticket),
+                                    (k.ticket).agent_reply_at)
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
       AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
@@ -170,7 +198,7 @@ BEGIN
                          WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
       AND c.stopped_at IS DISTINCT FROM slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
                                                        (k.ticket).responded_at, (k.ticket).resolved_at,
-                                                       slm_reference.owned_at(k.ticket));
+                                                       slm_reference.owned_at(k.ticket), (k.ticket).agent_reply_at);
     -- 1b. (slm_reference.rebuild) what the rows say now about waits and holders, as
     -- live tracking would have made it at the ticket's last status change:
     -- a wait on the customer pauses or resumes, a running OLA clock of a
@@ -265,7 +293,8 @@ BEGIN
     ) n0(kind, metric, counterparty, started_at)
     CROSS JOIN LATERAL (SELECT n0.*, slm_reference.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,
                                                     (k.ticket).responded_at, (k.ticket).resolved_at,
-                                                    slm_reference.owned_at(k.ticket)) AS stopped_at) n
+                                                    slm_reference.owned_at(k.ticket),
+                                                    (k.ticket).agent_reply_at) AS stopped_at) n
     CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
                                             n.counterparty, slm.customer_tier((k.ticket).customer),
                                             (k.ticket).priority, n.metric, n.started_at) tf
@@ -559,7 +588,9 @@ BEGIN
                r ->> m.supplier,
                r ->> m.assignee,
                (r ->> m.satisfaction)::numeric,
-               (r ->> m.changed_at)::timestamptz)::slm_reference.ticket;
+               (r ->> m.changed_at)::timestamptz,
+               (r ->> m.customer_message_at)::timestamptz,
+               (r ->> m.agent_reply_at)::timestamptz)::slm_reference.ticket;
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_of(slm.tracked_tables, jsonb) IS
     'a ticket row (as jsonb) read through its table''s mapping';
@@ -650,8 +681,9 @@ BEGIN
     SELECT * INTO STRICT m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
     tickets := format($f$
         SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
-               ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s)::slm_reference.ticket AS ticket
-        FROM %15$s t$f$,
+               ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s,
+                   %15$s, %16$s)::slm_reference.ticket AS ticket
+        FROM %17$s t$f$,
         m.key, m.opened_at,
         CASE WHEN m.priority IS NOT NULL THEN format('t.%I::integer', m.priority)
              ELSE format('slm.priority(t.%I::integer, t.%I::integer)', m.impact, m.urgency) END,
@@ -666,6 +698,8 @@ BEGIN
         slm_reference.mapped_column(m.assignee, 'text'),
         slm_reference.mapped_column(m.satisfaction, 'numeric'),
         slm_reference.mapped_column(m.changed_at, 'timestamptz'),
+        slm_reference.mapped_column(m.customer_message_at, 'timestamptz'),
+        slm_reference.mapped_column(m.agent_reply_at, 'timestamptz'),
         tbl);
     has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL AND c.ticket = s.k)', tbl);
     last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);

@@ -3,7 +3,7 @@
 -- to load again with slm.load_history, as snapshots and as field changes,
 -- into copies of the final rows.
 --
--- Every kind of change: new tickets, replies, waits on the customer and
+-- Every kind of change: new tickets, replies, customer messages, waits on the customer and
 -- on a supplier and their end, closings and reopenings, priority and
 -- customer changes, hand-offs between teams, cancellations and their
 -- undoing, notes; updates that change several columns at once; and
@@ -34,6 +34,8 @@ INSERT INTO slm.targets (agreement, metric, tier, goal)
 SELECT a.id, 'resolution', 'key', interval '3 hours' FROM slm.agreements a WHERE a.name = 'history sla';
 INSERT INTO slm.targets (agreement, metric, goal)
 SELECT a.id, 'resolution', interval '6 hours' FROM slm.agreements a WHERE a.name LIKE 'history %' AND a.kind <> 'SLA';
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'next_reply', interval '2 hours' FROM slm.agreements a WHERE a.name = 'history sla';
 
 CREATE TABLE live (
     id        integer PRIMARY KEY,
@@ -46,7 +48,9 @@ CREATE TABLE live (
     resolved  timestamptz,
     team      text,
     vendor    text,
-    cancelled boolean NOT NULL DEFAULT false
+    cancelled boolean NOT NULL DEFAULT false,
+    wrote     timestamptz,
+    answered  timestamptz
 );
 -- how every table of this test is attached
 CREATE FUNCTION pg_temp.attach_history_table(t regclass) RETURNS void LANGUAGE sql AS $a$
@@ -54,7 +58,8 @@ CREATE FUNCTION pg_temp.attach_history_table(t regclass) RETURNS void LANGUAGE s
                       status => 'status', changed_at => 'changed', responded_at => 'responded',
                       resolved_at => 'resolved', assignment_group => 'team', supplier => 'vendor',
                       default_service => 'history', paused_statuses => '{pending}',
-                      supplier_statuses => '{with supplier}', cancel_when => '{"cancelled": [true]}')
+                      supplier_statuses => '{with supplier}', cancel_when => '{"cancelled": [true]}',
+                      customer_message_at => 'wrote', agent_reply_at => 'answered')
 $a$;
 SELECT pg_temp.attach_history_table('live');
 
@@ -65,7 +70,7 @@ SELECT pg_temp.attach_history_table('live');
 CREATE SEQUENCE live_seq;
 SELECT pg_temp.keep_versions('live', 'live_versions', 'live_seq') IS NULL AS kept \gset
 SELECT pg_temp.field_changes('live_changes', 'live_versions', 'id', 'changed',
-                             '{prio,cust,status,responded,resolved,team,vendor,cancelled}') IS NULL AS made \gset
+                             '{prio,cust,status,responded,resolved,team,vendor,cancelled,wrote,answered}') IS NULL AS made \gset
 
 -- The history: changes between 06:00 and 19:00 UTC (never in the hour
 -- Berlin has twice); a quarter of them at the instant of the one before,
@@ -123,7 +128,7 @@ BEGIN
         ELSIF kind < 0.44 AND t.status = 'closed' THEN  -- reopened
             UPDATE live SET status = 'open', resolved = NULL, changed = at WHERE id = t.id;
         ELSIF kind < 0.58 THEN  -- a reply (the first one counts), with the status open
-            UPDATE live SET responded = coalesce(responded, at),
+            UPDATE live SET responded = coalesce(responded, at), answered = at,
                             status = CASE WHEN status = 'new' THEN 'open' ELSE status END, changed = at
             WHERE id = t.id;
         ELSIF kind < 0.70 THEN  -- priority
@@ -135,6 +140,8 @@ BEGIN
             UPDATE live SET team = (ARRAY[NULL, 'Desk', 'Network'])[1 + floor(random() * 3)],
                             prio = CASE WHEN random() < 0.3 THEN 1 + floor(random() * 3) ELSE prio END, changed = at
             WHERE id = t.id;
+        ELSIF kind < 0.96 THEN  -- the customer writes
+            UPDATE live SET wrote = at, changed = at WHERE id = t.id;
         ELSE  -- a note: only the change time moves
             UPDATE live SET changed = at WHERE id = t.id;
         END IF;
