@@ -573,6 +573,15 @@ WHERE u.kind IN ('OLA', 'UC')
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
 -- A target may say in which statuses its clocks pause; SLA targets may be for the time to own
 ALTER TABLE slm.targets ADD COLUMN pause_statuses text[];
+-- targets for a ticket category (which SLA applies by condition)
+ALTER TABLE slm.targets ADD COLUMN category text;
+DROP INDEX slm.targets_unique;
+CREATE UNIQUE INDEX targets_unique ON slm.targets
+    (agreement, metric, coalesce(priority, 0), coalesce(tier, ''), coalesce(category, ''));
+COMMENT ON TABLE slm.targets IS
+    'what an agreement promises, per metric, priority, customer tier and ticket category';
+COMMENT ON COLUMN slm.targets.category IS
+    'the ticket category it applies to (slm.attach''s category: a type, category or channel, as its look-up names it); NULL: every category';
 COMMENT ON COLUMN slm.targets.metric IS 'response (SLA: the first reply; OLA: the team acknowledges its hold), own (SLA: time to own), next_reply (SLA: each customer message to the next reply), resolution (SLA, OLA, UC), availability (SLA)';
 COMMENT ON COLUMN slm.targets.pause_statuses IS
     'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
@@ -581,7 +590,7 @@ SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS 
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
        (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
-       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses, t.category
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
@@ -605,6 +614,61 @@ COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is
 COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
 COMMENT ON COLUMN slm.targets_in_force.pause_statuses IS
     'the statuses in which its clocks pause; NULL: the ticket table''s paused_statuses';
+COMMENT ON COLUMN slm.targets_in_force.category IS 'the ticket category it applies to; NULL: every category';
+DROP FUNCTION slm.matching_targets(text, text, text, text, integer, text, timestamptz);
+/*
+ * The target in force for a clock's values.  An SLA clock of a ticket that
+ * names its agreement (slm.attach's agreement: GLPI's SLA on the ticket)
+ * takes that agreement's target for the metric if it has one.  Else the
+ * service's: a customer-specific agreement before one for every customer
+ * (SLA), a target for the ticket's category before one for every
+ * category, for the tier before one for every tier, for the priority
+ * before one for every priority.  The agreement valid on the date the
+ * clock started, in its service's zone.  PL/pgSQL for its cached plan (see
+ * slm.customer_tier).
+ */
+CREATE FUNCTION slm.matching_targets(kind text, service text, counterparty text, tier text,
+                                     priority integer, metric text, at timestamptz,
+                                     category text DEFAULT NULL, agreement text DEFAULT NULL)
+    RETURNS SETOF slm.targets_in_force
+    LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+BEGIN
+    IF $9 IS NOT NULL AND $1 = 'SLA' THEN
+        RETURN QUERY
+        SELECT f.*
+        FROM slm.targets_in_force f
+        WHERE f.kind = 'SLA'
+          AND f.agreement_name = $9
+          AND f.metric = $6
+          AND (f.priority = $5 OR f.priority IS NULL)
+          AND (f.tier = $4 OR f.tier IS NULL)
+          AND (f.category = $8 OR f.category IS NULL)
+          AND f.valid @> date(timezone(f.zone, $7))
+        ORDER BY f.category IS NULL, f.tier IS NULL, f.priority IS NULL
+        LIMIT 1;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
+    RETURN QUERY
+    SELECT f.*
+    FROM slm.targets_in_force f
+    WHERE f.kind = $1
+      AND f.service = $2
+      AND f.metric = $6
+      AND (f.counterparty = $3 OR (f.counterparty IS NULL AND $1 = 'SLA'))
+      AND (f.priority = $5 OR f.priority IS NULL)
+      AND (f.tier = $4 OR f.tier IS NULL)
+      AND (f.category = $8 OR f.category IS NULL)
+      AND f.valid @> date(timezone(f.zone, $7))
+    ORDER BY f.counterparty IS NULL, f.category IS NULL, f.tier IS NULL, f.priority IS NULL, f.agreement
+    LIMIT 1;
+END $$;
+COMMENT ON FUNCTION slm.matching_targets(text, text, text, text, integer, text, timestamptz, text, text) IS
+    'the target in force for a clock of a kind, service, counterparty, tier, priority and metric started at a time, of a ticket of a category that may name its agreement';
 
 -- Ticket tables as their systems store them (above): targets for their
 -- priorities, look-ups watched, attach and detach.  Tracking also fires
@@ -742,6 +806,14 @@ COMMENT ON COLUMN slm.tracked_tables.customer_message_at IS
     'column: when the customer last wrote (each message after the first reply starts a next reply cycle)';
 COMMENT ON COLUMN slm.tracked_tables.agent_reply_at IS
     'column: when an agent last replied to the customer (stops the next reply cycle)';
+ALTER TABLE slm.tracked_tables ADD COLUMN category text, ADD COLUMN agreement text;
+COMMENT ON COLUMN slm.tracked_tables.category IS
+    'column: the ticket''s type, category or channel, which targets may be for (slm.targets.category)';
+COMMENT ON COLUMN slm.tracked_tables.agreement IS
+    'column: the SLA the ticket names for itself (slm.agreements.name), in place of the one chosen for it';
+ALTER TABLE slm.clocks ADD COLUMN category text, ADD COLUMN named_agreement text;
+COMMENT ON COLUMN slm.clocks.category IS 'the ticket''s category, which its target may be for';
+COMMENT ON COLUMN slm.clocks.named_agreement IS 'the SLA the ticket named for itself (SLA clocks; NULL: chosen for it)';
 DROP FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text, text, text,
                          text[], text[], text, text, text, text);
 CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text DEFAULT NULL,
@@ -757,7 +829,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
                            responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL,
                            pending_until text DEFAULT NULL, customer_message_at text DEFAULT NULL,
-                           agent_reply_at text DEFAULT NULL)
+                           agent_reply_at text DEFAULT NULL, category text DEFAULT NULL,
+                           agreement text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -814,7 +887,7 @@ BEGIN
     cancel_when := coalesce(cancel_when, '{}');
     role_columns := jsonb_build_object('customer', customer, 'service', service, 'status', status,
                                        'assignment_group', assignment_group, 'supplier', supplier,
-                                       'assignee', assignee);
+                                       'assignee', assignee, 'category', category, 'agreement', agreement);
 
     -- each mapped column must exist and be of a fitting type
     FOR spec IN
@@ -827,7 +900,8 @@ BEGIN
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
             ('customer', customer, 'name'), ('service', service, 'name'), ('status', status, 'name'),
             ('assignment_group', assignment_group, 'name'), ('supplier', supplier, 'name'),
-            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number'),
+            ('assignee', assignee, 'name'), ('category', category, 'name'), ('agreement', agreement, 'name'),
+            ('satisfaction', satisfaction, 'number'),
             ('pending_until', pending_until, 'time')
         ) v(role, name, want)
         WHERE name IS NOT NULL
@@ -919,7 +993,7 @@ BEGIN
         FOR lk IN SELECT j.key AS role, j.value FROM jsonb_each(lookups) j ORDER BY j.key LOOP
             IF NOT role_columns ? lk.role THEN
                 problems := problems || format('lookups: "%s" is not a role that names something '
-                                               '(customer, service, status, assignment_group, supplier, assignee)',
+                                               '(customer, service, status, assignment_group, supplier, assignee, category, agreement)',
                                                lk.role);
                 codes := codes || '22023'::text;
             ELSIF role_columns ->> lk.role IS NULL THEN
@@ -1165,7 +1239,7 @@ BEGIN
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
          resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table, group_links,
-         group_link_table, pending_until, customer_message_at, agent_reply_at)
+         group_link_table, pending_until, customer_message_at, agent_reply_at, category, agreement)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -1174,7 +1248,7 @@ BEGIN
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
             cancels, priority_levels, relations, responses, response_table, group_links, group_link_table,
-            pending_until, customer_message_at, agent_reply_at)
+            pending_until, customer_message_at, agent_reply_at, category, agreement)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -1190,7 +1264,7 @@ BEGIN
         responses = EXCLUDED.responses, response_table = EXCLUDED.response_table,
         group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table,
         pending_until = EXCLUDED.pending_until, customer_message_at = EXCLUDED.customer_message_at,
-        agent_reply_at = EXCLUDED.agent_reply_at;
+        agent_reply_at = EXCLUDED.agent_reply_at, category = EXCLUDED.category, agreement = EXCLUDED.agreement;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -1239,8 +1313,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[], jsonb, jsonb, text, text, text) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed, the customer''s and the agents'' latest messages';
+                               integer[], jsonb, jsonb, text, text, text, text, text) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed, the customer''s and the agents'' latest messages, the category targets may be for and the SLA a ticket may name';
 
 CREATE OR REPLACE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql

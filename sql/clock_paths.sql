@@ -32,6 +32,13 @@ SELECT kind, state, count(*) FROM slm.clocks WHERE tbl = 'paths_c'::regclass GRO
 -- every metric has clocks, and later cycles where it has cycles
 SELECT kind, metric, count(*), count(*) FILTER (WHERE cycle > 1) AS later_cycles
 FROM slm.clocks WHERE tbl = 'paths_c'::regclass GROUP BY 1, 2 ORDER BY 1, 2;
+-- clocks on a target for the ticket's category, and on the SLA a ticket named
+SELECT count(*) FILTER (WHERE t.category IS NOT NULL) AS by_category,
+       count(*) FILTER (WHERE c.named_agreement = 'paths gold') AS named,
+       count(*) FILTER (WHERE a.name = 'paths gold') AS on_named,
+       count(*) FILTER (WHERE c.named_agreement = 'no such sla' AND a.name = 'paths sla') AS named_unknown
+FROM slm.clocks c JOIN slm.targets t ON t.id = c.target JOIN slm.agreements a ON a.id = c.agreement
+WHERE c.tbl = 'paths_c'::regclass;
 SELECT count(*) FILTER (WHERE pauses <> '{}') AS with_pauses, count(*) FILTER (WHERE cycle > 1) AS later_cycles,
        count(*) FILTER (WHERE time_used IS NOT NULL) AS stopped
 FROM slm.clocks WHERE tbl = 'paths_c'::regclass;
@@ -83,9 +90,9 @@ ORDER BY ticket, metric;
 DROP VIEW path_clocks CASCADE;
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql,paths_stmt,paths_parted}'::regclass[]) t;
 DROP TABLE paths_c, paths_sql, paths_stmt, paths_parted;
-DELETE FROM slm.targets WHERE agreement IN (SELECT id FROM slm.agreements WHERE service = 'paths');
-DELETE FROM slm.agreements WHERE service = 'paths';
-DELETE FROM slm.services WHERE name = 'paths';
+DELETE FROM slm.targets WHERE agreement IN (SELECT id FROM slm.agreements WHERE service IN ('paths', 'paths gold'));
+DELETE FROM slm.agreements WHERE service IN ('paths', 'paths gold');
+DELETE FROM slm.services WHERE name IN ('paths', 'paths gold');
 DELETE FROM slm.customers WHERE name IN ('acme', 'globex', 'initech');
 DELETE FROM slm.calendars WHERE name IN ('ny office', 'ny 24x7');
 SET client_min_messages = warning;

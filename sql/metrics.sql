@@ -252,6 +252,74 @@ SELECT slm.detach('chat', drop_clocks => true);
 DROP TABLE chat;
 
 --------------------------------------------------------------------------
+-- Which SLA applies (GLPI's and ServiceNow's SLA by ticket type or
+-- category, GLPI's SLA set on the ticket): targets may be for a category
+-- the table maps (a type, category or channel); a ticket may name its SLA
+-- (here by id, as GLPI's slas_id_ttr, through a look-up of the names),
+-- whose target for a metric then applies in place of the chosen one.
+--------------------------------------------------------------------------
+CREATE TABLE slas (id int PRIMARY KEY, name text NOT NULL);
+INSERT INTO slas VALUES (1, 'express'), (2, 'no such agreement');
+CREATE TABLE typed (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                    changed timestamptz NOT NULL, replied timestamptz, resolved timestamptz, type text,
+                    sla_id int);
+SELECT slm.attach('typed', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', responded_at => 'replied', resolved_at => 'resolved',
+                  category => 'type', agreement => 'sla_id', lookups => '{"agreement": "SELECT id, name FROM slas"}');
+-- an incident resolves within 6 hours, whatever its priority; the
+-- express SLA (on a service of its own, which no ticket has) responds
+-- within 30 minutes and resolves within 2 hours, and sets no time to own
+INSERT INTO slm.targets (agreement, metric, category, goal)
+SELECT a.id, 'resolution', 'incident', interval '6 hours' FROM slm.agreements a WHERE a.name = 'standard';
+INSERT INTO slm.services (name, calendar) SELECT 'express desk', s.calendar FROM slm.services s WHERE s.name = 'default';
+INSERT INTO slm.agreements (kind, name, service) VALUES ('SLA', 'express', 'express desk');
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, m.metric, m.goal FROM slm.agreements a
+CROSS JOIN (VALUES ('response', interval '30 minutes'), ('resolution', interval '2 hours')) m(metric, goal)
+WHERE a.name = 'express';
+-- By hand, all priority 2, opened Fri 27 09:00:
+--   ticket 21, an incident, resolved 14:00: resolution on the incident
+--     target, 5 h of 6, met, due 15:00 (the standard priority 2 target
+--     would give 12 h);
+--   ticket 22, a request, resolved 14:00: the standard 12 h, due Mon 30
+--     12:00, met;
+--   ticket 23 names express: replied 09:45, 45 min of 30, missed, due
+--     09:30; resolved 12:00, 3 h of 2, missed, due 11:00; its time to own
+--     on the standard target (express sets none; with no assignee column
+--     it stops at the resolution, as every ticket's here);
+--   ticket 24 names an SLA slm does not have: the standard targets;
+--   ticket 25, a request, names express at 10:00: its running clocks take
+--     express's goals from their start (response due 09:30, resolution
+--     11:00); replied 10:15 (1 h 15 min, missed), resolved 10:45 (1 h 45
+--     min, met).
+INSERT INTO typed VALUES (21, '2026-11-27 09:00', 2, 'new', '2026-11-27 09:00', NULL, NULL, 'incident', NULL),
+                         (22, '2026-11-27 09:00', 2, 'new', '2026-11-27 09:00', NULL, NULL, 'request', NULL),
+                         (23, '2026-11-27 09:00', 2, 'new', '2026-11-27 09:00', NULL, NULL, NULL, 1),
+                         (24, '2026-11-27 09:00', 2, 'new', '2026-11-27 09:00', NULL, NULL, NULL, 2),
+                         (25, '2026-11-27 09:00', 2, 'new', '2026-11-27 09:00', NULL, NULL, 'request', NULL);
+UPDATE typed SET replied = '2026-11-27 09:45', changed = '2026-11-27 09:45' WHERE id = 23;
+UPDATE typed SET sla_id = 1, changed = '2026-11-27 10:00' WHERE id = 25;
+UPDATE typed SET replied = '2026-11-27 10:15', changed = '2026-11-27 10:15' WHERE id = 25;
+UPDATE typed SET status = 'resolved', resolved = '2026-11-27 10:45', changed = '2026-11-27 10:45' WHERE id = 25;
+UPDATE typed SET status = 'resolved', resolved = '2026-11-27 12:00', changed = '2026-11-27 12:00' WHERE id = 23;
+UPDATE typed SET status = 'resolved', resolved = '2026-11-27 14:00', changed = '2026-11-27 14:00' WHERE id IN (21, 22);
+SELECT c.ticket, c.metric, c.category, c.named_agreement, a.name AS agreement, c.goal, c.due_at, c.time_used, c.state
+FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement
+WHERE c.tbl = 'typed'::regclass ORDER BY c.ticket, c.metric;
+-- a rebuild gives them again
+CREATE TEMP TABLE typed_tracked AS SELECT ticket, kind, metric, agreement, target, goal, stopped_at, due_at, state
+FROM slm.clocks WHERE tbl = 'typed'::regclass;
+DELETE FROM slm.clocks WHERE tbl = 'typed'::regclass;
+SELECT slm.rebuild('typed') AS rebuilt;
+SELECT count(*) AS differ
+FROM ((SELECT ticket, kind, metric, agreement, target, goal, stopped_at, due_at, state
+       FROM slm.clocks WHERE tbl = 'typed'::regclass EXCEPT SELECT * FROM typed_tracked)
+      UNION ALL (SELECT * FROM typed_tracked EXCEPT SELECT ticket, kind, metric, agreement, target, goal, stopped_at,
+                 due_at, state FROM slm.clocks WHERE tbl = 'typed'::regclass)) d;
+SELECT slm.detach('typed', drop_clocks => true);
+DROP TABLE typed, slas;
+
+--------------------------------------------------------------------------
 -- Pending until (Zammad's pending time, GLPI's waiting with a planned
 -- date): slm.attach's pending_until names the column that says until when
 -- a wait on the customer is agreed; slm.pauses_overdue (and the view

@@ -166,7 +166,8 @@ read_targets(void)
 	TypeCacheEntry *rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
 
 	if (SPI_execute("SELECT f.kind, f.service, f.counterparty, f.metric, f.priority, f.tier, f.valid, "
-					"f.zone, f.agreement, f.target, f.goal, f.calendar, f.warn_at, f.pause_statuses "
+					"f.zone, f.agreement, f.target, f.goal, f.calendar, f.warn_at, f.pause_statuses, "
+					"f.category, f.agreement_name "
 					"FROM slm.targets_in_force f", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read slm.targets_in_force");
 	model.ntargets = (int) SPI_processed;
@@ -220,6 +221,8 @@ read_targets(void)
 		if (!isnull)
 			text_array_to_strings(d, &t->pause_statuses, &t->npause_statuses, model.ctx);
 		model.pauses_by_target |= t->has_pause_statuses;
+		t->category = getstr(tup, desc, 15, model.ctx);
+		t->agreement_name = getstr(tup, desc, 16, model.ctx);
 	}
 }
 
@@ -414,58 +417,82 @@ eq(const char *a, const char *b)
 }
 
 /*
- * The target in force for a clock, as slm.matching_targets chooses it: a
- * counterparty's own agreement before one for all (SLA only), a target for
- * the tier before one for all tiers, for the priority before one for all,
- * then the lowest agreement id; the agreement valid on the day the clock
- * started, in its service's zone.  NULL when none applies.
+ * Whether a target is for a key's values, and in force on the day the key's
+ * clock started in its service's zone (*date_zone and *date keep the last
+ * day worked out, as the targets of one service share a zone); by the
+ * agreement the ticket names (named), or else by service and counterparty.
+ */
+static bool
+target_fits(const SlmTarget *t, const SlmTargetKey *k, bool named, const char **date_zone, DateADT *date)
+{
+	if (!eq(t->kind, k->kind) || !eq(t->metric, k->metric))
+		return false;
+	if (named)
+	{
+		if (!eq(t->agreement_name, k->agreement))
+			return false;
+	}
+	else if (!eq(t->service, k->service) ||
+			 !(eq(t->counterparty, k->counterparty) || (t->counterparty == NULL && strcmp(k->kind, "SLA") == 0)))
+		return false;
+	if (t->has_priority && !(k->has_priority && t->priority == k->priority))
+		return false;
+	if (t->tier != NULL && !eq(t->tier, k->tier))
+		return false;
+	if (t->category != NULL && !eq(t->category, k->category))
+		return false;
+	if (t->zone == NULL)
+		return false;
+	if (*date_zone == NULL || strcmp(*date_zone, t->zone) != 0)
+	{
+		*date = slm_local_date(t->zone, k->at);
+		*date_zone = t->zone;
+	}
+	return valid_on(t, *date);
+}
+
+/*
+ * The target in force for a clock, as slm.matching_targets chooses it:
+ * for an SLA clock of a ticket that names its agreement (GLPI's SLA on the
+ * ticket), that agreement's target for the metric if it has one; else a
+ * target of the service: a counterparty's own agreement before one for all
+ * (SLA only), a target for the category before one for all categories,
+ * for the tier before one for all tiers, for the priority before one for
+ * all, then the lowest agreement id; the agreement valid on the day the
+ * clock started, in its service's zone.  NULL when none applies.
  */
 const SlmTarget *
-slm_model_target(const char *kind, const char *service, const char *counterparty, const char *tier,
-				 bool has_priority, int32 priority, const char *metric, TimestampTz at)
+slm_model_target(const SlmTargetKey *k)
 {
 	const SlmTarget *best = NULL;
 	const char *date_zone = NULL;
 	DateADT		date = 0;
 
-	for (int i = 0; i < model.ntargets; i++)
-	{
-		const SlmTarget *t = &model.targets[i];
-
-		if (!eq(t->kind, kind) || !eq(t->service, service) || !eq(t->metric, metric))
-			continue;
-		if (!(eq(t->counterparty, counterparty) || (t->counterparty == NULL && strcmp(kind, "SLA") == 0)))
-			continue;
-		if (t->has_priority && !(has_priority && t->priority == priority))
-			continue;
-		if (t->tier != NULL && !eq(t->tier, tier))
-			continue;
-		if (t->zone == NULL)
-			continue;
-		if (date_zone == NULL || strcmp(date_zone, t->zone) != 0)
+	for (int pass = k->agreement != NULL && strcmp(k->kind, "SLA") == 0 ? 0 : 1; pass < 2 && best == NULL; pass++)
+		for (int i = 0; i < model.ntargets; i++)
 		{
-			date = slm_local_date(t->zone, at);
-			date_zone = t->zone;
-		}
-		if (!valid_on(t, date))
-			continue;
-		if (best == NULL)
-			best = t;
-		else
-		{
-			/* ORDER BY counterparty IS NULL, tier IS NULL, priority IS NULL, agreement */
-			int			a[4] = {t->counterparty == NULL, t->tier == NULL, !t->has_priority, 0};
-			int			b[4] = {best->counterparty == NULL, best->tier == NULL, !best->has_priority, 0};
-			int			cmp = 0;
+			const SlmTarget *t = &model.targets[i];
 
-			for (int k = 0; k < 3 && cmp == 0; k++)
-				cmp = a[k] - b[k];
-			if (cmp == 0)
-				cmp = (t->agreement > best->agreement) - (t->agreement < best->agreement);
-			if (cmp < 0)
+			if (!target_fits(t, k, pass == 0, &date_zone, &date))
+				continue;
+			if (best == NULL)
 				best = t;
+			else
+			{
+				/* ORDER BY counterparty IS NULL, category IS NULL, tier IS NULL, priority IS NULL, agreement */
+				int			a[4] = {t->counterparty == NULL, t->category == NULL, t->tier == NULL, !t->has_priority};
+				int			b[4] = {best->counterparty == NULL, best->category == NULL, best->tier == NULL,
+				!best->has_priority};
+				int			cmp = 0;
+
+				for (int j = 0; j < 4 && cmp == 0; j++)
+					cmp = a[j] - b[j];
+				if (cmp == 0)
+					cmp = (t->agreement > best->agreement) - (t->agreement < best->agreement);
+				if (cmp < 0)
+					best = t;
+			}
 		}
-	}
 	return best;
 }
 
@@ -664,10 +691,9 @@ slm_model_tracked_table(Oid relid)
  * ---------------------------------------------------------------------
  */
 static const SlmTarget *
-rules_target(void *arg, const char *kind, const char *service, const char *counterparty, const char *tier,
-			 bool has_priority, int32_t priority, const char *metric, slm_time at)
+rules_target(void *arg, const SlmTargetKey *key)
 {
-	return slm_model_target(kind, service, counterparty, tier, has_priority, priority, metric, at);
+	return slm_model_target(key);
 }
 
 static const SlmTarget *

@@ -75,9 +75,7 @@ typedef struct SlmTrackedTable
 extern void slm_clock_model_init(void);
 extern bool slm_model_ready(void);
 extern const char *slm_model_problem(void);
-extern const SlmTarget *slm_model_target(const char *kind, const char *service, const char *counterparty,
-										 const char *tier, bool has_priority, int32 priority,
-										 const char *metric, TimestampTz at);
+extern const SlmTarget *slm_model_target(const SlmTargetKey *key);
 extern const char *slm_model_customer_tier(const char *customer);
 extern bool slm_model_priority(int32 impact, int32 urgency, int32 *priority);
 extern const SlmTrackedTable *slm_model_tracked_table(Oid relid);

@@ -71,7 +71,7 @@ static const char *const clock_column_names[CLK_NUM_COLUMNS] = {
 	"id", "tbl", "ticket", "cycle", "pauses", "cancelled_at", "kind", "metric", "agreement", "target",
 	"counterparty", "customer", "service", "priority", "tier", "goal", "calendar", "warn_at", "started_at",
 	"paused_since", "stopped_at", "goal_time", "paused_time", "time_used", "warn_from", "due_at", "due_date",
-	"state", "assignee", "satisfaction", "removed_at"
+	"state", "assignee", "satisfaction", "removed_at", "category", "named_agreement"
 };
 
 AttrNumber	slm_clock_attnum[CLK_NUM_COLUMNS];
@@ -416,6 +416,8 @@ clock_from_row(TupleTableSlot *row, Clock *c)
 	c->has_priority = !CLOCK_ISNULL(row, CLK_PRIORITY);
 	c->priority = c->has_priority ? DatumGetInt32(CLOCK_VALUE(row, CLK_PRIORITY)) : 0;
 	c->tier = row_text(row, CLK_TIER);
+	c->category = row_text(row, CLK_CATEGORY);
+	c->named_agreement = row_text(row, CLK_NAMED_AGREEMENT);
 	c->assignee = row_text(row, CLK_ASSIGNEE);
 	c->has_satisfaction = !CLOCK_ISNULL(row, CLK_SATISFACTION);
 	c->satisfaction = c->has_satisfaction ? CLOCK_VALUE(row, CLK_SATISFACTION) : (Datum) 0;
@@ -510,6 +512,8 @@ clock_to_row(Clock *c, const Clock *was, TupleTableSlot *old, Oid tbl, TupleTabl
 	put_text(s, CLK_SERVICE, c->service, was ? was->service : NULL, read);
 	PUT(CLK_PRIORITY, !c->has_priority, Int32GetDatum(c->priority));
 	put_text(s, CLK_TIER, c->tier, was ? was->tier : NULL, read);
+	put_text(s, CLK_CATEGORY, c->category, was ? was->category : NULL, read);
+	put_text(s, CLK_NAMED_AGREEMENT, c->named_agreement, was ? was->named_agreement : NULL, read);
 	put_text(s, CLK_ASSIGNEE, c->assignee, was ? was->assignee : NULL, read);
 	PUT(CLK_SATISFACTION, !c->has_satisfaction, c->satisfaction);
 	PUT(CLK_STARTED_AT, c->started_at == DT_NOEND, TimestampTzGetDatum(c->started_at));

@@ -7,7 +7,7 @@
 # PGPORT.  For each of SLM_CLOCK_SEEDS seeds (default 20) it plays a random
 # history (SLM_CLOCK_TICKETS tickets, default 300, and SLM_CLOCK_CHANGES
 # changes, default 2000, of every kind: waits on the customer and on a
-# supplier, replies, customer messages, resolutions, reopenings, hand-offs, priority and
+# supplier, replies, customer messages, categories and named SLAs, resolutions, reopenings, hand-offs, priority and
 # customer changes, deletes, new keys, keys used again, and for a third of
 # the seeds a truncate; New York hours across the change to daylight
 # saving time and a holiday) on three tables, through the C rules writing
@@ -35,7 +35,7 @@ for i in $(seq 1 "$seeds"); do
 		\i $root/test/clocks/paths_model.sql
 		\i $root/test/clocks/paths_history.sql
 		\i $root/test/include/compare.sql
-		\set clock 'ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at'
+		\set clock 'ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at, category, named_agreement'
 		SELECT count(*) AS clocks, count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
 		       count(*) FILTER (WHERE cycle > 1) AS cycles, count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed
 		FROM path_clocks WHERE tbl = 'paths_c' \gset
@@ -62,7 +62,9 @@ for i in $(seq 1 "$seeds"); do
 		                                      status_at = status_at + interval '1 hour',
 		                                      team = CASE WHEN id %% 3 = 0 THEN 'network' WHEN id %% 3 = 1 THEN NULL ELSE team END,
 		                                      vendor = CASE WHEN id %% 5 = 0 THEN 'telco' ELSE vendor END,
-		                                      wrote = CASE WHEN id %% 8 = 0 THEN status_at + interval '30 minutes' ELSE wrote END
+		                                      wrote = CASE WHEN id %% 8 = 0 THEN status_at + interval '30 minutes' ELSE wrote END,
+		                                      area = CASE WHEN id %% 7 = 0 THEN 'outage' ELSE area END,
+		                                      sla = CASE WHEN id %% 11 = 0 THEN 'paths gold' ELSE sla END
 		                        WHERE id %% 2 = 0\$u\$, t);
 		        EXECUTE format('ALTER TABLE %I ENABLE TRIGGER USER', t);
 		    END LOOP;

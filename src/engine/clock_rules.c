@@ -328,13 +328,29 @@ typedef struct PlannedClock
 	slm_date	due_date;
 } PlannedClock;
 
-/* The target in force for a clock's values (see SlmClockModel). */
+/*
+ * The target in force for a clock of a kind, metric and counterparty
+ * started at an instant, by the ticket's values (see SlmClockModel): its
+ * service, priority, category, its customer's tier, and for an SLA clock
+ * the agreement it names.
+ */
 static const SlmTarget *
-model_target(const Rules *r, const char *kind, const char *service, const char *counterparty,
-			 const char *tier, bool has_priority, int32_t priority, const char *metric, slm_time at)
+ticket_target(const Rules *r, const Ticket *t, const char *kind, const char *metric, const char *counterparty,
+			  slm_time at)
 {
-	return r->model->target(r->model->arg, kind, service, counterparty, tier, has_priority, priority,
-							metric, at);
+	SlmTargetKey k;
+
+	k.kind = kind;
+	k.metric = metric;
+	k.service = slm_ticket_service(r->m, t);
+	k.counterparty = counterparty;
+	k.tier = r->tier;
+	k.category = t->text[SLM_ROLE_CATEGORY];
+	k.agreement = strcmp(kind, "SLA") == 0 ? t->text[SLM_ROLE_AGREEMENT] : NULL;
+	k.has_priority = !t->isnull[SLM_ROLE_PRIORITY];
+	k.priority = k.has_priority ? t->priority : 0;
+	k.at = at;
+	return r->model->target(r->model->arg, &k);
 }
 
 static SlmCompiled *
@@ -407,7 +423,6 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 			PlannedClock *clocks, const char **problem)
 {
 	const SlmTableRules *m = r->m;
-	const char *service = slm_ticket_service(m, t);
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
 	bool		waiting = slm_ticket_waits_on_customer(m, t);
 	char	   *const *groups;
@@ -466,8 +481,7 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 			continue;
 
 		c->stopped_at = slm_ticket_stop(t, c->kind, c->metric, c->started_at, NOEND, owned);
-		c->target = model_target(r, c->kind, service, c->counterparty, r->tier, !t->isnull[SLM_ROLE_PRIORITY],
-								 t->priority, c->metric, c->started_at);
+		c->target = ticket_target(r, t, c->kind, c->metric, c->counterparty, c->started_at);
 		if (c->target == NULL)
 			continue;
 		if (!target_usable(r, c->target))
@@ -515,12 +529,23 @@ set_clock_target(Clock *c, const SlmTarget *t)
 	c->warn = t->warn;
 }
 
-/* The target in force for a clock's own values. */
+/* The target in force for a clock's own values (a stopped clock's, as they were when it stopped). */
 static const SlmTarget *
 clock_target(const Rules *r, const Clock *c)
 {
-	return model_target(r, c->kind, c->service, c->counterparty, c->tier, c->has_priority,
-						c->has_priority ? c->priority : 0, c->metric, c->started_at);
+	SlmTargetKey k;
+
+	k.kind = c->kind;
+	k.metric = c->metric;
+	k.service = c->service;
+	k.counterparty = c->counterparty;
+	k.tier = c->tier;
+	k.category = c->category;
+	k.agreement = c->named_agreement;
+	k.has_priority = c->has_priority;
+	k.priority = c->has_priority ? c->priority : 0;
+	k.at = c->started_at;
+	return r->model->target(r->model->arg, &k);
 }
 
 /* The ticket's values a running clock carries. */
@@ -532,6 +557,8 @@ set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
 	c->has_priority = !n->isnull[SLM_ROLE_PRIORITY];
 	c->priority = c->has_priority ? n->priority : 0;
 	c->tier = r->tier;
+	c->category = n->text[SLM_ROLE_CATEGORY];
+	c->named_agreement = strcmp(c->kind, "SLA") == 0 ? n->text[SLM_ROLE_AGREEMENT] : NULL;
 }
 
 /* What a clock carries from the ticket whatever its state: assignee and satisfaction. */
@@ -601,8 +628,7 @@ static const char *
 start_metric_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *metric,
 				   const char *counterparty, slm_time at)
 {
-	const SlmTarget *t = model_target(r, kind, slm_ticket_service(r->m, n), counterparty, r->tier,
-									  !n->isnull[SLM_ROLE_PRIORITY], n->priority, metric, at);
+	const SlmTarget *t = ticket_target(r, n, kind, metric, counterparty, at);
 	int32_t		cycle = 0;
 	Clock	   *c;
 
@@ -925,7 +951,8 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	bool		is_supplier = slm_ticket_waits_on_supplier(m, n);
 	bool		full = mode != SYNC_UPDATE || !slm_same_role(o, n, SLM_ROLE_PRIORITY) ||
 		!slm_same_role(o, n, SLM_ROLE_CUSTOMER) || !slm_same_role(o, n, SLM_ROLE_SERVICE) ||
-		!slm_same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP) || !slm_same_role(o, n, SLM_ROLE_SUPPLIER);
+		!slm_same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP) || !slm_same_role(o, n, SLM_ROLE_SUPPLIER) ||
+		!slm_same_role(o, n, SLM_ROLE_CATEGORY) || !slm_same_role(o, n, SLM_ROLE_AGREEMENT);
 	/* a rebuild re-derives waits at the ticket's last status change */
 	slm_time	status_at = n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? ev : n->status_changed_at;
 	/* a cancellation is timed by the change; a new row's and a rebuild's by the statement */

@@ -60,6 +60,8 @@ typedef enum SlmRole
 	SLM_ROLE_CHANGED_AT,
 	SLM_ROLE_CUSTOMER_MESSAGE_AT,
 	SLM_ROLE_AGENT_REPLY_AT,
+	SLM_ROLE_CATEGORY,
+	SLM_ROLE_AGREEMENT,
 	SLM_NUM_ROLES
 } SlmRole;
 
@@ -158,6 +160,8 @@ typedef struct SlmTarget
 	bool		has_priority;
 	int32_t		priority;
 	char	   *tier;			/* NULL: every tier */
+	char	   *category;		/* NULL: every category */
+	char	   *agreement_name; /* its agreement's, which a ticket may name */
 	bool		valid_empty,
 				lower_inf,
 				lower_inc,
@@ -183,6 +187,25 @@ typedef struct SlmTarget
 } SlmTarget;
 
 /*
+ * What a clock's target is chosen by: its kind, metric, counterparty and
+ * start, and the ticket's values it carries (service, tier, priority,
+ * category, and the agreement the ticket names, if any).
+ */
+typedef struct SlmTargetKey
+{
+	const char *kind;
+	const char *metric;
+	const char *service;
+	const char *counterparty;
+	const char *tier;
+	const char *category;
+	const char *agreement;		/* named by the ticket (SLA); NULL: chosen */
+	bool		has_priority;
+	int32_t		priority;
+	slm_time	at;
+} SlmTargetKey;
+
+/*
  * The model, as the SQL layer provides it.  Answers live at least as long
  * as the change the rules are applying.
  */
@@ -192,10 +215,7 @@ typedef struct SlmClockModel
 	 * The target in force for a clock's values, the agreement valid on the
 	 * day the clock started (at) in its service's zone; NULL when none.
 	 */
-	const SlmTarget *(*target) (void *arg, const char *kind, const char *service,
-								const char *counterparty, const char *tier,
-								bool has_priority, int32_t priority,
-								const char *metric, slm_time at);
+	const SlmTarget *(*target) (void *arg, const SlmTargetKey *key);
 	/*
 	 * A target by id, when any target sets its own pause statuses (NULL
 	 * otherwise, and for a target no longer in force): what a clock's own
@@ -272,6 +292,8 @@ typedef struct Clock
 	bool		has_priority;
 	int32_t		priority;
 	const char *tier;
+	const char *category;
+	const char *named_agreement;	/* the agreement the ticket names (SLA) */
 	const char *assignee;
 	bool		has_satisfaction;
 	SlmNumeric	satisfaction;	/* carried as the ticket has it */

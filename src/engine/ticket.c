@@ -25,7 +25,7 @@
 const char *const slm_role_names[SLM_NUM_ROLES] = {
 	"key", "opened_at", "priority", "impact", "urgency", "customer", "service", "status",
 	"status_changed_at", "responded_at", "resolved_at", "assignment_group", "supplier", "assignee",
-	"satisfaction", "changed_at", "customer_message_at", "agent_reply_at"
+	"satisfaction", "changed_at", "customer_message_at", "agent_reply_at", "category", "agreement"
 };
 
 /* A role's number by its name; -1 when none has it. */

@@ -44,6 +44,8 @@ CREATE TABLE slm.tracked_tables (
     pending_until     text,
     customer_message_at text,
     agent_reply_at    text,
+    category          text,
+    agreement         text,
     CHECK (priority IS NOT NULL OR (impact IS NOT NULL AND urgency IS NOT NULL))
 );
 COMMENT ON TABLE slm.tracked_tables IS
@@ -98,6 +100,10 @@ COMMENT ON COLUMN slm.tracked_tables.customer_message_at IS
     'column: when the customer last wrote (each message after the first reply starts a next reply cycle)';
 COMMENT ON COLUMN slm.tracked_tables.agent_reply_at IS
     'column: when an agent last replied to the customer (stops the next reply cycle)';
+COMMENT ON COLUMN slm.tracked_tables.category IS
+    'column: the ticket''s type, category or channel, which targets may be for (slm.targets.category)';
+COMMENT ON COLUMN slm.tracked_tables.agreement IS
+    'column: the SLA the ticket names for itself (slm.agreements.name), in place of the one chosen for it';
 SELECT pg_catalog.pg_extension_config_dump('slm.tracked_tables', '');
 
 -- each agreement with the zone that cuts its periods
@@ -145,7 +151,9 @@ CREATE TABLE slm.clocks (
     state          text NOT NULL,
     assignee       text,
     satisfaction   numeric,
-    removed_at     timestamptz
+    removed_at     timestamptz,
+    category       text,
+    named_agreement text
 )
 -- clocks are updated in place as tickets pause, resume and stop: room on
 -- the page keeps those updates HOT (measured: 47% HOT at 100, all at 70).
@@ -205,6 +213,8 @@ COMMENT ON COLUMN slm.clocks.assignee IS 'who handled the ticket';
 COMMENT ON COLUMN slm.clocks.satisfaction IS 'the customer''s satisfaction score';
 COMMENT ON COLUMN slm.clocks.removed_at IS
     'when the ticket was deleted or its table truncated (NULL while it exists); its key may name a new ticket since';
+COMMENT ON COLUMN slm.clocks.category IS 'the ticket''s category, which its target may be for';
+COMMENT ON COLUMN slm.clocks.named_agreement IS 'the SLA the ticket named for itself (SLA clocks; NULL: chosen for it)';
 SELECT pg_catalog.pg_extension_config_dump('slm.clocks', '');
 SELECT pg_catalog.pg_extension_config_dump('slm.clocks_id_seq', '');
 COMMENT ON SEQUENCE slm.clocks_id_seq IS 'ids of clocks';
@@ -466,7 +476,8 @@ CREATE FUNCTION slm.attach(tbl regclass, key text, opened_at text, priority text
                            cancel_when jsonb DEFAULT '{}', priority_levels integer[] DEFAULT NULL,
                            responses jsonb DEFAULT NULL, group_links jsonb DEFAULT NULL,
                            pending_until text DEFAULT NULL, customer_message_at text DEFAULT NULL,
-                           agent_reply_at text DEFAULT NULL)
+                           agent_reply_at text DEFAULT NULL, category text DEFAULT NULL,
+                           agreement text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -523,7 +534,7 @@ BEGIN
     cancel_when := coalesce(cancel_when, '{}');
     role_columns := jsonb_build_object('customer', customer, 'service', service, 'status', status,
                                        'assignment_group', assignment_group, 'supplier', supplier,
-                                       'assignee', assignee);
+                                       'assignee', assignee, 'category', category, 'agreement', agreement);
 
     -- each mapped column must exist and be of a fitting type
     FOR spec IN
@@ -536,7 +547,8 @@ BEGIN
             ('priority', priority, 'integer'), ('impact', impact, 'integer'), ('urgency', urgency, 'integer'),
             ('customer', customer, 'name'), ('service', service, 'name'), ('status', status, 'name'),
             ('assignment_group', assignment_group, 'name'), ('supplier', supplier, 'name'),
-            ('assignee', assignee, 'name'), ('satisfaction', satisfaction, 'number'),
+            ('assignee', assignee, 'name'), ('category', category, 'name'), ('agreement', agreement, 'name'),
+            ('satisfaction', satisfaction, 'number'),
             ('pending_until', pending_until, 'time')
         ) v(role, name, want)
         WHERE name IS NOT NULL
@@ -628,7 +640,7 @@ BEGIN
         FOR lk IN SELECT j.key AS role, j.value FROM jsonb_each(lookups) j ORDER BY j.key LOOP
             IF NOT role_columns ? lk.role THEN
                 problems := problems || format('lookups: "%s" is not a role that names something '
-                                               '(customer, service, status, assignment_group, supplier, assignee)',
+                                               '(customer, service, status, assignment_group, supplier, assignee, category, agreement)',
                                                lk.role);
                 codes := codes || '22023'::text;
             ELSIF role_columns ->> lk.role IS NULL THEN
@@ -874,7 +886,7 @@ BEGIN
          responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
          paused_statuses, supplier_statuses, default_service, attnums, local_zone, lookups,
          resolved_statuses, cancel_when, priority_levels, lookup_tables, responses, response_table, group_links,
-         group_link_table, pending_until, customer_message_at, agent_reply_at)
+         group_link_table, pending_until, customer_message_at, agent_reply_at, category, agreement)
     VALUES (tbl, key, opened_at, priority, impact, urgency, customer, service, status, status_changed_at,
             responded_at, resolved_at, assignment_group, supplier, assignee, satisfaction, changed_at,
             coalesce(ARRAY(SELECT jsonb_array_elements_text(lists -> 'paused_statuses')), paused_statuses, '{}'),
@@ -883,7 +895,7 @@ BEGIN
             CASE WHEN resolved_statuses IS NOT NULL
                  THEN ARRAY(SELECT jsonb_array_elements_text(lists -> 'resolved_statuses')) END,
             cancels, priority_levels, relations, responses, response_table, group_links, group_link_table,
-            pending_until, customer_message_at, agent_reply_at)
+            pending_until, customer_message_at, agent_reply_at, category, agreement)
     ON CONFLICT ON CONSTRAINT tracked_tables_pkey DO UPDATE
     SET key = EXCLUDED.key, opened_at = EXCLUDED.opened_at, priority = EXCLUDED.priority,
         impact = EXCLUDED.impact, urgency = EXCLUDED.urgency, customer = EXCLUDED.customer,
@@ -899,7 +911,7 @@ BEGIN
         responses = EXCLUDED.responses, response_table = EXCLUDED.response_table,
         group_links = EXCLUDED.group_links, group_link_table = EXCLUDED.group_link_table,
         pending_until = EXCLUDED.pending_until, customer_message_at = EXCLUDED.customer_message_at,
-        agent_reply_at = EXCLUDED.agent_reply_at;
+        agent_reply_at = EXCLUDED.agent_reply_at, category = EXCLUDED.category, agreement = EXCLUDED.agreement;
 
     -- row triggers: updates only of statements that set a mapped column.
     -- Whether a column got a new value is the trigger's own first check, in
@@ -948,8 +960,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION slm.attach(regclass, text, text, text, text, text, text, text, text, text, text, text,
                                text, text, text[], text[], text, text, text, text, text, jsonb, text[], jsonb,
-                               integer[], jsonb, jsonb, text, text, text) IS
-    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed, the customer''s and the agents'' latest messages';
+                               integer[], jsonb, jsonb, text, text, text, text, text) IS
+    'track SLA clocks on a ticket table as its ticket system stores it: name its columns (key, opened_at, priority or impact and urgency, ...), the statuses that pause, wait or resolve, look-ups, a cancel condition, where responses and team links are kept, until when a wait is agreed, the customer''s and the agents'' latest messages, the category targets may be for and the SLA a ticket may name';
 
 CREATE FUNCTION slm.detach(tbl regclass, drop_clocks boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql

@@ -225,13 +225,14 @@ CREATE TABLE slm.targets (
     warn_at         numeric NOT NULL DEFAULT 0.75,
     compliance_goal numeric NOT NULL DEFAULT 0.95,
     pause_statuses  text[],
+    category        text,
     CONSTRAINT targets_warn_at_between_0_and_1 CHECK (warn_at > 0 AND warn_at < 1),
     CONSTRAINT targets_compliance_goal_between_0_and_1 CHECK (compliance_goal > 0 AND compliance_goal <= 1)
 );
 CREATE UNIQUE INDEX targets_unique ON slm.targets
-    (agreement, metric, coalesce(priority, 0), coalesce(tier, ''));
+    (agreement, metric, coalesce(priority, 0), coalesce(tier, ''), coalesce(category, ''));
 COMMENT ON TABLE slm.targets IS
-    'what an agreement promises, per metric, priority and customer tier';
+    'what an agreement promises, per metric, priority, customer tier and ticket category';
 COMMENT ON COLUMN slm.targets.id IS 'target id';
 COMMENT ON COLUMN slm.targets.agreement IS 'the agreement';
 COMMENT ON COLUMN slm.targets.metric IS 'response (SLA: the first reply; OLA: the team acknowledges its hold), own (SLA: time to own), next_reply (SLA: each customer message to the next reply), resolution (SLA, OLA, UC), availability (SLA)';
@@ -245,6 +246,8 @@ COMMENT ON COLUMN slm.targets.compliance_goal IS
     'share of tickets that must meet the goal (for availability: the availability to reach)';
 COMMENT ON COLUMN slm.targets.pause_statuses IS
     'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
+COMMENT ON COLUMN slm.targets.category IS
+    'the ticket category it applies to (slm.attach''s category: a type, category or channel, as its look-up names it); NULL: every category';
 SELECT pg_catalog.pg_extension_config_dump('slm.targets', '');
 SELECT pg_catalog.pg_extension_config_dump('slm.targets_id_seq', '');
 COMMENT ON SEQUENCE slm.targets_id_seq IS 'ids of targets';
@@ -333,7 +336,7 @@ SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS 
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
        (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
-       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses, t.category
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
@@ -358,22 +361,45 @@ COMMENT ON COLUMN slm.targets_in_force.valid_from IS 'first day the agreement is
 COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer in force; NULL: no end';
 COMMENT ON COLUMN slm.targets_in_force.pause_statuses IS
     'the statuses in which its clocks pause; NULL: the ticket table''s paused_statuses';
+COMMENT ON COLUMN slm.targets_in_force.category IS 'the ticket category it applies to; NULL: every category';
 
 /*
- * The target in force for a clock's values: a customer-specific agreement
- * before one for every customer (SLA), a target for the tier before one
- * for every tier, for the priority before one for every priority; the
- * agreement valid on the date the clock started, in its service's zone.
- * PL/pgSQL for its cached plan (see slm.customer_tier).
+ * The target in force for a clock's values.  An SLA clock of a ticket that
+ * names its agreement (slm.attach's agreement: GLPI's SLA on the ticket)
+ * takes that agreement's target for the metric if it has one.  Else the
+ * service's: a customer-specific agreement before one for every customer
+ * (SLA), a target for the ticket's category before one for every
+ * category, for the tier before one for every tier, for the priority
+ * before one for every priority.  The agreement valid on the date the
+ * clock started, in its service's zone.  PL/pgSQL for its cached plan (see
+ * slm.customer_tier).
  */
 CREATE FUNCTION slm.matching_targets(kind text, service text, counterparty text, tier text,
-                                     priority integer, metric text, at timestamptz)
+                                     priority integer, metric text, at timestamptz,
+                                     category text DEFAULT NULL, agreement text DEFAULT NULL)
     RETURNS SETOF slm.targets_in_force
     LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1
     SET search_path = pg_catalog, pg_temp
     SET plan_cache_mode = force_generic_plan
     AS $$
 BEGIN
+    IF $9 IS NOT NULL AND $1 = 'SLA' THEN
+        RETURN QUERY
+        SELECT f.*
+        FROM slm.targets_in_force f
+        WHERE f.kind = 'SLA'
+          AND f.agreement_name = $9
+          AND f.metric = $6
+          AND (f.priority = $5 OR f.priority IS NULL)
+          AND (f.tier = $4 OR f.tier IS NULL)
+          AND (f.category = $8 OR f.category IS NULL)
+          AND f.valid @> date(timezone(f.zone, $7))
+        ORDER BY f.category IS NULL, f.tier IS NULL, f.priority IS NULL
+        LIMIT 1;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
     RETURN QUERY
     SELECT f.*
     FROM slm.targets_in_force f
@@ -383,12 +409,13 @@ BEGIN
       AND (f.counterparty = $3 OR (f.counterparty IS NULL AND $1 = 'SLA'))
       AND (f.priority = $5 OR f.priority IS NULL)
       AND (f.tier = $4 OR f.tier IS NULL)
+      AND (f.category = $8 OR f.category IS NULL)
       AND f.valid @> date(timezone(f.zone, $7))
-    ORDER BY f.counterparty IS NULL, f.tier IS NULL, f.priority IS NULL, f.agreement
+    ORDER BY f.counterparty IS NULL, f.category IS NULL, f.tier IS NULL, f.priority IS NULL, f.agreement
     LIMIT 1;
 END $$;
-COMMENT ON FUNCTION slm.matching_targets(text, text, text, text, integer, text, timestamptz) IS
-    'the target in force for a clock of a kind, service, counterparty, tier, priority and metric started at a time';
+COMMENT ON FUNCTION slm.matching_targets(text, text, text, text, integer, text, timestamptz, text, text) IS
+    'the target in force for a clock of a kind, service, counterparty, tier, priority and metric started at a time, of a ticket of a category that may name its agreement';
 
 CREATE TYPE slm.applied_target AS (
     target_id       integer,

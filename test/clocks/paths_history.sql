@@ -9,14 +9,16 @@
 SELECT setseed(:seed);
 CREATE TEMP TABLE history (n serial, stmt text);
 INSERT INTO history (stmt)
-SELECT format('INSERT INTO %%I VALUES (%s, %L, %s, %s, %L, %L, %s, %s, %s, %s, %s, NULL)',
+SELECT format('INSERT INTO %%I VALUES (%s, %L, %s, %s, %L, %L, %s, %s, %s, %s, %s, NULL, NULL, NULL, %s, %s)',
               g, opened, coalesce(prio::text, 'NULL'), coalesce(quote_literal(customer), 'NULL'), status,
               opened + interval '5 minutes',
               CASE WHEN r1 < 0.2 THEN quote_literal(opened + interval '10 minutes') ELSE 'NULL' END,
               CASE WHEN r1 < 0.05 THEN quote_literal(opened + interval '50 minutes') ELSE 'NULL' END,
               CASE WHEN r2 < 0.4 THEN '''network''' ELSE 'NULL' END,
               CASE WHEN r2 > 0.7 THEN '''telco''' ELSE 'NULL' END,
-              CASE WHEN r1 > 0.5 THEN '''ann''' ELSE 'NULL' END)
+              CASE WHEN r1 > 0.5 THEN '''ann''' ELSE 'NULL' END,
+              (ARRAY['NULL', '''outage''', '''request'''])[1 + floor(r2 * 3)::int],
+              CASE WHEN r1 BETWEEN 0.3 AND 0.4 THEN '''paths gold''' ELSE 'NULL' END)
 FROM (SELECT g, timestamptz '2026-03-02 07:00' + random() * interval '20 days' AS opened,
              CASE WHEN random() < 0.03 THEN NULL ELSE 1 + floor(random() * 4)::int END AS prio,
              (ARRAY['acme', 'globex', 'initech', 'hooli', NULL])[1 + floor(random() * 5)::int] AS customer,
@@ -59,11 +61,16 @@ SELECT CASE
                                     id, timestamptz '2026-03-18 08:00' + step * 10, 1 + floor(r2 * 4)::int,
                                     (ARRAY['acme', 'globex'])[1 + floor(r2 * 2)::int],
                                     timestamptz '2026-03-18 08:00' + step * 10, id)
+         -- the ticket's category; the SLA it names for itself (one that does not exist, too)
+         WHEN r < 0.95 THEN format('UPDATE %%I SET area = %s WHERE id = %s',
+                                   (ARRAY['NULL', '''outage''', '''request'''])[1 + floor(r2 * 3)::int], id)
+         WHEN r < 0.96 THEN format('UPDATE %%I SET sla = %s WHERE id = %s',
+                                   (ARRAY['NULL', '''paths gold''', '''paths gold''', '''no such sla'''])[1 + floor(r2 * 4)::int], id)
          -- some status times go back (a corrected time, an audit trail replayed out of order),
          -- so that pauses overlap and touch
          ELSE format('UPDATE %%I SET status = %L, status_at = status_at + %L WHERE id = %s',
                      (ARRAY['waiting', 'open'])[1 + floor(r2 * 2)::int],
-                     CASE WHEN r > 0.955 THEN -step * 2 ELSE step END, id)
+                     CASE WHEN r > 0.98 THEN -step * 2 ELSE step END, id)
        END
 FROM (SELECT g, 1 + floor(random() * :tickets)::int AS id, random() AS r, random() AS r2,
              (20 + random() * 180)::int * interval '1 minute' AS step
@@ -101,17 +108,20 @@ RESET slm.direct_writes;
 CREATE TEMP VIEW path_clocks AS
 SELECT tbl::text AS tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service,
        priority, tier, goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at,
-       goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at
+       goal_time, paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at,
+       category, named_agreement
 FROM slm.clocks WHERE tbl IN ('paths_c'::regclass, 'paths_sql'::regclass, 'paths_stmt'::regclass);
 CREATE FUNCTION pg_temp.differ(a text, b text) RETURNS bigint LANGUAGE sql AS $$
     SELECT count(*) FROM (
         (SELECT ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier,
                 goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
-                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at
+                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at,
+                category, named_agreement
          FROM path_clocks WHERE tbl = a
          EXCEPT ALL
          SELECT ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority, tier,
                 goal, calendar, warn_at, started_at, pauses, paused_since, stopped_at, cancelled_at, goal_time,
-                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at
+                paused_time, time_used, warn_from, due_at, due_date, state, assignee, satisfaction, removed_at,
+                category, named_agreement
          FROM path_clocks WHERE tbl = b)) x
 $$;

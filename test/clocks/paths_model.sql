@@ -44,6 +44,20 @@ INSERT INTO slm.targets (agreement, metric, priority, goal, calendar)
 SELECT a.id, 'next_reply', p.priority, p.goal, CASE WHEN p.priority = 1 THEN 'ny 24x7' END FROM slm.agreements a
 CROSS JOIN (VALUES (NULL::integer, interval '3 hours'), (1, interval '1 hour')) p(priority, goal)
 WHERE a.name = 'paths sla';
+-- by category: an outage resolves within 2 hours, a request's response
+-- within 2 days; a ticket may name its SLA, 'paths gold' (of a service
+-- no ticket has, so named only), which has no next reply
+INSERT INTO slm.targets (agreement, metric, category, goal)
+SELECT a.id, c.metric, c.category, c.goal FROM slm.agreements a
+CROSS JOIN (VALUES ('resolution', 'outage', interval '2 hours'), ('response', 'request', interval '2 days')) c(metric, category, goal)
+WHERE a.name = 'paths sla';
+INSERT INTO slm.services (name, calendar) VALUES ('paths gold', 'ny 24x7');
+INSERT INTO slm.agreements (name, kind, service) VALUES ('paths gold', 'SLA', 'paths gold');
+INSERT INTO slm.targets (agreement, metric, priority, category, goal)
+SELECT a.id, g.metric, g.priority, g.category, g.goal FROM slm.agreements a
+CROSS JOIN (VALUES ('response', NULL::integer, NULL, interval '20 minutes'), ('resolution', NULL, NULL, interval '4 hours'),
+                   ('resolution', 1, NULL, interval '1 hour'), ('own', NULL, 'outage', interval '10 minutes')) g(metric, priority, category, goal)
+WHERE a.name = 'paths gold';
 -- pause statuses of their own: priority 2's response never pauses,
 -- priority 3's resolution only while waiting, priority 4's response also
 -- while new, the network team's hold only while on hold (the others: the
@@ -69,7 +83,9 @@ CREATE TABLE paths_c (
     agent      text,
     csat       integer,
     wrote      timestamptz,
-    replied    timestamptz
+    replied    timestamptz,
+    area       text,
+    sla        text
 );
 CREATE TABLE paths_sql (LIKE paths_c INCLUDING ALL);
 CREATE TABLE paths_stmt (LIKE paths_c INCLUDING ALL);
@@ -77,7 +93,7 @@ SELECT slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', cus
                   service => NULL, default_service => 'paths', status => 'status', status_changed_at => 'status_at',
                   responded_at => 'responded', resolved_at => 'resolved', assignment_group => 'team',
                   supplier => 'vendor', assignee => 'agent', satisfaction => 'csat',
-                  customer_message_at => 'wrote', agent_reply_at => 'replied',
+                  customer_message_at => 'wrote', agent_reply_at => 'replied', category => 'area', agreement => 'sla',
                   paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}')
 FROM unnest('{paths_c,paths_sql,paths_stmt}'::regclass[]) t;
 SELECT slm_reference.take('paths_sql');

@@ -31,7 +31,9 @@ CREATE TYPE slm_reference.ticket AS (
     satisfaction      numeric,
     changed_at        timestamptz,
     customer_message_at timestamptz,
-    agent_reply_at    timestamptz
+    agent_reply_at    timestamptz,
+    category          text,
+    agreement         text
 );
 COMMENT ON TYPE slm_reference.ticket IS 'what slm reads from a ticket row, through its table''s mapping';
 
@@ -275,13 +277,14 @@ BEGIN
     INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
                             service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
                             stopped_at, goal_time, paused_time, warn_from, due_at, due_date, state,
-                            assignee, satisfaction)
+                            assignee, satisfaction, category, named_agreement)
     SELECT m.tbl, k.key, n.kind, n.metric, 1, tf.agreement, tf.target, n.counterparty,
            (k.ticket).customer, coalesce((k.ticket).service, m.default_service), (k.ticket).priority,
            slm.customer_tier((k.ticket).customer), tf.goal, tf.calendar, tf.warn_at, n.started_at,
            p.paused_since, n.stopped_at, s.goal_time, s.paused_time, s.warn_from, s.due_at,
            timezone(tf.zone, s.due_at)::date, slm_reference.stored_clock_state(NULL, n.stopped_at, p.paused_since, s.due_at),
-           (k.ticket).assignee, (k.ticket).satisfaction
+           (k.ticket).assignee, (k.ticket).satisfaction, (k.ticket).category,
+           CASE WHEN n.kind = 'SLA' THEN (k.ticket).agreement END
     FROM unnest(tickets) k
     CROSS JOIN LATERAL (VALUES
         ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
@@ -297,7 +300,8 @@ BEGIN
                                                     (k.ticket).agent_reply_at) AS stopped_at) n
     CROSS JOIN LATERAL slm.matching_targets(n.kind, coalesce((k.ticket).service, m.default_service),
                                             n.counterparty, slm.customer_tier((k.ticket).customer),
-                                            (k.ticket).priority, n.metric, n.started_at) tf
+                                            (k.ticket).priority, n.metric, n.started_at, (k.ticket).category,
+                                            CASE WHEN n.kind = 'SLA' THEN (k.ticket).agreement END) tf
     CROSS JOIN LATERAL slm.clock_schedule(n.started_at, tf.goal, tf.warn_at, '{}', tf.calendar) s
     CROSS JOIN LATERAL (SELECT CASE WHEN n.stopped_at IS NULL
                                          AND slm_reference.clock_waits(m, n.kind, tf.target, (k.ticket).status)
@@ -317,12 +321,15 @@ BEGIN
         service = coalesce((k.ticket).service, m.default_service),
         priority = (k.ticket).priority,
         tier = slm.customer_tier((k.ticket).customer),
-        counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END
+        counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END,
+        category = (k.ticket).category,
+        named_agreement = CASE WHEN c.kind = 'SLA' THEN (k.ticket).agreement END
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-      AND (c.customer, c.service, c.priority, c.tier)
+      AND (c.customer, c.service, c.priority, c.tier, c.category, c.named_agreement)
           IS DISTINCT FROM ((k.ticket).customer, coalesce((k.ticket).service, m.default_service),
-                            (k.ticket).priority, slm.customer_tier((k.ticket).customer));
+                            (k.ticket).priority, slm.customer_tier((k.ticket).customer), (k.ticket).category,
+                            CASE WHEN c.kind = 'SLA' THEN (k.ticket).agreement END);
     -- a running clock that no target covers any more (a priority, customer
     -- or service without one) is cancelled, never kept on its old goal
     WITH cancelled AS (
@@ -333,7 +340,7 @@ BEGIN
             state = 'cancelled'
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
           AND NOT EXISTS (SELECT FROM slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
-                                                           c.metric, c.started_at))
+                                                           c.metric, c.started_at, c.category, c.named_agreement))
         RETURNING c.ticket, c.kind, c.metric
     )
     SELECT string_agg(format('%s (%s %s)', x.ticket, x.kind, x.metric), ', ' ORDER BY x.ticket, x.kind, x.metric)
@@ -354,7 +361,7 @@ BEGIN
         FROM slm.clocks c
         JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
         CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
-                                                c.metric, c.started_at) tf
+                                                c.metric, c.started_at, c.category, c.named_agreement) tf
     )
     UPDATE slm.clocks c
     SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at,
@@ -449,7 +456,7 @@ CREATE FUNCTION slm_reference.start_clock(m slm.tracked_tables, key text, t slm_
 BEGIN
     INSERT INTO slm.clocks (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer,
                             service, priority, tier, goal, calendar, warn_at, started_at, paused_since,
-                            warn_from, due_at, state)
+                            warn_from, due_at, state, category, named_agreement)
     SELECT m.tbl, start_clock.key, start_clock.kind, start_clock.metric,
            coalesce((SELECT max(c.cycle) FROM slm.clocks c
                      WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = start_clock.key AND c.kind = start_clock.kind
@@ -457,9 +464,10 @@ BEGIN
            f.agreement, f.target, start_clock.counterparty, t.customer, coalesce(t.service, m.default_service),
            t.priority, slm.customer_tier(t.customer), f.goal, f.calendar, f.warn_at, start_clock.at,
            CASE WHEN slm_reference.clock_waits(m, start_clock.kind, f.target, t.status) THEN start_clock.at END,
-           'infinity', 'infinity', 'running'
+           'infinity', 'infinity', 'running', t.category, CASE WHEN start_clock.kind = 'SLA' THEN t.agreement END
     FROM slm.matching_targets(start_clock.kind, coalesce(t.service, m.default_service), start_clock.counterparty,
-                              slm.customer_tier(t.customer), t.priority, start_clock.metric, start_clock.at) f;
+                              slm.customer_tier(t.customer), t.priority, start_clock.metric, start_clock.at,
+                              t.category, CASE WHEN start_clock.kind = 'SLA' THEN t.agreement END) f;
 END $$;
 COMMENT ON FUNCTION slm_reference.start_clock(slm.tracked_tables, text, slm_reference.ticket, text, text, text, timestamptz) IS
     'start the next cycle of a ticket''s clock of a kind and metric, if a target applies';
@@ -562,9 +570,10 @@ BEGIN
 
     PERFORM slm_reference.sync_clocks(m, ARRAY[ROW(key, n)::slm_reference.keyed_ticket],
                             op = 'INSERT'
-                            OR (o.priority, o.customer, o.service, o.assignment_group, o.supplier)
+                            OR (o.priority, o.customer, o.service, o.assignment_group, o.supplier, o.category,
+                                o.agreement)
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
-                                                 n.supplier),
+                                                 n.supplier, n.category, n.agreement),
                             ev);
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_changed(slm.tracked_tables, text, text, slm_reference.ticket, slm_reference.ticket) IS
@@ -590,7 +599,9 @@ BEGIN
                (r ->> m.satisfaction)::numeric,
                (r ->> m.changed_at)::timestamptz,
                (r ->> m.customer_message_at)::timestamptz,
-               (r ->> m.agent_reply_at)::timestamptz)::slm_reference.ticket;
+               (r ->> m.agent_reply_at)::timestamptz,
+               r ->> m.category,
+               r ->> m.agreement)::slm_reference.ticket;
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_of(slm.tracked_tables, jsonb) IS
     'a ticket row (as jsonb) read through its table''s mapping';
@@ -682,8 +693,8 @@ BEGIN
     tickets := format($f$
         SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
                ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s,
-                   %15$s, %16$s)::slm_reference.ticket AS ticket
-        FROM %17$s t$f$,
+                   %15$s, %16$s, %17$s, %18$s)::slm_reference.ticket AS ticket
+        FROM %19$s t$f$,
         m.key, m.opened_at,
         CASE WHEN m.priority IS NOT NULL THEN format('t.%I::integer', m.priority)
              ELSE format('slm.priority(t.%I::integer, t.%I::integer)', m.impact, m.urgency) END,
@@ -700,6 +711,8 @@ BEGIN
         slm_reference.mapped_column(m.changed_at, 'timestamptz'),
         slm_reference.mapped_column(m.customer_message_at, 'timestamptz'),
         slm_reference.mapped_column(m.agent_reply_at, 'timestamptz'),
+        slm_reference.mapped_column(m.category, 'text'),
+        slm_reference.mapped_column(m.agreement, 'text'),
         tbl);
     has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL AND c.ticket = s.k)', tbl);
     last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);
