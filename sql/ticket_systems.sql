@@ -361,8 +361,10 @@ VALUES (1, 0, 'Helpdesk', 'Helpdesk', 1), (2, 0, 'Network', 'Network', 1);
 SELECT slm.attach('glpi.glpi_tickets', key => 'id', opened_at => 'date', priority => 'priority',
                   customer => 'entities_id', status => 'status', responded_at => 'takeintoaccountdate',
                   resolved_at => 'solvedate', changed_at => 'date_mod', local_zone => 'Europe/Berlin',
-                  default_service => 'glpi desk',
-                  lookups => '{"customer": "SELECT id, name FROM glpi_entities"}',
+                  default_service => 'glpi desk', category => 'itilcategories_id', agreement => 'slas_id_ttr',
+                  lookups => '{"customer": "SELECT id, name FROM glpi_entities",
+                               "category": "SELECT id, completename FROM glpi_itilcategories",
+                               "agreement": "SELECT s.id, m.name FROM glpi_slas s JOIN glpi_slms m ON m.id = s.slms_id"}',
                   paused_statuses => '{4}', resolved_statuses => '{5, 6}', cancel_when => '{"is_deleted": [1]}',
                   priority_levels => '{6, 5, 4, 3, 2, 1}',
                   group_links => '{"table": "glpi_groups_tickets", "ticket": "tickets_id",
@@ -507,6 +509,33 @@ SELECT metric, started_at, due_at FROM glpi_clocks WHERE ticket = '5' ORDER BY m
 -- (10:00 UTC)
 UPDATE glpi.glpi_tickets SET priority = 6, date_mod = '2026-10-26 12:00' WHERE id = 5;
 SELECT metric, priority, due_at FROM glpi_clocks WHERE ticket = '5' ORDER BY metric;
+
+-- Which SLA applies: GLPI's categories (ITIL categories, by complete
+-- name) and the SLA set on the ticket (slas_id_ttr, a time-to-resolve SLA
+-- of a service level, named as its SLM).  An outage resolves within 3
+-- hours; the SLM Gold's tickets within 1 hour.
+INSERT INTO glpi.glpi_itilcategories (id, name, completename, level) VALUES (1, 'Network', 'Network', 1);
+INSERT INTO glpi.glpi_itilcategories (id, itilcategories_id, name, completename, level)
+VALUES (2, 1, 'Outage', 'Network > Outage', 2);
+INSERT INTO glpi.glpi_slms (id, name) VALUES (1, 'Gold');
+INSERT INTO glpi.glpi_slas (id, name, type, number_time, definition_time, slms_id)
+VALUES (1, 'Gold resolution', 0, 1, 'hour', 1), (2, 'Gold take into account', 1, 15, 'minute', 1);
+INSERT INTO slm.targets (agreement, metric, category, goal)
+SELECT id, 'resolution', 'Network > Outage', '3 hours' FROM slm.agreements WHERE name = 'glpi sla';
+INSERT INTO slm.services (name, calendar) SELECT 'glpi gold', calendar FROM slm.services WHERE name = 'glpi desk';
+INSERT INTO slm.agreements (kind, name, service) VALUES ('SLA', 'Gold', 'glpi gold');
+INSERT INTO slm.targets (agreement, metric, goal) SELECT id, 'resolution', '1 hour' FROM slm.agreements WHERE name = 'Gold';
+-- G6, high (4), an outage, Fri 30 Oct 09:00 CET, solved 11:00: 2 of 3
+-- hours (not the high priority's 12), met.  G7, high, an outage on Gold
+-- (slas_id_ttr 1), the same times: 2 of 1 hour, missed; its response
+-- keeps the high priority's 4 hours (Gold sets no response).
+INSERT INTO glpi.glpi_tickets (id, entities_id, name, date, date_mod, status, priority, itilcategories_id, slas_id_ttr)
+VALUES (6, 1, 'line cut', '2026-10-30 09:00', '2026-10-30 09:00', 2, 4, 2, 0),
+       (7, 1, 'line cut at the bank', '2026-10-30 09:00', '2026-10-30 09:00', 2, 4, 2, 1);
+UPDATE glpi.glpi_tickets SET status = 5, solvedate = '2026-10-30 11:00', date_mod = '2026-10-30 11:00' WHERE id IN (6, 7);
+SELECT c.ticket, c.metric, c.category, c.named_agreement, a.name AS agreement, c.goal, c.time_used, c.state
+FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement
+WHERE c.tbl = 'glpi.glpi_tickets'::regclass AND c.ticket IN ('6', '7') AND c.kind = 'SLA' ORDER BY c.ticket, c.metric;
 
 -- a rebuild gives every clock again, column for column
 SELECT * FROM pg_temp.rebuild_differs('glpi.glpi_tickets', 'glpi_clocks');
@@ -1093,6 +1122,6 @@ SELECT count(*) AS lookup_triggers FROM pg_trigger WHERE tgname = 'slm_lookup_ch
 SET client_min_messages = warning;
 DROP SCHEMA zammad, glpi, znuny, rt, redmine CASCADE;  -- with the views of their clocks
 RESET client_min_messages;
-DELETE FROM slm.agreements WHERE service IN ('zammad desk', 'glpi desk', 'znuny desk', 'rt desk', 'redmine desk');
-DELETE FROM slm.services WHERE name IN ('zammad desk', 'glpi desk', 'znuny desk', 'rt desk', 'redmine desk');
+DELETE FROM slm.agreements WHERE service IN ('zammad desk', 'glpi desk', 'glpi gold', 'znuny desk', 'rt desk', 'redmine desk');
+DELETE FROM slm.services WHERE name IN ('zammad desk', 'glpi desk', 'glpi gold', 'znuny desk', 'rt desk', 'redmine desk');
 DELETE FROM slm.calendars WHERE name = 'berlin office';

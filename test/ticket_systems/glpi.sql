@@ -395,6 +395,57 @@ CREATE INDEX glpi_itilcategories_date_mod ON glpi_itilcategories (date_mod);
 CREATE INDEX glpi_itilcategories_date_creation ON glpi_itilcategories (date_creation);
 CREATE INDEX glpi_itilcategories_level ON glpi_itilcategories (level);
 
+-- Service levels (SLM) and their SLAs, from install/mysql/glpi-10.0.22-empty.sql (the
+-- same in glpi-empty.sql at 0041a2e0, 2022).  glpi_slas.type 0 is a time to resolve
+-- (SLM::TTR), 1 a time to own (SLM::TTO); a ticket names its SLAs in slas_id_ttr and
+-- slas_id_tto (0: none), set by business rules or by hand (src/SLM.php,
+-- src/LevelAgreement.php getFieldNames, 10.0 branch).  number_time and
+-- definition_time ('minute', 'hour', 'day', 'month') are the goal; calendars_id 0 is
+-- 24/7; an SLA copies its SLM's calendar settings.
+CREATE TABLE glpi_slms (
+    id                                       bigserial NOT NULL,
+    name                                     character varying(255),
+    entities_id                              bigint NOT NULL DEFAULT 0,
+    is_recursive                             smallint NOT NULL DEFAULT 0,
+    comment                                  text,
+    use_ticket_calendar                      smallint NOT NULL DEFAULT 0,
+    calendars_id                             bigint NOT NULL DEFAULT 0,
+    date_mod                                 timestamp without time zone,
+    date_creation                            timestamp without time zone,
+    PRIMARY KEY (id)
+);
+CREATE INDEX glpi_slms_name ON glpi_slms (name);
+CREATE INDEX glpi_slms_entities_id ON glpi_slms (entities_id);
+CREATE INDEX glpi_slms_is_recursive ON glpi_slms (is_recursive);
+CREATE INDEX glpi_slms_calendars_id ON glpi_slms (calendars_id);
+CREATE INDEX glpi_slms_date_mod ON glpi_slms (date_mod);
+CREATE INDEX glpi_slms_date_creation ON glpi_slms (date_creation);
+
+CREATE TABLE glpi_slas (
+    id                                       bigserial NOT NULL,
+    name                                     character varying(255),
+    entities_id                              bigint NOT NULL DEFAULT 0,
+    is_recursive                             smallint NOT NULL DEFAULT 0,
+    type                                     integer NOT NULL DEFAULT 0,
+    comment                                  text,
+    number_time                              integer NOT NULL,
+    use_ticket_calendar                      smallint NOT NULL DEFAULT 0,
+    calendars_id                             bigint NOT NULL DEFAULT 0,
+    date_mod                                 timestamp without time zone,
+    definition_time                          character varying(255),
+    end_of_working_day                       smallint NOT NULL DEFAULT 0,
+    date_creation                            timestamp without time zone,
+    slms_id                                  bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (id)
+);
+CREATE INDEX glpi_slas_name ON glpi_slas (name);
+CREATE INDEX glpi_slas_entities_id ON glpi_slas (entities_id);
+CREATE INDEX glpi_slas_is_recursive ON glpi_slas (is_recursive);
+CREATE INDEX glpi_slas_date_mod ON glpi_slas (date_mod);
+CREATE INDEX glpi_slas_date_creation ON glpi_slas (date_creation);
+CREATE INDEX glpi_slas_calendars_id ON glpi_slas (calendars_id);
+CREATE INDEX glpi_slas_slms_id ON glpi_slas (slms_id);
+
 CREATE TABLE glpi_tickets (
     id                                       bigserial NOT NULL,
     entities_id                              bigint NOT NULL DEFAULT 0,
