@@ -320,6 +320,80 @@ SELECT slm.detach('typed', drop_clocks => true);
 DROP TABLE typed, slas;
 
 --------------------------------------------------------------------------
+-- Escalation levels (GLPI's SLA levels): actions at a business time before
+-- or after a target's due time, each crossing recorded once in slm.events
+-- by slm.escalate and sent with NOTIFY.  What an action does is the
+-- consumer's: here a trigger on slm.events raises the ticket's priority.
+--------------------------------------------------------------------------
+INSERT INTO slm.escalation_levels (target, name, from_due, action)
+SELECT t.id, l.name, l.from_due, l.action
+FROM slm.targets t JOIN slm.agreements a ON a.id = t.agreement
+CROSS JOIN (VALUES ('warn', interval '-1 hour', 'warn the group'), ('raise', interval '2 hours', 'raise the priority'))
+     l(name, from_due, action)
+WHERE a.name = 'standard' AND t.metric = 'resolution' AND t.priority = 3 AND t.category IS NULL;
+-- a level is in hours and minutes of business time, and for a target that clocks tickets
+\set VERBOSITY terse
+INSERT INTO slm.escalation_levels (target, name, from_due, action)
+SELECT t.id, 'tomorrow', interval '1 day', 'call' FROM slm.targets t JOIN slm.agreements a ON a.id = t.agreement
+WHERE a.name = 'standard' AND t.metric = 'resolution' AND t.priority = 3 AND t.category IS NULL;
+\set VERBOSITY default
+INSERT INTO slm.targets (agreement, metric, compliance_goal)
+SELECT a.id, 'availability', 0.99 FROM slm.agreements a WHERE a.name = 'standard';
+INSERT INTO slm.escalation_levels (target, name, from_due, action)
+SELECT t.id, 'down', interval '1 hour', 'call' FROM slm.targets t JOIN slm.agreements a ON a.id = t.agreement
+WHERE a.name = 'standard' AND t.metric = 'availability';
+DELETE FROM slm.targets t USING slm.agreements a WHERE a.id = t.agreement AND a.name = 'standard' AND t.metric = 'availability';
+CREATE TABLE esc (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int NOT NULL, status text NOT NULL,
+                  changed timestamptz NOT NULL, resolved timestamptz);
+SELECT slm.attach('esc', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', resolved_at => 'resolved', paused_statuses => '{waiting}');
+-- the action, in SQL: a trigger on slm.events raises the priority of the
+-- ticket (slm.escalate runs with pg_catalog alone on its search_path: the
+-- trigger names its tables with their schema)
+CREATE FUNCTION raise_priority() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE public.esc SET prio = prio - 1, changed = NEW.crossed_at
+    FROM slm.clocks c, slm.escalation_levels l
+    WHERE c.id = NEW.clock AND l.id = NEW.level AND l.action = 'raise the priority'
+      AND c.tbl = 'public.esc'::regclass AND esc.id::text = c.ticket;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER raise_priority AFTER INSERT ON slm.events FOR EACH ROW WHEN (NEW.event = 'level')
+EXECUTE FUNCTION raise_priority();
+-- By hand, priority 3 resolves within 5 business days (45 hours):
+--   ticket 31, opened Mon 23 09:00, waiting Mon 10:00-11:00: due Mon 30
+--     10:00 (45 h from Mon 23 09:00 is Mon 30 09:00, plus the hour paused);
+--     warn 1 business hour before, Fri 27 18:00 (the end of Friday's
+--     hours); raise 2 hours after, Mon 30 12:00;
+--   ticket 32, opened Mon 23 09:00 and resolved Thu 26: no levels.
+INSERT INTO esc VALUES (31, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL),
+                       (32, '2026-11-23 09:00', 3, 'new', '2026-11-23 09:00', NULL);
+UPDATE esc SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 31;
+UPDATE esc SET status = 'open', changed = '2026-11-23 11:00' WHERE id = 31;
+UPDATE esc SET status = 'resolved', resolved = '2026-11-26 12:00', changed = '2026-11-26 12:00' WHERE id = 32;
+SELECT slm.level_crossing(c.started_at, c.goal_time, l.from_due, c.pauses, c.calendar) AS crossing, l.name
+FROM slm.clocks c JOIN slm.escalation_levels l ON l.target = c.target
+WHERE c.tbl = 'esc'::regclass AND c.ticket = '31' ORDER BY 1;
+-- Fri 27 17:59: nothing yet; 18:00: the warning (at risk came Thu, at 75%)
+SELECT e.event, l.name, e.crossed_at FROM slm.escalate('2026-11-27 17:59+00', '1 year') e
+LEFT JOIN slm.escalation_levels l ON l.id = e.level WHERE e.event = 'level';
+SELECT e.event, l.name, e.crossed_at, e.notified_at IS NOT NULL AS sent FROM slm.escalate('2026-11-27 18:00+00', '1 year') e
+LEFT JOIN slm.escalation_levels l ON l.id = e.level ORDER BY e.crossed_at;
+-- Mon 30 12:00: breached at 10:00, raised at 12:00; the trigger made the
+-- ticket priority 2, whose target (12 hours) its running clock takes from
+-- its start; each crossing is recorded once
+SELECT e.event, l.name, e.crossed_at FROM slm.escalate('2026-11-30 12:00+00', '1 year') e
+LEFT JOIN slm.escalation_levels l ON l.id = e.level ORDER BY e.crossed_at;
+SELECT count(*) AS again FROM slm.escalate('2026-11-30 12:00+00', '1 year');
+SELECT id, prio, changed FROM esc WHERE id = 31;
+SELECT c.ticket, c.priority, c.goal FROM slm.clocks c WHERE c.tbl = 'esc'::regclass AND c.ticket = '31' AND c.metric = 'resolution';
+DROP TRIGGER raise_priority ON slm.events;
+DROP FUNCTION raise_priority();
+SELECT slm.detach('esc', drop_clocks => true);
+DROP TABLE esc;
+DELETE FROM slm.escalation_levels;
+
+--------------------------------------------------------------------------
 -- Pending until (Zammad's pending time, GLPI's waiting with a planned
 -- date): slm.attach's pending_until names the column that says until when
 -- a wait on the customer is agreed; slm.pauses_overdue (and the view

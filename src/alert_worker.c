@@ -229,22 +229,35 @@ escalate_and_plan(void)
 		next = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), SLM_ALERT_RETRY_MS);
 	else
 	{
-		Oid			argtypes[1] = {TIMESTAMPTZOID};
-		Datum		args[1];
+		Oid			argtypes[2] = {TIMESTAMPTZOID, FLOAT8OID};
+		Datum		args[2];
 		bool		isnull;
 
 		args[0] = TimestampTzGetDatum(GetCurrentTimestamp());
+		args[1] = Float8GetDatum(SLM_ALERT_MAX_SLEEP_MS / 1000.0);
 		if (SPI_execute_with_args("SELECT count(*) FROM slm.escalate($1)",
 								  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "slm alert worker: slm.escalate failed");
+		/*
+		 * Escalation levels: of the clocks past the bound before which a
+		 * level cannot be crossed (slm.level_crossing), within the longest
+		 * sleep; a later crossing is planned at a later wake-up.
+		 */
 		if (SPI_execute_with_args("SELECT LEAST("
 								  " (SELECT min(c.warn_from) FROM slm.clocks c"
 								  "  WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL"
 								  "    AND c.paused_since IS NULL AND c.warn_from > $1),"
 								  " (SELECT min(c.due_at) FROM slm.clocks c"
 								  "  WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL"
-								  "    AND c.paused_since IS NULL AND c.warn_from <= $1 AND c.due_at > $1))",
-								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+								  "    AND c.paused_since IS NULL AND c.warn_from <= $1 AND c.due_at > $1),"
+								  " (SELECT min(x.crossed_at) FROM slm.escalation_levels l"
+								  "  JOIN slm.clocks c ON c.target = l.target"
+								  "  CROSS JOIN LATERAL (SELECT slm.level_crossing(c.started_at, c.goal_time, l.from_due,"
+								  "                                                c.pauses, c.calendar) AS crossed_at) x"
+								  "  WHERE c.stopped_at IS NULL AND c.cancelled_at IS NULL AND c.paused_since IS NULL"
+								  "    AND c.started_at + c.goal_time + l.from_due <= $1 + make_interval(secs => $2)"
+								  "    AND x.crossed_at > $1))",
+								  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "slm alert worker: planning the next wake-up failed");
 		if (SPI_processed == 1)
 		{

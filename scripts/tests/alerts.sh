@@ -5,9 +5,9 @@
 # On a private cluster of its own:
 #  - with slm in shared_preload_libraries and slm.alert_database set, the
 #    alert worker sends every crossing of SLM_ALERT_TICKETS (default 150)
-#    tickets opened at random instants over 40 s, against a 6-second goal:
-#    each once, none early, 99% within 1 s (test/alerts/crossings.py
-#    listens and measures);
+#    tickets opened at random instants over 40 s, against a 6-second goal
+#    with an escalation level 2 s after it: each once, none early, 99%
+#    within 1 s (test/alerts/crossings.py listens and measures);
 #  - without the worker, pg_cron (postgresql-15-cron) runs slm.escalate()
 #    every minute as the README says, and the crossing is sent by it.
 set -euo pipefail
@@ -33,6 +33,9 @@ setup() {
 		INSERT INTO slm.agreements (name, kind, service) VALUES ('pager', 'SLA', 'default');
 		INSERT INTO slm.targets (agreement, metric, goal, warn_at)
 		SELECT id, 'response', interval '6 seconds', 0.5 FROM slm.agreements;
+		-- an escalation level 2 seconds after the due time
+		INSERT INTO slm.escalation_levels (target, name, from_due, action)
+		SELECT id, 'page the manager', interval '2 seconds', 'page' FROM slm.targets;
 		CREATE TABLE pages (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int, status text, replied timestamptz);
 		SELECT slm.attach('pages', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
 		                  responded_at => 'replied');
@@ -82,14 +85,14 @@ SQL
 sent=""
 for _ in $(seq 1 90); do
 	sent=$(psql -d slm_alerts -At -c "SELECT count(notified_at) FROM slm.events")
-	[ "$sent" = 2 ] && break
+	[ "$sent" = 3 ] && break
 	sleep 1
 done
-if [ "$sent" = 2 ] && [ "$(psql -d slm_alerts -At -c "SELECT count(*) FROM cron.job_run_details WHERE status = 'succeeded'")" -ge 1 ]; then
+if [ "$sent" = 3 ] && [ "$(psql -d slm_alerts -At -c "SELECT count(*) FROM cron.job_run_details WHERE status = 'succeeded'")" -ge 1 ]; then
 	echo "ok - alerts: without the worker, pg_cron runs slm.escalate() each minute and sends the crossings"
 else
 	psql -d slm_alerts -c "SELECT * FROM cron.job_run_details" -c "SELECT * FROM slm.events" || true
-	echo "not ok - alerts: pg_cron sent $sent of 2 crossings"
+	echo "not ok - alerts: pg_cron sent $sent of 3 crossings"
 	failed=1
 fi
 exit $failed

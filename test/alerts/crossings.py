@@ -4,11 +4,12 @@
 Usage: crossings.py TICKETS SPREAD_SECONDS GOAL (libpq environment: PGHOST, PGPORT, PGUSER, PGDATABASE)
 
 Listens on slm_events, opens TICKETS tickets spread over SPREAD_SECONDS on
-a table tracked against a goal of GOAL seconds (warning at half of it; the
-database's setup is scripts/tests/alerts.sh's), and records when each
-notification arrives.  Every ticket's response clock crosses twice (at
-risk, breached) at instants nobody rounds: the opening times are spread
-at random to the microsecond.  Prints one line per finding:
+a table tracked against a goal of GOAL seconds (warning at half of it, and
+the escalation levels of slm.escalation_levels; the database's setup is
+scripts/tests/alerts.sh's), and records when each notification arrives.
+Every ticket's response clock crosses its warning, its due time and each
+level at instants nobody rounds: the opening times are spread at random
+to the microsecond.  Prints one line per finding:
   sent N of M crossings
   lateness (receipt - crossing) p50 X s, p99 Y s, max Z s
 and exits 1 unless every crossing arrived, each once, and 99% within 1 s.
@@ -62,14 +63,16 @@ for i, t in enumerate(opened, 1):
         drain(min(0.05, max(0.0, t - 0.2 - time.time())))
     cur.execute("INSERT INTO pages (id, opened, prio, status) VALUES (%s, to_timestamp(%s), 1, 'new')", (i, t))
 
-deadline = opened[-1] + goal + 5.0
+cur.execute("SELECT count(*), coalesce(max(extract(epoch FROM from_due)), 0) FROM slm.escalation_levels")
+nlevels, last_level = cur.fetchone()
+deadline = opened[-1] + goal + float(last_level) + 5.0
 while time.time() < deadline:
     drain(deadline - time.time())
 
 cur.execute("SELECT e.id, e.crossed_at FROM slm.events e JOIN slm.clocks c ON c.id = e.clock "
             "WHERE c.tbl = 'pages'::regclass AND c.metric = 'response'")
 events = {r[0]: r[1] for r in cur.fetchall()}
-expected = 2 * tickets
+expected = (2 + nlevels) * tickets
 late = []
 forged = 0
 for eid, (arrival, p) in received.items():
