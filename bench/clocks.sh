@@ -78,16 +78,26 @@ SELECT setval(pg_get_serial_sequence('clock_floor', 'id'), (SELECT max(id) FROM 
 VACUUM ANALYZE;
 SQL
 # SLM_BENCH_METRICS=1: every metric on (issue: the metrics help desks run
-# on): the time to own (replies set the assignee, on both tables) and the
+# on): the time to own (replies set the assignee, on both tables), the
 # SLA resolution targets' own pause statuses (the table's, so the clocks
-# are the same, decided per target)
+# are the same, decided per target), the next reply (the mix has no
+# message columns: each status change stands for a customer message, and
+# each reply for the agents' reply), targets by category (the team), and
+# escalation levels (which cost tracking nothing: slm.escalate finds them)
 if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
 	psql -d $db <<'SQL'
 SET client_min_messages = warning;
 SELECT slm.attach('tk_tracked', key => 'id', opened_at => 'created', priority => 'prio', customer => 'cust',
                   status => 'status', status_changed_at => 'status_at', responded_at => 'responded',
                   resolved_at => 'resolved', assignment_group => 'team', supplier => 'vendor', assignee => 'note',
+                  customer_message_at => 'status_at', agent_reply_at => 'responded', category => 'team',
                   paused_statuses => '{waiting}', supplier_statuses => '{vendor}') IS NULL AS attached;
+INSERT INTO slm.targets (agreement, metric, goal)
+SELECT a.id, 'next_reply', interval '4 hours' FROM slm.agreements a
+WHERE a.name = 'standard' AND NOT EXISTS (SELECT FROM slm.targets t WHERE t.agreement = a.id AND t.metric = 'next_reply');
+INSERT INTO slm.targets (agreement, metric, category, goal)
+SELECT a.id, 'resolution', 'network', interval '2 days' FROM slm.agreements a
+WHERE a.name = 'standard' AND NOT EXISTS (SELECT FROM slm.targets t WHERE t.agreement = a.id AND t.category = 'network');
 UPDATE slm.targets t SET pause_statuses = '{waiting}'
 FROM slm.agreements a WHERE a.id = t.agreement AND a.kind = 'SLA' AND t.metric = 'resolution';
 INSERT INTO slm.targets (agreement, metric, goal)
