@@ -1527,3 +1527,27 @@ COMMENT ON COLUMN slm.overdue_pauses.paused_since IS 'since when it is paused';
 COMMENT ON COLUMN slm.overdue_pauses.pending_until IS 'until when the ticket said it would wait';
 COMMENT ON COLUMN slm.overdue_pauses.overdue IS 'how long ago that was (wall-clock time)';
 COMMENT ON COLUMN slm.overdue_pauses.overdue_hours IS 'overdue, in hours';
+
+-- A server that follows another's model by logical replication (a shard,
+-- doc/scale-out.md): the apply worker fires no statement trigger but
+-- TRUNCATE's, and only triggers enabled for replicas or always.  So the
+-- statement triggers fire always, and row triggers enabled for replicas
+-- alone tell the sessions of rows the worker applied.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('slm.calendars', 'calendars_changed', 'slm.calendars_changed()'),
+                                   ('slm.services', 'model_changed', 'slm.model_changed()'),
+                                   ('slm.customers', 'model_changed', 'slm.model_changed()'),
+                                   ('slm.tier_thresholds', 'model_changed', 'slm.model_changed()'),
+                                   ('slm.priority_matrix', 'model_changed', 'slm.model_changed()'),
+                                   ('slm.agreements', 'model_changed', 'slm.model_changed()'),
+                                   ('slm.targets', 'model_changed', 'slm.model_changed()')) v(tbl, trigger, fn)
+    LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', t.tbl, t.trigger);
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s',
+                       t.trigger || '_replicated', t.tbl, t.fn);
+        EXECUTE format('ALTER TABLE %s ENABLE REPLICA TRIGGER %I', t.tbl, t.trigger || '_replicated');
+    END LOOP;
+END $$;
