@@ -2,11 +2,13 @@
 # scripts/bench.sh - benchmarks of slm on a throwaway cluster (not a test)
 #
 # Run as root.  Prints figures and ratios; nothing here passes or fails.
-#   ./scripts/bench.sh [business_time] [clocks] [reports]
+#   ./scripts/bench.sh [business_time] [clocks] [reports] [scale]
 #     business_time: business-time speed and memory (issue 3)
 #     clocks:        tracking, rebuild and status-view speed (issue 6)
 #     reports:       monthly compliance over 10M clocks (issue 7)
-# With no argument, all of them.
+#     scale:         a coordinator and two shards on postgres_fdw (doc/scale-out.md),
+#                    on servers of their own
+# With no argument, all of them but scale.
 
 source "$(dirname "$0")/lib.sh"
 slm_need_root
@@ -36,6 +38,9 @@ for suite in $suites; do
 			;;
 		reports)
 			bash bench/reports.sh
+			;;
+		scale)
+			bash bench/scale.sh
 			;;
 		*)
 			echo "unknown benchmark $suite" >&2

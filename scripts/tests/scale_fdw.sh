@@ -31,14 +31,12 @@ tickets=${SLM_SCALE_TICKETS:-400}
 changes=${SLM_SCALE_CHANGES:-3000}
 at='2026-04-01 12:00+00'
 failed=0
-psql() { "$SLM_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-node_dir() { echo "$base/$1"; }
-node_port() { case $1 in coord) echo "$port0" ;; shard1) echo $((port0 + 1)) ;; shard2) echo $((port0 + 2)) ;; esac; }
-on() { local n=$1; shift; psql -h "$(node_dir "$n")" -p "$(node_port "$n")" -U postgres "$@"; }
-start_node() {
-	SLM_RUN_DIR=$(node_dir "$1") SLM_PORT=$(node_port "$1") SLM_EXTRA_CONF=$2 slm_cluster_start
-}
-stop_all() { for n in coord shard1 shard2; do SLM_RUN_DIR=$(node_dir "$n") slm_cluster_stop; done; }
+scale_table=tickets
+scale_columns="id integer NOT NULL, opened timestamptz NOT NULL, prio integer, customer text, status text NOT NULL,
+               status_at timestamptz, responded timestamptz, resolved timestamptz, team text, vendor text,
+               agent text, area text"
+scale_tickets_sql=$root/test/scale/tickets.sql
+source "$root/test/scale/nodes.sh"
 finish() {
 	if [ "$failed" = 0 ]; then stop_all; rm -rf "$base"; else echo "# logs kept in $base"; fi
 }
@@ -49,82 +47,11 @@ result() {
 # the status of a command, without set -e ending the script when it fails
 status() { "$@" && echo 0 || echo 1; }
 
-stop_all
-mkdir -p "$base"
-start_node coord "wal_level = logical
-max_replication_slots = 8
-max_wal_senders = 8"
-for s in shard1 shard2; do start_node "$s" ""; done
-
-# --- the coordinator: the model, published; the tickets, by shard --------
-on coord -d postgres -c "CREATE DATABASE desk" -c "CREATE DATABASE single"
-# model changes wait until every shard has applied them; the single server
-# in the same cluster waits for nobody
-on coord -d postgres -c "ALTER DATABASE desk SET synchronous_commit = remote_apply" \
-	-c "ALTER DATABASE single SET synchronous_commit = local"
-on coord -d desk -v shard_dir="$(node_dir shard1)" <<-SQL
-	SET client_min_messages = warning;
-	CREATE EXTENSION slm;
-	CREATE EXTENSION postgres_fdw;
-	-- the shard's model comes from here, whole
-	CREATE PUBLICATION slm_model FOR TABLE slm.calendars, slm.services, slm.customers, slm.tier_thresholds,
-	    slm.priority_matrix, slm.agreements, slm.targets, slm.escalation_levels;
-	CREATE TABLE tickets (id integer NOT NULL, opened timestamptz NOT NULL, prio integer, customer text,
-	                      status text NOT NULL, status_at timestamptz, responded timestamptz, resolved timestamptz,
-	                      team text, vendor text, agent text, area text) PARTITION BY HASH (id);
-	CREATE SCHEMA slm_shards;
-SQL
-i=0
-for s in shard1 shard2; do
-	on coord -d desk <<-SQL
-		CREATE SERVER $s FOREIGN DATA WRAPPER postgres_fdw
-		    OPTIONS (host '$(node_dir "$s")', port '$(node_port "$s")', dbname 'desk', extensions 'slm');
-		CREATE USER MAPPING FOR CURRENT_USER SERVER $s OPTIONS (user 'postgres');
-		CREATE FOREIGN TABLE tickets_$s PARTITION OF tickets FOR VALUES WITH (MODULUS 2, REMAINDER $i)
-		    SERVER $s OPTIONS (table_name 'tickets');
-		-- the shard's clocks, read through slm.clocks by every report here
-		CREATE FOREIGN TABLE slm_shards.clocks_$s () INHERITS (slm.clocks)
-		    SERVER $s OPTIONS (schema_name 'slm', table_name 'clocks');
-	SQL
-	i=$((i + 1))
-done
-
-# --- the shards: the model by subscription, the tickets tracked -----------
-i=1
-for s in shard1 shard2; do
-	on "$s" -d postgres -c "CREATE DATABASE desk"
-	on "$s" -d desk <<-SQL
-		SET client_min_messages = warning;
-		CREATE EXTENSION slm;
-		TRUNCATE slm.calendars, slm.services, slm.customers, slm.tier_thresholds, slm.priority_matrix,
-		    slm.agreements, slm.targets, slm.escalation_levels CASCADE;
-		CREATE SUBSCRIPTION slm_model_$s
-		    CONNECTION 'host=$(node_dir coord) port=$(node_port coord) dbname=desk user=postgres'
-		    PUBLICATION slm_model;
-		-- clock and event ids of the shards never meet
-		ALTER SEQUENCE slm.clocks_id_seq INCREMENT BY 2 RESTART WITH $i;
-		ALTER SEQUENCE slm.events_id_seq INCREMENT BY 2 RESTART WITH $i;
-		\i $root/test/scale/tickets.sql
-	SQL
-	i=$((i + 1))
-done
-for s in shard1 shard2; do
-	for _ in $(seq 1 60); do
-		[ "$(on "$s" -d desk -At -c "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" = 0 ] && break
-		sleep 0.5
-	done
-done
-
-# the shards' subscriptions are synchronous: a commit that changes the
-# model returns once both have applied it (set now that they exist: before,
-# every commit on the coordinator would wait for them)
-on coord -d postgres -c "ALTER SYSTEM SET synchronous_standby_names = 'ANY 2 (slm_model_shard1, slm_model_shard2)'" \
-	-c "SELECT pg_reload_conf()" >/dev/null
+scale_start
 
 # --- the model, once, on the coordinator; the same on the single server ---
 on coord -d desk -c "SET client_min_messages = warning" -f "$root/test/scale/model.sql" >/dev/null
-on coord -d single -c "SET client_min_messages = warning" -c "CREATE EXTENSION slm" \
-	-f "$root/test/scale/model.sql" -f "$root/test/scale/tickets.sql" >/dev/null
+on coord -d single -c "SET client_min_messages = warning" -f "$root/test/scale/model.sql" >/dev/null
 model="SELECT t.id, t.agreement, t.metric, t.priority, t.tier, t.category, t.goal, t.calendar FROM slm.targets t ORDER BY t.id"
 coord_model=$(on coord -d desk -At -c "$model")
 same=0
@@ -180,9 +107,9 @@ result "$(status [ "$goal" = "100001 02:00:00, 100002 07:00:00" ])" "a target ch
 on coord -d single -At -c "$(ticket 100001)" -c "$change" -c "$(ticket 100002)" >/dev/null
 
 # --- a shard down: the reports fail naming it, and nothing is lost --------
-SLM_RUN_DIR=$(node_dir shard2) su postgres -s /bin/sh -c "$SLM_PG_BIN/pg_ctl -D '$(node_dir shard2)/data' -m fast -w stop" >/dev/null
+stop_node shard2
 err=$(on coord -d desk -At -c "SELECT count(*) FROM slm.compliance_report('2026-03-01', '2026-04-30', 'month', '$at')" 2>&1 || true)
 result "$(status grep -q 'server "shard2"' <<<"$err")" "with shard2 down the coordinator's report fails, naming it: $(echo "$err" | head -1)"
-SLM_RUN_DIR=$(node_dir shard2) slm_server_start
+restart_node shard2
 result "$(status compare)" "shard2 back, the coordinator's reports are the single server's again"
 exit $failed
