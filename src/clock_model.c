@@ -468,6 +468,7 @@ slm_model_target(const SlmTargetKey *k)
 	const char *date_zone = NULL;
 	DateADT		date = 0;
 
+	/* pass 0: the agreement the ticket names (SLA only); pass 1, if that gave none: the service's */
 	for (int pass = k->agreement != NULL && strcmp(k->kind, "SLA") == 0 ? 0 : 1; pass < 2 && best == NULL; pass++)
 		for (int i = 0; i < model.ntargets; i++)
 		{
