@@ -291,6 +291,24 @@ COMMENT ON COLUMN slm.overdue_pauses.pending_until IS 'until when the ticket sai
 COMMENT ON COLUMN slm.overdue_pauses.overdue IS 'how long ago that was (wall-clock time)';
 COMMENT ON COLUMN slm.overdue_pauses.overdue_hours IS 'overdue, in hours';
 
+-- tickets that name an SLA slm does not have ---------------------------
+
+-- A ticket that names its SLA (slm.attach's agreement) by a name no SLA
+-- has gets the target chosen for it, as if it named none: listed here, so
+-- that a misspelt or missing agreement does not go unnoticed.
+CREATE VIEW slm.unknown_named_agreements WITH (security_invoker = true) AS
+SELECT slm.table_name(c.tbl) AS ticket_table, c.ticket, c.named_agreement, count(*) AS clocks
+FROM slm.clocks c
+WHERE c.named_agreement IS NOT NULL AND c.removed_at IS NULL
+  AND NOT EXISTS (SELECT FROM slm.agreements a WHERE a.name = c.named_agreement AND a.kind = 'SLA')
+GROUP BY 1, 2, 3;
+COMMENT ON VIEW slm.unknown_named_agreements IS
+    'tickets that name an SLA (slm.attach''s agreement) no SLA of slm.agreements has: their clocks run on the targets chosen for them';
+COMMENT ON COLUMN slm.unknown_named_agreements.ticket_table IS 'the ticket table, schema-qualified';
+COMMENT ON COLUMN slm.unknown_named_agreements.ticket IS 'the ticket''s key';
+COMMENT ON COLUMN slm.unknown_named_agreements.named_agreement IS 'the SLA it names';
+COMMENT ON COLUMN slm.unknown_named_agreements.clocks IS 'how many of its clocks carry that name';
+
 --------------------------------------------------------------------------
 -- Reports, for reporting and BI tools
 --
