@@ -17,10 +17,11 @@
 # coordinator and on the single server; then test/scale/compare.sql's rows
 # (every clock, states at an instant, compliance by week and month with
 # medians and 90th percentiles, the quality report) must be the same on
-# both; so must slm.escalate's crossings and slm.rebuild's clocks, run per
-# shard.  A model change made on the coordinator is in force on the shard
-# at its next statement.  With a shard stopped, the coordinator's report
-# fails naming it, and gives the same rows again once the shard is back.
+# both; so must slm.escalate's crossings, slm.rebuild's clocks and the
+# clocks slm.load_history gives from each shard's versions, run per shard.
+# A model change made on the coordinator is in force on the shard at its
+# next statement.  With a shard stopped, the coordinator's report fails
+# naming it, and gives the same rows again once the shard is back.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -63,6 +64,13 @@ result $same "the model defined on the coordinator is on both shards when its co
 # --- the history, through the coordinator and on the single server --------
 on coord -d single -At -v seed="$seed" -v tickets="$tickets" -v changes="$changes" \
 	-f "$root/test/scale/history.sql" >"$base/history.sql"
+# every version of each shard's rows and of the single server's, for the
+# history loads below (test/include/versions.sql)
+for n in shard1:desk shard2:desk coord:single; do
+	on "${n%%:*}" -d "${n#*:}" -c "CREATE SEQUENCE ticket_versions_seq" -f "$root/test/include/versions.sql" \
+		-c "SELECT pg_temp.keep_versions('tickets', 'ticket_versions', 'ticket_versions_seq')" \
+		-c "ALTER FUNCTION keep_ticket_versions() SET search_path = public" >/dev/null  # postgres_fdw's sessions have pg_catalog alone
+done
 on coord -d desk -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$base/history.sql" >/dev/null
 on coord -d single -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$base/history.sql" >/dev/null
 split=$(for s in shard1 shard2; do on "$s" -d desk -At -c "SELECT count(*) FROM tickets"; done | paste -sd/)
@@ -87,6 +95,13 @@ result "$(status cmp -s "$base/events_shards.out" "$base/events_single.out")" "s
 for s in shard1 shard2; do on "$s" -d desk -c "SET client_min_messages = warning" -c "SELECT slm.rebuild('tickets')" >/dev/null; done
 on coord -d single -c "SET client_min_messages = warning" -c "SELECT slm.rebuild('tickets')" >/dev/null
 result "$(status compare)" "after slm.rebuild on each shard and on the single server, the reports are still the same"
+# each shard's clocks, and the single server's, again from their histories
+for n in shard1:desk shard2:desk coord:single; do
+	on "${n%%:*}" -d "${n#*:}" -c "SET client_min_messages = warning" \
+		-c "DELETE FROM slm.clocks WHERE tbl = 'tickets'::regclass" \
+		-c "SELECT slm.load_history('tickets', 'ticket_versions', 'seq')" >/dev/null
+done
+result "$(status compare)" "after slm.load_history of its own versions on each shard and on the single server, the reports are still the same"
 
 # --- a model change is in force on the shard at its next statement -------
 # A session on shard1 reads the model for one outage, the target changes on
