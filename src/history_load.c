@@ -909,10 +909,7 @@ play_field_changes(Loader *L, Played *p, FieldChange *c, int n)
 		if (a == InvalidAttrNumber || carried[a])
 			continue;
 		held[nheld].attnum = a;
-		held[nheld].at = final_nulls[a - 1] ? SLM_TIME_NOEND
-			: r == SLM_ROLE_RESPONDED_AT ? now_t.responded_at
-			: r == SLM_ROLE_RESOLVED_AT ? now_t.resolved_at
-			: r == SLM_ROLE_CUSTOMER_MESSAGE_AT ? now_t.customer_message_at : now_t.agent_reply_at;
+		held[nheld].at = final_nulls[a - 1] ? SLM_TIME_NOEND : *slm_ticket_time(&now_t, r);
 		nheld++;
 	}
 

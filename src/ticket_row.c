@@ -63,25 +63,6 @@ slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m)
 	return slm_column_attnum(desc, m->column[SLM_ROLE_KEY]);
 }
 
-static void
-set_ticket_time(Ticket *t, SlmRole r, TimestampTz ts)
-{
-	if (r == SLM_ROLE_OPENED_AT)
-		t->opened_at = ts;
-	else if (r == SLM_ROLE_STATUS_CHANGED_AT)
-		t->status_changed_at = ts;
-	else if (r == SLM_ROLE_RESPONDED_AT)
-		t->responded_at = ts;
-	else if (r == SLM_ROLE_CHANGED_AT)
-		t->changed_at = ts;
-	else if (r == SLM_ROLE_CUSTOMER_MESSAGE_AT)
-		t->customer_message_at = ts;
-	else if (r == SLM_ROLE_AGENT_REPLY_AT)
-		t->agent_reply_at = ts;
-	else
-		t->resolved_at = ts;
-}
-
 /* A value of an integer column, widened. */
 static int64
 integer_value(Oid type, Datum d)
@@ -245,6 +226,7 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 		AttrNumber	a;
 		Oid			type;
 		Datum		d;
+		slm_time   *time;
 
 		t->isnull[r] = true;
 		if (m->column[r] == NULL)
@@ -262,34 +244,26 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 		}
 		t->isnull[r] = false;
 
+		/* a time role (slm_ticket_time says which) */
+		if ((time = slm_ticket_time(t, r)) != NULL)
+		{
+			/* the same local time as last read converts the same way */
+			if (type == TIMESTAMPOID && m->local_zone != NULL &&
+				DatumGetTimestamp(d) == m->last_local[r] && !TIMESTAMP_NOT_FINITE(m->last_local[r]))
+				*time = m->last_instant[r];
+			else if ((problem = slm_instant_of(m, m->column[r], type, d, time)) != NULL)
+				return problem;
+			else if (type == TIMESTAMPOID)
+			{
+				m->last_local[r] = DatumGetTimestamp(d);
+				m->last_instant[r] = *time;
+			}
+			continue;
+		}
 		switch (r)
 		{
 			case SLM_ROLE_KEY:
 				t->key = output_text(type, d);
-				break;
-			case SLM_ROLE_OPENED_AT:
-			case SLM_ROLE_STATUS_CHANGED_AT:
-			case SLM_ROLE_RESPONDED_AT:
-			case SLM_ROLE_RESOLVED_AT:
-			case SLM_ROLE_CHANGED_AT:
-			case SLM_ROLE_CUSTOMER_MESSAGE_AT:
-			case SLM_ROLE_AGENT_REPLY_AT:
-				{
-					TimestampTz ts = 0;
-
-					/* the same local time as last read converts the same way */
-					if (type == TIMESTAMPOID && m->local_zone != NULL &&
-						DatumGetTimestamp(d) == m->last_local[r] && !TIMESTAMP_NOT_FINITE(m->last_local[r]))
-						ts = m->last_instant[r];
-					else if ((problem = slm_instant_of(m, m->column[r], type, d, &ts)) != NULL)
-						return problem;
-					else if (type == TIMESTAMPOID)
-					{
-						m->last_local[r] = DatumGetTimestamp(d);
-						m->last_instant[r] = ts;
-					}
-					set_ticket_time(t, r, ts);
-				}
 				break;
 			case SLM_ROLE_PRIORITY:
 			case SLM_ROLE_IMPACT:

@@ -131,6 +131,7 @@ typedef struct Ticket
 
 extern const char *const slm_role_names[SLM_NUM_ROLES];
 extern int	slm_role_number(const char *name);
+extern slm_time *slm_ticket_time(Ticket *t, int r);
 extern bool slm_same_role(const Ticket *a, const Ticket *b, int r);
 extern bool slm_same_text(const char *a, const char *b);
 extern bool slm_in_list(const char *s, char *const *list, int n);

@@ -38,6 +38,35 @@ slm_role_number(const char *name)
 	return -1;
 }
 
+/*
+ * The field that holds a time role's value (opened_at, status_changed_at,
+ * responded_at, resolved_at, changed_at, customer_message_at,
+ * agent_reply_at); NULL for a role that is not a time.
+ */
+slm_time *
+slm_ticket_time(Ticket *t, int r)
+{
+	switch (r)
+	{
+		case SLM_ROLE_OPENED_AT:
+			return &t->opened_at;
+		case SLM_ROLE_STATUS_CHANGED_AT:
+			return &t->status_changed_at;
+		case SLM_ROLE_RESPONDED_AT:
+			return &t->responded_at;
+		case SLM_ROLE_RESOLVED_AT:
+			return &t->resolved_at;
+		case SLM_ROLE_CHANGED_AT:
+			return &t->changed_at;
+		case SLM_ROLE_CUSTOMER_MESSAGE_AT:
+			return &t->customer_message_at;
+		case SLM_ROLE_AGENT_REPLY_AT:
+			return &t->agent_reply_at;
+		default:
+			return NULL;
+	}
+}
+
 /* Whether a status is one of a list (a NULL status is in none). */
 bool
 slm_in_list(const char *s, char *const *list, int n)
@@ -104,28 +133,19 @@ same_groups(const Ticket *a, const Ticket *b)
 bool
 slm_same_role(const Ticket *a, const Ticket *b, int r)
 {
+	/* only read: the fields of a time role, as slm_ticket_time names them */
+	const slm_time *time_a = slm_ticket_time((Ticket *) a, r);
+
 	if (r == SLM_ROLE_ASSIGNMENT_GROUP)
 		return same_groups(a, b);
 	if (a->isnull[r] || b->isnull[r])
 		return a->isnull[r] == b->isnull[r];
+	if (time_a != NULL)
+		return *time_a == *slm_ticket_time((Ticket *) b, r);
 	switch (r)
 	{
 		case SLM_ROLE_KEY:
 			return strcmp(a->key, b->key) == 0;
-		case SLM_ROLE_OPENED_AT:
-			return a->opened_at == b->opened_at;
-		case SLM_ROLE_STATUS_CHANGED_AT:
-			return a->status_changed_at == b->status_changed_at;
-		case SLM_ROLE_RESPONDED_AT:
-			return a->responded_at == b->responded_at;
-		case SLM_ROLE_RESOLVED_AT:
-			return a->resolved_at == b->resolved_at;
-		case SLM_ROLE_CHANGED_AT:
-			return a->changed_at == b->changed_at;
-		case SLM_ROLE_CUSTOMER_MESSAGE_AT:
-			return a->customer_message_at == b->customer_message_at;
-		case SLM_ROLE_AGENT_REPLY_AT:
-			return a->agent_reply_at == b->agent_reply_at;
 		case SLM_ROLE_PRIORITY:
 			return a->priority == b->priority;
 		case SLM_ROLE_SATISFACTION:
