@@ -1569,3 +1569,82 @@ COMMENT ON COLUMN slm.unknown_named_agreements.ticket_table IS 'the ticket table
 COMMENT ON COLUMN slm.unknown_named_agreements.ticket IS 'the ticket''s key';
 COMMENT ON COLUMN slm.unknown_named_agreements.named_agreement IS 'the SLA it names';
 COMMENT ON COLUMN slm.unknown_named_agreements.clocks IS 'how many of its clocks carry that name';
+
+-- the gaps per kind of ticket, with each agreement's target in force for it
+-- (a category's target beats a priority's, as for the clocks): a new column
+-- for the category, beside priority and tier
+DROP VIEW slm.underpinning_gaps;
+CREATE VIEW slm.underpinning_gaps WITH (security_invoker = true) AS
+SELECT u.name AS agreement,
+       u.kind,
+       u.counterparty,
+       sla.name AS underpins,
+       m.metric,
+       k.priority,
+       k.tier,
+       k.category,
+       ut.goal,
+       st.goal AS sla_goal,
+       coalesce(st.calendar, ss.calendar) AS compared_on,
+       gap.worst AS worst_excess,
+       coalesce(ut.calendar, us.calendar) AS calendar,
+       round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours
+FROM slm.agreements u
+JOIN slm.services us ON us.name = u.service
+JOIN slm.agreements sla ON sla.id = u.underpins
+JOIN slm.services ss ON ss.name = sla.service
+CROSS JOIN LATERAL (SELECT DISTINCT t.metric FROM slm.targets t WHERE t.agreement = u.id) m
+CROSS JOIN LATERAL (
+    SELECT p.priority, r.tier, c.category
+    FROM (SELECT NULL::integer AS priority
+          UNION SELECT t.priority FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) p,
+         (SELECT NULL::text AS tier
+          UNION SELECT t.tier FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) r,
+         (SELECT NULL::text AS category
+          UNION SELECT t.category FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) c
+) k
+CROSS JOIN LATERAL (
+    SELECT t.goal, t.calendar FROM slm.targets t
+    WHERE t.agreement = u.id AND t.metric = m.metric
+      AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
+      AND (t.category IS NULL OR t.category = k.category)
+    ORDER BY t.category IS NULL, t.tier IS NULL, t.priority IS NULL
+    LIMIT 1
+) ut
+CROSS JOIN LATERAL (
+    SELECT t.goal, t.calendar FROM slm.targets t
+    WHERE t.agreement = sla.id AND t.metric = m.metric
+      AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
+      AND (t.category IS NULL OR t.category = k.category)
+    ORDER BY t.category IS NULL, t.tier IS NULL, t.priority IS NULL
+    LIMIT 1
+) st
+CROSS JOIN LATERAL (
+    SELECT max(slm.business_elapsed(d.sla_due, d.due, coalesce(st.calendar, ss.calendar))) AS worst
+    FROM pg_catalog.generate_series(timestamptz '2001-01-08 00:00+00', timestamptz '2001-01-15 00:00+00',
+                                    interval '1 hour') h,
+         LATERAL (SELECT slm.business_add(h, st.goal, coalesce(st.calendar, ss.calendar)) AS sla_due,
+                         slm.business_add(h, ut.goal, coalesce(ut.calendar, us.calendar)) AS due) d
+    WHERE pg_catalog.isfinite(d.sla_due) AND pg_catalog.isfinite(d.due)
+) gap
+WHERE u.kind IN ('OLA', 'UC')
+  AND ut.goal IS NOT NULL AND st.goal IS NOT NULL
+  AND gap.worst > interval '0';
+COMMENT ON VIEW slm.underpinning_gaps IS
+    'OLA and UC targets looser than the SLA targets they underpin: per metric and kind of ticket (priority, tier, category), the targets in force, each goal on its own calendar';
+COMMENT ON COLUMN slm.underpinning_gaps.agreement IS 'the OLA or UC';
+COMMENT ON COLUMN slm.underpinning_gaps.kind IS 'OLA or UC';
+COMMENT ON COLUMN slm.underpinning_gaps.counterparty IS 'the team or supplier';
+COMMENT ON COLUMN slm.underpinning_gaps.underpins IS 'the SLA it underpins';
+COMMENT ON COLUMN slm.underpinning_gaps.metric IS 'the metric';
+COMMENT ON COLUMN slm.underpinning_gaps.priority IS 'the tickets'' priority (NULL: any priority no target of either agreement names)';
+COMMENT ON COLUMN slm.underpinning_gaps.tier IS 'the customers'' tier (NULL: any tier no target of either agreement names)';
+COMMENT ON COLUMN slm.underpinning_gaps.category IS 'the tickets'' category (NULL: any category no target of either agreement names)';
+COMMENT ON COLUMN slm.underpinning_gaps.goal IS 'the OLA or UC goal in force for those tickets';
+COMMENT ON COLUMN slm.underpinning_gaps.sla_goal IS 'the SLA goal in force for them, which it should fit within';
+COMMENT ON COLUMN slm.underpinning_gaps.compared_on IS 'the SLA goal''s calendar, on which the excess is measured';
+COMMENT ON COLUMN slm.underpinning_gaps.worst_excess IS
+    'the most business time by which the OLA or UC deadline passes the SLA deadline';
+COMMENT ON COLUMN slm.underpinning_gaps.calendar IS 'the OLA or UC goal''s own calendar';
+COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
+GRANT SELECT ON slm.underpinning_gaps TO slm_reader;

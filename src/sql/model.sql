@@ -548,71 +548,84 @@ COMMENT ON FUNCTION slm.install_standard_targets() IS
 --------------------------------------------------------------------------
 
 /*
- * Each OLA or UC target against the SLA targets it underpins: for the
- * same metric, every SLA target that applies to tickets it applies to (a
- * target for every priority or tier meets each of the SLA's, and the
- * SLA's most specific target for each priority and tier counts).  Each
- * goal is laid on its own calendar from every hour of a reference week;
- * where the OLA or UC deadline falls after the SLA's, the supplier or
- * team can keep its promise while the customer's is broken.  The excess
- * is measured in the SLA's business time.
+ * Each OLA or UC against the SLA it underpins, per metric and kind of
+ * ticket: every priority, tier and category a target of either names, and
+ * NULL for the rest.  For each kind, each agreement's target in force is
+ * its most specific one, in slm.matching_targets's order (category, then
+ * tier, then priority), so a category's target beats a priority's as it
+ * does for the clocks.  Each goal is laid on its own calendar from every
+ * hour of a reference week; where the OLA or UC deadline falls after the
+ * SLA's, the supplier or team can keep its promise while the customer's
+ * is broken.  The excess is measured in the SLA's business time.
  */
 CREATE VIEW slm.underpinning_gaps WITH (security_invoker = true) AS
 SELECT u.name AS agreement,
        u.kind,
        u.counterparty,
        sla.name AS underpins,
-       ut.metric,
-       st.priority,
-       st.tier,
+       m.metric,
+       k.priority,
+       k.tier,
+       k.category,
        ut.goal,
        st.goal AS sla_goal,
-       st.calendar AS compared_on,
+       coalesce(st.calendar, ss.calendar) AS compared_on,
        gap.worst AS worst_excess,
        coalesce(ut.calendar, us.calendar) AS calendar,
        round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours
 FROM slm.agreements u
 JOIN slm.services us ON us.name = u.service
 JOIN slm.agreements sla ON sla.id = u.underpins
-JOIN slm.targets ut ON ut.agreement = u.id AND ut.goal IS NOT NULL
+JOIN slm.services ss ON ss.name = sla.service
+CROSS JOIN LATERAL (SELECT DISTINCT t.metric FROM slm.targets t WHERE t.agreement = u.id) m
 CROSS JOIN LATERAL (
-    SELECT DISTINCT ON (coalesce(t.priority, ut.priority), coalesce(t.tier, ut.tier))
-           t.goal, coalesce(t.priority, ut.priority) AS priority, coalesce(t.tier, ut.tier) AS tier,
-           coalesce(t.calendar, s.calendar) AS calendar
-    FROM slm.targets t JOIN slm.services s ON s.name = sla.service
-    WHERE t.agreement = sla.id AND t.metric = ut.metric AND t.goal IS NOT NULL
-      AND (ut.priority IS NULL OR t.priority IS NULL OR t.priority = ut.priority)
-      AND (ut.tier IS NULL OR t.tier IS NULL OR t.tier = ut.tier)
-    ORDER BY coalesce(t.priority, ut.priority), coalesce(t.tier, ut.tier),
-             t.tier IS NULL, t.priority IS NULL      -- the most specific, as slm.matching_targets
+    SELECT p.priority, r.tier, c.category
+    FROM (SELECT NULL::integer AS priority
+          UNION SELECT t.priority FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) p,
+         (SELECT NULL::text AS tier
+          UNION SELECT t.tier FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) r,
+         (SELECT NULL::text AS category
+          UNION SELECT t.category FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) c
+) k
+CROSS JOIN LATERAL (
+    SELECT t.goal, t.calendar FROM slm.targets t
+    WHERE t.agreement = u.id AND t.metric = m.metric
+      AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
+      AND (t.category IS NULL OR t.category = k.category)
+    ORDER BY t.category IS NULL, t.tier IS NULL, t.priority IS NULL
+    LIMIT 1
+) ut
+CROSS JOIN LATERAL (
+    SELECT t.goal, t.calendar FROM slm.targets t
+    WHERE t.agreement = sla.id AND t.metric = m.metric
+      AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
+      AND (t.category IS NULL OR t.category = k.category)
+    ORDER BY t.category IS NULL, t.tier IS NULL, t.priority IS NULL
+    LIMIT 1
 ) st
 CROSS JOIN LATERAL (
-    SELECT max(slm.business_elapsed(d.sla_due, d.due, st.calendar)) AS worst
+    SELECT max(slm.business_elapsed(d.sla_due, d.due, coalesce(st.calendar, ss.calendar))) AS worst
     FROM pg_catalog.generate_series(timestamptz '2001-01-08 00:00+00', timestamptz '2001-01-15 00:00+00',
                                     interval '1 hour') h,
-         LATERAL (SELECT slm.business_add(h, st.goal, st.calendar) AS sla_due,
+         LATERAL (SELECT slm.business_add(h, st.goal, coalesce(st.calendar, ss.calendar)) AS sla_due,
                          slm.business_add(h, ut.goal, coalesce(ut.calendar, us.calendar)) AS due) d
     WHERE pg_catalog.isfinite(d.sla_due) AND pg_catalog.isfinite(d.due)
 ) gap
 WHERE u.kind IN ('OLA', 'UC')
-  AND gap.worst > interval '0'
-  -- the OLA's or UC's own most specific target for those tickets counts
-  AND NOT EXISTS (
-      SELECT FROM slm.targets o
-      WHERE o.agreement = u.id AND o.metric = ut.metric AND o.id <> ut.id AND o.goal IS NOT NULL
-        AND (o.priority IS NULL OR o.priority = st.priority) AND (o.tier IS NULL OR o.tier = st.tier)
-        AND ((o.tier IS NULL)::int * 2 + (o.priority IS NULL)::int) < ((ut.tier IS NULL)::int * 2 + (ut.priority IS NULL)::int));
+  AND ut.goal IS NOT NULL AND st.goal IS NOT NULL
+  AND gap.worst > interval '0';
 COMMENT ON VIEW slm.underpinning_gaps IS
-    'OLA and UC targets looser than the SLA targets they underpin (same metric, every priority and tier both apply to, each goal on its own calendar)';
+    'OLA and UC targets looser than the SLA targets they underpin: per metric and kind of ticket (priority, tier, category), the targets in force, each goal on its own calendar';
 COMMENT ON COLUMN slm.underpinning_gaps.agreement IS 'the OLA or UC';
 COMMENT ON COLUMN slm.underpinning_gaps.kind IS 'OLA or UC';
 COMMENT ON COLUMN slm.underpinning_gaps.counterparty IS 'the team or supplier';
 COMMENT ON COLUMN slm.underpinning_gaps.underpins IS 'the SLA it underpins';
 COMMENT ON COLUMN slm.underpinning_gaps.metric IS 'the metric';
-COMMENT ON COLUMN slm.underpinning_gaps.priority IS 'the priority both targets apply to (NULL: every priority)';
-COMMENT ON COLUMN slm.underpinning_gaps.tier IS 'the customer tier both targets apply to (NULL: every tier)';
-COMMENT ON COLUMN slm.underpinning_gaps.goal IS 'the OLA or UC goal';
-COMMENT ON COLUMN slm.underpinning_gaps.sla_goal IS 'the SLA goal it should fit within';
+COMMENT ON COLUMN slm.underpinning_gaps.priority IS 'the tickets'' priority (NULL: any priority no target of either agreement names)';
+COMMENT ON COLUMN slm.underpinning_gaps.tier IS 'the customers'' tier (NULL: any tier no target of either agreement names)';
+COMMENT ON COLUMN slm.underpinning_gaps.category IS 'the tickets'' category (NULL: any category no target of either agreement names)';
+COMMENT ON COLUMN slm.underpinning_gaps.goal IS 'the OLA or UC goal in force for those tickets';
+COMMENT ON COLUMN slm.underpinning_gaps.sla_goal IS 'the SLA goal in force for them, which it should fit within';
 COMMENT ON COLUMN slm.underpinning_gaps.compared_on IS 'the SLA goal''s calendar, on which the excess is measured';
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess IS
     'the most business time by which the OLA or UC deadline passes the SLA deadline';
