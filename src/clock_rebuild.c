@@ -30,6 +30,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -85,12 +86,21 @@ newest_clock(Oid tbl)
 /*
  * The keys of tickets whose rows are gone: those of live clocks made
  * before the rebuild (up to id last) that no row of the table has.
+ *
+ * The anti join runs with nested loops off.  Right after a first rebuild
+ * (or an attach) the statistics of slm.clocks know nothing of the
+ * table's clocks, so the planner expects one and loops over the tickets
+ * once per clock: minutes for 200,000 tickets, where a hash or merge anti
+ * join takes a fraction of a second.  As for a foreign key's initial
+ * check, the join may also use maintenance_work_mem.
  */
 static List *
 gone_tickets(const SlmTrackedTable *m, int64 last)
 {
 	StringInfoData sql;
 	List	   *keys = NIL;
+	int			guc_level;
+	char		work_mem[32];
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -99,8 +109,14 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 					 "AND c.id OPERATOR(pg_catalog.<=) " INT64_FORMAT " "
 					 "AND NOT EXISTS (SELECT FROM %s t WHERE t.%s::pg_catalog.text OPERATOR(pg_catalog.=) c.ticket)",
 					 m->relid, last, slm_relation_name(m->relid), quote_identifier(m->column[SLM_ROLE_KEY]));
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+							 false);
+	snprintf(work_mem, sizeof(work_mem), "%d", maintenance_work_mem);
+	(void) set_config_option("work_mem", work_mem, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not look for tickets that are gone");
+	AtEOXact_GUC(true, guc_level);
 	for (uint64 r = 0; r < SPI_processed; r++)
 		keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
 	return keys;
