@@ -202,6 +202,66 @@ SELECT last_value AS ids_before FROM slm.events_id_seq \gset
 SELECT count(*) AS again FROM slm.escalate('2026-11-26 12:00');
 SELECT last_value = :ids_before AS no_id_taken FROM slm.events_id_seq;
 
+-- one statement's rows share one store of clocks, opened by the first row
+-- and closed when the statement's triggers have run.  The same statements
+-- on a twin table tracked by SQL statements (slm.direct_writes off, a
+-- store per row) give the same clocks: many rows, keys changed in bulk,
+-- an error half-way that a handler catches, and statements nested in a
+-- trigger, one row each.
+CREATE TABLE batch (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int, state text NOT NULL DEFAULT 'new',
+                   state_at timestamptz);
+CREATE TABLE batch_twin (LIKE batch INCLUDING ALL);
+CREATE TABLE batch_log (id int, twin bool);
+SELECT count(slm.attach(t, key => 'id', opened_at => 'opened', priority => 'prio', status => 'state',
+                        status_changed_at => 'state_at', paused_statuses => '{waiting}')) AS attached
+FROM unnest('{batch,batch_twin}'::regclass[]) t;
+CREATE FUNCTION batch_refuse() RETURNS trigger LANGUAGE plpgsql AS
+$$BEGIN IF NEW.id = 50 AND NEW.state = 'waiting' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NULL; END$$;
+CREATE TRIGGER zz_refuse AFTER UPDATE ON batch FOR EACH ROW EXECUTE FUNCTION batch_refuse();
+CREATE TRIGGER zz_refuse AFTER UPDATE ON batch_twin FOR EACH ROW EXECUTE FUNCTION batch_refuse();
+CREATE FUNCTION batch_wait() RETURNS trigger LANGUAGE plpgsql AS
+$$BEGIN
+    EXECUTE format('UPDATE %s SET state = ''waiting'', state_at = opened + interval ''1 hour'' WHERE id = $1',
+                   CASE WHEN NEW.twin THEN 'batch_twin' ELSE 'batch' END) USING NEW.id;
+    RETURN NULL;
+END$$;
+CREATE TRIGGER batch_wait AFTER INSERT ON batch_log FOR EACH ROW EXECUTE FUNCTION batch_wait();
+CREATE PROCEDURE pg_temp.play(t text) LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('INSERT INTO %I SELECT g, timestamptz ''2026-11-23 09:00'' + g * interval ''7 minutes'', 1 + g %% 4
+                    FROM generate_series(1, 200) g', t);
+    EXECUTE format('UPDATE %I SET prio = prio %% 4 + 1', t);
+    EXECUTE format('UPDATE %I SET id = -id WHERE id > 150', t);
+    BEGIN
+        EXECUTE format('UPDATE %I SET state = ''waiting'', state_at = opened + interval ''1 hour'' WHERE id < 100', t);
+    EXCEPTION WHEN raise_exception THEN
+        RAISE NOTICE '%: the wait of tickets 1 to 99 refused, rolled back', t;
+    END;
+    EXECUTE format('UPDATE %I SET state = ''waiting'', state_at = opened + interval ''1 hour'' WHERE id < 20', t);
+    INSERT INTO batch_log SELECT g, t = 'batch_twin' FROM generate_series(20, 40) g;
+    EXECUTE format('UPDATE %I SET state = ''open'', state_at = opened + interval ''3 hours'' WHERE id BETWEEN 10 AND 30', t);
+END $$;
+CALL pg_temp.play('batch');
+SET slm.direct_writes = off;
+CALL pg_temp.play('batch_twin');
+RESET slm.direct_writes;
+CREATE TEMP VIEW batch_clocks AS
+SELECT tbl::text AS t, ticket, kind, metric, cycle, priority, goal, started_at, pauses, paused_since, stopped_at, due_at, state
+FROM slm.clocks WHERE tbl IN ('batch'::regclass, 'batch_twin'::regclass) AND removed_at IS NULL;
+SELECT count(*) FILTER (WHERE t = 'batch') AS clocks, count(*) FILTER (WHERE t = 'batch' AND paused_since IS NOT NULL) AS paused,
+       count(*) FILTER (WHERE t = 'batch' AND pauses <> '{}') AS paused_before, count(*) FILTER (WHERE t = 'batch' AND ticket::int < 0) AS rekeyed
+FROM batch_clocks;
+SELECT count(*) AS differ FROM (
+    (SELECT ticket, kind, metric, cycle, priority, goal, started_at, pauses, paused_since, stopped_at, due_at, state FROM batch_clocks WHERE t = 'batch'
+     EXCEPT SELECT ticket, kind, metric, cycle, priority, goal, started_at, pauses, paused_since, stopped_at, due_at, state FROM batch_clocks WHERE t = 'batch_twin')
+    UNION ALL
+    (SELECT ticket, kind, metric, cycle, priority, goal, started_at, pauses, paused_since, stopped_at, due_at, state FROM batch_clocks WHERE t = 'batch_twin'
+     EXCEPT SELECT ticket, kind, metric, cycle, priority, goal, started_at, pauses, paused_since, stopped_at, due_at, state FROM batch_clocks WHERE t = 'batch')) d;
+SELECT slm.detach('batch', drop_clocks => true), slm.detach('batch_twin', drop_clocks => true);
+DROP VIEW batch_clocks;
+DROP TABLE batch, batch_twin, batch_log;
+DROP FUNCTION batch_refuse(), batch_wait();
+
 -- detach removes the triggers; the clocks stay
 SELECT slm.detach('incidents');
 SELECT count(*) FROM pg_trigger WHERE tgrelid = 'incidents'::regclass;

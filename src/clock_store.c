@@ -263,8 +263,10 @@ slm_ticket_key_index(Relation tickets, const SlmTrackedTable *m)
  * Open slm.clocks for one change (or one rebuild).  Returns false, with
  * *problem set, when slm.clocks is not as this version of slm made it.
  * Direct: a snapshot that sees what earlier rows of the statement wrote
- * (as a new statement would) is active until the store is closed.
- * Statements: an SPI connection is open until then.
+ * (as a new statement would) is active until the store is closed, or
+ * until the change ends (slm_clock_store_end_change) in a store kept open
+ * for the changes of a whole statement.  Statements: an SPI connection is
+ * open until the store is closed.
  */
 bool
 slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem)
@@ -292,9 +294,8 @@ slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const ch
 	st->row = MakeSingleTupleTableSlot(RelationGetDescr(st->clocks), &TTSOpsVirtual);
 	if (st->direct)
 	{
-		CommandCounterIncrement();
-		PushActiveSnapshot(GetTransactionSnapshot());
 		st->key_index = index_open(layout.key_index, RowExclusiveLock);
+		slm_clock_store_begin_change(st);
 	}
 	else
 	{
@@ -304,6 +305,37 @@ slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const ch
 		MemoryContextSwitchTo(st->mcxt);
 	}
 	return true;
+}
+
+/*
+ * A change begins in a direct store: what earlier changes wrote is seen,
+ * and what this one writes is written by the command it is read in.
+ */
+void
+slm_clock_store_begin_change(ClockStore *st)
+{
+	Assert(st->direct && !st->in_change);
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	if (st->estate != NULL)
+	{
+		st->estate->es_snapshot = GetActiveSnapshot();
+		st->estate->es_output_cid = GetCurrentCommandId(true);
+	}
+	st->in_change = true;
+}
+
+/*
+ * A change ends in a direct store: its snapshot is no longer active, and
+ * what it wrote is seen by what comes next, as after a statement.
+ */
+void
+slm_clock_store_end_change(ClockStore *st)
+{
+	Assert(st->direct && st->in_change);
+	PopActiveSnapshot();
+	CommandCounterIncrement();
+	st->in_change = false;
 }
 
 /* The executor state that ExecSimpleRelationInsert and Update need. */
@@ -359,9 +391,8 @@ slm_clock_store_close(ClockStore *st)
 			FreeExecutorState(st->estate);
 		}
 		index_close(st->key_index, NoLock);
-		PopActiveSnapshot();
-		/* what was written here is seen by what comes next, as after a statement */
-		CommandCounterIncrement();
+		if (st->in_change)
+			slm_clock_store_end_change(st);
 	}
 	else
 		SPI_finish();

@@ -32,8 +32,9 @@ void		_PG_init(void);
 
 /*
  * Load-time set-up: the invalidation callbacks of the calendar cache, of
- * the SLA model and of the ticket systems' look-ups, the slm.* settings, and, when slm is preloaded, the alert
- * worker.
+ * the SLA model and of the ticket systems' look-ups, the hook that keeps
+ * one clock store per statement, the slm.* settings, and, when slm is
+ * preloaded, the alert worker.
  */
 void
 _PG_init(void)
@@ -41,6 +42,7 @@ _PG_init(void)
 	slm_calendar_cache_init();
 	slm_clock_model_init();
 	slm_lookup_cache_init();
+	slm_clock_trigger_init();
 	DefineCustomBoolVariable("slm.direct_writes",
 							 "Lets the tracking trigger and slm.rebuild write clocks without SQL statements.",
 							 "Off makes them run prepared statements instead, as they do when slm.clocks has triggers of its own; for tests.",

@@ -70,6 +70,7 @@ typedef struct ClockStore
 	ResultRelInfo *rri;
 	Relation	key_index;
 	TupleTableSlot *row;		/* the row being written */
+	bool		in_change;		/* direct: between begin_change and end_change */
 } ClockStore;
 
 /* slm.direct_writes: off makes slm.clocks always written by statements */
@@ -78,6 +79,8 @@ extern bool slm_direct_writes;
 extern Oid	slm_clocks_relid(void);
 extern bool slm_clock_store_open(ClockStore *st, bool direct, bool own_query_level, const char **problem);
 extern void slm_clock_store_close(ClockStore *st);
+extern void slm_clock_store_begin_change(ClockStore *st);
+extern void slm_clock_store_end_change(ClockStore *st);
 extern void slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc);
 extern void slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc);
 extern void slm_free_ticket_clocks(TicketClocks *tc);
@@ -97,6 +100,7 @@ extern const char *slm_sync_and_write(ClockStore *st, TicketClocks *tc, const Sl
 									  const Ticket *n, SyncMode mode, SyncNotes *notes);
 extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
 extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
+extern void slm_clock_trigger_init(void);
 
 /* ---------------------------------------------------------------------
  * related_tables.c: first responses and teams kept in related tables
