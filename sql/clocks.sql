@@ -269,6 +269,15 @@ INSERT INTO incidents VALUES (4, '2026-11-23 10:00', 1, 1);
 SELECT count(*) AS incident_clocks FROM slm.clocks WHERE tbl = 'incidents'::regclass;
 SELECT pg_temp.try($$SELECT slm.detach('incidents')$$);
 
+-- slm's trigger on a table slm.attach did not attach (copied by hand, or
+-- onto a shard): its rows get no clocks, and the first row says so, once
+CREATE TABLE copied (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int);
+CREATE TRIGGER slm_track AFTER INSERT OR UPDATE OR DELETE ON copied FOR EACH ROW EXECUTE FUNCTION slm.track();
+INSERT INTO copied VALUES (1, '2026-11-23 09:00', 2), (2, '2026-11-23 09:00', 2);
+INSERT INTO copied VALUES (3, '2026-11-23 09:00', 2);
+SELECT count(*) AS copied_clocks FROM slm.clocks WHERE tbl = 'copied'::regclass;
+DROP TABLE copied;
+
 -- truncate cancels what is running
 TRUNCATE helpdesk;
 SELECT count(*) FILTER (WHERE cancelled_at IS NULL AND stopped_at IS NULL) AS running FROM slm.clocks WHERE tbl = 'helpdesk'::regclass;

@@ -389,6 +389,31 @@ slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla)
 }
 
 /*
+ * The trigger fired on a table that slm.tracked_tables does not name: not
+ * one slm.attach made (slm.detach drops its triggers), but a copy of them,
+ * say on a shard of a distributed table or on a table restored without
+ * its mapping.  Its rows get no clocks; say so, once per table in a
+ * session, rather than on every row.
+ */
+static void
+warn_not_attached(Relation rel)
+{
+	static List *warned = NIL;
+	MemoryContext caller;
+
+	if (list_member_oid(warned, RelationGetRelid(rel)))
+		return;
+	caller = MemoryContextSwitchTo(TopMemoryContext);
+	warned = lappend_oid(warned, RelationGetRelid(rel));
+	MemoryContextSwitchTo(caller);
+	ereport(WARNING,
+			(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+			 errmsg("slm's trigger fired on %s, which slm.tracked_tables does not name: its tickets get no clocks",
+					slm_relation_name(RelationGetRelid(rel))),
+			 errhint("Attach the table with slm.attach, or drop slm's triggers on it.")));
+}
+
+/*
  * slm_track - AFTER trigger on tracked ticket tables: each inserted,
  * updated or deleted row, and TRUNCATE
  */
@@ -419,7 +444,10 @@ slm_track(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	}
 	if ((c.m = tracked_table_of(rel)) == NULL)
-		return PointerGetDatum(NULL);	/* detached */
+	{
+		warn_not_attached(rel);
+		return PointerGetDatum(NULL);
+	}
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 		c.kind = CHANGE_TRUNCATE;
