@@ -38,7 +38,12 @@
 # 6. slm.load_history of a tenth as many tickets' histories, as snapshots
 #    and as field changes, against its floor (goal: at most 1.5x) and
 #    against the same changes played live (goal: at most 0.2x).
+#
+# SLM_BENCH_SECTIONS picks sections (default "1 2 4 5 6"; 3 runs with 2).
+# The sections' bodies are not indented under their "if want N": most are
+# here-documents.
 set -euo pipefail
+want() { case " ${SLM_BENCH_SECTIONS:-1 2 4 5 6} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 db=slm_bench
 psql() { command psql -X -v ON_ERROR_STOP=1 -q "$@"; }
 pgbench=${SLM_PG_BIN:-/usr/lib/postgresql/15/bin}/pgbench
@@ -145,6 +150,7 @@ tps() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 rounds=${SLM_BENCH_ROUNDS:-3}
+if want 1; then
 for clients in ${SLM_BENCH_CLIENTS:-4 1}; do
 	echo "== clocks: pgbench, every kind of change${SLM_BENCH_METRICS:+ (metrics: $SLM_BENCH_METRICS)}, $clients client(s), ${seconds}s per run, $rounds rounds, fsync $(psql -d $db -At -c 'SHOW fsync'), synchronous_commit $(psql -d $db -At -c 'SHOW synchronous_commit')"
 	tps plain "$clients" >/dev/null   # warm up all three
@@ -160,10 +166,11 @@ for clients in ${SLM_BENCH_CLIENTS:-4 1}; do
 	p=$(median "${plains[@]}"); t=$(median "${trackeds[@]}"); f=$(median "${floors[@]}")
 	echo "median: untracked tps=$p  tracked tps=$t  floor tps=$f  tracked/untracked=$(awk -v a="$t" -v b="$p" 'BEGIN {printf "%.2f", a / b}') [goal >= 0.85]  floor/untracked=$(awk -v a="$f" -v b="$p" 'BEGIN {printf "%.2f", a / b}')  tracked/floor=$(awk -v a="$t" -v b="$f" 'BEGIN {printf "%.2f", a / b}')"
 done
+fi
 
 # the alert worker needs a restart with slm preloaded: only on the cluster
 # scripts/bench.sh started
-if [ -n "${SLM_RUN_DIR:-}" ] && [ -f "$SLM_RUN_DIR/data/postgresql.conf" ]; then
+if want 4 && [ -n "${SLM_RUN_DIR:-}" ] && [ -f "$SLM_RUN_DIR/data/postgresql.conf" ]; then
 	source "$(dirname "$0")/../scripts/lib.sh"
 	conf=$SLM_RUN_DIR/data/postgresql.conf
 	alert_worker() {
@@ -186,6 +193,7 @@ if [ -n "${SLM_RUN_DIR:-}" ] && [ -f "$SLM_RUN_DIR/data/postgresql.conf" ]; then
 	echo "median: without the worker tps=$w0  with it tps=$w1  with/without=$(awk -v a="$w1" -v b="$w0" 'BEGIN {printf "%.2f", a / b}') [goal: nothing measurable]"
 fi
 
+if want 5; then
 # Zammad's tables (its seeds: states, state types, priorities, the group
 # Users, the user "-"), with a desk's worth of names added; the tickets as
 # two copies of its tickets table without the foreign keys, which would
@@ -254,6 +262,7 @@ done
 p=$(median "${plains[@]}"); t=$(median "${trackeds[@]}"); pz=$(median "${untrackeds_z[@]}"); tz=$(median "${trackeds_z[@]}")
 echo "median: plain untracked tps=$p  tracked tps=$t  shaped untracked tps=$pz  tracked tps=$tz"
 echo "median: plain tracked/untracked=$(ratio "$t" "$p")  shaped tracked/untracked=$(ratio "$tz" "$pz")  shaped/plain=$(awk -v a="$tz" -v b="$pz" -v c="$t" -v d="$p" 'BEGIN {printf "%.2f", (a / b) / (c / d)}') [goal: the same ratio]"
+fi
 rm -rf "$work"
 
 # One round of the priority change: the tracked UPDATE, the same UPDATE
@@ -293,6 +302,7 @@ INSERT INTO timings VALUES ('prio floor $1', :floor_ms);
 SQL
 }
 
+if want 2; then
 echo "== clocks: rebuild over $tickets tickets"
 psql -d $db <<SQL
 SET client_min_messages = warning;
@@ -428,6 +438,7 @@ SELECT format('rebuild of %s tickets without clocks (%s clocks): %s ms, floor (i
               :'statuses', round(status), round(plain), round((status / plain)::numeric, 2))
 FROM t, p;
 SQL
+fi
 
 # 6. slm.load_history: the history of SLM_BENCH_HISTORY tickets (default a
 # tenth of $tickets), six snapshots each (new, answered, waiting, back,
@@ -436,6 +447,7 @@ SQL
 # (inserting the clocks it made into slm.clocks with its indexes; goal:
 # at most 1.5x) and against the same changes played live through the
 # trigger, one UPDATE statement per step (goal: at most 0.2x).
+if want 6; then
 history=${SLM_BENCH_HISTORY:-$((tickets / 10))}
 echo "== clocks: slm.load_history of $history tickets, 6 changes each"
 psql -d $db <<SQL
@@ -548,3 +560,4 @@ SELECT format('load_history of %s tickets (%s clocks), snapshots: %s ms, floor (
               round((load_changes / live)::numeric, 2), :'differ_changes')
 FROM t;
 SQL
+fi
