@@ -1583,11 +1583,11 @@ SELECT u.name AS agreement,
        k.priority,
        k.tier,
        k.category,
-       ut.goal,
-       st.goal AS sla_goal,
-       coalesce(st.calendar, ss.calendar) AS compared_on,
+       f.goal,
+       f.sla_goal,
+       coalesce(f.sla_calendar, ss.calendar) AS compared_on,
        gap.worst AS worst_excess,
-       coalesce(ut.calendar, us.calendar) AS calendar,
+       coalesce(f.calendar, us.calendar) AS calendar,
        round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours
 FROM slm.agreements u
 JOIN slm.services us ON us.name = u.service
@@ -1603,32 +1603,29 @@ CROSS JOIN LATERAL (
          (SELECT NULL::text AS category
           UNION SELECT t.category FROM slm.targets t WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric) c
 ) k
+-- each agreement's target in force for those tickets: its most specific
 CROSS JOIN LATERAL (
-    SELECT t.goal, t.calendar FROM slm.targets t
-    WHERE t.agreement = u.id AND t.metric = m.metric
-      AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
-      AND (t.category IS NULL OR t.category = k.category)
-    ORDER BY t.category IS NULL, t.tier IS NULL, t.priority IS NULL
-    LIMIT 1
-) ut
+    SELECT max(f.goal) FILTER (WHERE f.agreement = u.id) AS goal,
+           max(f.calendar) FILTER (WHERE f.agreement = u.id) AS calendar,
+           max(f.goal) FILTER (WHERE f.agreement = sla.id) AS sla_goal,
+           max(f.calendar) FILTER (WHERE f.agreement = sla.id) AS sla_calendar
+    FROM (SELECT DISTINCT ON (t.agreement) t.agreement, t.goal, t.calendar
+          FROM slm.targets t
+          WHERE t.agreement IN (u.id, sla.id) AND t.metric = m.metric
+            AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
+            AND (t.category IS NULL OR t.category = k.category)
+          ORDER BY t.agreement, t.category IS NULL, t.tier IS NULL, t.priority IS NULL) f
+) f
 CROSS JOIN LATERAL (
-    SELECT t.goal, t.calendar FROM slm.targets t
-    WHERE t.agreement = sla.id AND t.metric = m.metric
-      AND (t.priority IS NULL OR t.priority = k.priority) AND (t.tier IS NULL OR t.tier = k.tier)
-      AND (t.category IS NULL OR t.category = k.category)
-    ORDER BY t.category IS NULL, t.tier IS NULL, t.priority IS NULL
-    LIMIT 1
-) st
-CROSS JOIN LATERAL (
-    SELECT max(slm.business_elapsed(d.sla_due, d.due, coalesce(st.calendar, ss.calendar))) AS worst
+    SELECT max(slm.business_elapsed(d.sla_due, d.due, coalesce(f.sla_calendar, ss.calendar))) AS worst
     FROM pg_catalog.generate_series(timestamptz '2001-01-08 00:00+00', timestamptz '2001-01-15 00:00+00',
                                     interval '1 hour') h,
-         LATERAL (SELECT slm.business_add(h, st.goal, coalesce(st.calendar, ss.calendar)) AS sla_due,
-                         slm.business_add(h, ut.goal, coalesce(ut.calendar, us.calendar)) AS due) d
+         LATERAL (SELECT slm.business_add(h, f.sla_goal, coalesce(f.sla_calendar, ss.calendar)) AS sla_due,
+                         slm.business_add(h, f.goal, coalesce(f.calendar, us.calendar)) AS due) d
     WHERE pg_catalog.isfinite(d.sla_due) AND pg_catalog.isfinite(d.due)
 ) gap
 WHERE u.kind IN ('OLA', 'UC')
-  AND ut.goal IS NOT NULL AND st.goal IS NOT NULL
+  AND f.goal IS NOT NULL AND f.sla_goal IS NOT NULL
   AND gap.worst > interval '0';
 COMMENT ON VIEW slm.underpinning_gaps IS
     'OLA and UC targets looser than the SLA targets they underpin: per metric and kind of ticket (priority, tier, category), the targets in force, each goal on its own calendar';
