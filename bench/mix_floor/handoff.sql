@@ -12,4 +12,8 @@ SELECT 'tk_floor'::regclass, t.id::text, 'OLA', 'resolution',
        2, 10, t.team, 'c1', 'default', 2, 'standard', interval '12 hours', 'business hours', 0.75, now(),
        interval '12 hours', interval '0', now() + interval '9 hours', now() + interval '12 hours',
        (now() + interval '12 hours')::date, 'running'
-FROM t WHERE t.resolved IS NULL;
+FROM t WHERE t.resolved IS NULL
+-- the cycle is counted in the statement's snapshot, which may predate a
+-- concurrent hand-off of the same ticket (the trigger counts after taking
+-- the ticket's lock); such a rare collision is skipped, not an abort of the run
+ON CONFLICT (tbl, ticket, kind, metric, cycle) WHERE removed_at IS NULL DO NOTHING;
