@@ -287,15 +287,11 @@ WHERE (c.priority, c.agreement, c.target, c.goal, c.calendar, c.warn_at, c.goal_
        c.warn_from, c.due_at, c.due_date, c.state)
       IS DISTINCT FROM (b.priority, b.agreement, b.target, b.goal, b.calendar, b.warn_at, b.goal_time, b.paused_time,
                         b.time_used, b.warn_from, b.due_at, b.due_date, b.state);
-CALL pg_temp.put_back('before_prio');
+CALL pg_temp.set_clocks('before_prio');
 VACUUM slm.clocks;
 BEGIN;
 SELECT clock_timestamp() AS t0 \gset
-UPDATE slm.clocks c
-SET priority = r.priority, agreement = r.agreement, target = r.target, goal = r.goal, calendar = r.calendar,
-    warn_at = r.warn_at, goal_time = r.goal_time, paused_time = r.paused_time, time_used = r.time_used,
-    warn_from = r.warn_from, due_at = r.due_at, due_date = r.due_date, state = r.state
-FROM reprioritised r WHERE c.id = r.id;
+CALL pg_temp.set_clocks('reprioritised');
 SELECT extract(epoch FROM clock_timestamp() - :'t0') * 1000 AS floor_ms \gset
 COMMIT;
 INSERT INTO timings VALUES ('prio floor $1', :floor_ms);
@@ -369,16 +365,19 @@ WHERE (c.goal_time, c.paused_time, c.time_used, c.warn_from, c.due_at, c.due_dat
 -- that the rewrite changes what the rebuild changed.  (Rewriting clocks
 -- that already hold the new values changes no indexed column: HOT updates
 -- that no rebuild or trigger gets, which understated the floors before.)
-CREATE PROCEDURE pg_temp.put_back(old regclass) LANGUAGE plpgsql AS \$\$
+-- set_clocks(copy): the target and schedule columns of each clock in a
+-- copy of some of slm.clocks, written back (the old values, untimed; or,
+-- for the priority change, the new ones, timed)
+CREATE PROCEDURE pg_temp.set_clocks(copy regclass) LANGUAGE plpgsql AS \$\$
 BEGIN
     EXECUTE format('UPDATE slm.clocks c SET priority = o.priority, agreement = o.agreement, target = o.target, goal = o.goal,
                         calendar = o.calendar, warn_at = o.warn_at, goal_time = o.goal_time, paused_time = o.paused_time,
                         time_used = o.time_used, warn_from = o.warn_from, due_at = o.due_at, due_date = o.due_date,
                         state = o.state
-                    FROM %s o WHERE c.id = o.id', old);
+                    FROM %s o WHERE c.id = o.id', copy);
 END \$\$;
 BEGIN;
-CALL pg_temp.put_back('before_change');
+CALL pg_temp.set_clocks('before_change');
 SELECT clock_timestamp() AS t0 \gset
 UPDATE slm.clocks c
 SET goal_time = r.goal_time, paused_time = r.paused_time, time_used = r.time_used, warn_from = r.warn_from,
@@ -388,7 +387,7 @@ SELECT extract(epoch FROM clock_timestamp() - :'t0') * 1000 AS floor_ms \gset
 ROLLBACK;
 INSERT INTO timings VALUES ('rewrite floor', :floor_ms);
 BEGIN;
-CALL pg_temp.put_back('before_change');
+CALL pg_temp.set_clocks('before_change');
 SELECT clock_timestamp() AS t0 \gset
 UPDATE slm.clocks c
 SET goal_time = r.goal_time, paused_time = r.paused_time, time_used = r.time_used, warn_from = r.warn_from,
