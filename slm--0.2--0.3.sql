@@ -282,6 +282,29 @@ COMMENT ON COLUMN slm.breaches.elapsed_hours IS 'elapsed, in hours of business t
 COMMENT ON COLUMN slm.breaches.remaining_hours IS 'remaining, in hours of business time; negative when overdue';
 COMMENT ON COLUMN slm.breaches.priority_rank IS 'the priority''s place on its ticket table''s scale, 1 the most urgent';
 
+-- the grains in C, with the period a date falls in (src/report_periods.c)
+CREATE OR REPLACE FUNCTION slm.grain_interval(grain text) RETURNS interval
+    AS 'MODULE_PATHNAME', 'slm_grain_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION slm.check_grain(grain text) RETURNS text
+    AS 'MODULE_PATHNAME', 'slm_check_grain'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION slm.period_start(grain text, day date) RETURNS date
+    AS 'MODULE_PATHNAME', 'slm_period_start_fn'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION slm.period_start(text, date) IS
+    'the first day of the report period (day, week from Monday, month, quarter or year) a date falls in: date_trunc(grain, day)::date';
+CREATE STATISTICS slm.clocks_days ON (slm.period_start('day', due_date)) FROM slm.clocks;
+CREATE STATISTICS slm.clocks_weeks ON (slm.period_start('week', due_date)) FROM slm.clocks;
+CREATE STATISTICS slm.clocks_months ON (slm.period_start('month', due_date)) FROM slm.clocks;
+CREATE STATISTICS slm.clocks_quarters ON (slm.period_start('quarter', due_date)) FROM slm.clocks;
+CREATE STATISTICS slm.clocks_years ON (slm.period_start('year', due_date)) FROM slm.clocks;
+COMMENT ON STATISTICS slm.clocks_days IS 'the clocks per report day (slm.period_start)';
+COMMENT ON STATISTICS slm.clocks_weeks IS 'the clocks per report week (slm.period_start)';
+COMMENT ON STATISTICS slm.clocks_months IS 'the clocks per report month (slm.period_start)';
+COMMENT ON STATISTICS slm.clocks_quarters IS 'the clocks per report quarter (slm.period_start)';
+COMMENT ON STATISTICS slm.clocks_years IS 'the clocks per report year (slm.period_start)';
+
 -- compliance: the tier and the denominator; periods not begun are left out
 DROP VIEW slm.compliance_weekly, slm.compliance_monthly, slm.compliance_quarterly;
 DROP FUNCTION slm.compliance_report(date, date, text, timestamptz);
@@ -306,7 +329,9 @@ CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text,
     -- names; the stored due_date, whose statistics tell the planner how few
     -- periods there are) and the names joined to the few groups afterwards.
     -- slm.percentiles, unlike percentile_cont, lets the groups be hashed and
-    -- aggregated partly in the workers.
+    -- aggregated partly in the workers.  A filter on the period (say a BI
+    -- tool's on a compliance view) reaches the index on due_date as a range
+    -- of due dates (src/period_paths.c).
     AS $$
     SELECT g.period_start,
            (g.period_start OPERATOR(pg_catalog.+) slm.grain_interval(grain))::pg_catalog.date
@@ -329,8 +354,7 @@ CREATE FUNCTION slm.compliance_report(from_date date, to_date date, grain text,
            g.tier,
            g.evaluated
     FROM (
-        SELECT pg_catalog.date_trunc(slm.check_grain(grain), k.due_date::pg_catalog.timestamp)::pg_catalog.date
-                   AS period_start,
+        SELECT slm.period_start(slm.check_grain(grain), k.due_date) AS period_start,
                k.agreement, k.customer, k.tier, k.priority, k.metric,
                pg_catalog.count(*) AS due,
                pg_catalog.count(*) FILTER (WHERE k.state OPERATOR(pg_catalog.=) 'met') AS met,

@@ -46,6 +46,59 @@ SELECT period_start, count(*) FROM slm.compliance_report('2026-10-01', '2026-10-
 GROUP BY 1 ORDER BY 1;
 SELECT pg_temp.try($$SELECT * FROM slm.compliance_report('2026-01-01', '2026-12-31', 'fortnight')$$);
 
+-- periods: slm.period_start is date_trunc(grain, day)::date, for every day
+-- of a few years (leap years, weeks across years) and days far apart
+SELECT g.grain, count(*) AS days,
+       count(*) FILTER (WHERE slm.period_start(g.grain, d) IS DISTINCT FROM date_trunc(g.grain, d::timestamp)::date) AS differ
+FROM unnest('{day,week,month,quarter,year}'::text[]) g(grain),
+     (SELECT generate_series(date '1999-12-01', date '2029-03-01', interval '1 day')::date
+      UNION ALL SELECT v FROM unnest('{4713-11-24 BC,0001-01-01 BC,0001-01-01,1582-10-15,294276-12-31}'::date[]) v) s(d)
+GROUP BY g.grain ORDER BY min(slm.grain_interval(g.grain));
+SELECT slm.period_start('month', 'infinity') AS late, slm.period_start('week', '-infinity') AS early,
+       slm.period_start('month', NULL) IS NULL AS no_day, slm.grain_interval('quarter') AS quarter,
+       slm.grain_interval('fortnight') IS NULL AS no_grain, slm.check_grain('year') AS year;
+SELECT pg_temp.try($$SELECT slm.period_start('fortnight', current_date)$$);
+SELECT pg_temp.try($$SELECT slm.period_start(NULL, current_date)$$) AS null_grain_is_null;
+SELECT pg_temp.try($$SELECT slm.check_grain(NULL)$$);
+
+-- A filter on a view's period reaches the index on the clocks' due dates
+-- as a range of due dates (with sequential scans off, only a plan that
+-- uses the range can read the index); the view's filter stays on.
+SELECT count(*) AS clocks FROM slm.clocks;
+-- (the index's conditions and the filters, whether the plan reads the
+-- index alone or a bitmap of it)
+CREATE FUNCTION pg_temp.due_conditions(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE line text; found text[] := '{}';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+        IF line ~ 'Index Cond: .*due_date' OR line ~ 'Filter: .*period_start' THEN
+            found := found || regexp_replace(line, '^\s*(->\s*)?', '');
+        END IF;
+    END LOOP;
+    RETURN QUERY SELECT f FROM unnest(found) f ORDER BY f;
+END $$;
+ANALYZE slm.clocks;
+SET enable_seqscan = off;
+SELECT pg_temp.due_conditions($$SELECT * FROM slm.compliance_monthly WHERE period_start = '2026-10-01'$$);
+SELECT pg_temp.due_conditions($$SELECT * FROM slm.compliance_weekly WHERE period_start BETWEEN '2026-10-05' AND '2026-10-19'$$);
+SELECT pg_temp.due_conditions($$SELECT * FROM slm.compliance_quarterly WHERE '2026-12-31' < period_start$$);
+SELECT pg_temp.due_conditions($$SELECT * FROM slm.compliance_weekly WHERE period_start IN ('2026-10-12', '2026-10-05', NULL)$$);
+SELECT pg_temp.due_conditions($$SELECT * FROM slm.compliance_monthly WHERE period_start < '2026-09-15'$$);
+-- not a constant: the filter alone
+SELECT pg_temp.due_conditions($$SELECT * FROM slm.compliance_monthly WHERE period_start = current_date$$);
+-- the same rows as the whole view's, however it is read
+CREATE TEMP TABLE whole_month AS SELECT * FROM slm.compliance_monthly;
+SELECT (SELECT count(*) FROM whole_month WHERE period_start = '2026-10-01') AS october,
+       (SELECT count(*) FROM (SELECT * FROM slm.compliance_monthly WHERE period_start = '2026-10-01'
+                              EXCEPT SELECT * FROM whole_month) d) AS october_differ,
+       (SELECT count(*) FROM (SELECT * FROM slm.compliance_monthly WHERE period_start IN ('2026-11-01', '2026-09-01')
+                              EXCEPT SELECT * FROM whole_month) d) AS two_months_differ,
+       (SELECT count(*) FROM slm.compliance_quarterly WHERE '2026-12-31' < period_start) AS later_quarters,
+       (SELECT count(*) FROM whole_month WHERE period_start < '2026-09-15') AS before_mid_september,
+       (SELECT count(*) FROM slm.compliance_monthly WHERE period_start < '2026-09-15') AS read_by_range;
+RESET enable_seqscan;
+DROP TABLE whole_month;
+
 -- breaches: none now, some at a time of our choosing
 SELECT count(*) AS breaches_now FROM slm.breaches;
 SELECT c.ticket, c.metric, slm.clock_state(c, '2099-06-08 12:00') AS state_then

@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "clock_model.h"
 #include "lookup_cache.h"
+#include "report_periods.h"
 #include "tracking.h"
 
 #if PG_VERSION_NUM >= 180000
@@ -33,7 +34,8 @@ void		_PG_init(void);
 /*
  * Load-time set-up: the invalidation callbacks of the calendar cache, of
  * the SLA model and of the ticket systems' look-ups, the hook that keeps
- * one clock store per statement, the slm.* settings, and, when slm is
+ * one clock store per statement, the hook that lets a filter on a report's
+ * period reach the clocks' due-date index, the slm.* settings, and, when slm is
  * preloaded, the alert worker.
  */
 void
@@ -43,6 +45,7 @@ _PG_init(void)
 	slm_clock_model_init();
 	slm_lookup_cache_init();
 	slm_clock_trigger_init();
+	slm_period_paths_init();
 	DefineCustomBoolVariable("slm.direct_writes",
 							 "Lets the tracking trigger and slm.rebuild write clocks without SQL statements.",
 							 "Off makes them run prepared statements instead, as they do when slm.clocks has triggers of its own; for tests.",
