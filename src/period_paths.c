@@ -198,13 +198,15 @@ bounds_of(PlannerInfo *root, PeriodScan *ps, RestrictInfo *ri)
 		DateADT		first = 0,
 					last = 0;
 		bool		any = false;
+		ArrayType  *values;
 
 		if (g == GRAIN_NONE || !sa->useOr || !IsA(array, Const) || array->constisnull ||
-			get_op_opfamily_strategy(sa->opno, ps->date_family) != BTEqualStrategyNumber ||
-			ARR_ELEMTYPE(DatumGetArrayTypeP(array->constvalue)) != DATEOID)
+			get_op_opfamily_strategy(sa->opno, ps->date_family) != BTEqualStrategyNumber)
 			return;
-		deconstruct_array(DatumGetArrayTypeP(array->constvalue), DATEOID, sizeof(DateADT), true, TYPALIGN_INT,
-						  &days, &nulls, &n);
+		values = DatumGetArrayTypeP(array->constvalue);
+		if (ARR_ELEMTYPE(values) != DATEOID)
+			return;
+		deconstruct_array(values, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &days, &nulls, &n);
 		for (int i = 0; i < n; i++)
 		{
 			DateADT		day;
