@@ -706,12 +706,20 @@ COMMENT ON COLUMN slm.targets.category IS
 COMMENT ON COLUMN slm.targets.metric IS 'response (SLA: the first reply; OLA: the team acknowledges its hold), own (SLA: time to own), next_reply (SLA: each customer message to the next reply), resolution (SLA, OLA, UC), availability (SLA)';
 COMMENT ON COLUMN slm.targets.pause_statuses IS
     'the statuses in which this target''s clocks pause (wait on the customer): names as the ticket table''s look-ups give them; ''{}'': never pauses; NULL: the ticket table''s paused_statuses';
+-- a goal's days and hours as numbers, beside it, for BI tools
+CREATE FUNCTION slm.goal_hours(goal interval) RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT trim_scale(round(extract(epoch FROM goal - date_trunc('day', goal)) / 3600, 4)) $$;
+COMMENT ON FUNCTION slm.goal_hours(interval) IS
+    'a goal''s hours beyond its whole business days, as a number (''1 day 04:30'' gives 4.5)';
 CREATE OR REPLACE VIEW slm.targets_in_force WITH (security_invoker = true) AS
 SELECT a.kind, a.service, a.counterparty, a.valid, a.id AS agreement, a.name AS agreement_name,
        t.id AS target, t.metric, t.priority, t.tier, t.goal, coalesce(t.calendar, s.calendar) AS calendar,
        t.warn_at, t.compliance_goal,
        (SELECT slm.calendar_zone(c.calendar) FROM slm.calendars c WHERE c.name = s.calendar) AS zone,
-       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses, t.category
+       lower(a.valid) AS valid_from, upper(a.valid) AS valid_until, t.pause_statuses, t.category,
+       extract(day FROM t.goal)::integer AS goal_days, slm.goal_hours(t.goal) AS goal_hours
 FROM slm.agreements a
 JOIN slm.services s ON s.name = a.service
 JOIN slm.targets t ON t.agreement = a.id
@@ -736,6 +744,9 @@ COMMENT ON COLUMN slm.targets_in_force.valid_until IS 'first day it is no longer
 COMMENT ON COLUMN slm.targets_in_force.pause_statuses IS
     'the statuses in which its clocks pause; NULL: the ticket table''s paused_statuses';
 COMMENT ON COLUMN slm.targets_in_force.category IS 'the ticket category it applies to; NULL: every category';
+COMMENT ON COLUMN slm.targets_in_force.goal_days IS 'the goal''s whole business days, as a number (''1 day 04:30'' gives 1)';
+COMMENT ON COLUMN slm.targets_in_force.goal_hours IS
+    'the goal''s business hours beyond goal_days, as a number (''1 day 04:30'' gives 4.5; a working day''s hours depend on the calendar)';
 DROP FUNCTION slm.matching_targets(text, text, text, text, integer, text, timestamptz);
 /*
  * The target in force for a clock's values.  An SLA clock of a ticket that
@@ -1612,7 +1623,11 @@ SELECT u.name AS agreement,
        coalesce(f.sla_calendar, ss.calendar) AS compared_on,
        gap.worst AS worst_excess,
        coalesce(f.calendar, us.calendar) AS calendar,
-       round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours
+       round(extract(epoch FROM gap.worst) / 3600, 2) AS worst_excess_hours,
+       extract(day FROM f.goal)::integer AS goal_days,
+       slm.goal_hours(f.goal) AS goal_hours,
+       extract(day FROM f.sla_goal)::integer AS sla_goal_days,
+       slm.goal_hours(f.sla_goal) AS sla_goal_hours
 FROM slm.agreements u
 JOIN slm.services us ON us.name = u.service
 JOIN slm.agreements sla ON sla.id = u.underpins
@@ -1668,4 +1683,8 @@ COMMENT ON COLUMN slm.underpinning_gaps.worst_excess IS
     'the most business time by which the OLA or UC deadline passes the SLA deadline';
 COMMENT ON COLUMN slm.underpinning_gaps.calendar IS 'the OLA or UC goal''s own calendar';
 COMMENT ON COLUMN slm.underpinning_gaps.worst_excess_hours IS 'worst_excess, in hours of business time on the compared_on calendar';
+COMMENT ON COLUMN slm.underpinning_gaps.goal_days IS 'goal''s whole business days, as a number';
+COMMENT ON COLUMN slm.underpinning_gaps.goal_hours IS 'goal''s business hours beyond goal_days, as a number';
+COMMENT ON COLUMN slm.underpinning_gaps.sla_goal_days IS 'sla_goal''s whole business days, as a number';
+COMMENT ON COLUMN slm.underpinning_gaps.sla_goal_hours IS 'sla_goal''s business hours beyond sla_goal_days, as a number';
 GRANT SELECT ON slm.underpinning_gaps TO slm_reader;

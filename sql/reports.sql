@@ -144,8 +144,7 @@ LEFT JOIN slm.report_columns v ON v.report = f.report
                                     WHERE 'slm.' || p2.proname = f.report AND m <> 't')
 GROUP BY 1 ORDER BY 1;
 -- every interval has a twin in hours, which BI tools can chart (pgJDBC
--- hands intervals over as opaque objects); an agreement's goal is a term
--- of the agreement ('2 days' are business days), not a quantity of hours
+-- hands intervals over as opaque objects)
 SELECT i.report, i.column_name AS interval_without_hours
 FROM slm.report_columns i
 WHERE i.data_type = 'interval'
@@ -153,6 +152,22 @@ WHERE i.data_type = 'interval'
                   WHERE h.report = i.report AND h.data_type = 'numeric'
                     AND h.column_name IN (i.column_name || '_hours', regexp_replace(i.column_name, '_time$', '') || '_hours'))
 ORDER BY 1, 2;
+-- an agreement's goal is business days and hours ('1 day 04:30' is one
+-- working day, then four and a half working hours), so its twins are two:
+-- the whole days, and the hours beyond them (worked by hand)
+SELECT g AS goal, extract(day FROM g)::integer AS goal_days, slm.goal_hours(g) AS goal_hours
+FROM unnest('{30 minutes, 4 hours, 5 days, 1 day 04:30, 36 hours, 2 days 00:20}'::interval[]) g;
+-- every goal column has both, and they give the goal back
+SELECT i.report, i.column_name AS goal_without_days
+FROM slm.report_columns i
+WHERE i.data_type = 'interval' AND i.column_name LIKE '%goal'
+  AND NOT EXISTS (SELECT FROM slm.report_columns h
+                  WHERE h.report = i.report AND h.data_type = 'integer' AND h.column_name = i.column_name || '_days')
+ORDER BY 1, 2;
+SELECT count(*) AS targets,
+       count(*) FILTER (WHERE abs(extract(epoch FROM goal - make_interval(days => goal_days, secs => goal_hours * 3600)))
+                              >= 1) AS twins_differ
+FROM slm.targets_in_force WHERE goal IS NOT NULL;
 
 -- slm_reader reads the reports, and what they are computed from: not who
 -- handled a ticket, how satisfied its customer was, or the customers' scores

@@ -120,7 +120,8 @@ SELECT slm.due_at('erp', 'initech', 2, 'resolution', now()) IS NULL AS no_target
 -- OLAs and UCs looser than the SLA they underpin, each goal on its own
 -- calendar: the UC's 16 hours of supplier hours (10:00-16:00) end up to 7
 -- business hours after the SLA's 2 days, which laid on the SLA's calendar
--- they would not; for key customers its own 20 hours count (against 1 day)
+-- they would not; for key customers its own 20 hours count (against 1 day);
+-- each goal also as numbers, its business days and the hours beyond them
 SELECT * FROM slm.underpinning_gaps ORDER BY agreement, metric, priority, tier;
 -- an OLA target for every priority meets each of the SLA's: 3 days is
 -- looser than priority 1's 4 hours (round the clock; key customers, a

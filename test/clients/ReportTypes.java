@@ -10,8 +10,8 @@
  * (REMARKS, the column comments), and a query of the view must give each
  * column a JDBC type a BI tool can chart or show.  Types.OTHER (an opaque
  * object) is allowed only for an interval that has a numeric twin in
- * hours in the same view, or is an agreement's goal (a term, not a
- * quantity), and for a range whose bounds are columns of their own
+ * hours in the same view (a goal's are its days and its hours beyond
+ * them), and for a range whose bounds are columns of their own
  * (NAME_from, NAME_until).  Report functions are called as a dashboard would, with
  * dates bound as strings (stringtype=unspecified).  Prints one line per
  * problem and a summary; exits 1 on any problem.
@@ -52,9 +52,8 @@ public class ReportTypes {
 						}
 						if (rm.getColumnType(i) == Types.OTHER) {
 							boolean twin = cols.contains(name + "_hours") || cols.contains(name.replaceAll("_time$", "") + "_hours");
-							boolean goal = name.equals("goal") || name.equals("sla_goal");
 							boolean range = pg.equals("daterange") && cols.contains(name + "_from") && cols.contains(name + "_until");
-							if (!range && (!pg.equals("interval") || !(twin || goal))) {
+							if (!range && (!pg.equals("interval") || !twin)) {
 								System.out.println("slm." + v + "." + name + ": " + pg + " reaches JDBC as Types.OTHER");
 								problems++;
 							}
