@@ -10,8 +10,8 @@
 #    untracked (goal: at least 85%), and against its floor: the same table
 #    untracked, with the application writing the same clock rows itself by
 #    plain SQL with values computed beforehand (bench/mix_floor/, on a copy
-#    of slm.clocks with its indexes; with SLM_BENCH_METRICS=1 also
-#    bench/mix_floor_metrics/).  Every run starts from the same tickets and
+#    of slm.clocks with its indexes; with SLM_BENCH_METRICS=1 writing the
+#    metrics' clocks too).  Every run starts from the same tickets and
 #    clocks.
 # 2. slm.rebuild over $SLM_BENCH_TICKETS tickets (default 1M) without clocks,
 #    against its floor, inserting the finished clocks into slm.clocks with its
@@ -149,15 +149,18 @@ SQL
 # message columns: each status change stands for a customer message, and
 # each reply for the agents' reply), targets by category (the team), and
 # escalation levels (which cost tracking nothing: slm.escalate finds them).
-# The floor then writes the metrics' clock rows as well
-# (bench/mix_floor_metrics/, from the same clocks).  Played with the same
+# The floor then writes the metrics' clock rows as well (see the floor's
+# scripts below), from the same clocks.  Played with the same
 # seed and transactions (pgbench -c 1 -t 20000 --random-seed=7) the two
 # tables end with as many clocks of every kind, metric and cycle (96,000)
 # but the next reply's: at a resolution, whose status time stands for a
 # customer message here, tracking starts a cycle and stops it at once
 # (about 100; the floor does not).  About 430 others (0.5%) end in
-# another state: the floor stops no supplier clock when the status leaves
-# the supplier's, and judges every stop met.
+# another state, as with the plain floor: the floor stops no supplier
+# clock when the status leaves the supplier's, resumes no clock when a
+# wait on the customer turns into one on the supplier, starts a hand-off's
+# cycle running in a wait, and judges every stop met; it does a little
+# less than tracking, never more.
 if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
 	psql -d $db <<'SQL'
 SET client_min_messages = warning;
@@ -196,16 +199,28 @@ done
 if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
 	sed -i "s/SET responded = now()/SET responded = now(), note = 'agent'/" "$work"/plain_reply.sql "$work"/tracked_reply.sql
 fi
+# The floor's scripts as they are, or with every metric on, writing the
+# metrics' clock rows too: their "--@metrics " lines (the time to own on
+# new tickets and replies, the category's goal on hand-offs) count, and
+# each "--@next_reply STATE PAUSED_SINCE" line becomes next_reply.cte
+# (a next-reply cycle at a status change)
 for f in "$mix"_floor/*.sql; do
-	cp "$f" "$work/floor_$(basename "$f")"
-done
-# With every metric on, the floor writes the metrics' clock rows too
-# (bench/mix_floor_metrics/): the time to own on new tickets and replies,
-# next-reply cycles at status changes, the category's goal on hand-offs.
-if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
-	for f in "$mix"_floor_metrics/*.sql; do
+	if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
+		awk -v cte="$mix"_floor/next_reply.cte '
+			/^--@next_reply / {
+				while ((getline line <cte) > 0) {
+					if (line ~ /^--/) continue   # its heading
+					gsub(/@STATE@/, $2, line); gsub(/@PAUSED_SINCE@/, $3, line); print line
+				}
+				close(cte); next
+			}
+			{ sub(/^--@metrics /, ""); print }' "$f" >"$work/floor_$(basename "$f")"
+	else
 		cp "$f" "$work/floor_$(basename "$f")"
-	done
+	fi
+done
+if [ "${SLM_BENCH_METRICS:-0}" = 1 ]; then
+	sed -i "s/SET responded = now()/SET responded = now(), note = 'agent'/" "$work"/floor_reply.sql
 fi
 weights="open@3 wait@3 resume@3 reply@2 resolve@2 reopen@1 handoff@1 supplier@1 prio@1 delete@1"
 # section 5's mix, kind for kind: owner changes where the plain table has

@@ -6,4 +6,5 @@ SELECT 'tk_floor'::regclass, t.id::text, v.kind, v.metric, 1, v.agreement, v.tar
        'standard', interval '4 hours', 'business hours', 0.75, t.created, interval '4 hours', interval '0',
        t.created + interval '3 hours', t.created + interval '4 hours', (t.created + interval '4 hours')::date, 'running'
 FROM t CROSS JOIN (VALUES ('SLA', 'response', 1, 5, 'c1'), ('SLA', 'resolution', 1, 6, 'c1'),
+--@metrics                   ('SLA', 'own', 1, 5, 'c1'),
                           ('OLA', 'resolution', 2, 10, 'desk')) v(kind, metric, agreement, target, party);

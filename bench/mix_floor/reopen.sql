@@ -1,6 +1,7 @@
 \set id random(1, 20000)
 WITH t AS (UPDATE tk_floor SET status = 'open', status_at = now(), resolved = NULL WHERE id = :id AND resolved IS NOT NULL
-           RETURNING id, team)
+           RETURNING id, team, responded, resolved)
+--@next_reply running NULL
 INSERT INTO clock_floor (tbl, ticket, kind, metric, cycle, agreement, target, counterparty, customer, service, priority,
                          tier, goal, calendar, warn_at, started_at, goal_time, paused_time, warn_from, due_at, due_date, state)
 SELECT 'tk_floor'::regclass, t.id::text, v.kind, 'resolution',

@@ -1,5 +1,7 @@
 \set id random(1, 20000)
-WITH t AS (UPDATE tk_floor SET status = 'open', status_at = now() WHERE id = :id AND status <> 'open' RETURNING id)
+WITH t AS (UPDATE tk_floor SET status = 'open', status_at = now() WHERE id = :id AND status <> 'open'
+           RETURNING id, responded, resolved)
+--@next_reply running NULL
 UPDATE clock_floor c
 SET pauses = c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.paused_since, now()))), paused_since = NULL,
     paused_time = c.paused_time + interval '1 hour', warn_from = c.warn_from + interval '1 hour',
