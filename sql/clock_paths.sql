@@ -69,6 +69,23 @@ SELECT (SELECT count(*) FROM paths_parted) AS tickets,
        (SELECT count(*) FROM slm.clocks WHERE tbl = 'paths_parted'::regclass AND state = 'paused') AS paused,
        (SELECT count(*) FROM slm.clocks WHERE tbl::text LIKE 'paths_parted_%') AS on_partitions;
 
+-- a partition moved to another tracked table is tracked as the table it
+-- belongs to now: the trigger remembers what a relation is tracked as, and
+-- forgets it when the relation is attached or detached
+CREATE TABLE paths_parted2 (LIKE paths_c INCLUDING ALL) PARTITION BY RANGE (id);
+SELECT slm.attach('paths_parted2', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
+                  default_service => 'paths', status => 'status', status_changed_at => 'status_at',
+                  responded_at => 'responded', resolved_at => 'resolved',
+                  paused_statuses => '{waiting,on hold}') IS NOT NULL AS attached;
+INSERT INTO paths_parted VALUES (2001, '2026-03-23 09:00', 2, 'initech', 'new', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+ALTER TABLE paths_parted DETACH PARTITION paths_parted_late;
+INSERT INTO paths_parted_late VALUES (2002, '2026-03-23 09:00', 2, 'initech', 'new', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+ALTER TABLE paths_parted2 ATTACH PARTITION paths_parted_late FOR VALUES FROM (120) TO (MAXVALUE);
+INSERT INTO paths_parted_late VALUES (2003, '2026-03-23 09:00', 2, 'initech', 'new', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+UPDATE paths_parted2 SET status = 'waiting', status_at = '2026-03-23 10:00' WHERE id IN (2001, 2003);
+SELECT tbl, ticket, count(*) AS clocks, count(*) FILTER (WHERE state = 'paused') AS paused
+FROM slm.clocks WHERE ticket IN ('2001', '2002', '2003') GROUP BY 1, 2 ORDER BY 2, 1;
+
 -- a model change reaches the trigger at the next statement: a new target
 -- for priority 4 applies to the next ticket
 UPDATE slm.targets SET goal = interval '7 hours'
@@ -88,8 +105,8 @@ SELECT ticket, metric, priority FROM slm.clocks WHERE tbl = 'paths_c'::regclass 
 ORDER BY ticket, metric;
 
 DROP VIEW path_clocks CASCADE;
-SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql,paths_stmt,paths_parted}'::regclass[]) t;
-DROP TABLE paths_c, paths_sql, paths_stmt, paths_parted;
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{paths_c,paths_sql,paths_stmt,paths_parted,paths_parted2}'::regclass[]) t;
+DROP TABLE paths_c, paths_sql, paths_stmt, paths_parted, paths_parted2;
 DELETE FROM slm.targets WHERE agreement IN (SELECT id FROM slm.agreements WHERE service IN ('paths', 'paths gold'));
 DELETE FROM slm.agreements WHERE service IN ('paths', 'paths gold');
 DELETE FROM slm.services WHERE name IN ('paths', 'paths gold');

@@ -19,6 +19,7 @@
 #include "postgres.h"
 
 #include "datatype/timestamp.h"
+#include "utils/relcache.h"
 #include "utils/date.h"
 
 #include "clock_rules.h"
@@ -79,6 +80,7 @@ extern const SlmTarget *slm_model_target(const SlmTargetKey *key);
 extern const char *slm_model_customer_tier(const char *customer);
 extern bool slm_model_priority(int32 impact, int32 urgency, int32 *priority);
 extern const SlmTrackedTable *slm_model_tracked_table(Oid relid);
+extern const SlmTrackedTable *slm_model_tracked_table_of(Relation rel);
 extern SlmCompiled *slm_model_calendar(const char *name);
 extern const char *slm_model_agreement_zone(int32 agreement);
 extern DateADT slm_local_date(const char *zone, TimestampTz at);

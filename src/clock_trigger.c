@@ -32,7 +32,6 @@
 #include "postgres.h"
 
 #include "access/xact.h"
-#include "catalog/partition.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "funcapi.h"
@@ -67,30 +66,6 @@ typedef struct Change
 	Ticket		o;				/* before (UPDATE, DELETE) */
 	Ticket		n;				/* after (INSERT, UPDATE) */
 } Change;
-
-/*
- * The mapping of the tracked table a row belongs to: its own, or for a
- * partition (where the trigger fires, cloned from the partitioned table
- * that slm.attach was given) that of its nearest tracked ancestor, whose
- * oid the clocks carry.  NULL when none is tracked.
- */
-static const SlmTrackedTable *
-tracked_table_of(Relation rel)
-{
-	const SlmTrackedTable *m = slm_model_tracked_table(RelationGetRelid(rel));
-
-	if (m == NULL && rel->rd_rel->relispartition)
-	{
-		ListCell   *lc;
-
-		foreach(lc, get_partition_ancestors(RelationGetRelid(rel)))
-		{
-			if ((m = slm_model_tracked_table(lfirst_oid(lc))) != NULL)
-				break;
-		}
-	}
-	return m;
-}
 
 /*
  * Remove the clocks of one ticket (key) at the statement's time: for a
@@ -443,7 +418,7 @@ slm_track(PG_FUNCTION_ARGS)
 		warn_not_tracked(RelationGetRelid(rel), NULL, slm_model_problem());
 		return PointerGetDatum(NULL);
 	}
-	if ((c.m = tracked_table_of(rel)) == NULL)
+	if ((c.m = slm_model_tracked_table_of(rel)) == NULL)
 	{
 		warn_not_attached(rel);
 		return PointerGetDatum(NULL);
