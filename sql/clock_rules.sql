@@ -239,6 +239,17 @@ DROP FUNCTION refuse_ticket_30();
 SELECT id, (SELECT count(*) FROM slm.clocks c WHERE c.tbl = 'wt'::regclass AND c.ticket = wt.id::text) AS clocks
 FROM wt WHERE id >= 30 ORDER BY id;
 SELECT written_by_statements AS by_statements, not_tracked FROM slm.tracking_stats();
+-- slm.clocks' indexes rebuilt while this session tracks tickets (REINDEX
+-- CONCURRENTLY gives them new oids; before, every later row failed with
+-- "could not open relation"): the next changes are written directly, as
+-- before, and find the ticket's clocks by the new key index
+SELECT written_directly AS direct_before FROM slm.tracking_stats() \gset
+REINDEX TABLE CONCURRENTLY slm.clocks;
+INSERT INTO wt VALUES (40, '2026-11-23 09:00', 2);
+DELETE FROM wt WHERE id = 31;
+SELECT ticket, metric, removed_at IS NOT NULL AS removed FROM slm.clocks
+WHERE tbl = 'wt'::regclass AND ticket IN ('31', '40') ORDER BY ticket, metric;
+SELECT written_directly - :direct_before AS written_directly, not_tracked FROM slm.tracking_stats();
 
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,wt,iu}'::regclass[]) t;
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;

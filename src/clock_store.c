@@ -53,6 +53,7 @@
 #include "utils/date.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/multirangetypes.h"
 #include "utils/numeric.h"
@@ -91,6 +92,7 @@ static struct
 	Oid			relid;			/* InvalidOid until found */
 	int			natts;
 	bool		complete;		/* every column of ClockColumn is there */
+	bool		indexes_stale;	/* slm.clocks changed since they were found */
 	Oid			key_index;		/* clocks_ticket */
 	Oid			removed_index;	/* clocks_removed */
 	Oid			id_sequence;
@@ -167,27 +169,55 @@ is_clocks_removed(Form_pg_index index, HeapTuple tup, const void *arg)
 		strcmp(get_rel_name(index->indexrelid), "clocks_removed") == 0;
 }
 
-/* Find slm.clocks' columns, key index and id sequence, once per layout. */
+/*
+ * The indexes and the id sequence of slm.clocks are found again after any
+ * change of it: REINDEX CONCURRENTLY (or pg_repack) replaces an index by
+ * one with another oid, and every session that had tracked a ticket before
+ * would fail to open the old one, refusing the user's rows until it
+ * reconnected.  Relcache invalidations of slm.clocks are rare enough
+ * (DDL, VACUUM, ANALYZE) that finding them again costs nothing measurable.
+ */
+static void
+layout_invalidate(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == layout.relid)
+		layout.indexes_stale = true;
+}
+
+void
+slm_clock_store_init(void)
+{
+	CacheRegisterRelcacheCallback(layout_invalidate, (Datum) 0);
+}
+
+/*
+ * Find slm.clocks' columns once per layout, and its key indexes and id
+ * sequence again whenever it changed.
+ */
 static void
 find_layout(Relation clocks)
 {
 	TupleDesc	desc = RelationGetDescr(clocks);
 
-	if (layout.relid == RelationGetRelid(clocks) && layout.natts == desc->natts)
-		return;
-	memset(&layout, 0, sizeof(layout));
-	read_plan = keys_plan = insert_plan = update_plan = NULL;	/* kept plans of the old layout leak */
-	layout.relid = RelationGetRelid(clocks);
-	layout.natts = desc->natts;
-	layout.complete = true;
-	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
+	if (layout.relid != RelationGetRelid(clocks) || layout.natts != desc->natts)
 	{
-		slm_clock_attnum[c] = slm_column_attnum(desc, clock_column_names[c]);
-		if (slm_clock_attnum[c] == InvalidAttrNumber)
-			layout.complete = false;
+		memset(&layout, 0, sizeof(layout));
+		read_plan = keys_plan = insert_plan = update_plan = NULL;	/* kept plans of the old layout leak */
+		layout.relid = RelationGetRelid(clocks);
+		layout.natts = desc->natts;
+		layout.complete = true;
+		for (int c = 0; c < CLK_NUM_COLUMNS; c++)
+		{
+			slm_clock_attnum[c] = slm_column_attnum(desc, clock_column_names[c]);
+			if (slm_clock_attnum[c] == InvalidAttrNumber)
+				layout.complete = false;
+		}
+		layout.indexes_stale = true;
 	}
-	if (!layout.complete)
+	if (!layout.complete || !layout.indexes_stale)
 		return;
+	/* cleared first: an invalidation while they are read makes them stale again */
+	layout.indexes_stale = false;
 	layout.id_sequence = getIdentitySequence(layout.relid, slm_clock_attnum[CLK_ID], true);
 	layout.key_index = find_index(clocks, is_clocks_key, NULL);
 	layout.removed_index = find_index(clocks, is_clocks_removed, NULL);

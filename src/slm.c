@@ -33,10 +33,10 @@ void		_PG_init(void);
 
 /*
  * Load-time set-up: the invalidation callbacks of the calendar cache, of
- * the SLA model and of the ticket systems' look-ups, the hook that keeps
- * one clock store per statement, the hook that lets a filter on a report's
- * period reach the clocks' due-date index, the slm.* settings, and, when slm is
- * preloaded, the alert worker.
+ * the SLA model, of the ticket systems' look-ups and of slm.clocks'
+ * indexes, the hook that keeps one clock store per statement, the hook
+ * that lets a filter on a report's period reach the clocks' due-date
+ * index, the slm.* settings, and, when slm is preloaded, the alert worker.
  */
 void
 _PG_init(void)
@@ -45,6 +45,7 @@ _PG_init(void)
 	slm_clock_model_init();
 	slm_lookup_cache_init();
 	slm_clock_trigger_init();
+	slm_clock_store_init();
 	slm_period_paths_init();
 	DefineCustomBoolVariable("slm.direct_writes",
 							 "Lets the tracking trigger and slm.rebuild write clocks without SQL statements.",

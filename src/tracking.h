@@ -101,6 +101,7 @@ extern const char *slm_sync_and_write(ClockStore *st, TicketClocks *tc, const Sl
 extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
 extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
 extern void slm_clock_trigger_init(void);
+extern void slm_clock_store_init(void);
 
 /* ---------------------------------------------------------------------
  * related_tables.c: first responses and teams kept in related tables
