@@ -118,7 +118,10 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 		elog(ERROR, "could not look for tickets that are gone");
 	AtEOXact_GUC(true, guc_level);
 	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
+	}
 	return keys;
 }
 

@@ -795,7 +795,10 @@ slm_clock_ticket_keys(ClockStore *st, Oid tbl)
 		if (SPI_execute_plan(keys_plan, args, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not read the tickets of a table's clocks");
 		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			CHECK_FOR_INTERRUPTS();
 			keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
+		}
 		SPI_freetuptable(SPI_tuptable);
 	}
 	return keys;

@@ -449,7 +449,10 @@ slm_read_related_rows(const SlmTrackedTable *m)
 		answers[w] = SPI_tuptable;
 		nanswers[w] = SPI_processed;
 		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			CHECK_FOR_INTERRUPTS();
 			longest = Max(longest, strlen(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+		}
 	}
 	AtEOXact_GUC(true, level);
 
