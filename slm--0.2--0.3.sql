@@ -999,6 +999,8 @@ DECLARE
     related_table regclass;
     response_table regclass;
     group_link_table regclass;
+    relative regclass;
+    hint text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
@@ -1090,6 +1092,25 @@ BEGIN
         problems := problems || format('key column "%s" is not unique', key);
         codes := codes || '22023'::text;
     END IF;
+
+    -- a partitioned table is tracked as a whole, by triggers cloned to
+    -- every partition: a partition of a tracked table is tracked already,
+    -- and a partition tracked itself would have two sets of triggers
+    FOR relative IN SELECT a.relid FROM pg_catalog.pg_partition_ancestors(tbl) a
+                    WHERE a.relid OPERATOR(pg_catalog.<>) tbl
+                      AND EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) a.relid)
+    LOOP
+        problems := problems || format('it is a partition of %s, which is tracked as a whole', relative);
+        codes := codes || '55000'::text;
+    END LOOP;
+    FOR relative IN SELECT p.relid FROM pg_catalog.pg_partition_tree(tbl) p
+                    WHERE p.relid OPERATOR(pg_catalog.<>) tbl
+                      AND EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) p.relid)
+                    ORDER BY p.level, p.relid::text
+    LOOP
+        problems := problems || format('its partition %s is tracked itself: detach it first', relative);
+        codes := codes || '55000'::text;
+    END LOOP;
 
     -- local times need their zone, one PostgreSQL knows
     IF local_zone IS NOT NULL THEN
@@ -1326,17 +1347,20 @@ BEGIN
         codes := codes || '22023'::text;
     END IF;
 
+    -- the hint for the problems found: the mapping's rules, what a partitioned table needs, or both
+    hint := concat_ws(' ',
+        CASE WHEN EXISTS (SELECT 1 FROM unnest(codes) c WHERE c OPERATOR(pg_catalog.<>) '55000') THEN
+            'The key must be the primary key or carry a unique index, and be NOT NULL; times must be '
+            'timestamps (without time zone: give local_zone), priorities integers; see slm.attach in the README.' END,
+        CASE WHEN '55000' OPERATOR(pg_catalog.=) ANY (codes) THEN
+            'A partitioned table is attached alone, and its partitions are tracked with it.' END);
     IF cardinality(problems) = 1 THEN
         RAISE EXCEPTION 'cannot attach %: %', tbl, problems[1]
-            USING ERRCODE = codes[1],
-                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; times must be '
-                         'timestamps (without time zone: give local_zone), priorities integers; see slm.attach in the README.';
+            USING ERRCODE = codes[1], HINT = hint;
     ELSIF cardinality(problems) > 1 THEN
         RAISE EXCEPTION 'cannot attach %: % problems with the mapping', tbl, cardinality(problems)
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = array_to_string(problems, E'\n'),
-                  HINT = 'The key must be the primary key or carry a unique index, and be NOT NULL; times must be '
-                         'timestamps (without time zone: give local_zone), priorities integers; see slm.attach in the README.';
+                  DETAIL = array_to_string(problems, E'\n'), HINT = hint;
     END IF;
 
     IF service IS NULL AND NOT EXISTS (SELECT 1 FROM slm.services s WHERE s.name = default_service) THEN

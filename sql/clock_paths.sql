@@ -85,6 +85,17 @@ INSERT INTO paths_parted_late VALUES (2003, '2026-03-23 09:00', 2, 'initech', 'n
 UPDATE paths_parted2 SET status = 'waiting', status_at = '2026-03-23 10:00' WHERE id IN (2001, 2003);
 SELECT tbl, ticket, count(*) AS clocks, count(*) FILTER (WHERE state = 'paused') AS paused
 FROM slm.clocks WHERE ticket IN ('2001', '2002', '2003') GROUP BY 1, 2 ORDER BY 2, 1;
+-- a partition of a tracked table is tracked with it, and a table with a
+-- partition tracked by itself would track that partition twice: slm.attach
+-- refuses both, with every problem in one error
+SELECT slm.attach('paths_parted_early', key => 'id', opened_at => 'opened', priority => 'prio');
+CREATE TABLE paths_parted3 (LIKE paths_c INCLUDING ALL) PARTITION BY RANGE (id);
+CREATE TABLE paths_parted3_a (LIKE paths_c INCLUDING ALL);
+SELECT slm.attach('paths_parted3_a', key => 'id', opened_at => 'opened', priority => 'prio') IS NOT NULL AS attached;
+ALTER TABLE paths_parted3 ATTACH PARTITION paths_parted3_a FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+SELECT slm.attach('paths_parted3', key => 'id', opened_at => 'opened', priority => 'oops');
+SELECT slm.detach('paths_parted3_a');
+DROP TABLE paths_parted3;
 
 -- a model change reaches the trigger at the next statement: a new target
 -- for priority 4 applies to the next ticket
