@@ -239,6 +239,19 @@ DROP FUNCTION refuse_ticket_30();
 SELECT id, (SELECT count(*) FROM slm.clocks c WHERE c.tbl = 'wt'::regclass AND c.ticket = wt.id::text) AS clocks
 FROM wt WHERE id >= 30 ORDER BY id;
 SELECT written_by_statements AS by_statements, not_tracked FROM slm.tracking_stats();
+-- so do the writes where slm.clocks carries constraints of its owner's
+-- that may refuse a clock (a CHECK, a NOT NULL on a column clocks leave
+-- null): ticket 34's clocks are refused, ticket 35's written, and both
+-- rows are kept
+ALTER TABLE slm.clocks ADD CONSTRAINT no_ticket_34 CHECK (ticket <> '34') NOT VALID;
+INSERT INTO wt VALUES (34, '2026-11-23 09:00', 2), (35, '2026-11-23 09:00', 2);
+ALTER TABLE slm.clocks DROP CONSTRAINT no_ticket_34;
+ALTER TABLE slm.clocks ADD COLUMN reviewed text NOT NULL DEFAULT 'no';
+INSERT INTO wt VALUES (36, '2026-11-23 09:00', 2);
+ALTER TABLE slm.clocks DROP COLUMN reviewed;
+SELECT id, (SELECT count(*) FROM slm.clocks c WHERE c.tbl = 'wt'::regclass AND c.ticket = wt.id::text) AS clocks
+FROM wt WHERE id BETWEEN 34 AND 36 ORDER BY id;
+SELECT written_by_statements AS by_statements, not_tracked FROM slm.tracking_stats();
 -- slm.clocks' indexes rebuilt while this session tracks tickets (REINDEX
 -- CONCURRENTLY gives them new oids; before, every later row failed with
 -- "could not open relation"): the next changes are written directly, as

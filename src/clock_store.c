@@ -16,11 +16,13 @@
  * constraints and maintain every index of slm.clocks, whatever indexes it
  * has): starting an executor per statement would cost more than the
  * writes.  That needs slm.clocks as this file expects it, a plain table
- * without triggers of its own or forced row security, and a ticket table
- * that keeps its key unique, so that no other transaction can be writing
- * the same ticket's new clocks.  Otherwise by prepared statements, which
- * fire whatever the owner has put on slm.clocks; the trigger then runs the
- * change in a subtransaction (see clock_trigger.c).
+ * without triggers, constraints or foreign keys of its owner's or forced
+ * row security (which could refuse a clock, and with it the user's
+ * ticket), and a ticket table that keeps its key unique, so that no other
+ * transaction can be writing the same ticket's new clocks.  Otherwise by
+ * prepared statements, which meet whatever the owner has put on
+ * slm.clocks; the trigger then runs the change in a subtransaction (see
+ * clock_trigger.c).
  *
  * Copyright (c) 2026, slm developers
  *
@@ -77,6 +79,16 @@ static const char *const clock_column_names[CLK_NUM_COLUMNS] = {
 
 AttrNumber	slm_clock_attnum[CLK_NUM_COLUMNS];
 
+/*
+ * The columns slm.clocks declares NOT NULL, which every clock row fills.
+ * A NOT NULL on another column is its owner's, and a clock may leave that
+ * column null.
+ */
+static const ClockColumn clock_columns_filled[] = {
+	CLK_ID, CLK_TBL, CLK_TICKET, CLK_KIND, CLK_METRIC, CLK_CYCLE, CLK_AGREEMENT, CLK_SERVICE, CLK_GOAL,
+	CLK_CALENDAR, CLK_WARN_AT, CLK_STARTED_AT, CLK_PAUSES, CLK_PAUSED_TIME, CLK_WARN_FROM, CLK_DUE_AT, CLK_STATE
+};
+
 /* the setting slm.direct_writes (defined in slm.c's _PG_init) */
 bool		slm_direct_writes = true;
 
@@ -93,6 +105,7 @@ static struct
 	int			natts;
 	bool		complete;		/* every column of ClockColumn is there */
 	bool		indexes_stale;	/* slm.clocks changed since they were found */
+	bool		owner_rejects;	/* its owner's constraints may refuse a clock */
 	Oid			key_index;		/* clocks_ticket */
 	Oid			removed_index;	/* clocks_removed */
 	Oid			id_sequence;
@@ -169,6 +182,44 @@ is_clocks_removed(Form_pg_index index, HeapTuple tup, const void *arg)
 		strcmp(get_rel_name(index->indexrelid), "clocks_removed") == 0;
 }
 
+/* A unique or exclusion index other than the primary key and clocks_ticket. */
+static bool
+is_owners_unique(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	return (index->indisunique || index->indisexclusion) && !index->indisprimary &&
+		!is_clocks_key(index, tup, NULL);
+}
+
+/*
+ * Whether slm.clocks carries constraints of its owner's that may refuse a
+ * clock row: a CHECK, a NOT NULL on a column that clocks may leave null
+ * (or on a column of the owner's, which a new clock leaves null), a unique
+ * or exclusion index of its own.  slm.clocks is made with none, as the
+ * rules' values are documented rather than CHECKed; a clock refused by
+ * them must not refuse the user's ticket, so those changes are written by
+ * statements, whose errors become warnings.
+ */
+static bool
+has_owner_constraints(Relation clocks)
+{
+	TupleDesc	desc = RelationGetDescr(clocks);
+
+	if (desc->constr != NULL && desc->constr->num_check > 0)
+		return true;
+	for (int a = 1; a <= desc->natts; a++)
+	{
+		bool		filled = false;
+
+		if (TupleDescAttr(desc, a - 1)->attisdropped || !TupleDescAttr(desc, a - 1)->attnotnull)
+			continue;
+		for (int i = 0; i < (int) lengthof(clock_columns_filled) && !filled; i++)
+			filled = slm_clock_attnum[clock_columns_filled[i]] == a;
+		if (!filled)
+			return true;
+	}
+	return OidIsValid(find_index(clocks, is_owners_unique, NULL));
+}
+
 /*
  * The indexes and the id sequence of slm.clocks are found again after any
  * change of it: REINDEX CONCURRENTLY (or pg_repack) replaces an index by
@@ -221,24 +272,31 @@ find_layout(Relation clocks)
 	layout.id_sequence = getIdentitySequence(layout.relid, slm_clock_attnum[CLK_ID], true);
 	layout.key_index = find_index(clocks, is_clocks_key, NULL);
 	layout.removed_index = find_index(clocks, is_clocks_removed, NULL);
+	layout.owner_rejects = has_owner_constraints(clocks);
 }
 
 /*
  * Whether the direct way may write slm.clocks: a plain table whose only
- * triggers are the internal ones of the foreign key from slm.events (which
- * act only when a clock's id changes or a clock is deleted), without
- * forced row security, with its key index.
+ * triggers are the internal ones of foreign keys that reference it (from
+ * slm.events, which act only when a clock's id changes or a clock is
+ * deleted), without forced row security or constraints of its owner's,
+ * with its key index.
  */
 static bool
 writable_directly(Relation clocks)
 {
 	if (clocks->rd_rel->relkind != RELKIND_RELATION ||
-		(clocks->rd_rel->relrowsecurity && clocks->rd_rel->relforcerowsecurity))
+		(clocks->rd_rel->relrowsecurity && clocks->rd_rel->relforcerowsecurity) || layout.owner_rejects)
 		return false;
 	if (clocks->trigdesc != NULL)
 		for (int i = 0; i < clocks->trigdesc->numtriggers; i++)
-			if (!clocks->trigdesc->triggers[i].tgisinternal)
+		{
+			Trigger    *t = &clocks->trigdesc->triggers[i];
+
+			/* a foreign key of slm.clocks' own checks each clock it writes */
+			if (!t->tgisinternal || t->tgfoid == F_RI_FKEY_CHECK_INS || t->tgfoid == F_RI_FKEY_CHECK_UPD)
 				return false;
+		}
 	return OidIsValid(layout.key_index);
 }
 

@@ -17,10 +17,10 @@
  * the ticket, with the clocks left as they were (slm.rebuild recomputes
  * them once the cause is fixed).  Direct writes cannot fail on the
  * ticket's data, so they need no subtransaction; writes by statement
- * (slm.clocks with triggers of its own or forced row security, a ticket
- * table whose key lost its unique index, slm.direct_writes off) fire what
- * the owner put on slm.clocks, which may fail, so they run in a
- * subtransaction whose error becomes the WARNING.
+ * (slm.clocks with triggers, constraints or a foreign key of its owner's,
+ * or forced row security, a ticket table whose key lost its unique index,
+ * slm.direct_writes off) meet what the owner put on slm.clocks, which may
+ * fail, so they run in a subtransaction whose error becomes the WARNING.
  *
  * Copyright (c) 2026, slm developers
  *
