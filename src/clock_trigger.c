@@ -36,6 +36,7 @@
 #include "executor/executor.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -309,6 +310,17 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 
 static void track_change(Relation rel, const Change *c);
 
+/* A ticket's key as a warning names it: a long one by its beginning. */
+static const char *
+key_for_message(const char *key)
+{
+	int			len = strlen(key);
+
+	if (len <= 64)
+		return key;
+	return psprintf("%.*s...", pg_mbcliplen(key, len, 60), key);
+}
+
 static void
 warn_not_tracked(Oid tbl, const char *key, const char *problem)
 {
@@ -318,7 +330,7 @@ warn_not_tracked(Oid tbl, const char *key, const char *problem)
 	if (key != NULL)
 		ereport(WARNING,
 				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("slm could not track ticket %s of %s: %s", key, table_name, problem),
+				 errmsg("slm could not track ticket %s of %s: %s", key_for_message(key), table_name, problem),
 				 errhint("The row was written; slm.rebuild('%s') recomputes its clocks once this is fixed.",
 						 table_name)));
 	else

@@ -56,6 +56,14 @@ slm_column_text(TupleDesc desc, HeapTuple tuple, const char *column)
 	return isnull ? NULL : output_text(TupleDescAttr(desc, a - 1)->atttypid, d);
 }
 
+/*
+ * The longest key whose clocks fit slm.clocks' key index (a btree entry
+ * holds at most a third of a page, some 2700 bytes, with the table, kind,
+ * metric and cycle beside the key).  A longer key would fail the index
+ * and with it the user's row; its ticket is not tracked, with a warning.
+ */
+#define SLM_MAX_KEY_BYTES 2000
+
 /* The attribute number of the ticket table's key column; 0 when it is gone. */
 AttrNumber
 slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m)
@@ -264,6 +272,9 @@ slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple, const
 		{
 			case SLM_ROLE_KEY:
 				t->key = output_text(type, d);
+				if (strlen(t->key) > SLM_MAX_KEY_BYTES)
+					return psprintf("its key is %zu bytes long, and slm keeps clocks for keys of up to %d bytes",
+									strlen(t->key), SLM_MAX_KEY_BYTES);
 				break;
 			case SLM_ROLE_PRIORITY:
 			case SLM_ROLE_IMPACT:
