@@ -310,12 +310,35 @@ is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
 		index->indkey.values[0] == key && heap_attisnull(tup, Anum_pg_index_indpred, NULL);
 }
 
+/* A valid unique index of the ticket table on its key alone, deferrable or not. */
+static bool
+is_unique_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	AttrNumber	key = *(const AttrNumber *) arg;
+
+	return index->indisunique && index->indisvalid && index->indnkeyatts == 1 &&
+		index->indkey.values[0] == key && heap_attisnull(tup, Anum_pg_index_indpred, NULL);
+}
+
+/*
+ * Whether the ticket table still keeps its key unique (slm.attach demands
+ * it): without, two rows with one key would share one set of clocks.
+ */
+bool
+slm_ticket_key_unique(Relation tickets, const SlmTrackedTable *m)
+{
+	AttrNumber	key = slm_key_attnum(RelationGetDescr(tickets), m);
+
+	return key > 0 && OidIsValid(find_index(tickets, is_unique_key_index, &key));
+}
+
 /*
  * Whether a change of this ticket table may take the direct way: slm.clocks
  * is as this file expects (see writable_directly), the ticket table keeps
- * its key unique (slm.attach demands it, an index may have been dropped
- * since), and slm.direct_writes is on.  Otherwise the change is written by
- * statements, and the caller runs it in a subtransaction.
+ * its key unique at once (not by a deferrable constraint), and
+ * slm.direct_writes is on.  Otherwise the change is written by statements,
+ * and the caller runs it in a subtransaction (if the key is unique at all:
+ * slm_ticket_key_unique).
  */
 bool
 slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)

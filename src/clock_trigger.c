@@ -18,9 +18,10 @@
  * them once the cause is fixed).  Direct writes cannot fail on the
  * ticket's data, so they need no subtransaction; writes by statement
  * (slm.clocks with triggers, constraints or a foreign key of its owner's,
- * or forced row security, a ticket table whose key lost its unique index,
- * slm.direct_writes off) meet what the owner put on slm.clocks, which may
- * fail, so they run in a subtransaction whose error becomes the WARNING.
+ * or forced row security, a ticket table whose key is unique by a
+ * deferrable constraint, slm.direct_writes off) meet what the owner put on
+ * slm.clocks, which may fail, so they run in a subtransaction whose error
+ * becomes the WARNING.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -499,7 +500,17 @@ track_change(Relation rel, const Change *c)
 
 	memset(&notes, 0, sizeof(notes));
 	direct = slm_clocks_direct_ok(rel, c->m);
-	problem = direct ? run_change(c, true, &notes) : run_change_guarded(c, &notes);
+	/*
+	 * A key without its unique index (dropped since slm.attach) may name
+	 * two rows, which would share one set of clocks: such a ticket is not
+	 * tracked until the index is back and slm.rebuild has run.  A
+	 * truncation names no key.
+	 */
+	if (!direct && c->kind != CHANGE_TRUNCATE && !slm_ticket_key_unique(rel, c->m))
+		problem = psprintf("its key column \"%s\" has no unique index any more, so two rows could share its clocks",
+						   c->m->column[SLM_ROLE_KEY]);
+	else
+		problem = direct ? run_change(c, true, &notes) : run_change_guarded(c, &notes);
 	if (problem != NULL)
 	{
 		warn_not_tracked(c->m->relid, c->kind == CHANGE_TRUNCATE ? NULL : c->kind == CHANGE_DELETE ? c->o.key : c->n.key,

@@ -87,6 +87,7 @@ extern void slm_free_ticket_clocks(TicketClocks *tc);
 extern List *slm_clock_ticket_keys(ClockStore *st, Oid tbl);
 extern bool slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m);
 extern Oid	slm_ticket_key_index(Relation tickets, const SlmTrackedTable *m);
+extern bool slm_ticket_key_unique(Relation tickets, const SlmTrackedTable *m);
 extern bool slm_ticket_may_have_removed_clocks(ClockStore *st, Oid tbl, const char *key);
 extern void slm_keep_clock_statistics(void);
 extern void slm_check_clock_rights(void);
