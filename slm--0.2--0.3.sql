@@ -999,7 +999,7 @@ DECLARE
     related_table regclass;
     response_table regclass;
     group_link_table regclass;
-    relative regclass;
+    partition_problem text;
     hint text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
@@ -1096,19 +1096,17 @@ BEGIN
     -- a partitioned table is tracked as a whole, by triggers cloned to
     -- every partition: a partition of a tracked table is tracked already,
     -- and a partition tracked itself would have two sets of triggers
-    FOR relative IN SELECT a.relid FROM pg_catalog.pg_partition_ancestors(tbl) a
-                    WHERE a.relid OPERATOR(pg_catalog.<>) tbl
-                      AND EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) a.relid)
+    FOR partition_problem IN
+        SELECT format('it is a partition of %s, which is tracked as a whole', a.relid)
+        FROM pg_partition_ancestors(tbl) a
+        WHERE a.relid <> tbl AND a.relid IN (SELECT t.tbl FROM slm.tracked_tables t)
+        UNION ALL
+        (SELECT format('its partition %s is tracked itself: detach it first', p.relid)
+         FROM pg_partition_tree(tbl) p
+         WHERE p.relid <> tbl AND p.relid IN (SELECT t.tbl FROM slm.tracked_tables t)
+         ORDER BY p.level, p.relid::text)
     LOOP
-        problems := problems || format('it is a partition of %s, which is tracked as a whole', relative);
-        codes := codes || '55000'::text;
-    END LOOP;
-    FOR relative IN SELECT p.relid FROM pg_catalog.pg_partition_tree(tbl) p
-                    WHERE p.relid OPERATOR(pg_catalog.<>) tbl
-                      AND EXISTS (SELECT 1 FROM slm.tracked_tables t WHERE t.tbl OPERATOR(pg_catalog.=) p.relid)
-                    ORDER BY p.level, p.relid::text
-    LOOP
-        problems := problems || format('its partition %s is tracked itself: detach it first', relative);
+        problems := problems || partition_problem;
         codes := codes || '55000'::text;
     END LOOP;
 
