@@ -163,6 +163,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				 errhint("Attach it first with slm.attach.")));
 
 	tickets = table_open(tbl, AccessShareLock);
+	slm_require_unique_key(tickets, m, "rebuild the clocks of");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(caller);

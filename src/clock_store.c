@@ -333,6 +333,22 @@ slm_ticket_key_unique(Relation tickets, const SlmTrackedTable *m)
 }
 
 /*
+ * Refuse to compute a table's clocks from its rows (doing: "rebuild the
+ * clocks of", "load the history of") when its key is no longer unique.
+ */
+void
+slm_require_unique_key(Relation tickets, const SlmTrackedTable *m, const char *doing)
+{
+	if (!slm_ticket_key_unique(tickets, m))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot %s %s: its key column \"%s\" has no unique index any more",
+						doing, slm_relation_name(RelationGetRelid(tickets)), m->column[SLM_ROLE_KEY]),
+				 errdetail("Rows with the same key would share one set of clocks."),
+				 errhint("Create a unique index on the key again, as slm.attach demanded.")));
+}
+
+/*
  * Whether a change of this ticket table may take the direct way: slm.clocks
  * is as this file expects (see writable_directly), the ticket table keeps
  * its key unique at once (not by a deferrable constraint), and

@@ -1253,6 +1253,7 @@ slm_load_history(PG_FUNCTION_ARGS)
 
 	INSTR_TIME_SET_CURRENT(started);
 	tickets = table_open(tbl, AccessShareLock);
+	slm_require_unique_key(tickets, L.m, "load the history of");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(caller);

@@ -88,6 +88,7 @@ extern List *slm_clock_ticket_keys(ClockStore *st, Oid tbl);
 extern bool slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m);
 extern Oid	slm_ticket_key_index(Relation tickets, const SlmTrackedTable *m);
 extern bool slm_ticket_key_unique(Relation tickets, const SlmTrackedTable *m);
+extern void slm_require_unique_key(Relation tickets, const SlmTrackedTable *m, const char *doing);
 extern bool slm_ticket_may_have_removed_clocks(ClockStore *st, Oid tbl, const char *key);
 extern void slm_keep_clock_statistics(void);
 extern void slm_check_clock_rights(void);
