@@ -300,16 +300,6 @@ writable_directly(Relation clocks)
 	return OidIsValid(layout.key_index);
 }
 
-/* A unique, immediate, valid index of the ticket table on its key alone. */
-static bool
-is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
-{
-	AttrNumber	key = *(const AttrNumber *) arg;
-
-	return index->indisunique && index->indimmediate && index->indisvalid && index->indnkeyatts == 1 &&
-		index->indkey.values[0] == key && heap_attisnull(tup, Anum_pg_index_indpred, NULL);
-}
-
 /* A valid unique index of the ticket table on its key alone, deferrable or not. */
 static bool
 is_unique_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
@@ -320,6 +310,22 @@ is_unique_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
 		index->indkey.values[0] == key && heap_attisnull(tup, Anum_pg_index_indpred, NULL);
 }
 
+/* Such an index that is also immediate. */
+static bool
+is_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
+{
+	return index->indimmediate && is_unique_key_index(index, tup, arg);
+}
+
+/* The ticket table's first index on its key that fits; InvalidOid when none does. */
+static Oid
+find_key_index(Relation tickets, const SlmTrackedTable *m, IndexFits fits)
+{
+	AttrNumber	key = slm_key_attnum(RelationGetDescr(tickets), m);
+
+	return key > 0 ? find_index(tickets, fits, &key) : InvalidOid;
+}
+
 /*
  * Whether the ticket table still keeps its key unique (slm.attach demands
  * it): without, two rows with one key would share one set of clocks.
@@ -327,9 +333,7 @@ is_unique_key_index(Form_pg_index index, HeapTuple tup, const void *arg)
 bool
 slm_ticket_key_unique(Relation tickets, const SlmTrackedTable *m)
 {
-	AttrNumber	key = slm_key_attnum(RelationGetDescr(tickets), m);
-
-	return key > 0 && OidIsValid(find_index(tickets, is_unique_key_index, &key));
+	return OidIsValid(find_key_index(tickets, m, is_unique_key_index));
 }
 
 /*
@@ -381,9 +385,7 @@ slm_clocks_direct_ok(Relation tickets, const SlmTrackedTable *m)
 Oid
 slm_ticket_key_index(Relation tickets, const SlmTrackedTable *m)
 {
-	AttrNumber	key = slm_key_attnum(RelationGetDescr(tickets), m);
-
-	return key > 0 ? find_index(tickets, is_key_index, &key) : InvalidOid;
+	return find_key_index(tickets, m, is_key_index);
 }
 
 /*
