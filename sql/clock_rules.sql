@@ -263,12 +263,31 @@ SELECT written_by_statements AS by_statements, not_tracked FROM slm.tracking_sta
 ALTER TABLE slm.clocks ADD CONSTRAINT no_ticket_34 CHECK (ticket <> '34') NOT VALID;
 INSERT INTO wt VALUES (34, '2026-11-23 09:00', 2), (35, '2026-11-23 09:00', 2);
 ALTER TABLE slm.clocks DROP CONSTRAINT no_ticket_34;
-ALTER TABLE slm.clocks ADD COLUMN reviewed text NOT NULL DEFAULT 'no';
-INSERT INTO wt VALUES (36, '2026-11-23 09:00', 2);
-ALTER TABLE slm.clocks DROP COLUMN reviewed;
 SELECT id, (SELECT count(*) FROM slm.clocks c WHERE c.tbl = 'wt'::regclass AND c.ticket = wt.id::text) AS clocks
-FROM wt WHERE id BETWEEN 34 AND 36 ORDER BY id;
+FROM wt WHERE id BETWEEN 34 AND 35 ORDER BY id;
 SELECT written_by_statements AS by_statements, not_tracked FROM slm.tracking_stats();
+-- columns of the owner's on slm.clocks get what any INSERT gives them:
+-- their defaults (before, both ways wrote null, and a NOT NULL one refused
+-- every clock), their generated values on insert and update (before, the
+-- statement way refused every clock).  Ticket 36 is written by statements
+-- (reviewed is NOT NULL, which its default might not fill), ticket 37
+-- directly; both move to priority 3 (response due Wed 15:00: not late).
+ALTER TABLE slm.clocks ADD COLUMN reviewed text NOT NULL DEFAULT 'no',
+    ADD COLUMN region text DEFAULT 'EU',
+    ADD COLUMN late boolean GENERATED ALWAYS AS (due_at < '2026-11-24') STORED;
+SELECT written_directly AS direct_before, written_by_statements AS statements_before FROM slm.tracking_stats() \gset
+INSERT INTO wt VALUES (36, '2026-11-23 09:00', 2);
+ALTER TABLE slm.clocks ALTER COLUMN reviewed DROP NOT NULL;
+INSERT INTO wt VALUES (37, '2026-11-23 09:00', 2);
+SELECT ticket, metric, due_at, reviewed, region, late FROM slm.clocks
+WHERE tbl = 'wt'::regclass AND ticket IN ('36', '37') ORDER BY ticket, metric;
+UPDATE wt SET prio = 3 WHERE id IN (36, 37);
+SELECT ticket, metric, due_at, reviewed, region, late FROM slm.clocks
+WHERE tbl = 'wt'::regclass AND ticket IN ('36', '37') ORDER BY ticket, metric;
+SELECT written_directly - :direct_before AS written_directly, written_by_statements - :statements_before AS by_statements,
+       not_tracked
+FROM slm.tracking_stats();
+ALTER TABLE slm.clocks DROP COLUMN reviewed, DROP COLUMN region, DROP COLUMN late;
 -- slm.clocks' indexes rebuilt while this session tracks tickets (REINDEX
 -- CONCURRENTLY gives them new oids; before, every later row failed with
 -- "could not open relation"): the next changes are written directly, as

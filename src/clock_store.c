@@ -49,7 +49,9 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "optimizer/optimizer.h"
 #include "parser/parse_relation.h"
+#include "rewrite/rewriteHandler.h"
 #include "storage/bufmgr.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -193,7 +195,7 @@ is_owners_unique(Form_pg_index index, HeapTuple tup, const void *arg)
 /*
  * Whether slm.clocks carries constraints of its owner's that may refuse a
  * clock row: a CHECK, a NOT NULL on a column that clocks may leave null
- * (or on a column of the owner's, which a new clock leaves null), a unique
+ * (or on a column of the owner's, whose default may be null), a unique
  * or exclusion index of its own.  slm.clocks is made with none, as the
  * rules' values are documented rather than CHECKed; a clock refused by
  * them must not refuse the user's ticket, so those changes are written by
@@ -467,6 +469,58 @@ slm_clock_store_end_change(ClockStore *st)
 	st->in_change = false;
 }
 
+/* Whether an attribute of slm.clocks is one of slm's columns. */
+static bool
+is_clock_column(AttrNumber a)
+{
+	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
+		if (slm_clock_attnum[c] == a)
+			return true;
+	return false;
+}
+
+/*
+ * The defaults of slm.clocks' columns that are its owner's (a created_at
+ * DEFAULT now(), an identity): a new clock written directly gets them as
+ * from an INSERT, as COPY evaluates them.  Generated columns are computed
+ * by ExecSimpleRelationInsert and Update themselves.
+ */
+static void
+prepare_owner_defaults(ClockStore *st)
+{
+	TupleDesc	desc = RelationGetDescr(st->clocks);
+
+	st->default_attnums = palloc(sizeof(AttrNumber) * desc->natts);
+	st->defaults = palloc(sizeof(ExprState *) * desc->natts);
+	for (AttrNumber a = 1; a <= desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a - 1);
+		Node	   *expr;
+
+		if (att->attisdropped || att->attgenerated || is_clock_column(a))
+			continue;
+		expr = build_column_default(st->clocks, a);
+		if (expr == NULL)
+			continue;
+		st->default_attnums[st->ndefaults] = a;
+		st->defaults[st->ndefaults++] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+	}
+}
+
+/* A new clock's values of the owner's columns with defaults, in the per-tuple memory. */
+static void
+fill_owner_defaults(ClockStore *st)
+{
+	ExprContext *econtext = GetPerTupleExprContext(st->estate);
+
+	for (int i = 0; i < st->ndefaults; i++)
+	{
+		AttrNumber	a = st->default_attnums[i];
+
+		st->row->tts_values[a - 1] = ExecEvalExprSwitchContext(st->defaults[i], econtext, &st->row->tts_isnull[a - 1]);
+	}
+}
+
 /* The executor state that ExecSimpleRelationInsert and Update need. */
 static void
 prepare_direct_writes(ClockStore *st)
@@ -496,6 +550,7 @@ prepare_direct_writes(ClockStore *st)
 	st->estate->es_output_cid = GetCurrentCommandId(true);
 	st->estate->es_snapshot = GetActiveSnapshot();
 	ExecOpenIndices(st->rri, false);
+	prepare_owner_defaults(st);
 	/*
 	 * Outside a trigger (slm.rebuild), the writes open a query level of
 	 * their own for slm.clocks' internal (foreign key) triggers, as
@@ -958,8 +1013,10 @@ set_updated_columns(ClockStore *st, Bitmapset *changed)
 }
 
 /*
- * The statement writing a clock: an INSERT of every column, or an UPDATE
- * of every column but id, by id ($1).  Built from slm.clocks' columns.
+ * The statement writing a clock: an INSERT of slm's columns, or an UPDATE
+ * of slm's columns but id, by id ($1).  Columns of the owner's are left
+ * out, so that a new clock gets their defaults, identities and generated
+ * values as any INSERT does, and an update keeps or recomputes them.
  */
 static SPIPlanPtr
 write_plan(TupleDesc desc, bool insert)
@@ -970,31 +1027,25 @@ write_plan(TupleDesc desc, bool insert)
 	{
 		StringInfoData sql,
 					values;
-		Oid		   *types = palloc(sizeof(Oid) * desc->natts);
-		int			n = 0,
-					id_param = 0;
+		Oid			types[CLK_NUM_COLUMNS];
 		bool		first = true;
 
 		initStringInfo(&sql);
 		initStringInfo(&values);
 		appendStringInfoString(&sql, insert ? "INSERT INTO slm.clocks (" : "UPDATE slm.clocks SET ");
-		for (int a = 0; a < desc->natts; a++)
+		for (int c = 0; c < CLK_NUM_COLUMNS; c++)
 		{
-			Form_pg_attribute att = TupleDescAttr(desc, a);
+			Form_pg_attribute att = TupleDescAttr(desc, slm_clock_attnum[c] - 1);
 			const char *col = quote_identifier(NameStr(att->attname));
 
-			if (att->attisdropped)
-				continue;
-			types[n++] = att->atttypid;
-			if (att->attnum == slm_clock_attnum[CLK_ID])
-				id_param = n;
+			types[c] = att->atttypid;
 			if (insert)
 			{
 				appendStringInfo(&sql, "%s%s", first ? "" : ", ", col);
-				appendStringInfo(&values, "%s$%d", first ? "" : ", ", n);
+				appendStringInfo(&values, "%s$%d", first ? "" : ", ", c + 1);
 			}
-			else if (att->attnum != slm_clock_attnum[CLK_ID])
-				appendStringInfo(&sql, "%s%s = $%d", first ? "" : ", ", col, n);
+			else if (c != CLK_ID)
+				appendStringInfo(&sql, "%s%s = $%d", first ? "" : ", ", col, c + 1);
 			else
 				continue;
 			first = false;
@@ -1002,8 +1053,8 @@ write_plan(TupleDesc desc, bool insert)
 		if (insert)
 			appendStringInfo(&sql, ") OVERRIDING SYSTEM VALUE VALUES (%s)", values.data);
 		else
-			appendStringInfo(&sql, " WHERE id OPERATOR(pg_catalog.=) $%d", id_param);
-		slm_keep_plan(plan, sql.data, n, types);
+			appendStringInfo(&sql, " WHERE id OPERATOR(pg_catalog.=) $%d", CLK_ID + 1);
+		slm_keep_plan(plan, sql.data, CLK_NUM_COLUMNS, types);
 	}
 	return *plan;
 }
@@ -1012,19 +1063,15 @@ write_plan(TupleDesc desc, bool insert)
 static void
 write_by_statement(TupleTableSlot *s, bool insert)
 {
-	TupleDesc	desc = s->tts_tupleDescriptor;
-	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
-	char	   *nulls = palloc(desc->natts);
-	int			n = 0;
+	Datum		values[CLK_NUM_COLUMNS];
+	char		nulls[CLK_NUM_COLUMNS];
 
-	for (int a = 0; a < desc->natts; a++)
+	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
 	{
-		if (TupleDescAttr(desc, a)->attisdropped)
-			continue;
-		values[n] = s->tts_values[a];
-		nulls[n++] = s->tts_isnull[a] ? 'n' : ' ';
+		values[c] = s->tts_values[slm_clock_attnum[c] - 1];
+		nulls[c] = s->tts_isnull[slm_clock_attnum[c] - 1] ? 'n' : ' ';
 	}
-	if (SPI_execute_plan(write_plan(desc, insert), values, nulls, false, 0) !=
+	if (SPI_execute_plan(write_plan(s->tts_tupleDescriptor, insert), values, nulls, false, 0) !=
 		(insert ? SPI_OK_INSERT : SPI_OK_UPDATE))
 		elog(ERROR, "could not write a clock");
 }
@@ -1057,7 +1104,10 @@ slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc)
 			if (st->estate == NULL)
 				prepare_direct_writes(st);
 			if (insert)
+			{
+				fill_owner_defaults(st);
 				ExecSimpleRelationInsert(st->rri, st->estate, st->row);
+			}
 			else
 			{
 				set_updated_columns(st, changed);

@@ -70,6 +70,9 @@ typedef struct ClockStore
 	ResultRelInfo *rri;
 	Relation	key_index;
 	TupleTableSlot *row;		/* the row being written */
+	int			ndefaults;		/* direct: the owner's columns with defaults */
+	AttrNumber *default_attnums;
+	ExprState **defaults;
 	bool		in_change;		/* direct: between begin_change and end_change */
 } ClockStore;
 
