@@ -1710,3 +1710,9 @@ COMMENT ON COLUMN slm.underpinning_gaps.goal_hours IS 'goal''s business hours be
 COMMENT ON COLUMN slm.underpinning_gaps.sla_goal_days IS 'sla_goal''s whole business days, as a number';
 COMMENT ON COLUMN slm.underpinning_gaps.sla_goal_hours IS 'sla_goal''s business hours beyond sla_goal_days, as a number';
 GRANT SELECT ON slm.underpinning_gaps TO slm_reader;
+
+-- slm's event triggers read slm's tables on every role's ALTER TABLE and
+-- DROP: they run as slm's owner (before, a role that may not read
+-- slm.tracked_tables could not alter or drop its own tables)
+ALTER FUNCTION slm.follow_renames() SECURITY DEFINER;
+ALTER FUNCTION slm.follow_drops() SECURITY DEFINER;

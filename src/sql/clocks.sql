@@ -1036,10 +1036,13 @@ COMMENT ON FUNCTION slm.detach(regclass, boolean) IS
  * mapped column (also through DROP ... CASCADE, which takes slm's update
  * trigger with it) detaches the table with a WARNING, its clocks kept; a
  * dropped table is detached and its clocks deleted with a WARNING, so no
- * report shows the oid of a table that is gone.
+ * report shows the oid of a table that is gone.  They fire on every role's
+ * ALTER TABLE and DROP, and read slm's tables, so they run as slm's owner
+ * (an event trigger's function cannot be called otherwise).
  */
 CREATE FUNCTION slm.follow_renames() RETURNS event_trigger
     LANGUAGE plpgsql
+    SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
@@ -1073,6 +1076,7 @@ COMMENT ON FUNCTION slm.follow_renames() IS
 
 CREATE FUNCTION slm.follow_drops() RETURNS event_trigger
     LANGUAGE plpgsql
+    SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
