@@ -85,6 +85,46 @@ INSERT INTO paths_parted_late VALUES (2003, '2026-03-23 09:00', 2, 'initech', 'n
 UPDATE paths_parted2 SET status = 'waiting', status_at = '2026-03-23 10:00' WHERE id IN (2001, 2003);
 SELECT tbl, ticket, count(*) AS clocks, count(*) FILTER (WHERE state = 'paused') AS paused
 FROM slm.clocks WHERE ticket IN ('2001', '2002', '2003') GROUP BY 1, 2 ORDER BY 2, 1;
+-- rows that leave a tracked table with their partition (dropped, detached
+-- or truncated) fire no row trigger: their tickets' clocks are removed as
+-- deleted rows' are, running ones cancelled (before, they ran on, due and
+-- breached in every report, for tickets that were gone).  Partitions
+-- created in or attached to the table later, and those of a partition, are
+-- followed too; a drop rolled back keeps its tickets' clocks.
+CREATE TABLE leave_parted (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int) PARTITION BY RANGE (id);
+CREATE TABLE leave_a PARTITION OF leave_parted FOR VALUES FROM (0) TO (100);
+CREATE TABLE leave_b PARTITION OF leave_parted FOR VALUES FROM (100) TO (200);
+SELECT slm.attach('leave_parted', key => 'id', opened_at => 'opened', priority => 'prio',
+                  default_service => 'paths') IS NOT NULL AS attached;
+CREATE TABLE leave_c PARTITION OF leave_parted FOR VALUES FROM (200) TO (300) PARTITION BY RANGE (id);
+CREATE TABLE leave_c1 PARTITION OF leave_c FOR VALUES FROM (200) TO (300);
+CREATE TABLE leave_d (LIKE leave_parted);
+ALTER TABLE leave_parted ATTACH PARTITION leave_d FOR VALUES FROM (300) TO (400);
+CREATE TABLE leave_e PARTITION OF leave_parted FOR VALUES FROM (400) TO (500);
+SELECT tgrelid::regclass AS partition, tgenabled FROM pg_trigger
+WHERE tgname = 'slm_track_partition_truncate' ORDER BY tgrelid::regclass::text;
+INSERT INTO leave_parted SELECT g, '2026-03-23 09:00', 2 FROM unnest('{1, 2, 101, 201, 301, 401}'::int[]) g;
+SET client_min_messages = notice;
+DROP TABLE leave_a;
+ALTER TABLE leave_parted DETACH PARTITION leave_b;
+TRUNCATE leave_c;
+TRUNCATE leave_d;
+BEGIN;
+DROP TABLE leave_e;
+ROLLBACK;
+SET client_min_messages = warning;
+SELECT ticket, count(*) AS clocks, count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed,
+       string_agg(DISTINCT state, ', ') AS states
+FROM slm.clocks WHERE tbl = 'leave_parted'::regclass GROUP BY ticket ORDER BY ticket;
+-- a detached partition is not followed any more, and slm.detach takes the
+-- triggers off the partitions
+INSERT INTO leave_b VALUES (150, '2026-03-23 09:00', 2);
+TRUNCATE leave_b;
+SELECT slm.detach('leave_parted', drop_clocks => true);
+SELECT count(*) AS triggers_left FROM pg_trigger
+WHERE tgname LIKE 'slm%' AND tgrelid IN (SELECT relid FROM pg_partition_tree('leave_parted'));
+DROP TABLE leave_parted, leave_b;
+
 -- a partition of a tracked table is tracked with it, and a table with a
 -- partition tracked by itself would track that partition twice: slm.attach
 -- refuses both, with every problem in one error

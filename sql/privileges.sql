@@ -40,6 +40,8 @@ SELECT pg_temp.try($$SELECT slm.attach('app_tickets', key => 'id', opened_at => 
 -- nor can it borrow the SECURITY DEFINER trigger for a table of its own
 SELECT pg_temp.try($$CREATE TEMP TABLE mine (id int)$$) AS own_table;
 SELECT pg_temp.try($$CREATE TRIGGER borrowed AFTER INSERT ON mine FOR EACH ROW EXECUTE FUNCTION slm.track()$$) AS borrow_trigger;
+SELECT pg_temp.try($$CREATE TRIGGER borrowed BEFORE TRUNCATE ON mine EXECUTE FUNCTION slm.track_partition_truncate()$$)
+       AS borrow_partition_trigger;
 -- and slm's event triggers, which read slm's tables, do not stand in the
 -- way of its own tables (before, each ALTER TABLE and DROP TABLE of a role
 -- that may not read slm.tracked_tables failed)

@@ -27,7 +27,9 @@ JOIN pg_language l ON l.oid = p.prolang
 WHERE l.lanname IN ('sql', 'plpgsql')
   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
 ORDER BY 1;
--- SECURITY DEFINER functions are few and known
+-- SECURITY DEFINER functions are few and known: the triggers that keep
+-- clocks for roles that may not write them, and the event triggers, which
+-- read slm's tables on every role's DDL
 SELECT p.oid::regprocedure AS security_definer
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'

@@ -58,7 +58,8 @@ typedef enum ChangeKind
 	CHANGE_INSERT,
 	CHANGE_UPDATE,
 	CHANGE_DELETE,
-	CHANGE_TRUNCATE
+	CHANGE_TRUNCATE,
+	CHANGE_ROWS_LEAVE			/* a partition's rows leave the tracked table */
 } ChangeKind;
 
 typedef struct Change
@@ -67,6 +68,8 @@ typedef struct Change
 	ChangeKind	kind;
 	Ticket		o;				/* before (UPDATE, DELETE) */
 	Ticket		n;				/* after (INSERT, UPDATE) */
+	List	   *keys;			/* the leaving rows' keys (ROWS_LEAVE) */
+	bool		own_query_level;	/* outside a statement's triggers (an event trigger) */
 } Change;
 
 /*
@@ -127,6 +130,17 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 				ListCell   *lc;
 
 				foreach(lc, slm_clock_ticket_keys(st, tbl))
+				{
+					CHECK_FOR_INTERRUPTS();
+					slm_remove_ticket(st, tbl, (const char *) lfirst(lc));
+				}
+				return NULL;
+			}
+		case CHANGE_ROWS_LEAVE:
+			{
+				ListCell   *lc;
+
+				foreach(lc, c->keys)
 				{
 					CHECK_FOR_INTERRUPTS();
 					slm_remove_ticket(st, tbl, (const char *) lfirst(lc));
@@ -259,7 +273,7 @@ static const char *
 run_change(const Change *c, bool direct, SyncNotes *notes)
 {
 	ClockStore	st;
-	ClockStore *kept = direct ? statement_clock_store() : NULL;
+	ClockStore *kept = direct && !c->own_query_level ? statement_clock_store() : NULL;
 	const char *problem = NULL;
 
 	if (kept != NULL)
@@ -269,7 +283,7 @@ run_change(const Change *c, bool direct, SyncNotes *notes)
 		slm_clock_store_end_change(kept);
 		return problem;
 	}
-	if (!slm_clock_store_open(&st, direct, false, &problem))
+	if (!slm_clock_store_open(&st, direct, c->own_query_level, &problem))
 		return problem;
 	problem = apply_change(&st, c, notes);
 	slm_clock_store_close(&st);
@@ -506,11 +520,22 @@ track_change(Relation rel, const Change *c)
 	 * tracked until the index is back and slm.rebuild has run.  A
 	 * truncation names no key.
 	 */
-	if (!direct && c->kind != CHANGE_TRUNCATE && !slm_ticket_key_unique(rel, c->m))
+	if (!direct && c->kind != CHANGE_TRUNCATE && c->kind != CHANGE_ROWS_LEAVE && !slm_ticket_key_unique(rel, c->m))
 		problem = psprintf("its key column \"%s\" has no unique index any more, so two rows could share its clocks",
 						   c->m->column[SLM_ROLE_KEY]);
 	else
 		problem = direct ? run_change(c, true, &notes) : run_change_guarded(c, &notes);
+	if (problem != NULL && c->kind == CHANGE_ROWS_LEAVE)
+	{
+		not_tracked++;
+		ereport(WARNING,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("slm could not remove the clocks of the rows leaving %s, a partition of %s: %s",
+						slm_relation_name(RelationGetRelid(rel)), slm_relation_name(c->m->relid), problem),
+				 errhint("slm.rebuild('%s') marks the clocks of tickets that are gone once this is fixed.",
+						 slm_relation_name(c->m->relid))));
+		return;
+	}
 	if (problem != NULL)
 	{
 		warn_not_tracked(c->m->relid, c->kind == CHANGE_TRUNCATE ? NULL : c->kind == CHANGE_DELETE ? c->o.key : c->n.key,
@@ -524,6 +549,29 @@ track_change(Relation rel, const Change *c)
 	slm_report_sync_notes(&notes, c->m->relid, notes.without_sla ? 1 : 0);
 	if (c->kind == CHANGE_INSERT)
 		slm_keep_clock_statistics();
+}
+
+/*
+ * The rows of part, a partition of the tracked table m, leave it: the
+ * partition is truncated (in the truncation's trigger), or dropped or
+ * detached (in an event trigger, outside any statement: own_query_level).
+ * The clocks of the tickets they hold (keys) are removed, as deleting the
+ * rows would remove them.  False when they could not be (a WARNING said
+ * why).
+ */
+bool
+slm_track_rows_leaving(Relation part, const SlmTrackedTable *m, List *keys, bool own_query_level)
+{
+	Change		c;
+	int64		failed = not_tracked;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.kind = CHANGE_ROWS_LEAVE;
+	c.keys = keys;
+	c.own_query_level = own_query_level;
+	track_change(part, &c);
+	return not_tracked == failed;
 }
 
 /*

@@ -105,6 +105,7 @@ extern const char *slm_sync_and_write(ClockStore *st, TicketClocks *tc, const Sl
 									  const Ticket *n, SyncMode mode, SyncNotes *notes);
 extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
 extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
+extern bool slm_track_rows_leaving(Relation part, const SlmTrackedTable *m, List *keys, bool own_query_level);
 extern void slm_clock_trigger_init(void);
 extern void slm_clock_store_init(void);
 

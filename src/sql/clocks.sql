@@ -346,6 +346,20 @@ COMMENT ON FUNCTION slm.track() IS 'trigger on tracked ticket tables: keeps thei
 -- puts it on a table
 REVOKE EXECUTE ON FUNCTION slm.track() FROM PUBLIC;
 
+/*
+ * Rows that leave a tracked partitioned table with their partition
+ * (src/partitions.c) fire none of the row triggers: a truncated partition
+ * fires this trigger, which slm puts on every partition, before its rows
+ * go; they are removed as deleted rows are.
+ */
+CREATE FUNCTION slm.track_partition_truncate() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_track_partition_truncate'
+    LANGUAGE C
+    SECURITY DEFINER;
+COMMENT ON FUNCTION slm.track_partition_truncate() IS
+    'trigger on the partitions of tracked tables: a truncated partition''s tickets are removed';
+REVOKE EXECUTE ON FUNCTION slm.track_partition_truncate() FROM PUBLIC;
+
 CREATE FUNCTION slm.tracking_stats(OUT written_directly bigint, OUT written_by_statements bigint,
                                    OUT not_tracked bigint)
     AS 'MODULE_PATHNAME', 'slm_tracking_stats'
@@ -412,6 +426,7 @@ CREATE FUNCTION slm.drop_tracking_triggers(tbl regclass) RETURNS void
     AS $$
 DECLARE
     trigger_name name;
+    part regclass;
 BEGIN
     FOR trigger_name IN
         SELECT t.tgname FROM pg_trigger t
@@ -419,8 +434,45 @@ BEGIN
     LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', trigger_name, tbl);
     END LOOP;
+    -- and the truncation triggers of its partitions (or its own, from a
+    -- table it was detached from)
+    FOR part IN
+        SELECT t.tgrelid::regclass FROM pg_trigger t
+        WHERE t.tgname = 'slm_track_partition_truncate'
+          AND (t.tgrelid = tbl OR t.tgrelid IN (SELECT p.relid FROM pg_partition_tree(tbl) p))
+    LOOP
+        EXECUTE format('DROP TRIGGER slm_track_partition_truncate ON %s', part);
+    END LOOP;
 END $$;
 COMMENT ON FUNCTION slm.drop_tracking_triggers(regclass) IS 'drop the tracking triggers of a table';
+
+/*
+ * The truncation trigger on every partition of a tracked partitioned
+ * table that lacks it (foreign tables have no TRUNCATE triggers): from
+ * slm.attach, and from slm_follow_new_partitions for a partition created
+ * or attached later.
+ */
+CREATE FUNCTION slm.track_partitions(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    part regclass;
+BEGIN
+    FOR part IN
+        SELECT p.relid FROM pg_partition_tree(tbl) p JOIN pg_class c ON c.oid = p.relid
+        WHERE p.relid <> tbl AND c.relkind IN ('r', 'p')
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger t
+                          WHERE t.tgrelid = p.relid AND t.tgname = 'slm_track_partition_truncate')
+        ORDER BY p.level, p.relid::text
+    LOOP
+        EXECUTE format('CREATE TRIGGER slm_track_partition_truncate BEFORE TRUNCATE ON %s '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION slm.track_partition_truncate()', part);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_partition_truncate', part);
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION slm.track_partitions(regclass) IS
+    'put the truncation trigger on the partitions of a tracked table that lack it';
 
 /*
  * The triggers slm.attach put on a ticket system's other tables (look-ups'
@@ -974,6 +1026,7 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track', tbl);
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_update', tbl);
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER slm_track_truncate', tbl);
+    PERFORM slm.track_partitions(tbl);
 
     -- the tables the look-ups read tell every session when they change
     -- (slm.model_changed), so that no session keeps a name that changed
@@ -1123,6 +1176,37 @@ CREATE EVENT TRIGGER slm_follow_drops ON sql_drop
     EXECUTE FUNCTION slm.follow_drops();
 COMMENT ON EVENT TRIGGER slm_follow_renames IS 'tracked tables keep their mapping when a mapped column is renamed';
 COMMENT ON EVENT TRIGGER slm_follow_drops IS 'a dropped tracked table or mapped column detaches the table';
+
+/*
+ * A partition of a tracked table dropped or detached takes its rows out
+ * of the table without a trigger: before the command, their tickets'
+ * clocks are removed as deleted rows' are (src/partitions.c).
+ */
+CREATE FUNCTION slm.follow_leaving_partitions() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'slm_follow_leaving_partitions'
+    LANGUAGE C;
+COMMENT ON FUNCTION slm.follow_leaving_partitions() IS
+    'event trigger: the tickets of a partition dropped or detached from a tracked table are removed';
+CREATE EVENT TRIGGER slm_follow_leaving_partitions ON ddl_command_start WHEN TAG IN ('DROP TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION slm.follow_leaving_partitions();
+COMMENT ON EVENT TRIGGER slm_follow_leaving_partitions IS
+    'the tickets of a partition dropped or detached from a tracked table are removed';
+
+/*
+ * A partition created in or attached to a tracked table gets the
+ * truncation trigger (src/partitions.c; as slm's owner, who reads
+ * slm.tracked_tables for any role's CREATE TABLE).
+ */
+CREATE FUNCTION slm.follow_new_partitions() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'slm_follow_new_partitions'
+    LANGUAGE C
+    SECURITY DEFINER;
+COMMENT ON FUNCTION slm.follow_new_partitions() IS
+    'event trigger: a partition created in or attached to a tracked table gets the truncation trigger';
+CREATE EVENT TRIGGER slm_follow_new_partitions ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION slm.follow_new_partitions();
+COMMENT ON EVENT TRIGGER slm_follow_new_partitions IS
+    'a partition created in or attached to a tracked table gets the truncation trigger';
 
 -- a mapped column of row t as an expression of a type, or a NULL of that type
 /*

@@ -1,0 +1,289 @@
+/*-------------------------------------------------------------------------
+ *
+ * partitions.c
+ *	  Rows that leave a tracked partitioned table with a whole partition:
+ *	  the partition truncated, dropped or detached.
+ *
+ * A partitioned ticket table is tracked as a whole (slm.attach), by row
+ * triggers that PostgreSQL clones to every partition.  Rows that leave
+ * with their partition fire none of them: TRUNCATE of a partition fires
+ * only the partition's own statement triggers, and DROP TABLE and ALTER
+ * TABLE ... DETACH PARTITION no trigger at all.  Their tickets' clocks
+ * would run on, and be due and breached in every report, for tickets that
+ * are gone.  So slm puts a BEFORE TRUNCATE trigger on every partition
+ * (slm.track_partitions, when the table is attached and when a partition
+ * is created or attached), and an event trigger before DROP TABLE and
+ * ALTER TABLE reads the partitions the command names.  Both read the keys
+ * of the partition's rows while they are still there, and remove those
+ * tickets' clocks as deleting the rows would (clock_trigger.c).
+ *
+ * Not seen: a partition dropped by a cascade from another object (DROP
+ * SCHEMA ... CASCADE), which no command names; slm.rebuild of the tracked
+ * table removes those tickets' clocks afterwards.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/partitions.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/partition.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "commands/event_trigger.h"
+#include "commands/trigger.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "storage/lmgr.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "base.h"
+#include "tracking.h"
+
+/*
+ * The keys of the rows of part (with its own partitions), as slm.clocks
+ * names tickets (each key's output, as ticket_row.c reads it).
+ */
+static List *
+rows_keys(Relation part, const SlmTrackedTable *m)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	const char *key = quote_identifier(m->column[SLM_ROLE_KEY]);
+	List	   *keys = NIL;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute(psprintf("SELECT %s FROM %s WHERE %s IS NOT NULL", key,
+							 slm_relation_name(RelationGetRelid(part)), key), false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the keys of %s", slm_relation_name(RelationGetRelid(part)));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *value = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		MemoryContext spi = MemoryContextSwitchTo(caller);
+
+		CHECK_FOR_INTERRUPTS();
+		keys = lappend(keys, pstrdup(value));
+		MemoryContextSwitchTo(spi);
+	}
+	SPI_finish();
+	return keys;
+}
+
+/*
+ * The rows of part leave the table it is a partition of: when that is
+ * tracked (and part not tracked itself), their tickets' clocks are
+ * removed.  A partition dropped or detached (outside any statement:
+ * own_query_level) says so in a NOTICE; a truncated one is as quiet as a
+ * truncated table.
+ */
+static void
+rows_leave(Relation part, bool own_query_level)
+{
+	const SlmTrackedTable *m;
+	List	   *keys;
+
+	/* a trigger slm put on a partition stays on it when it is detached */
+	if (!part->rd_rel->relispartition)
+		return;
+	if (!slm_model_ready())
+	{
+		ereport(WARNING,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("slm could not remove the clocks of the rows leaving %s: %s",
+						slm_relation_name(RelationGetRelid(part)), slm_model_problem()),
+				 errhint("slm.rebuild of the partitioned table marks the clocks of tickets that are gone once this is fixed.")));
+		return;
+	}
+	m = slm_model_tracked_table_of(part);
+	if (m == NULL || m->relid == RelationGetRelid(part))
+		return;
+	keys = rows_keys(part, m);
+	if (slm_track_rows_leaving(part, m, keys, own_query_level) && own_query_level && keys != NIL)
+		ereport(NOTICE,
+				(errmsg("slm removed the clocks of the %d ticket(s) in %s, which leave %s with it",
+						list_length(keys), slm_relation_name(RelationGetRelid(part)), slm_relation_name(m->relid)),
+				 errdetail("Running clocks are cancelled, and every clock keeps its result, as when rows are deleted.")));
+}
+
+/*
+ * slm_track_partition_truncate - BEFORE TRUNCATE trigger on the partitions
+ * of a tracked partitioned table
+ */
+PG_FUNCTION_INFO_V1(slm_track_partition_truncate);
+Datum
+slm_track_partition_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("slm.track_partition_truncate() must be called as a BEFORE TRUNCATE trigger"),
+				 errhint("slm.attach creates it on the partitions of a partitioned ticket table.")));
+	rows_leave(td->tg_relation, false);
+	return PointerGetDatum(NULL);
+}
+
+static Oid
+relation_owner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+static bool
+owned_by_user(Oid relid)
+{
+#if PG_VERSION_NUM >= 160000
+	return object_ownercheck(RelationRelationId, relid, GetUserId());
+#else
+	return pg_class_ownercheck(relid, GetUserId());
+#endif
+}
+
+/*
+ * The partition named (rv) is about to be dropped, or detached from the
+ * table named (parent_rv).  Only for a command that will pass PostgreSQL's
+ * own checks: the user owns the table the command changes, and the
+ * partition is the named table's.  The locks are the command's own, taken
+ * in its order (the parent, then the partition), so that no row can be
+ * added between the reading and the command; DETACH ... CONCURRENTLY
+ * takes weaker ones, and rows added while it runs keep their clocks.
+ */
+static void
+partition_leaves(RangeVar *rv, RangeVar *parent_rv, bool concurrently)
+{
+	Oid			relid = RangeVarGetRelid(rv, NoLock, true);
+	Oid			parent;
+	Relation	part;
+	Oid			user;
+	int			context;
+
+	if (!OidIsValid(relid) || !get_rel_relispartition(relid) ||
+		(get_rel_relkind(relid) != RELKIND_RELATION && get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE))
+		return;
+	parent = get_partition_parent(relid, true);
+	if (parent_rv != NULL && RangeVarGetRelid(parent_rv, NoLock, true) != parent)
+		return;
+	if (!owned_by_user(parent_rv != NULL ? parent : relid))
+		return;
+	if (!concurrently)
+		LockRelationOid(parent, AccessExclusiveLock);
+	part = table_open(relid, concurrently ? AccessShareLock : AccessExclusiveLock);
+	/* as slm's owner, as the tracking trigger (SECURITY DEFINER) runs */
+	GetUserIdAndSecContext(&user, &context);
+	SetUserIdAndSecContext(relation_owner(slm_clocks_relid()),
+						   context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	rows_leave(part, true);
+	SetUserIdAndSecContext(user, context);
+	table_close(part, NoLock);
+}
+
+/*
+ * slm_follow_leaving_partitions - event trigger before DROP TABLE and
+ * ALTER TABLE: the partitions the command drops or detaches
+ */
+PG_FUNCTION_INFO_V1(slm_follow_leaving_partitions);
+Datum
+slm_follow_leaving_partitions(PG_FUNCTION_ARGS)
+{
+	Node	   *stmt;
+	ListCell   *lc;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("slm.follow_leaving_partitions() must be called as an event trigger")));
+	stmt = ((EventTriggerData *) fcinfo->context)->parsetree;
+	if (slm_clocks_relid() == InvalidOid)
+		PG_RETURN_VOID();
+	if (IsA(stmt, DropStmt) && ((DropStmt *) stmt)->removeType == OBJECT_TABLE)
+	{
+		foreach(lc, ((DropStmt *) stmt)->objects)
+			partition_leaves(makeRangeVarFromNameList((List *) lfirst(lc)), NULL, false);
+	}
+	else if (IsA(stmt, AlterTableStmt))
+	{
+		AlterTableStmt *alter = (AlterTableStmt *) stmt;
+
+		foreach(lc, alter->cmds)
+		{
+			AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
+
+			if (cmd->subtype == AT_DetachPartition)
+				partition_leaves(((PartitionCmd *) cmd->def)->name, alter->relation,
+								 ((PartitionCmd *) cmd->def)->concurrent);
+		}
+	}
+	PG_RETURN_VOID();
+}
+
+/*
+ * The tracked tables among rel's ancestors (and rel) get their truncation
+ * trigger on every partition that lacks it.
+ */
+static void
+track_new_partitions(Oid relid)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(relid)};
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT slm.track_partitions(tt.tbl) "
+							  "FROM pg_catalog.pg_partition_ancestors($1) a "
+							  "JOIN slm.tracked_tables tt ON tt.tbl OPERATOR(pg_catalog.=) a.relid",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not put slm's truncation trigger on the partitions of %s", slm_relation_name(relid));
+	SPI_finish();
+}
+
+/*
+ * slm_follow_new_partitions - event trigger after CREATE TABLE and ALTER
+ * TABLE: a partition created (CREATE TABLE ... PARTITION OF) or attached
+ * (ALTER TABLE ... ATTACH PARTITION).  Read from the command, so that
+ * the triggers slm itself creates and enables fire nothing here.
+ */
+PG_FUNCTION_INFO_V1(slm_follow_new_partitions);
+Datum
+slm_follow_new_partitions(PG_FUNCTION_ARGS)
+{
+	Node	   *stmt;
+	Oid			relid = InvalidOid;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("slm.follow_new_partitions() must be called as an event trigger")));
+	stmt = ((EventTriggerData *) fcinfo->context)->parsetree;
+	if (IsA(stmt, CreateStmt) && ((CreateStmt *) stmt)->partbound != NULL)
+		relid = RangeVarGetRelid(((CreateStmt *) stmt)->relation, NoLock, true);
+	else if (IsA(stmt, AlterTableStmt))
+	{
+		ListCell   *lc;
+
+		foreach(lc, ((AlterTableStmt *) stmt)->cmds)
+			if (((AlterTableCmd *) lfirst(lc))->subtype == AT_AttachPartition)
+				relid = RangeVarGetRelid(((AlterTableStmt *) stmt)->relation, NoLock, true);
+	}
+	if (OidIsValid(relid) && OidIsValid(slm_clocks_relid()))
+		track_new_partitions(relid);
+	PG_RETURN_VOID();
+}
