@@ -174,6 +174,23 @@ ALTER TABLE r1 RENAME COLUMN prio TO priority_level;
 SELECT priority FROM slm.tracked_tables WHERE tbl = 'r1'::regclass;
 INSERT INTO r1 VALUES (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
 SELECT metric, priority, due_at FROM slm.clocks WHERE tbl = 'r1'::regclass AND ticket = '2' ORDER BY metric;
+-- A mapped column changes its type: slm's update trigger makes way, and the
+-- table is attached again (before, PostgreSQL refused the command: "cannot
+-- alter type of a column used in a trigger definition").  r2's clocks, with
+-- the pause and the hand-off that only live tracking saw, stay as they
+-- were, and the next change is tracked: reopened Tue 09:00, a second
+-- resolution cycle.  A type slm cannot read (a text priority) fails the
+-- command with slm.attach's error, and nothing changes.
+CREATE TEMP TABLE r2_before AS SELECT * FROM slm.clocks WHERE tbl = 'r2'::regclass;
+ALTER TABLE r2 ALTER COLUMN id TYPE bigint, ALTER COLUMN status TYPE varchar(40);
+SELECT count(*) AS changed
+FROM (SELECT * FROM slm.clocks WHERE tbl = 'r2'::regclass EXCEPT SELECT * FROM r2_before) c;
+UPDATE r2 SET resolved = NULL, status = 'open', status_at = '2026-11-24 09:00' WHERE id = 1;
+SELECT kind, metric, cycle, started_at, state FROM slm.clocks WHERE tbl = 'r2'::regclass ORDER BY 1, 2, 3;
+ALTER TABLE r2 ALTER COLUMN prio TYPE text;
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = 'r2'::regclass AND attname IN ('id', 'prio', 'status') ORDER BY attnum;
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'r2'::regclass AND NOT tgisinternal ORDER BY 1;
 CREATE VIEW r1_teams AS SELECT id, team FROM r1;
 ALTER TABLE r1 DROP COLUMN team CASCADE;
 SELECT count(*) AS r1_tracked FROM slm.tracked_tables WHERE tbl = 'r1'::regclass;

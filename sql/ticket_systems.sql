@@ -1085,6 +1085,17 @@ FROM slm.clocks c WHERE c.removed_at IS NULL AND c.kind = 'SLA'
 GROUP BY 1 ORDER BY 1;
 SELECT sum(tickets) AS tickets FROM slm.quality_report('2026-10-01', '2026-10-31', 'month');
 
+-- each system's mapping holds as stored: attached again with it (as after
+-- a mapped column changed its type), every table keeps its mapping and
+-- its clocks
+CREATE TEMP TABLE mappings_before AS SELECT to_jsonb(t) - 'attached_at' AS mapping FROM slm.tracked_tables t;
+CREATE TEMP TABLE clocks_before AS SELECT * FROM slm.clocks;
+SELECT count(*) AS attached_again
+FROM (SELECT slm.attach_again(t.tbl) FROM slm.tracked_tables t ORDER BY t.tbl::text) a;
+SELECT (SELECT count(*) FROM (SELECT to_jsonb(t) - 'attached_at' FROM slm.tracked_tables t
+                              EXCEPT SELECT mapping FROM mappings_before) m) AS mappings_changed,
+       (SELECT count(*) FROM (SELECT * FROM slm.clocks EXCEPT SELECT * FROM clocks_before) c) AS clocks_changed;
+
 ------------------------------------------------------------------------
 -- Bad input: one error that lists every problem; nothing attached
 ------------------------------------------------------------------------

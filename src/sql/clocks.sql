@@ -1208,6 +1208,55 @@ CREATE EVENT TRIGGER slm_follow_new_partitions ON ddl_command_end WHEN TAG IN ('
 COMMENT ON EVENT TRIGGER slm_follow_new_partitions IS
     'a partition created in or attached to a tracked table gets the truncation trigger';
 
+/*
+ * A tracked table attached again with the mapping it has, as slm.attach
+ * checks and applies any mapping: after a mapped column changed its type.
+ */
+CREATE FUNCTION slm.attach_again(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    mapping slm.tracked_tables;
+    arguments text;
+BEGIN
+    SELECT * INTO STRICT mapping FROM slm.tracked_tables t WHERE t.tbl = attach_again.tbl;
+    -- slm.attach's parameters are named as slm.tracked_tables' columns
+    SELECT string_agg(format('%I => $1.%I', a.name, a.name), ', ' ORDER BY a.n) INTO arguments
+    FROM pg_proc p CROSS JOIN LATERAL unnest(p.proargnames) WITH ORDINALITY a(name, n)
+    WHERE p.oid = 'slm.attach'::regproc AND a.name <> 'tbl';
+    EXECUTE format('SELECT slm.attach($1.tbl, %s)', arguments) USING mapping;
+END $$;
+COMMENT ON FUNCTION slm.attach_again(regclass) IS 'attach a tracked table again with the mapping it has';
+REVOKE EXECUTE ON FUNCTION slm.attach_again(regclass) FROM PUBLIC;
+
+/*
+ * A mapped column's type changed by ALTER TABLE: slm's update trigger,
+ * which PostgreSQL would not let the type change under, goes before the
+ * command (as the user, who owns the table), and the table is attached
+ * again after it (as slm's owner), which checks the new type
+ * (src/column_types.c).
+ */
+CREATE FUNCTION slm.follow_type_changes_start() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'slm_follow_type_changes_start'
+    LANGUAGE C;
+COMMENT ON FUNCTION slm.follow_type_changes_start() IS
+    'event trigger: slm''s update trigger makes way for a mapped column''s new type';
+CREATE FUNCTION slm.follow_type_changes_end() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'slm_follow_type_changes_end'
+    LANGUAGE C
+    SECURITY DEFINER;
+COMMENT ON FUNCTION slm.follow_type_changes_end() IS
+    'event trigger: a tracked table whose mapped column changed its type is attached again';
+CREATE EVENT TRIGGER slm_follow_type_changes_start ON ddl_command_start WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION slm.follow_type_changes_start();
+CREATE EVENT TRIGGER slm_follow_type_changes_end ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION slm.follow_type_changes_end();
+COMMENT ON EVENT TRIGGER slm_follow_type_changes_start IS
+    'slm''s update trigger makes way for a mapped column''s new type';
+COMMENT ON EVENT TRIGGER slm_follow_type_changes_end IS
+    'a tracked table whose mapped column changed its type is attached again';
+
 -- a mapped column of row t as an expression of a type, or a NULL of that type
 /*
  * Recompute every clock of a table from its rows, by the trigger's rules
