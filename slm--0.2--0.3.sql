@@ -1005,6 +1005,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relkind IN ('r', 'p')) THEN
         RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
     END IF;
+    -- a temporary table goes with its session, and no event trigger sees it
+    -- go: its mapping and running clocks would outlive it, under an oid
+    IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl AND c.relpersistence = 't') THEN
+        RAISE EXCEPTION 'cannot attach %: it is a temporary table', tbl
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = 'Its clocks would outlive it, running and breached in every report.',
+                  HINT = 'Attach a permanent table.';
+    END IF;
     IF priority IS NULL AND (impact IS NULL OR urgency IS NULL) THEN
         problems := problems || 'no priority column, and not both impact and urgency columns, were given'::text;
         codes := codes || '22023'::text;
