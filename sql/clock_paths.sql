@@ -86,11 +86,13 @@ UPDATE paths_parted2 SET status = 'waiting', status_at = '2026-03-23 10:00' WHER
 SELECT tbl, ticket, count(*) AS clocks, count(*) FILTER (WHERE state = 'paused') AS paused
 FROM slm.clocks WHERE ticket IN ('2001', '2002', '2003') GROUP BY 1, 2 ORDER BY 2, 1;
 -- rows that leave a tracked table with their partition (dropped, detached
--- or truncated) fire no row trigger: their tickets' clocks are removed as
--- deleted rows' are, running ones cancelled (before, they ran on, due and
--- breached in every report, for tickets that were gone).  Partitions
--- created in or attached to the table later, and those of a partition, are
--- followed too; a drop rolled back keeps its tickets' clocks.
+-- or truncated), or come with one attached, fire no row trigger.  Those
+-- that leave have their tickets' clocks removed as deleted rows' are,
+-- running ones cancelled (before, they ran on, due and breached in every
+-- report, for tickets that were gone); those that come get theirs (before,
+-- none until slm.rebuild).  Partitions created in or attached to the table
+-- later, and those of a partition, are followed too; a drop rolled back
+-- keeps its tickets' clocks.
 CREATE TABLE leave_parted (id int PRIMARY KEY, opened timestamptz NOT NULL, prio int) PARTITION BY RANGE (id);
 CREATE TABLE leave_a PARTITION OF leave_parted FOR VALUES FROM (0) TO (100);
 CREATE TABLE leave_b PARTITION OF leave_parted FOR VALUES FROM (100) TO (200);
@@ -98,8 +100,14 @@ SELECT slm.attach('leave_parted', key => 'id', opened_at => 'opened', priority =
                   default_service => 'paths') IS NOT NULL AS attached;
 CREATE TABLE leave_c PARTITION OF leave_parted FOR VALUES FROM (200) TO (300) PARTITION BY RANGE (id);
 CREATE TABLE leave_c1 PARTITION OF leave_c FOR VALUES FROM (200) TO (300);
+-- (the rows a table attached as a partition brings get their clocks then)
 CREATE TABLE leave_d (LIKE leave_parted);
+INSERT INTO leave_d VALUES (302, '2026-03-23 09:00', 2);
+SET client_min_messages = notice;
 ALTER TABLE leave_parted ATTACH PARTITION leave_d FOR VALUES FROM (300) TO (400);
+SET client_min_messages = warning;
+SELECT ticket, count(*) AS clocks, string_agg(DISTINCT state, ', ') AS states
+FROM slm.clocks WHERE tbl = 'leave_parted'::regclass GROUP BY ticket ORDER BY ticket;
 CREATE TABLE leave_e PARTITION OF leave_parted FOR VALUES FROM (400) TO (500);
 SELECT tgrelid::regclass AS partition, tgenabled FROM pg_trigger
 WHERE tgname = 'slm_track_partition_truncate' ORDER BY tgrelid::regclass::text;

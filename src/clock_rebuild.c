@@ -126,14 +126,13 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 }
 
 /*
- * slm_rebuild - recompute every clock of a tracked table from its rows;
- * returns the number of rows read
+ * The clocks of the tickets in source (the tracked table tbl, or one of its
+ * partitions) brought up to their rows; for the whole table, those of
+ * tickets whose rows are gone removed.  Returns the number of rows read.
  */
-PG_FUNCTION_INFO_V1(slm_rebuild);
-Datum
-slm_rebuild(PG_FUNCTION_ARGS)
+static int64
+rebuild_rows(Oid tbl, Oid source)
 {
-	Oid			tbl = PG_GETARG_OID(0);
 	const SlmTrackedTable *m;
 	Relation	tickets;
 	ClockStore	st;
@@ -164,10 +163,11 @@ slm_rebuild(PG_FUNCTION_ARGS)
 
 	tickets = table_open(tbl, AccessShareLock);
 	slm_require_unique_key(tickets, m, "rebuild the clocks of");
+	/* (only the whole table's clocks tell which tickets are gone) */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(caller);
-	last = newest_clock(tbl);
+	last = source == tbl ? newest_clock(tbl) : 0;
 	if (!slm_clock_store_open(&st, slm_clocks_direct_ok(tickets, m), true, &problem))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -177,7 +177,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 	related = slm_read_related_rows(m);
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(tbl));
+	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(source));
 	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
 	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
 	for (;;)
@@ -248,5 +248,29 @@ slm_rebuild(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("the clocks of " INT64_FORMAT " ticket(s) of %s were left as they were", failed, slm_relation_name(tbl)),
 				 errhint("Fix what the warnings above name, then run slm.rebuild again.")));
-	PG_RETURN_INT64(rows);
+	return rows;
+}
+
+/*
+ * slm_rebuild - recompute every clock of a tracked table from its rows;
+ * returns the number of rows read
+ */
+PG_FUNCTION_INFO_V1(slm_rebuild);
+Datum
+slm_rebuild(PG_FUNCTION_ARGS)
+{
+	Oid			tbl = PG_GETARG_OID(0);
+
+	PG_RETURN_INT64(rebuild_rows(tbl, tbl));
+}
+
+/*
+ * The tickets a partition brings to the tracked table tbl when it is
+ * attached get their clocks, as slm.rebuild would give them; returns the
+ * number of its rows.
+ */
+int64
+slm_rebuild_partition(Oid tbl, Oid partition)
+{
+	return rebuild_rows(tbl, partition);
 }

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * partitions.c
- *	  Rows that leave a tracked partitioned table with a whole partition:
- *	  the partition truncated, dropped or detached.
+ *	  Rows that leave a tracked partitioned table with a whole partition
+ *	  (the partition truncated, dropped or detached), and rows that come
+ *	  with a partition attached.
  *
  * A partitioned ticket table is tracked as a whole (slm.attach), by row
  * triggers that PostgreSQL clones to every partition.  Rows that leave
@@ -15,7 +16,10 @@
  * is created or attached), and an event trigger before DROP TABLE and
  * ALTER TABLE reads the partitions the command names.  Both read the keys
  * of the partition's rows while they are still there, and remove those
- * tickets' clocks as deleting the rows would (clock_trigger.c).
+ * tickets' clocks as deleting the rows would (clock_trigger.c).  The rows
+ * of a table attached as a partition (loaded beside the table and swapped
+ * in) fire no trigger either: after the command they get their clocks as
+ * slm.rebuild gives them (clock_rebuild.c).
  *
  * Not seen: a partition dropped by a cascade from another object (DROP
  * SCHEMA ... CASCADE), which no command names; slm.rebuild of the tracked
@@ -256,10 +260,39 @@ track_new_partitions(Oid relid)
 }
 
 /*
+ * The rows a partition brings when it is attached to a tracked table (a
+ * table loaded beside it and swapped in) get their tickets' clocks, as
+ * slm.rebuild would give them.
+ */
+static void
+rows_arrive(Oid relid)
+{
+	Relation	part = table_open(relid, AccessShareLock);
+	const SlmTrackedTable *m;
+	int64		rows;
+
+	if (!slm_model_ready())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot compute the clocks of the rows %s brings: %s", slm_relation_name(relid),
+						slm_model_problem())));
+	m = slm_model_tracked_table_of(part);
+	table_close(part, NoLock);
+	if (m == NULL || m->relid == relid)
+		return;
+	rows = slm_rebuild_partition(m->relid, relid);
+	if (rows > 0)
+		ereport(NOTICE,
+				(errmsg("slm computed the clocks of the " INT64_FORMAT " ticket(s) %s brings to %s",
+						rows, slm_relation_name(relid), slm_relation_name(m->relid))));
+}
+
+/*
  * slm_follow_new_partitions - event trigger after CREATE TABLE and ALTER
  * TABLE: a partition created (CREATE TABLE ... PARTITION OF) or attached
- * (ALTER TABLE ... ATTACH PARTITION).  Read from the command, so that
- * the triggers slm itself creates and enables fire nothing here.
+ * (ALTER TABLE ... ATTACH PARTITION), whose rows get clocks.  Read from
+ * the command, so that the triggers slm itself creates and enables fire
+ * nothing here.
  */
 PG_FUNCTION_INFO_V1(slm_follow_new_partitions);
 Datum
@@ -267,6 +300,8 @@ slm_follow_new_partitions(PG_FUNCTION_ARGS)
 {
 	Node	   *stmt;
 	Oid			relid = InvalidOid;
+	List	   *attached = NIL;
+	ListCell   *lc;
 
 	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -277,13 +312,21 @@ slm_follow_new_partitions(PG_FUNCTION_ARGS)
 		relid = RangeVarGetRelid(((CreateStmt *) stmt)->relation, NoLock, true);
 	else if (IsA(stmt, AlterTableStmt))
 	{
-		ListCell   *lc;
-
 		foreach(lc, ((AlterTableStmt *) stmt)->cmds)
-			if (((AlterTableCmd *) lfirst(lc))->subtype == AT_AttachPartition)
-				relid = RangeVarGetRelid(((AlterTableStmt *) stmt)->relation, NoLock, true);
+		{
+			AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
+
+			if (cmd->subtype != AT_AttachPartition)
+				continue;
+			relid = RangeVarGetRelid(((AlterTableStmt *) stmt)->relation, NoLock, true);
+			attached = lappend_oid(attached, RangeVarGetRelid(((PartitionCmd *) cmd->def)->name, NoLock, true));
+		}
 	}
-	if (OidIsValid(relid) && OidIsValid(slm_clocks_relid()))
-		track_new_partitions(relid);
+	if (!OidIsValid(relid) || !OidIsValid(slm_clocks_relid()))
+		PG_RETURN_VOID();
+	track_new_partitions(relid);
+	foreach(lc, attached)
+		if (OidIsValid(lfirst_oid(lc)))
+			rows_arrive(lfirst_oid(lc));
 	PG_RETURN_VOID();
 }

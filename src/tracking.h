@@ -95,6 +95,7 @@ extern void slm_require_unique_key(Relation tickets, const SlmTrackedTable *m, c
 extern bool slm_ticket_may_have_removed_clocks(ClockStore *st, Oid tbl, const char *key);
 extern void slm_keep_clock_statistics(void);
 extern void slm_check_clock_rights(void);
+extern int64 slm_rebuild_partition(Oid tbl, Oid partition);
 
 /* ---------------------------------------------------------------------
  * clock_trigger.c: applying the rules to a store, and what they did

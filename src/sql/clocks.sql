@@ -1202,19 +1202,20 @@ COMMENT ON EVENT TRIGGER slm_follow_leaving_partitions IS
 
 /*
  * A partition created in or attached to a tracked table gets the
- * truncation trigger (src/partitions.c; as slm's owner, who reads
- * slm.tracked_tables for any role's CREATE TABLE).
+ * truncation trigger, and the rows an attached one brings their clocks
+ * (src/partitions.c; as slm's owner, who reads slm.tracked_tables for any
+ * role's CREATE TABLE).
  */
 CREATE FUNCTION slm.follow_new_partitions() RETURNS event_trigger
     AS 'MODULE_PATHNAME', 'slm_follow_new_partitions'
     LANGUAGE C
     SECURITY DEFINER;
 COMMENT ON FUNCTION slm.follow_new_partitions() IS
-    'event trigger: a partition created in or attached to a tracked table gets the truncation trigger';
+    'event trigger: a partition created in or attached to a tracked table gets the truncation trigger, its rows their clocks';
 CREATE EVENT TRIGGER slm_follow_new_partitions ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
     EXECUTE FUNCTION slm.follow_new_partitions();
 COMMENT ON EVENT TRIGGER slm_follow_new_partitions IS
-    'a partition created in or attached to a tracked table gets the truncation trigger';
+    'a partition created in or attached to a tracked table gets the truncation trigger, its rows their clocks';
 
 /*
  * A tracked table attached again with the mapping it has, as slm.attach
