@@ -108,6 +108,7 @@ static struct
 	bool		complete;		/* every column of ClockColumn is there */
 	bool		indexes_stale;	/* slm.clocks changed since they were found */
 	bool		owner_rejects;	/* its owner's constraints may refuse a clock */
+	bool		owner_defaults; /* its owner's columns have defaults */
 	Oid			key_index;		/* clocks_ticket */
 	Oid			removed_index;	/* clocks_removed */
 	Oid			id_sequence;
@@ -222,6 +223,37 @@ has_owner_constraints(Relation clocks)
 	return OidIsValid(find_index(clocks, is_owners_unique, NULL));
 }
 
+/* Whether an attribute of slm.clocks is one of slm's columns. */
+static bool
+is_clock_column(AttrNumber a)
+{
+	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
+		if (slm_clock_attnum[c] == a)
+			return true;
+	return false;
+}
+
+/*
+ * Whether columns of the owner's on slm.clocks have defaults (their own,
+ * their domain's, or an identity), which a new clock written directly must
+ * be given.
+ */
+static bool
+has_owner_defaults(Relation clocks)
+{
+	TupleDesc	desc = RelationGetDescr(clocks);
+
+	for (AttrNumber a = 1; a <= desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a - 1);
+
+		if (!att->attisdropped && !att->attgenerated && !is_clock_column(a) &&
+			(att->atthasdef || att->attidentity || get_typdefault(att->atttypid) != NULL))
+			return true;
+	}
+	return false;
+}
+
 /*
  * The indexes and the id sequence of slm.clocks are found again after any
  * change of it: REINDEX CONCURRENTLY (or pg_repack) replaces an index by
@@ -275,6 +307,7 @@ find_layout(Relation clocks)
 	layout.key_index = find_index(clocks, is_clocks_key, NULL);
 	layout.removed_index = find_index(clocks, is_clocks_removed, NULL);
 	layout.owner_rejects = has_owner_constraints(clocks);
+	layout.owner_defaults = has_owner_defaults(clocks);
 }
 
 /*
@@ -469,16 +502,6 @@ slm_clock_store_end_change(ClockStore *st)
 	st->in_change = false;
 }
 
-/* Whether an attribute of slm.clocks is one of slm's columns. */
-static bool
-is_clock_column(AttrNumber a)
-{
-	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
-		if (slm_clock_attnum[c] == a)
-			return true;
-	return false;
-}
-
 /*
  * The defaults of slm.clocks' columns that are its owner's (a created_at
  * DEFAULT now(), an identity): a new clock written directly gets them as
@@ -490,6 +513,8 @@ prepare_owner_defaults(ClockStore *st)
 {
 	TupleDesc	desc = RelationGetDescr(st->clocks);
 
+	if (!layout.owner_defaults)
+		return;
 	st->default_attnums = palloc(sizeof(AttrNumber) * desc->natts);
 	st->defaults = palloc(sizeof(ExprState *) * desc->natts);
 	for (AttrNumber a = 1; a <= desc->natts; a++)
