@@ -48,45 +48,22 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
 #include "base.h"
 #include "tracking.h"
 
-/*
- * The keys of the rows of part (with its own partitions), as slm.clocks
- * names tickets (each key's output, as ticket_row.c reads it).
- */
-static List *
-rows_keys(Relation part, const SlmTrackedTable *m)
-{
-	MemoryContext caller = CurrentMemoryContext;
-	const char *key = quote_identifier(m->column[SLM_ROLE_KEY]);
-	List	   *keys = NIL;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute(psprintf("SELECT %s FROM %s WHERE %s IS NOT NULL", key,
-							 slm_relation_name(RelationGetRelid(part)), key), false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the keys of %s", slm_relation_name(RelationGetRelid(part)));
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		char	   *value = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-		MemoryContext spi = MemoryContextSwitchTo(caller);
-
-		CHECK_FOR_INTERRUPTS();
-		keys = lappend(keys, pstrdup(value));
-		MemoryContextSwitchTo(spi);
-	}
-	SPI_finish();
-	return keys;
-}
+/* keys read and removed at a time: the memory of a batch, not of a partition */
+#define LEAVING_BATCH 10000
 
 /*
  * The rows of part leave the table it is a partition of: when that is
  * tracked (and part not tracked itself), their tickets' clocks are
- * removed.  A partition dropped or detached (outside any statement:
+ * removed, by the keys of its rows (with its own partitions'), read in
+ * batches, as slm.clocks names tickets (each key's output, as ticket_row.c
+ * reads it).  A partition dropped or detached (outside any statement:
  * own_query_level) says so in a NOTICE; a truncated one is as quiet as a
  * truncated table.
  */
@@ -94,7 +71,12 @@ static void
 rows_leave(Relation part, bool own_query_level)
 {
 	const SlmTrackedTable *m;
-	List	   *keys;
+	const char *key;
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext batch;
+	Portal		portal;
+	int64		removed = 0;
+	bool		removed_all = true;
 
 	/* a trigger slm put on a partition stays on it when it is detached */
 	if (!part->rd_rel->relispartition)
@@ -111,11 +93,40 @@ rows_leave(Relation part, bool own_query_level)
 	m = slm_model_tracked_table_of(part);
 	if (m == NULL || m->relid == RelationGetRelid(part))
 		return;
-	keys = rows_keys(part, m);
-	if (slm_track_rows_leaving(part, m, keys, own_query_level) && own_query_level && keys != NIL)
+
+	key = quote_identifier(m->column[SLM_ROLE_KEY]);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	portal = SPI_cursor_open_with_args(NULL, psprintf("SELECT %s FROM %s WHERE %s IS NOT NULL", key,
+													  slm_relation_name(RelationGetRelid(part)), key),
+									   0, NULL, NULL, NULL, false, 0);
+	batch = AllocSetContextCreate(caller, "slm leaving keys", ALLOCSET_DEFAULT_SIZES);
+	while (removed_all)
+	{
+		List	   *keys = NIL;
+		MemoryContext spi;
+
+		SPI_cursor_fetch(portal, true, LEAVING_BATCH);
+		if (SPI_processed == 0)
+			break;
+		/* the batch's keys, and what removing them allocates, go with the batch */
+		MemoryContextReset(batch);
+		spi = MemoryContextSwitchTo(batch);
+		for (uint64 i = 0; i < SPI_processed; i++)
+			keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+		removed += SPI_processed;
+		SPI_freetuptable(SPI_tuptable);
+		/* a batch that could not be removed was a WARNING; the rest would fail alike */
+		removed_all = slm_track_rows_leaving(part, m, keys, own_query_level);
+		MemoryContextSwitchTo(spi);
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	MemoryContextDelete(batch);
+	if (removed_all && own_query_level && removed > 0)
 		ereport(NOTICE,
-				(errmsg("slm removed the clocks of the %d ticket(s) in %s, which leave %s with it",
-						list_length(keys), slm_relation_name(RelationGetRelid(part)), slm_relation_name(m->relid)),
+				(errmsg("slm removed the clocks of the " INT64_FORMAT " ticket(s) in %s, which leave %s with it",
+						removed, slm_relation_name(RelationGetRelid(part)), slm_relation_name(m->relid)),
 				 errdetail("Running clocks are cancelled, and every clock keeps its result, as when rows are deleted.")));
 }
 
