@@ -3,8 +3,9 @@
  * base.c
  *	  The base of slm's SQL layer, shared by every SQL-callable file:
  *	  memory for the engine, turning engine errors into ereport(), kept
- *	  SPI plans, time-only intervals, columns by name, subtransactions and
- *	  relation names.  It depends on nothing of slm but the engine.
+ *	  SPI plans, time-only intervals, columns by name, subtransactions,
+ *	  relation names and owners, and event triggers' commands.  It depends
+ *	  on nothing of slm but the engine.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -17,8 +18,11 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -230,4 +234,29 @@ slm_search_path_of(Oid relid)
 	(void) set_config_option("search_path", psprintf("%s, pg_catalog", quote_identifier(nsp)),
 							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	return level;
+}
+
+/* Whether the current user owns a relation (or is a superuser). */
+bool
+slm_user_owns(Oid relid)
+{
+#if PG_VERSION_NUM >= 160000
+	return object_ownercheck(RelationRelationId, relid, GetUserId());
+#else
+	return pg_class_ownercheck(relid, GetUserId());
+#endif
+}
+
+/*
+ * The command an event trigger's function fires for; an error when the
+ * function (named for the message) was called otherwise.
+ */
+Node *
+slm_event_command(FunctionCallInfo fcinfo, const char *function)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s must be called as an event trigger", function)));
+	return ((EventTriggerData *) fcinfo->context)->parsetree;
 }

@@ -22,6 +22,7 @@
 #include "access/tupdesc.h"
 #include "datatype/timestamp.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "nodes/nodes.h"
 #include "utils/date.h"
 
@@ -61,6 +62,8 @@ extern AttrNumber slm_column_attnum(TupleDesc desc, const char *name);
 extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
 extern ErrorData *slm_try_in_subtransaction(void (*fn) (void *arg), void *arg);
 extern char *slm_relation_name(Oid relid);
+extern bool slm_user_owns(Oid relid);
+extern Node *slm_event_command(FunctionCallInfo fcinfo, const char *function);
 extern int	slm_search_path_of(Oid relid);
 
 #endif							/* SLM_BASE_H */

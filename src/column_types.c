@@ -28,11 +28,9 @@
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -90,23 +88,10 @@ PG_FUNCTION_INFO_V1(slm_follow_type_changes_start);
 Datum
 slm_follow_type_changes_start(PG_FUNCTION_ARGS)
 {
-	Node	   *stmt;
+	Node	   *stmt = slm_event_command(fcinfo, "slm.follow_type_changes_start()");
 	Oid			relid;
-	bool		owned;
 
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.follow_type_changes_start() must be called as an event trigger")));
-	stmt = ((EventTriggerData *) fcinfo->context)->parsetree;
-	if (!OidIsValid(relid = table_of_type_change(stmt)))
-		PG_RETURN_VOID();
-#if PG_VERSION_NUM >= 160000
-	owned = object_ownercheck(RelationRelationId, relid, GetUserId());
-#else
-	owned = pg_class_ownercheck(relid, GetUserId());
-#endif
-	if (!owned)
+	if (!OidIsValid(relid = table_of_type_change(stmt)) || !slm_user_owns(relid))
 		PG_RETURN_VOID();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -126,16 +111,12 @@ PG_FUNCTION_INFO_V1(slm_follow_type_changes_end);
 Datum
 slm_follow_type_changes_end(PG_FUNCTION_ARGS)
 {
+	Node	   *stmt = slm_event_command(fcinfo, "slm.follow_type_changes_end()");
 	Oid			relid;
 	Oid			argtypes[1] = {REGCLASSOID};
 	Datum		args[1];
 
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.follow_type_changes_end() must be called as an event trigger")));
-	if (!OidIsValid(relid = table_of_type_change(((EventTriggerData *) fcinfo->context)->parsetree)) ||
-		!OidIsValid(slm_clocks_relid()))
+	if (!OidIsValid(relid = table_of_type_change(stmt)) || !OidIsValid(slm_clocks_relid()))
 		PG_RETURN_VOID();
 	args[0] = ObjectIdGetDatum(relid);
 	if (SPI_connect() != SPI_OK_CONNECT)

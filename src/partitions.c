@@ -40,12 +40,10 @@
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
-#include "commands/event_trigger.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "storage/lmgr.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -163,15 +161,6 @@ relation_owner(Oid relid)
 	return owner;
 }
 
-static bool
-owned_by_user(Oid relid)
-{
-#if PG_VERSION_NUM >= 160000
-	return object_ownercheck(RelationRelationId, relid, GetUserId());
-#else
-	return pg_class_ownercheck(relid, GetUserId());
-#endif
-}
 
 /*
  * The partition named (rv) is about to be dropped, or detached from the
@@ -197,7 +186,7 @@ partition_leaves(RangeVar *rv, RangeVar *parent_rv, bool concurrently)
 	parent = get_partition_parent(relid, true);
 	if (parent_rv != NULL && RangeVarGetRelid(parent_rv, NoLock, true) != parent)
 		return;
-	if (!owned_by_user(parent_rv != NULL ? parent : relid))
+	if (!slm_user_owns(parent_rv != NULL ? parent : relid))
 		return;
 	if (!concurrently)
 		LockRelationOid(parent, AccessExclusiveLock);
@@ -222,11 +211,7 @@ slm_follow_leaving_partitions(PG_FUNCTION_ARGS)
 	Node	   *stmt;
 	ListCell   *lc;
 
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.follow_leaving_partitions() must be called as an event trigger")));
-	stmt = ((EventTriggerData *) fcinfo->context)->parsetree;
+	stmt = slm_event_command(fcinfo, "slm.follow_leaving_partitions()");
 	if (slm_clocks_relid() == InvalidOid)
 		PG_RETURN_VOID();
 	if (IsA(stmt, DropStmt) && ((DropStmt *) stmt)->removeType == OBJECT_TABLE)
@@ -314,11 +299,7 @@ slm_follow_new_partitions(PG_FUNCTION_ARGS)
 	List	   *attached = NIL;
 	ListCell   *lc;
 
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.follow_new_partitions() must be called as an event trigger")));
-	stmt = ((EventTriggerData *) fcinfo->context)->parsetree;
+	stmt = slm_event_command(fcinfo, "slm.follow_new_partitions()");
 	if (IsA(stmt, CreateStmt) && ((CreateStmt *) stmt)->partbound != NULL)
 		relid = RangeVarGetRelid(((CreateStmt *) stmt)->relation, NoLock, true);
 	else if (IsA(stmt, AlterTableStmt))
