@@ -148,6 +148,7 @@ slm_track_partition_truncate(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* The role that owns a relation. */
 static Oid
 relation_owner(Oid relid)
 {
@@ -160,7 +161,6 @@ relation_owner(Oid relid)
 	ReleaseSysCache(tup);
 	return owner;
 }
-
 
 /*
  * The partition named (rv) is about to be dropped, or detached from the
