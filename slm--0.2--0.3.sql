@@ -1881,3 +1881,21 @@ COMMENT ON EVENT TRIGGER slm_follow_type_changes_start IS
     'slm''s update trigger makes way for a mapped column''s new type';
 COMMENT ON EVENT TRIGGER slm_follow_type_changes_end IS
     'a tracked table whose mapped column changed its type is attached again';
+
+-- Running clocks follow a changed calendar.
+/*
+ * A calendar changed (a holiday added, hours changed): the tickets with
+ * running clocks, in every tracked table, are brought up to it as
+ * slm.rebuild brings them, so that their due times move with it
+ * (src/clock_rebuild.c).  As slm's owner: whoever may edit calendars need
+ * not write clocks.  Clocks that have stopped keep their results.
+ */
+CREATE FUNCTION slm.calendars_resync() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_calendars_resync'
+    LANGUAGE C
+    SECURITY DEFINER;
+COMMENT ON FUNCTION slm.calendars_resync() IS
+    'trigger on slm.calendars: running clocks follow a changed calendar';
+REVOKE EXECUTE ON FUNCTION slm.calendars_resync() FROM PUBLIC;
+CREATE TRIGGER calendars_resync AFTER INSERT OR UPDATE OR DELETE ON slm.calendars
+    FOR EACH STATEMENT EXECUTE FUNCTION slm.calendars_resync();

@@ -67,6 +67,17 @@ UPDATE pt SET status = 'open', status_at = '2026-11-26 09:00' WHERE id = 1;
 SELECT c.due_at, slm.clock_state(c, '2026-11-23 09:20') AS at_0920, slm.clock_state(c, '2026-11-23 12:00') AS at_1200,
        slm.clock_state(c, '2026-11-26 10:00') AS thu_1000
 FROM slm.clocks c WHERE c.tbl = 'pt'::regclass AND c.ticket = '1' AND c.metric = 'resolution';
+-- A calendar change moves the due times of running clocks, in every
+-- tracked table (before, they kept the old ones until slm.rebuild, while
+-- the time left was computed on the new calendar).  Friday 27 closed:
+-- ticket 1's resolution, due Fri 11:30, is due Mon 30 11:30; its response,
+-- met Mon 09:10, and ticket 2's breached clocks keep theirs.  Friday open
+-- again, it is due Fri 11:30 again.
+SELECT calendar AS hours_before FROM slm.calendars WHERE name = 'business hours' \gset
+UPDATE slm.calendars SET calendar = calendar || '2026-11-27 closed' WHERE name = 'business hours';
+SELECT c.ticket, c.metric, c.due_at, c.state FROM slm.clocks c WHERE c.tbl = 'pt'::regclass ORDER BY 1, 2;
+UPDATE slm.calendars SET calendar = :'hours_before' WHERE name = 'business hours';
+SELECT c.due_at FROM slm.clocks c WHERE c.tbl = 'pt'::regclass AND c.ticket = '1' AND c.metric = 'resolution';
 
 -- 2. A resolution stops every running clock, the response clock too.
 -- Ticket 3, solved Mon 11:00 without a reply: response met in 2 hours.

@@ -26,6 +26,7 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -33,6 +34,7 @@
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "base.h"
 #include "tracking.h"
@@ -127,11 +129,12 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 
 /*
  * The clocks of the tickets in source (the tracked table tbl, or one of its
- * partitions) brought up to their rows; for the whole table, those of
- * tickets whose rows are gone removed.  Returns the number of rows read.
+ * partitions), or only of those with running clocks, brought up to their
+ * rows; for the whole table, those of tickets whose rows are gone removed.
+ * Returns the number of rows read.
  */
 static int64
-rebuild_rows(Oid tbl, Oid source)
+rebuild_rows(Oid tbl, Oid source, bool running_only)
 {
 	const SlmTrackedTable *m;
 	Relation	tickets;
@@ -167,7 +170,7 @@ rebuild_rows(Oid tbl, Oid source)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(caller);
-	last = source == tbl ? newest_clock(tbl) : 0;
+	last = source == tbl && !running_only ? newest_clock(tbl) : 0;
 	if (!slm_clock_store_open(&st, slm_clocks_direct_ok(tickets, m), true, &problem))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -177,7 +180,13 @@ rebuild_rows(Oid tbl, Oid source)
 	related = slm_read_related_rows(m);
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s", slm_relation_name(source));
+	appendStringInfo(&sql, "SELECT * FROM %s t", slm_relation_name(source));
+	if (running_only)
+		appendStringInfo(&sql,
+						 " WHERE EXISTS (SELECT FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) %u "
+						 "AND c.ticket OPERATOR(pg_catalog.=) t.%s::pg_catalog.text AND c.removed_at IS NULL "
+						 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)",
+						 tbl, quote_identifier(m->column[SLM_ROLE_KEY]));
 	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
 	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
 	for (;;)
@@ -261,7 +270,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 {
 	Oid			tbl = PG_GETARG_OID(0);
 
-	PG_RETURN_INT64(rebuild_rows(tbl, tbl));
+	PG_RETURN_INT64(rebuild_rows(tbl, tbl, false));
 }
 
 /*
@@ -272,5 +281,72 @@ slm_rebuild(PG_FUNCTION_ARGS)
 int64
 slm_rebuild_partition(Oid tbl, Oid partition)
 {
-	return rebuild_rows(tbl, partition);
+	return rebuild_rows(tbl, partition, false);
+}
+
+/* slm_rebuild_running's arguments, for slm_try_in_subtransaction */
+typedef struct RunningOf
+{
+	Oid			tbl;
+	int64		tickets;
+} RunningOf;
+
+static void
+rebuild_running(void *arg)
+{
+	RunningOf  *r = (RunningOf *) arg;
+
+	r->tickets = rebuild_rows(r->tbl, r->tbl, true);
+}
+
+/*
+ * slm_calendars_resync - statement trigger on slm.calendars: the tickets
+ * with running clocks, in every tracked table, are brought up to the
+ * calendars as they are now (a holiday added moves their due times), as
+ * slm.rebuild brings them.  A table that cannot be is a WARNING, and the
+ * calendar change stands.
+ */
+PG_FUNCTION_INFO_V1(slm_calendars_resync);
+Datum
+slm_calendars_resync(PG_FUNCTION_ARGS)
+{
+	List	   *tables = NIL;
+	ListCell   *lc;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("slm.calendars_resync() must be called as a trigger")));
+	/* the calendars as changed: a snapshot that sees this statement's change */
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT t.tbl FROM slm.tracked_tables t ORDER BY t.tbl", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.tracked_tables");
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		MemoryContext spi = MemoryContextSwitchTo(CurTransactionContext);
+
+		tables = lappend_oid(tables, DatumGetObjectId(d));
+		MemoryContextSwitchTo(spi);
+	}
+	SPI_finish();
+	foreach(lc, tables)
+	{
+		RunningOf	r = {lfirst_oid(lc), 0};
+		ErrorData  *edata = slm_try_in_subtransaction(rebuild_running, &r);
+
+		if (edata != NULL)
+			ereport(WARNING,
+					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+					 errmsg("slm could not bring the running clocks of %s up to the calendars: %s",
+							slm_relation_name(r.tbl), edata->message),
+					 errhint("The calendars were changed; slm.rebuild('%s') recomputes the clocks once this is fixed.",
+							 slm_relation_name(r.tbl))));
+	}
+	PopActiveSnapshot();
+	PG_RETURN_POINTER(NULL);
 }

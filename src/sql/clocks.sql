@@ -1282,6 +1282,23 @@ CREATE FUNCTION slm.rebuild(tbl regclass) RETURNS bigint
 COMMENT ON FUNCTION slm.rebuild(regclass) IS
     'recompute every clock of a tracked table from its rows (after calendar or target changes); returns the tickets read';
 
+/*
+ * A calendar changed (a holiday added, hours changed): the tickets with
+ * running clocks, in every tracked table, are brought up to it as
+ * slm.rebuild brings them, so that their due times move with it
+ * (src/clock_rebuild.c).  As slm's owner: whoever may edit calendars need
+ * not write clocks.  Clocks that have stopped keep their results.
+ */
+CREATE FUNCTION slm.calendars_resync() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_calendars_resync'
+    LANGUAGE C
+    SECURITY DEFINER;
+COMMENT ON FUNCTION slm.calendars_resync() IS
+    'trigger on slm.calendars: running clocks follow a changed calendar';
+REVOKE EXECUTE ON FUNCTION slm.calendars_resync() FROM PUBLIC;
+CREATE TRIGGER calendars_resync AFTER INSERT OR UPDATE OR DELETE ON slm.calendars
+    FOR EACH STATEMENT EXECUTE FUNCTION slm.calendars_resync();
+
 -- the clocks of the tickets a history names, as live tracking would have
 -- made them (src/history_load.c): history is a query, table or view of
 -- snapshots, one row per change with the table's mapped columns as they
