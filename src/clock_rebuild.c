@@ -284,19 +284,13 @@ slm_rebuild_partition(Oid tbl, Oid partition)
 	return rebuild_rows(tbl, partition, false);
 }
 
-/* slm_rebuild_running's arguments, for slm_try_in_subtransaction */
-typedef struct RunningOf
-{
-	Oid			tbl;
-	int64		tickets;
-} RunningOf;
-
+/* The tickets of a tracked table (arg: its Oid) with running clocks, for slm_try_in_subtransaction. */
 static void
 rebuild_running(void *arg)
 {
-	RunningOf  *r = (RunningOf *) arg;
+	Oid			tbl = *(Oid *) arg;
 
-	r->tickets = rebuild_rows(r->tbl, r->tbl, true);
+	(void) rebuild_rows(tbl, tbl, true);
 }
 
 /*
@@ -336,16 +330,16 @@ slm_calendars_resync(PG_FUNCTION_ARGS)
 	SPI_finish();
 	foreach(lc, tables)
 	{
-		RunningOf	r = {lfirst_oid(lc), 0};
-		ErrorData  *edata = slm_try_in_subtransaction(rebuild_running, &r);
+		Oid			tbl = lfirst_oid(lc);
+		ErrorData  *edata = slm_try_in_subtransaction(rebuild_running, &tbl);
 
 		if (edata != NULL)
 			ereport(WARNING,
 					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
 					 errmsg("slm could not bring the running clocks of %s up to the calendars: %s",
-							slm_relation_name(r.tbl), edata->message),
+							slm_relation_name(tbl), edata->message),
 					 errhint("The calendars were changed; slm.rebuild('%s') recomputes the clocks once this is fixed.",
-							 slm_relation_name(r.tbl))));
+							 slm_relation_name(tbl))));
 	}
 	PopActiveSnapshot();
 	PG_RETURN_POINTER(NULL);

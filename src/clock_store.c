@@ -223,14 +223,21 @@ has_owner_constraints(Relation clocks)
 	return OidIsValid(find_index(clocks, is_owners_unique, NULL));
 }
 
-/* Whether an attribute of slm.clocks is one of slm's columns. */
+/*
+ * Whether an attribute of slm.clocks is a column of its owner's that an
+ * INSERT fills (not dropped, not generated, not one of slm's columns).
+ */
 static bool
-is_clock_column(AttrNumber a)
+is_owners_column(TupleDesc desc, AttrNumber a)
 {
+	Form_pg_attribute att = TupleDescAttr(desc, a - 1);
+
+	if (att->attisdropped || att->attgenerated)
+		return false;
 	for (int c = 0; c < CLK_NUM_COLUMNS; c++)
 		if (slm_clock_attnum[c] == a)
-			return true;
-	return false;
+			return false;
+	return true;
 }
 
 /*
@@ -247,7 +254,7 @@ has_owner_defaults(Relation clocks)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, a - 1);
 
-		if (!att->attisdropped && !att->attgenerated && !is_clock_column(a) &&
+		if (is_owners_column(desc, a) &&
 			(att->atthasdef || att->attidentity || get_typdefault(att->atttypid) != NULL))
 			return true;
 	}
@@ -519,13 +526,9 @@ prepare_owner_defaults(ClockStore *st)
 	st->defaults = palloc(sizeof(ExprState *) * desc->natts);
 	for (AttrNumber a = 1; a <= desc->natts; a++)
 	{
-		Form_pg_attribute att = TupleDescAttr(desc, a - 1);
 		Node	   *expr;
 
-		if (att->attisdropped || att->attgenerated || is_clock_column(a))
-			continue;
-		expr = build_column_default(st->clocks, a);
-		if (expr == NULL)
+		if (!is_owners_column(desc, a) || (expr = build_column_default(st->clocks, a)) == NULL)
 			continue;
 		st->default_attnums[st->ndefaults] = a;
 		st->defaults[st->ndefaults++] = ExecInitExpr(expression_planner((Expr *) expr), NULL);

@@ -126,21 +126,13 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 			slm_remove_ticket(st, tbl, c->o.key);
 			return NULL;
 		case CHANGE_TRUNCATE:
-			{
-				ListCell   *lc;
-
-				foreach(lc, slm_clock_ticket_keys(st, tbl))
-				{
-					CHECK_FOR_INTERRUPTS();
-					slm_remove_ticket(st, tbl, (const char *) lfirst(lc));
-				}
-				return NULL;
-			}
 		case CHANGE_ROWS_LEAVE:
 			{
+				/* a truncated table's tickets are those with live clocks */
+				List	   *keys = c->kind == CHANGE_TRUNCATE ? slm_clock_ticket_keys(st, tbl) : c->keys;
 				ListCell   *lc;
 
-				foreach(lc, c->keys)
+				foreach(lc, keys)
 				{
 					CHECK_FOR_INTERRUPTS();
 					slm_remove_ticket(st, tbl, (const char *) lfirst(lc));
@@ -323,7 +315,7 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 	return edata->message;
 }
 
-static void track_change(Relation rel, const Change *c);
+static bool track_change(Relation rel, const Change *c);
 
 /* A ticket's key as a warning names it: a long one by its beginning. */
 static const char *
@@ -496,16 +488,16 @@ slm_track(PG_FUNCTION_ARGS)
 		warn_not_tracked(c.m->relid, c.n.key != NULL ? c.n.key : c.o.key, problem);
 		return PointerGetDatum(NULL);
 	}
-	track_change(rel, &c);
+	(void) track_change(rel, &c);
 	return PointerGetDatum(NULL);
 }
 
 /*
  * Apply a change of a ticket (read from the row of ticket table rel, or
  * for a response, from a related table) to its clocks, directly or by
- * statements; what cannot be tracked becomes a WARNING.
+ * statements; what cannot be tracked becomes a WARNING, and false.
  */
-static void
+static bool
 track_change(Relation rel, const Change *c)
 {
 	SyncNotes	notes;
@@ -534,13 +526,13 @@ track_change(Relation rel, const Change *c)
 						slm_relation_name(RelationGetRelid(rel)), slm_relation_name(c->m->relid), problem),
 				 errhint("slm.rebuild('%s') marks the clocks of tickets that are gone once this is fixed.",
 						 slm_relation_name(c->m->relid))));
-		return;
+		return false;
 	}
 	if (problem != NULL)
 	{
 		warn_not_tracked(c->m->relid, c->kind == CHANGE_TRUNCATE ? NULL : c->kind == CHANGE_DELETE ? c->o.key : c->n.key,
 						 problem);
-		return;
+		return false;
 	}
 	if (direct)
 		written_directly++;
@@ -549,6 +541,7 @@ track_change(Relation rel, const Change *c)
 	slm_report_sync_notes(&notes, c->m->relid, notes.without_sla ? 1 : 0);
 	if (c->kind == CHANGE_INSERT)
 		slm_keep_clock_statistics();
+	return true;
 }
 
 /*
@@ -563,15 +556,13 @@ bool
 slm_track_rows_leaving(Relation part, const SlmTrackedTable *m, List *keys, bool own_query_level)
 {
 	Change		c;
-	int64		failed = not_tracked;
 
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.kind = CHANGE_ROWS_LEAVE;
 	c.keys = keys;
 	c.own_query_level = own_query_level;
-	track_change(part, &c);
-	return not_tracked == failed;
+	return track_change(part, &c);
 }
 
 /*
@@ -591,7 +582,7 @@ slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket
 	c.n = *n;
 	if (!slm_change_touches_clocks(&m->rules, &c.o, &c.n))
 		return;
-	track_change(tickets, &c);
+	(void) track_change(tickets, &c);
 }
 
 /*
