@@ -457,9 +457,9 @@ INSERT INTO timings VALUES ('floor', :floor_ms);
 -- printed: rewriting only the clocks that changed)
 -- (with slm's own rescheduling of the running clocks off, which would do
 -- part of the rebuild's work inside the UPDATE: timed below on its own)
-ALTER TABLE slm.calendars DISABLE TRIGGER calendars_resync;
+ALTER TABLE slm.calendars DISABLE TRIGGER model_resync_at_commit;
 UPDATE slm.calendars SET calendar = calendar || '2026-03-02 closed' WHERE name = 'business hours';
-ALTER TABLE slm.calendars ENABLE TRIGGER calendars_resync;
+ALTER TABLE slm.calendars ENABLE ALWAYS TRIGGER model_resync_at_commit;
 CREATE TEMP TABLE before_change AS SELECT * FROM slm.clocks WHERE tbl = 'big_tracked'::regclass;
 SELECT clock_timestamp() AS t0 \gset
 SELECT slm.rebuild('big_tracked') AS tickets_again \gset
@@ -508,7 +508,7 @@ ROLLBACK;
 INSERT INTO timings VALUES ('rewrite changed', :floor_ms);
 
 -- a calendar change itself, which brings the clocks of the open tickets up
--- to it (slm.calendars_resync)
+-- to it at commit (slm.resync_running_clocks)
 SELECT count(DISTINCT ticket) AS open_tickets FROM slm.clocks
 WHERE tbl = 'big_tracked'::regclass AND removed_at IS NULL AND stopped_at IS NULL AND cancelled_at IS NULL \gset
 SELECT clock_timestamp() AS t0 \gset

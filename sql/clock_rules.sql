@@ -78,6 +78,28 @@ UPDATE slm.calendars SET calendar = calendar || '2026-11-27 closed' WHERE name =
 SELECT c.ticket, c.metric, c.due_at, c.state FROM slm.clocks c WHERE c.tbl = 'pt'::regclass ORDER BY 1, 2;
 UPDATE slm.calendars SET calendar = :'hours_before' WHERE name = 'business hours';
 SELECT c.due_at FROM slm.clocks c WHERE c.tbl = 'pt'::regclass AND c.ticket = '1' AND c.metric = 'resolution';
+-- So does a target change, at commit (before, running clocks kept the old
+-- goal until slm.rebuild, while the time left was computed on the new
+-- one).  Priority 2 resolves within 16 hours and responds within 5
+-- minutes: ticket 1's resolution (30 minutes used before its pause, 15h30
+-- left from Thu 09:00: Thu 9 hours, Fri 6h30) is due Fri 15:30; ticket 2's
+-- running clocks, from Mon 09:00, are due Tue 16:00 and Mon 09:05.
+-- Ticket 1's response, met in 10 minutes, stays met on its 4 hours:
+-- stopped clocks keep their results (a rebuild would make it missed).
+SELECT id AS standard FROM slm.agreements WHERE name = 'standard' \gset
+BEGIN;
+UPDATE slm.targets SET goal = '16 hours' WHERE agreement = :standard AND metric = 'resolution' AND priority = 2;
+UPDATE slm.targets SET goal = '5 minutes' WHERE agreement = :standard AND metric = 'response' AND priority = 2;
+-- until the commit, the clocks are as they were
+SELECT c.due_at AS due_before_commit FROM slm.clocks c
+WHERE c.tbl = 'pt'::regclass AND c.ticket = '1' AND c.metric = 'resolution';
+COMMIT;
+SELECT c.ticket, c.metric, c.goal, c.due_at, c.time_used, c.state FROM slm.clocks c
+WHERE c.tbl = 'pt'::regclass ORDER BY 1, 2;
+-- the goals back, in one statement: the due times are back
+UPDATE slm.targets SET goal = CASE metric WHEN 'resolution' THEN interval '12 hours' ELSE interval '4 hours' END
+WHERE agreement = :standard AND metric IN ('response', 'resolution') AND priority = 2;
+SELECT c.ticket, c.metric, c.goal, c.due_at, c.state FROM slm.clocks c WHERE c.tbl = 'pt'::regclass ORDER BY 1, 2;
 
 -- 2. A resolution stops every running clock, the response clock too.
 -- Ticket 3, solved Mon 11:00 without a reply: response met in 2 hours.
@@ -343,9 +365,35 @@ SELECT left(id, 1) AS key, length(id),
        (SELECT count(*) FROM slm.clocks c WHERE c.tbl = 'lk'::regclass AND c.ticket = lk.id) AS clocks
 FROM lk ORDER BY 1;
 
-SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,keyed_deferrable,wt,iu,lk}'::regclass[]) t;
+-- 12. A customer's tier is part of the model too: its running clocks take
+-- the new tier's targets from their start; stopped ones keep theirs.  Priority 2 resolves within 4
+-- hours for key customers (12 for the rest).  All opened Mon 09:00.
+INSERT INTO slm.customers (name, tier) VALUES ('globex', 'standard'), ('initech', 'standard');
+INSERT INTO slm.targets (agreement, metric, priority, tier, goal) VALUES (:standard, 'resolution', 2, 'key', '4 hours');
+CREATE TABLE ct (id int PRIMARY KEY, opened timestamptz, prio int, cust text, resolved timestamptz);
+SELECT slm.attach('ct', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'cust',
+                  resolved_at => 'resolved') IS NOT NULL AS attached;
+INSERT INTO ct VALUES (1, '2026-11-23 09:00', 2, 'globex', NULL), (2, '2026-11-23 09:00', 2, 'globex', '2026-11-23 15:00'),
+                      (3, '2026-11-23 09:00', 2, 'initech', NULL), (4, '2026-11-23 09:00', 2, 'hooli', NULL);
+CREATE VIEW ct_resolution AS
+SELECT c.ticket, c.customer, c.tier, c.goal, c.due_at, c.time_used, c.state FROM slm.clocks c
+WHERE c.tbl = 'ct'::regclass AND c.metric = 'resolution' ORDER BY c.ticket;
+-- globex becomes a key customer: ticket 1 is due Mon 13:00; ticket 2,
+-- resolved Mon 15:00 in 6 hours, stays met on 12 hours (due Tue 12:00);
+-- initech's ticket 3 and ticket 4 of hooli (not a customer slm knows, so
+-- standard) are due Tue 12:00
+UPDATE slm.customers SET tier = 'key' WHERE name = 'globex';
+SELECT * FROM ct_resolution;
+-- hooli added as a key customer: ticket 4 due Mon 13:00; globex removed:
+-- ticket 1 is standard again, due Tue 12:00
+INSERT INTO slm.customers (name, tier) VALUES ('hooli', 'key');
+DELETE FROM slm.customers WHERE name = 'globex';
+SELECT * FROM ct_resolution;
+DROP VIEW ct_resolution;
+
+SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,keyed_deferrable,wt,iu,lk,ct}'::regclass[]) t;
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
-DROP TABLE pt, st, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk;
+DROP TABLE pt, st, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;
 DELETE FROM slm.events; DELETE FROM slm.clocks; DELETE FROM slm.targets; DELETE FROM slm.agreements;
 DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;

@@ -3,8 +3,9 @@
  * clock_rebuild.c
  *	  slm.rebuild: every clock of a tracked table recomputed from its rows,
  *	  by the same rules as the trigger (src/engine/clock_rules.c), after a
- *	  calendar or target change, a fixed mapping, or tickets loaded with
- *	  the triggers off.
+ *	  fixed mapping or tickets loaded with the triggers off; and the
+ *	  running clocks alone, after a change of the model
+ *	  (src/model_resync.c).
  *
  * Each row is read as the trigger reads it; a ticket with clocks has them
  * brought up to what the row says now (SYNC_REBUILD: stops, waits on the
@@ -30,6 +31,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -61,12 +63,12 @@ slm_check_clock_rights(void)
 
 /* One ticket's clocks brought up to its row; NULL, or what could not be computed. */
 static const char *
-rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, const Ticket *t, SyncNotes *notes)
+rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, const Ticket *t, SyncMode mode, SyncNotes *notes)
 {
 	TicketClocks tc;
 
 	slm_read_ticket_clocks(st, m->relid, t->key, &tc);
-	return slm_sync_and_write(st, &tc, m, t, t, SYNC_REBUILD, notes);
+	return slm_sync_and_write(st, &tc, m, t, t, mode, notes);
 }
 
 /* The id of the newest live clock of a table, 0 when it has none. */
@@ -127,15 +129,32 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 	return keys;
 }
 
+/* A List of C strings as a text[] Datum. */
+static Datum
+text_array(List *strings)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(list_length(strings), 1));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, strings)
+		d[n++] = CStringGetTextDatum((const char *) lfirst(lc));
+	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
 /*
  * The clocks of the tickets in source (the tracked table tbl, or one of its
- * partitions), or only of those with running clocks, brought up to their
- * rows; for the whole table, those of tickets whose rows are gone removed.
- * Returns the number of rows read.
+ * partitions) brought up to their rows; for the whole table, those of
+ * tickets whose rows are gone removed.  A resync (SYNC_RESYNC) reads only
+ * the tickets with running clocks, and of those, when customers is not
+ * NIL, the tickets of those customers.  Returns the number of rows read.
  */
 static int64
-rebuild_rows(Oid tbl, Oid source, bool running_only)
+rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers)
 {
+	bool		running_only = mode == SYNC_RESYNC;
+	Oid			argtype = TEXTARRAYOID;
+	Datum		arg = (Datum) 0;
 	const SlmTrackedTable *m;
 	Relation	tickets;
 	ClockStore	st;
@@ -185,9 +204,12 @@ rebuild_rows(Oid tbl, Oid source, bool running_only)
 		appendStringInfo(&sql,
 						 " WHERE EXISTS (SELECT FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) %u "
 						 "AND c.ticket OPERATOR(pg_catalog.=) t.%s::pg_catalog.text AND c.removed_at IS NULL "
-						 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)",
-						 tbl, quote_identifier(m->column[SLM_ROLE_KEY]));
-	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
+						 "AND c.stopped_at IS NULL AND c.cancelled_at IS NULL%s)",
+						 tbl, quote_identifier(m->column[SLM_ROLE_KEY]),
+						 customers != NIL ? " AND c.customer OPERATOR(pg_catalog.=) ANY ($1)" : "");
+	if (running_only && customers != NIL)
+		arg = text_array(customers);
+	portal = SPI_cursor_open_with_args(NULL, sql.data, arg != (Datum) 0 ? 1 : 0, &argtype, &arg, NULL, true, 0);
 	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
 	for (;;)
 	{
@@ -211,7 +233,7 @@ rebuild_rows(Oid tbl, Oid source, bool running_only)
 			if (problem == NULL && related != NULL)
 				slm_set_related_rows(m, related, &t);
 			if (problem == NULL)
-				problem = rebuild_ticket(&st, m, &t, &notes);
+				problem = rebuild_ticket(&st, m, &t, mode, &notes);
 			if (problem != NULL)
 			{
 				failed++;
@@ -270,7 +292,7 @@ slm_rebuild(PG_FUNCTION_ARGS)
 {
 	Oid			tbl = PG_GETARG_OID(0);
 
-	PG_RETURN_INT64(rebuild_rows(tbl, tbl, false));
+	PG_RETURN_INT64(rebuild_rows(tbl, tbl, SYNC_REBUILD, NIL));
 }
 
 /*
@@ -281,66 +303,17 @@ slm_rebuild(PG_FUNCTION_ARGS)
 int64
 slm_rebuild_partition(Oid tbl, Oid partition)
 {
-	return rebuild_rows(tbl, partition, false);
-}
-
-/* The tickets of a tracked table (arg: its Oid) with running clocks, for slm_try_in_subtransaction. */
-static void
-rebuild_running(void *arg)
-{
-	Oid			tbl = *(Oid *) arg;
-
-	(void) rebuild_rows(tbl, tbl, true);
+	return rebuild_rows(tbl, partition, SYNC_REBUILD, NIL);
 }
 
 /*
- * slm_calendars_resync - statement trigger on slm.calendars: the tickets
- * with running clocks, in every tracked table, are brought up to the
- * calendars as they are now (a holiday added moves their due times), as
- * slm.rebuild brings them.  A table that cannot be is a WARNING, and the
- * calendar change stands.
+ * The running clocks of a tracked table brought up to the model as it is
+ * now (after a change of a calendar, target or customer's tier; with
+ * customers, only those customers' tickets), as slm.rebuild brings them;
+ * stopped clocks keep theirs.  Returns the number of tickets read.
  */
-PG_FUNCTION_INFO_V1(slm_calendars_resync);
-Datum
-slm_calendars_resync(PG_FUNCTION_ARGS)
+int64
+slm_resync_running(Oid tbl, List *customers)
 {
-	List	   *tables = NIL;
-	ListCell   *lc;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("slm.calendars_resync() must be called as a trigger")));
-	/* the calendars as changed: a snapshot that sees this statement's change */
-	CommandCounterIncrement();
-	PushActiveSnapshot(GetTransactionSnapshot());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT t.tbl FROM slm.tracked_tables t ORDER BY t.tbl", true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read slm.tracked_tables");
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-		MemoryContext spi = MemoryContextSwitchTo(CurTransactionContext);
-
-		tables = lappend_oid(tables, DatumGetObjectId(d));
-		MemoryContextSwitchTo(spi);
-	}
-	SPI_finish();
-	foreach(lc, tables)
-	{
-		Oid			tbl = lfirst_oid(lc);
-		ErrorData  *edata = slm_try_in_subtransaction(rebuild_running, &tbl);
-
-		if (edata != NULL)
-			ereport(WARNING,
-					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-					 errmsg("slm could not bring the running clocks of %s up to the calendars: %s",
-							slm_relation_name(tbl), edata->message),
-					 errhint("The calendars were changed; slm.rebuild('%s') recomputes the clocks once this is fixed.",
-							 slm_relation_name(tbl))));
-	}
-	PopActiveSnapshot();
-	PG_RETURN_POINTER(NULL);
+	return rebuild_rows(tbl, tbl, SYNC_RESYNC, customers);
 }

@@ -13,8 +13,10 @@
 # saving time and a holiday) on three tables, through the C rules writing
 # directly, the C rules writing by statements, and the reference
 # (test/clocks/), and prints "ok" when their clocks agree column for column;
-# then rebuilds one table by slm.rebuild and the other by the reference's
-# rebuild and compares again.  The comparison and its "ok"/"not ok" lines
+# then changes the model (a customer's tier; a goal, a holiday and a tier
+# threshold) and compares slm's resync of the running clocks with the
+# reference's; then rebuilds one table by slm.rebuild and the other by the
+# reference's rebuild and compares again.  The comparison and its "ok"/"not ok" lines
 # are pg_temp.compare (test/include/compare.sql), as in differential.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -50,6 +52,42 @@ for i in $(seq 1 "$seeds"); do
 		           format(\$q\$SELECT w.way, %1\$s FROM path_clocks, (VALUES ('direct'), ('statements')) w(way)
 		                     WHERE tbl = 'paths_sql'\$q\$, :'clock'),
 		           'clock rows');
+		-- then changes of the model while tickets run, each its own
+		-- transaction: slm's resync at commit (src/model_resync.c) brings
+		-- paths_c up to it, and the reference's resync brings paths_sql up
+		-- to it from its clocks as they were (slm's resync reaches every
+		-- tracked table, paths_sql too, so its work there is undone first).
+		-- A customer made special (only its tickets are resynced), then a
+		-- goal, a holiday and the key tier's threshold at once.  (None of
+		-- them leaves a running clock without a target: such a clock is
+		-- cancelled at the commit's time, which the reference cannot share.)
+		CREATE TEMP TABLE sql_before (LIKE slm.clocks);
+		CREATE FUNCTION pg_temp.reference_resync() RETURNS void LANGUAGE plpgsql AS \$f\$
+		BEGIN
+		    DELETE FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
+		    INSERT INTO slm.clocks SELECT * FROM sql_before;
+		    PERFORM slm_reference.resync('paths_sql');
+		END \$f\$;
+		CREATE TEMP TABLE c_before AS SELECT * FROM slm.clocks WHERE tbl = 'paths_c'::regclass;
+		INSERT INTO sql_before SELECT * FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
+		UPDATE slm.customers SET tier = 'special' WHERE name = 'initech';
+		SELECT pg_temp.reference_resync();
+		TRUNCATE sql_before;
+		INSERT INTO sql_before SELECT * FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
+		BEGIN;
+		UPDATE slm.targets SET goal = goal * 2 WHERE metric = 'resolution' AND priority IN (2, 3);
+		UPDATE slm.calendars SET calendar = calendar || '2026-03-18 closed' WHERE name = 'ny office';
+		INSERT INTO slm.tier_thresholds VALUES ('key', 3);
+		COMMIT;
+		SELECT pg_temp.reference_resync();
+		SELECT count(*) FILTER (WHERE (b.goal, b.tier, b.due_at) IS DISTINCT FROM (c.goal, c.tier, c.due_at)) AS moved,
+		       count(*) FILTER (WHERE b.id IS NULL) AS added
+		FROM slm.clocks c LEFT JOIN c_before b ON b.id = c.id WHERE c.tbl = 'paths_c'::regclass \gset
+		SELECT pg_temp.compare(
+		           format('slm''s resync after changes of the model and the reference''s resync, seed %s '
+		                  '(%s clocks moved, %s made)', :'seed', :moved, :added),
+		           format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_c'\$q\$, :'clock'),
+		           format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_sql'\$q\$, :'clock'), 'clocks');
 		-- then changes that tracking does not see (waits on the customer and on a
 		-- supplier, hand-offs, half the tickets), for slm.rebuild to re-derive
 		-- on the one table and the reference's rebuild on the other
@@ -85,8 +123,8 @@ for i in $(seq 1 "$seeds"); do
 	# the two lines of pg_temp.compare (test/include/compare.sql) and the
 	# differences it shows; the rest of what the history printed is dropped
 	echo "$line" | grep -E '^(ok|not ok|#) ' || true
-	if [ "$(echo "$line" | grep -cE '^(ok|not ok) ')" != 2 ]; then
-		echo "not ok - clock paths, seed $seed: the comparison did not print its two results"
+	if [ "$(echo "$line" | grep -cE '^(ok|not ok) ')" != 3 ]; then
+		echo "not ok - clock paths, seed $seed: the comparison did not print its three results"
 	fi
 done
 psql -d postgres -c "DROP DATABASE IF EXISTS $db"

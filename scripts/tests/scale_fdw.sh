@@ -107,7 +107,9 @@ result "$(status compare)" "after slm.load_history of its own versions on each s
 # A session on shard1 reads the model for one outage, the target changes on
 # the coordinator (another session), and the same session's next outage
 # has the new goal: the change reached the shard's sessions by the time
-# the coordinator's commit returned.
+# the coordinator's commit returned.  The first outage's running clock
+# took the new goal too, when the shard applied the change (the apply
+# worker fires slm's deferred resync, src/model_resync.c).
 ticket() { echo "INSERT INTO tickets VALUES ($1, '2026-03-30 09:00+00', 2, 'initech', 'new', '2026-03-30 09:00+00', NULL, NULL, NULL, NULL, NULL, 'outage');"; }
 change="UPDATE slm.targets SET goal = interval '7 hours' WHERE category = 'outage'"
 goals="SELECT string_agg(ticket || ' ' || goal, ', ' ORDER BY ticket) FROM slm.clocks WHERE ticket IN ('100001', '100002') AND metric = 'resolution'"
@@ -118,7 +120,7 @@ goal=$(on shard1 -d desk -At <<-SQL
 	$goals;
 SQL
 )
-result "$(status [ "$goal" = "100001 02:00:00, 100002 07:00:00" ])" "a target changed on the coordinator is in force in a shard's session at its next statement ($goal)"
+result "$(status [ "$goal" = "100001 07:00:00, 100002 07:00:00" ])" "a target changed on the coordinator is in force in a shard's session at its next statement, and on the shard's running clocks ($goal)"
 on coord -d single -At -c "$(ticket 100001)" -c "$change" -c "$(ticket 100002)" >/dev/null
 
 # --- a shard down: the reports fail naming it, and nothing is lost --------

@@ -36,6 +36,10 @@
  *	   changed (after a rebuild, of every clock: a calendar may have
  *	   changed), and every clock's assignee and satisfaction.
  *
+ * A resync (SYNC_RESYNC, after a change of the model: a calendar, a target,
+ * a customer's tier) is a rebuild of the running clocks only: stopped and
+ * cancelled clocks keep the stops, targets and results they had.
+ *
  * Every value is computed before anything is written, and what cannot be
  * computed (a target without a goal in business time, a calendar the model
  * does not hold, an infinite time, memory that could not be had) comes
@@ -279,6 +283,17 @@ static bool
 clock_running(const Clock *c)
 {
 	return c->stopped_at == NOEND && c->cancelled_at == NOEND;
+}
+
+/*
+ * Whether clock i of cs stays as it was read: a resync (the model
+ * changed) brings running clocks up to the model and leaves the results of
+ * stopped and cancelled ones alone.
+ */
+static bool
+kept_as_read(SyncMode mode, const ClockSet *cs, int i)
+{
+	return mode == SYNC_RESYNC && i < cs->nread && !clock_running(&cs->was[i]);
 }
 
 /*
@@ -949,6 +964,8 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	bool		is_paused = slm_ticket_waits_on_customer(m, n);
 	bool		was_supplier = slm_ticket_waits_on_supplier(m, o);
 	bool		is_supplier = slm_ticket_waits_on_supplier(m, n);
+	/* a resync is a rebuild that leaves stopped clocks as they were */
+	bool		rebuild = mode == SYNC_REBUILD || mode == SYNC_RESYNC;
 	bool		full = mode != SYNC_UPDATE || !slm_same_role(o, n, SLM_ROLE_PRIORITY) ||
 		!slm_same_role(o, n, SLM_ROLE_CUSTOMER) || !slm_same_role(o, n, SLM_ROLE_SERVICE) ||
 		!slm_same_role(o, n, SLM_ROLE_ASSIGNMENT_GROUP) || !slm_same_role(o, n, SLM_ROLE_SUPPLIER) ||
@@ -1056,12 +1073,13 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	for (int i = 0; i < cs->n; i++)
 	{
 		c = &cs->clock[i];
-		if (c->cancelled_at != NOEND || (clock_is(c, "SLA", "resolution") && c->cycle != last_resolution))
+		if (c->cancelled_at != NOEND || (clock_is(c, "SLA", "resolution") && c->cycle != last_resolution) ||
+			kept_as_read(mode, cs, i))
 			continue;
 		c->stopped_at = slm_ticket_stop(n, c->kind, c->metric, c->started_at, c->stopped_at, owned);
 	}
 	/* 1b. (rebuild) waits on the customer, holders and supplier waits, as the row says now */
-	for (int i = 0; mode == SYNC_REBUILD && i < cs->n; i++)
+	for (int i = 0; rebuild && i < cs->n; i++)
 	{
 		bool		waits;
 
@@ -1087,7 +1105,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			return out_of_memory;
 	}
 	/* 1c. (rebuild) each holder's or the supplier's cycle, when an older one of the kind exists */
-	if (mode == SYNC_REBUILD && n->isnull[SLM_ROLE_RESOLVED_AT])
+	if (rebuild && n->isnull[SLM_ROLE_RESOLVED_AT])
 	{
 		char	   *const *groups;
 		int			ngroups = slm_ticket_groups(n, &groups);
@@ -1144,7 +1162,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			const SlmTarget *t = clock_target(&r, &cs->clock[i]);
 			bool		retargeted;
 
-			if (t == NULL)
+			if (t == NULL || kept_as_read(mode, cs, i))
 				continue;
 			if (!target_usable(&r, t))
 				return target_problem(&r, t);
@@ -1153,7 +1171,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			set_clock_target(c, t);
 			if (retargeted && clock_running(c))
 			{
-				slm_time	at = mode == SYNC_REBUILD ? status_at : ev;
+				slm_time	at = rebuild ? status_at : ev;
 				bool		waits = clock_waits(&r, c, n, is_paused);
 
 				if (waits && c->paused_since == NOEND)
@@ -1181,7 +1199,9 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		 * same rules computed before; a rebuild recomputes every one (after
 		 * a calendar change, that is what it is for).
 		 */
-		if (mode != SYNC_REBUILD && i < cs->nread && !schedule_inputs_changed(c, &cs->was[i]))
+		if (!rebuild && i < cs->nread && !schedule_inputs_changed(c, &cs->was[i]))
+			continue;
+		if (kept_as_read(mode, cs, i))
 			continue;
 		if ((problem = schedule_clock(&r, c)) != NULL)
 			return problem;

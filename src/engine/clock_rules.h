@@ -339,7 +339,9 @@ typedef enum SyncMode
 {
 	SYNC_INSERT,				/* a new row (whose key may have clocks) */
 	SYNC_UPDATE,				/* a change of a row's values */
-	SYNC_REBUILD				/* slm.rebuild: what the row says now */
+	SYNC_REBUILD,				/* slm.rebuild: what the row says now */
+	SYNC_RESYNC					/* the model changed: as SYNC_REBUILD for the
+								 * running clocks; stopped ones keep theirs */
 } SyncMode;
 
 /* A running clock that no target applied to any more, so was cancelled. */

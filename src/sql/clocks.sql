@@ -1283,21 +1283,62 @@ COMMENT ON FUNCTION slm.rebuild(regclass) IS
     'recompute every clock of a tracked table from its rows (after calendar or target changes); returns the tickets read';
 
 /*
- * A calendar changed (a holiday added, hours changed): the tickets with
- * running clocks, in every tracked table, are brought up to it as
- * slm.rebuild brings them, so that their due times move with it
- * (src/clock_rebuild.c).  As slm's owner: whoever may edit calendars need
- * not write clocks.  Clocks that have stopped keep their results.
+ * Running clocks follow the model (src/model_resync.c): a change of a
+ * calendar, service, agreement, target, customer's tier, the tier
+ * thresholds or the priority matrix brings the running clocks of every
+ * tracked table up to it at commit, once per transaction, as slm.rebuild
+ * brings them; stopped clocks keep their results.  A statement trigger
+ * notes what changed (of slm.customers, the customers whose tier changed),
+ * a deferred row trigger does it.  Both as slm's owner: whoever may edit
+ * the model need not write clocks.
  */
-CREATE FUNCTION slm.calendars_resync() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'slm_calendars_resync'
+CREATE FUNCTION slm.model_resync_later() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_model_resync_later'
     LANGUAGE C
-    SECURITY DEFINER;
-COMMENT ON FUNCTION slm.calendars_resync() IS
-    'trigger on slm.calendars: running clocks follow a changed calendar';
-REVOKE EXECUTE ON FUNCTION slm.calendars_resync() FROM PUBLIC;
-CREATE TRIGGER calendars_resync AFTER INSERT OR UPDATE OR DELETE ON slm.calendars
-    FOR EACH STATEMENT EXECUTE FUNCTION slm.calendars_resync();
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION slm.model_resync_later() IS
+    'statement trigger on slm''s model tables: running clocks follow the change at commit';
+REVOKE EXECUTE ON FUNCTION slm.model_resync_later() FROM PUBLIC;
+CREATE FUNCTION slm.resync_running_clocks() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'slm_resync_running_clocks'
+    LANGUAGE C
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION slm.resync_running_clocks() IS
+    'deferred trigger on slm''s model tables: at commit, running clocks follow the model as changed';
+REVOKE EXECUTE ON FUNCTION slm.resync_running_clocks() FROM PUBLIC;
+DO $$
+DECLARE
+    tbl text;
+BEGIN
+    FOREACH tbl IN ARRAY ARRAY['slm.calendars', 'slm.services', 'slm.agreements', 'slm.targets', 'slm.customers',
+                               'slm.tier_thresholds', 'slm.priority_matrix']
+    LOOP
+        IF tbl = 'slm.customers' THEN
+            -- only the customers whose tier changed (a trigger with
+            -- transition tables fires on one kind of statement)
+            EXECUTE format('CREATE TRIGGER model_resync_insert AFTER INSERT ON %s '
+                           'REFERENCING NEW TABLE AS slm_new_customers '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION slm.model_resync_later()', tbl);
+            EXECUTE format('CREATE TRIGGER model_resync_update AFTER UPDATE ON %s '
+                           'REFERENCING OLD TABLE AS slm_old_customers NEW TABLE AS slm_new_customers '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION slm.model_resync_later()', tbl);
+            EXECUTE format('CREATE TRIGGER model_resync_delete AFTER DELETE ON %s '
+                           'REFERENCING OLD TABLE AS slm_old_customers '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION slm.model_resync_later()', tbl);
+            EXECUTE format('CREATE TRIGGER model_resync_truncate AFTER TRUNCATE ON %s '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION slm.model_resync_later()', tbl);
+        ELSE
+            EXECUTE format('CREATE TRIGGER model_resync AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION slm.model_resync_later()', tbl);
+        END IF;
+        EXECUTE format('CREATE CONSTRAINT TRIGGER model_resync_at_commit AFTER INSERT OR UPDATE OR DELETE ON %s '
+                       'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slm.resync_running_clocks()', tbl);
+        -- and in a logical replication apply worker (doc/scale-out.md)
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER model_resync_at_commit', tbl);
+    END LOOP;
+END $$;
 
 -- the clocks of the tickets a history names, as live tracking would have
 -- made them (src/history_load.c): history is a query, table or view of

@@ -133,7 +133,10 @@ $$;
  *  4. every clock's schedule and state are recomputed (slm.clock_schedule).
  *
  * Without full_sync, steps 2 and 3 are skipped: the triggers do so when an
- * update left the values they depend on as they were.
+ * update left the values they depend on as they were.  With keep_stopped
+ * (slm_reference.resync, after a change of the model), clocks that had
+ * stopped or been cancelled before the call keep their stops, targets and
+ * schedules.
  */
 /*
  * Plans: the trigger calls this for one ticket at a time under
@@ -145,7 +148,8 @@ $$;
  * its own here.
  */
 CREATE FUNCTION slm_reference.sync_clocks(m slm.tracked_tables, tickets slm_reference.keyed_ticket[], full_sync boolean DEFAULT true,
-                                at timestamptz DEFAULT NULL, rederive boolean DEFAULT false)
+                                at timestamptz DEFAULT NULL, rederive boolean DEFAULT false,
+                                keep_stopped boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -167,7 +171,14 @@ DECLARE
     -- for slm_reference.rebuild)
     change_at timestamptz := coalesce(at, statement_timestamp());
     waiting record;
+    -- (keep_stopped) the clocks that stay as they are
+    kept bigint[] := '{}';
 BEGIN
+    IF keep_stopped THEN
+        kept := ARRAY(SELECT c.id FROM slm.clocks c
+                      WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys)
+                        AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL));
+    END IF;
     -- 0. a customer message waiting for the next reply: one that came
     -- after the first reply and not after the resolution, while no cycle
     -- runs, later than every cycle's start and stop, starts a cycle
@@ -195,6 +206,7 @@ BEGIN
                                     (k.ticket).agent_reply_at)
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
+      AND c.id <> ALL (kept)
       AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
            OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
                          WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
@@ -362,6 +374,7 @@ BEGIN
         JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
         CROSS JOIN LATERAL slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
                                                 c.metric, c.started_at, c.category, c.named_agreement) tf
+        WHERE c.id <> ALL (kept)
     )
     UPDATE slm.clocks c
     SET agreement = x.agreement, target = x.target, goal = x.goal, calendar = x.calendar, warn_at = x.warn_at,
@@ -385,7 +398,7 @@ BEGIN
         JOIN unnest(tickets) k ON c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
         JOIN slm.agreement_zones z ON z.agreement = c.agreement
         CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
-        WHERE NOT fresh OR c.stopped_at IS NOT NULL
+        WHERE (NOT fresh OR c.stopped_at IS NOT NULL) AND c.id <> ALL (kept)
     )
     UPDATE slm.clocks c
     SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
@@ -397,6 +410,11 @@ BEGIN
         satisfaction = x.satisfaction
     FROM scheduled x
     WHERE c.id = x.id;
+    -- clocks kept as they were take only what the reports read from the ticket
+    UPDATE slm.clocks c
+    SET assignee = (k.ticket).assignee, satisfaction = (k.ticket).satisfaction
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.id = ANY (kept);
 
     -- a ticket that no SLA target covers is not an error: say so.  (Counted
     -- without a join: a generic plan that takes the batch for ten rows
@@ -411,7 +429,7 @@ BEGIN
         END IF;
     END IF;
 END $$;
-COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean) IS
+COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean) IS
     'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm_reference.rebuild)';
 
 /*
@@ -670,27 +688,13 @@ COMMENT ON FUNCTION slm_reference.mapped_column(text, text) IS
     'SQL for a mapped column of a ticket row t, cast to a type (NULL of the type when unmapped)';
 
 
-/*
- * slm.rebuild, in SQL: every ticket through slm_reference.sync_clocks, in
- * batches; those with clocks re-derive waits and holders from the rows;
- * tickets that are gone are removed.
- */
-CREATE FUNCTION slm_reference.rebuild(tbl regclass) RETURNS bigint
-    LANGUAGE plpgsql
+/* The rows of a tracked table as (k, ticket) pairs: the key as text, the mapped columns as a ticket. */
+CREATE FUNCTION slm_reference.tickets_query(m slm.tracked_tables) RETURNS text
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_custom_plan
     AS $$
-DECLARE
-    m slm.tracked_tables;
-    tickets text;
-    has_clocks text;
-    batch slm_reference.keyed_ticket[];
-    n bigint;
-    last_clock bigint;
-    gone text;
 BEGIN
-    SELECT * INTO STRICT m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
-    tickets := format($f$
+    RETURN format($f$
         SELECT to_jsonb(t.%1$I) #>> '{}' AS k,
                ROW(t.%2$I, %3$s, %4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s, %11$s, %12$s, %13$s, %14$s,
                    %15$s, %16$s, %17$s, %18$s)::slm_reference.ticket AS ticket
@@ -713,7 +717,30 @@ BEGIN
         slm_reference.mapped_column(m.agent_reply_at, 'timestamptz'),
         slm_reference.mapped_column(m.category, 'text'),
         slm_reference.mapped_column(m.agreement, 'text'),
-        tbl);
+        m.tbl);
+END $$;
+
+/*
+ * slm.rebuild, in SQL: every ticket through slm_reference.sync_clocks, in
+ * batches; those with clocks re-derive waits and holders from the rows;
+ * tickets that are gone are removed.
+ */
+CREATE FUNCTION slm_reference.rebuild(tbl regclass) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_custom_plan
+    AS $$
+DECLARE
+    m slm.tracked_tables;
+    tickets text;
+    has_clocks text;
+    batch slm_reference.keyed_ticket[];
+    n bigint;
+    last_clock bigint;
+    gone text;
+BEGIN
+    SELECT * INTO STRICT m FROM slm.tracked_tables t WHERE t.tbl = rebuild.tbl;
+    tickets := slm_reference.tickets_query(m);
     has_clocks := format('EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL AND c.ticket = s.k)', tbl);
     last_clock := (SELECT max(c.id) FROM slm.clocks c WHERE c.tbl = rebuild.tbl AND c.removed_at IS NULL);
 
@@ -746,6 +773,33 @@ BEGIN
     END IF;
     EXECUTE format('SELECT count(*) FROM %s', tbl) INTO n;
     RETURN n;
+END $$;
+
+/*
+ * The resync after a change of the model, in SQL: the tickets with running
+ * clocks through slm_reference.sync_clocks as slm_reference.rebuild takes
+ * them, keeping the clocks that have stopped as they are.
+ */
+CREATE FUNCTION slm_reference.resync(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_custom_plan
+    AS $$
+DECLARE
+    m slm.tracked_tables;
+    batch slm_reference.keyed_ticket[];
+BEGIN
+    SELECT * INTO STRICT m FROM slm.tracked_tables t WHERE t.tbl = resync.tbl;
+    FOR batch IN EXECUTE format($f$
+        SELECT array_agg(ROW(k, ticket)::slm_reference.keyed_ticket)
+        FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s
+              WHERE EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL
+                                                      AND c.ticket = s.k AND c.stopped_at IS NULL
+                                                      AND c.cancelled_at IS NULL)) b
+        GROUP BY batch$f$, slm_reference.tickets_query(m), tbl)
+    LOOP
+        PERFORM slm_reference.sync_clocks(m, batch, rederive => true, keep_stopped => true);
+    END LOOP;
 END $$;
 
 -- the tracking trigger, in SQL
