@@ -392,6 +392,35 @@ SELECT * FROM ct_resolution;
 DROP VIEW ct_resolution;
 
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,keyed_deferrable,wt,iu,lk,ct}'::regclass[]) t;
+
+-- 13. A new version of an agreement: the old one's validity ends on Tue 1
+-- December, the new one's starts then, with priority 2 resolving within 8
+-- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
+-- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).
+-- Retiring the old agreement cancels ticket 1's running clocks, with a
+-- NOTICE.
+CREATE TABLE vt (id int PRIMARY KEY, opened timestamptz, prio int, resolved timestamptz);
+SELECT slm.attach('vt', key => 'id', opened_at => 'opened', priority => 'prio', resolved_at => 'resolved') IS NOT NULL AS attached;
+INSERT INTO vt VALUES (1, '2026-11-23 09:00', 2, NULL);
+BEGIN;
+UPDATE slm.agreements SET valid = '[,2026-12-01)' WHERE name = 'standard';
+INSERT INTO slm.agreements (name, kind, service, valid) VALUES ('standard 2027', 'SLA', 'default', '[2026-12-01,)');
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT id, 'resolution', 2, '8 hours' FROM slm.agreements WHERE name = 'standard 2027';
+COMMIT;
+INSERT INTO vt VALUES (2, '2026-12-02 09:00', 2, NULL);
+CREATE VIEW vt_clocks AS
+SELECT c.ticket, c.metric, a.name AS agreement, c.goal, c.due_at, c.state
+FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = 'vt'::regclass ORDER BY 1, 2;
+SELECT * FROM vt_clocks;
+SET client_min_messages = notice;
+UPDATE slm.agreements SET status = 'retired' WHERE name = 'standard';
+RESET client_min_messages;
+SELECT * FROM vt_clocks;
+DROP VIEW vt_clocks;
+SELECT slm.detach('vt', drop_clocks => true);
+DROP TABLE vt;
+
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
 DROP TABLE pt, st, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;
