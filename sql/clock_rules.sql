@@ -393,7 +393,35 @@ DROP VIEW ct_resolution;
 
 SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,keyed_deferrable,wt,iu,lk,ct}'::regclass[]) t;
 
--- 13. A new version of an agreement: the old one's validity ends on Tue 1
+-- 13. A corrected opening time (a phone call entered late, an import
+-- fixed) moves the clocks that started at the opening; before, they kept
+-- the first one, even through slm.rebuild.  Ticket 1, entered as opened
+-- Mon 12:00 and replied 14:00 (response met in 2 hours), was opened at
+-- 09:00: its response took 5 hours of 4, missed (due 13:00), and its
+-- resolution is due Tue 12:00.  Ticket 2, opened Mon 09:00 and waiting
+-- on the customer 10:00-12:00, was opened at 11:00: only 11:00-12:00 of
+-- the pause is left; its response is due 16:00 and its resolution (6
+-- hours on Monday, 6 on Tuesday) Tue 15:00.  Ticket 3's team held it from
+-- its opening, Mon 12:00, corrected to 09:00: the team's hold starts then
+-- too (due Tue 12:00).
+CREATE TABLE ot (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
+                 replied timestamptz, team text);
+SELECT slm.attach('ot', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', assignment_group => 'team',
+                  paused_statuses => '{waiting}') IS NOT NULL AS attached;
+INSERT INTO ot VALUES (1, '2026-11-23 12:00', 2, 'open', '2026-11-23 12:00', '2026-11-23 14:00', NULL),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL),
+                      (3, '2026-11-23 12:00', 2, 'open', '2026-11-23 12:00', NULL, 'desk');
+UPDATE ot SET status = 'waiting', status_at = '2026-11-23 10:00' WHERE id = 2;
+UPDATE ot SET status = 'open', status_at = '2026-11-23 12:00' WHERE id = 2;
+UPDATE ot SET opened = '2026-11-23 09:00' WHERE id IN (1, 3);
+UPDATE ot SET opened = '2026-11-23 11:00' WHERE id = 2;
+SELECT c.ticket, c.kind, c.metric, c.started_at, c.pauses, c.due_at, c.time_used, c.state FROM slm.clocks c
+WHERE c.tbl = 'ot'::regclass ORDER BY 1, 2, 3;
+SELECT slm.detach('ot', drop_clocks => true);
+DROP TABLE ot;
+
+-- 14. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

@@ -8,7 +8,7 @@
 # history (SLM_CLOCK_TICKETS tickets, default 300, and SLM_CLOCK_CHANGES
 # changes, default 2000, of every kind: waits on the customer and on a
 # supplier, replies, customer messages, categories and named SLAs, resolutions, reopenings, hand-offs, priority and
-# customer changes, deletes, new keys, keys used again, and for a third of
+# customer changes, corrected opening times, deletes, new keys, keys used again, and for a third of
 # the seeds a truncate; New York hours across the change to daylight
 # saving time and a holiday) on three tables, through the C rules writing
 # directly, the C rules writing by statements, and the reference
@@ -89,7 +89,7 @@ for i in $(seq 1 "$seeds"); do
 		           format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_c'\$q\$, :'clock'),
 		           format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_sql'\$q\$, :'clock'), 'clocks');
 		-- then changes that tracking does not see (waits on the customer and on a
-		-- supplier, hand-offs, half the tickets), for slm.rebuild to re-derive
+		-- supplier, hand-offs, opening times, half the tickets), for slm.rebuild to re-derive
 		-- on the one table and the reference's rebuild on the other
 		DO \$do\$
 		DECLARE t text;
@@ -102,7 +102,8 @@ for i in $(seq 1 "$seeds"); do
 		                                      vendor = CASE WHEN id %% 5 = 0 THEN 'telco' ELSE vendor END,
 		                                      wrote = CASE WHEN id %% 8 = 0 THEN status_at + interval '30 minutes' ELSE wrote END,
 		                                      area = CASE WHEN id %% 7 = 0 THEN 'outage' ELSE area END,
-		                                      sla = CASE WHEN id %% 11 = 0 THEN 'paths gold' ELSE sla END
+		                                      sla = CASE WHEN id %% 11 = 0 THEN 'paths gold' ELSE sla END,
+		                                      opened = CASE WHEN id %% 13 = 0 THEN opened - interval '40 minutes' ELSE opened END
 		                        WHERE id %% 2 = 0\$u\$, t);
 		        EXECUTE format('ALTER TABLE %I ENABLE TRIGGER USER', t);
 		    END LOOP;

@@ -16,6 +16,8 @@
  *	   its row were deleted: its running clocks are cancelled at the
  *	   change and all its clocks keep their results as removed; taken back
  *	   out, it gets a new ticket's clocks, as a rebuild would make them;
+ *	0a. a corrected opening time moves the clocks that started at the
+ *	   opening (move_start);
  *	0. (a change of a row) the change's time (slm_ticket_change_time); a
  *	   wait on the customer pauses or resumes; a reopening starts new SLA
  *	   (and OLA) resolution cycles; a hand-off stops the team's hold and
@@ -721,6 +723,57 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n)
 }
 
 /*
+ * A clock that started at the ticket's opening, when the opening time is
+ * corrected (a phone call entered late, an import fixed), starts at the
+ * new one: pauses before it are dropped or shortened, and a pause or stop
+ * before it moves to it.  False when memory runs out.
+ */
+static bool
+move_start(const SlmAlloc *mem, Clock *c, slm_time start)
+{
+	slm_time   *from,
+			   *to;
+	int			n = 0;
+
+	c->started_at = start;
+	if (c->paused_since != NOEND && c->paused_since < start)
+		c->paused_since = start;
+	if (c->stopped_at != NOEND && c->stopped_at < start)
+		c->stopped_at = start;
+	if (c->npauses == 0)
+		return true;
+	from = rules_alloc(mem, sizeof(slm_time) * c->npauses);
+	to = rules_alloc(mem, sizeof(slm_time) * c->npauses);
+	if (from == NULL || to == NULL)
+		return false;
+	for (int i = 0; i < c->npauses; i++)
+	{
+		if (c->pause_to[i] <= start)
+			continue;
+		from[n] = Max(c->pause_from[i], start);
+		to[n] = c->pause_to[i];
+		n++;
+	}
+	c->pause_from = from;
+	c->pause_to = to;
+	c->npauses = n;
+	return true;
+}
+
+/*
+ * Whether a clock starts at its ticket's opening by the rules: the first
+ * cycle of an SLA's response, resolution and time to own.  (A team's first
+ * hold starts there only when the team held the ticket from its opening.)
+ */
+static bool
+starts_at_opening(const Clock *c)
+{
+	return clock_is(c, "SLA", NULL) && c->cycle == 1 &&
+		(strcmp(c->metric, "response") == 0 || strcmp(c->metric, "resolution") == 0 ||
+		 strcmp(c->metric, "own") == 0);
+}
+
+/*
  * End a clock's open pause at an instant: the pause joins its closed
  * pauses as a tstzmultirange would take it (in order, overlapping and
  * touching pauses merged), unless it ends where it began.  False when
@@ -1016,6 +1069,27 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		return slm_remove_ticket_clocks(cs, ev);
 	if (mode == SYNC_UPDATE && o->cancelled)
 		full = true;
+
+	/*
+	 * 0a. a corrected opening time: the clocks that started at the old
+	 * opening (a change of the row) or that start at the opening by the
+	 * rules (a rebuild, which does not know the old one) start at the new
+	 */
+	if (mode != SYNC_INSERT && !n->isnull[SLM_ROLE_OPENED_AT] && SLM_TIME_IS_FINITE(n->opened_at))
+		for (int i = 0; i < cs->n; i++)
+		{
+			bool		moved;
+
+			c = &cs->clock[i];
+			if (c->cancelled_at != NOEND || c->started_at == n->opened_at || kept_as_read(mode, cs, i))
+				continue;
+			if (mode == SYNC_UPDATE)
+				moved = !o->isnull[SLM_ROLE_OPENED_AT] && c->started_at == o->opened_at;
+			else
+				moved = starts_at_opening(c);
+			if (moved && !move_start(mem, c, n->opened_at))
+				return out_of_memory;
+		}
 
 	/* 0. waits, reopenings, hand-offs, supplier waits */
 	if (mode == SYNC_UPDATE && !o->cancelled)

@@ -66,6 +66,9 @@ SELECT CASE
                                    (ARRAY['NULL', '''outage''', '''request'''])[1 + floor(r2 * 3)::int], id)
          WHEN r < 0.96 THEN format('UPDATE %%I SET sla = %s WHERE id = %s',
                                    (ARRAY['NULL', '''paths gold''', '''paths gold''', '''no such sla'''])[1 + floor(r2 * 4)::int], id)
+         -- the opening time corrected, earlier or later (a phone call entered late)
+         WHEN r < 0.97 THEN format('UPDATE %%I SET opened = opened + %L WHERE id = %s',
+                                   CASE WHEN r2 < 0.5 THEN -step ELSE step END, id)
          -- some status times go back (a corrected time, an audit trail replayed out of order),
          -- so that pauses overlap and touch
          ELSE format('UPDATE %%I SET status = %L, status_at = status_at + %L WHERE id = %s',

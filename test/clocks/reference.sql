@@ -179,6 +179,21 @@ BEGIN
                       WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys)
                         AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL));
     END IF;
+    -- (rederive) the clocks that start at the opening by the rules (an
+    -- SLA's first response, resolution and time to own) start at the
+    -- opening the row holds now
+    IF rederive THEN
+        UPDATE slm.clocks c
+        SET started_at = (k.ticket).opened_at,
+            pauses = c.pauses * tstzmultirange(tstzrange((k.ticket).opened_at, NULL)),
+            paused_since = CASE WHEN c.paused_since < (k.ticket).opened_at THEN (k.ticket).opened_at ELSE c.paused_since END,
+            stopped_at = CASE WHEN c.stopped_at < (k.ticket).opened_at THEN (k.ticket).opened_at ELSE c.stopped_at END
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.cancelled_at IS NULL AND c.id <> ALL (kept)
+          AND c.kind = 'SLA' AND c.cycle = 1 AND c.metric IN ('response', 'resolution', 'own')
+          AND isfinite((k.ticket).opened_at) AND c.started_at <> (k.ticket).opened_at;
+    END IF;
     -- 0. a customer message waiting for the next reply: one that came
     -- after the first reply and not after the resolution, while no cycle
     -- runs, later than every cycle's start and stop, starts a cycle
@@ -530,6 +545,18 @@ BEGIN
 
     IF op = 'UPDATE' THEN
         ev := slm_reference.change_time(n);
+
+        -- a corrected opening time: the clocks that started at the old
+        -- opening start at the new one
+        IF n.opened_at IS DISTINCT FROM o.opened_at AND o.opened_at IS NOT NULL AND isfinite(n.opened_at) THEN
+            UPDATE slm.clocks c
+            SET started_at = n.opened_at,
+                pauses = c.pauses * tstzmultirange(tstzrange(n.opened_at, NULL)),
+                paused_since = CASE WHEN c.paused_since < n.opened_at THEN n.opened_at ELSE c.paused_since END,
+                stopped_at = CASE WHEN c.stopped_at < n.opened_at THEN n.opened_at ELSE c.stopped_at END
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.cancelled_at IS NULL
+              AND c.started_at = o.opened_at;
+        END IF;
 
         -- waiting on the customer pauses SLA and OLA clocks, each by its target's statuses
         UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
