@@ -880,12 +880,17 @@ read_by_statement(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
 	SPI_freetuptable(SPI_tuptable);
 }
 
-/* Every live clock of a ticket into tc, each locked in its latest version. */
-void
-slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
+/*
+ * Every live clock of a ticket into tc: each locked in its latest version,
+ * or (lock false, the direct way only) as the change's snapshot sees it,
+ * for slm_lock_changed_clocks to lock those that the rules change.
+ */
+static void
+read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc, bool lock)
 {
 	memset(tc, 0, sizeof(*tc));
 	slm_clock_set_init(&tc->set, slm_current_allocator());
+	tc->locked = lock || !st->direct;
 	if (st->direct)
 	{
 		IndexScanDesc scan = begin_key_scan(st, tbl, key);
@@ -893,10 +898,19 @@ slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *t
 
 		while (index_getnext_slot(scan, ForwardScanDirection, found))
 		{
-			TupleTableSlot *locked = lock_latest_version(st->clocks, &found->tts_tid);
+			TupleTableSlot *row;
 
-			if (locked != NULL)
-				add_read_row(tc, locked);
+			if (lock)
+				row = lock_latest_version(st->clocks, &found->tts_tid);
+			else
+			{
+				row = table_slot_create(st->clocks, NULL);
+				ExecCopySlot(row, found);
+				row->tts_tid = found->tts_tid;
+				slot_getallattrs(row);
+			}
+			if (row != NULL)
+				add_read_row(tc, row);
 		}
 		index_endscan(scan);
 		ExecDropSingleTupleTableSlot(found);
@@ -909,6 +923,25 @@ slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *t
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
 }
+
+/* Every live clock of a ticket into tc, each locked in its latest version. */
+void
+slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
+{
+	read_ticket_clocks(st, tbl, key, tc, true);
+}
+
+/*
+ * Every live clock of a ticket into tc as the change's snapshot sees it,
+ * none locked (the statement way locks them all the same).  Before
+ * writing, slm_lock_changed_clocks locks those the rules changed.
+ */
+void
+slm_read_ticket_clocks_unlocked(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc)
+{
+	read_ticket_clocks(st, tbl, key, tc, false);
+}
+
 
 /*
  * Whether a ticket may have clocks a deletion or cancellation removed:
@@ -1102,6 +1135,41 @@ write_by_statement(TupleTableSlot *s, bool insert)
 	if (SPI_execute_plan(write_plan(s->tts_tupleDescriptor, insert), values, nulls, false, 0) !=
 		(insert ? SPI_OK_INSERT : SPI_OK_UPDATE))
 		elog(ERROR, "could not write a clock");
+}
+
+/*
+ * Lock, in their latest versions, the clocks read unlocked into tc that
+ * the rules changed, before any is written.  False when one of them has a
+ * newer version than was read, or is gone: a writer that does not lock
+ * the ticket's row (slm.rebuild, a resync, a history load) changed it
+ * meanwhile, and the caller must read the clocks again, locked, and apply
+ * the rules again.  Nothing is written either way.
+ */
+bool
+slm_lock_changed_clocks(ClockStore *st, Oid tbl, TicketClocks *tc)
+{
+	ClockSet   *cs = &tc->set;
+	TupleTableSlot *latest = NULL;
+	bool		ok = true;
+
+	if (tc->locked)
+		return true;
+	for (int i = 0; i < cs->nread && ok; i++)
+	{
+		TM_FailureData tmfd;
+
+		clock_to_row(&cs->clock[i], &cs->was[i], tc->old[i], tbl, st->row);
+		if (changed_columns(st->row, tc->old[i]) == NULL)
+			continue;
+		if (latest == NULL)
+			latest = table_slot_create(st->clocks, NULL);
+		ok = table_tuple_lock(st->clocks, &tc->old[i]->tts_tid, GetActiveSnapshot(), latest,
+							  GetCurrentCommandId(false), LockTupleNoKeyExclusive, LockWaitBlock,
+							  TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd) == TM_Ok && !tmfd.traversed;
+	}
+	if (latest != NULL)
+		ExecDropSingleTupleTableSlot(latest);
+	return ok;
 }
 
 /* Write the clocks of a ticket that are new or changed. */

@@ -51,6 +51,7 @@ typedef struct TicketClocks
 {
 	ClockSet	set;
 	TupleTableSlot **old;		/* [set.nread] */
+	bool		locked;			/* read locked (else slm_lock_changed_clocks locks) */
 } TicketClocks;
 
 /*
@@ -85,6 +86,8 @@ extern void slm_clock_store_close(ClockStore *st);
 extern void slm_clock_store_begin_change(ClockStore *st);
 extern void slm_clock_store_end_change(ClockStore *st);
 extern void slm_read_ticket_clocks(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc);
+extern void slm_read_ticket_clocks_unlocked(ClockStore *st, Oid tbl, const char *key, TicketClocks *tc);
+extern bool slm_lock_changed_clocks(ClockStore *st, Oid tbl, TicketClocks *tc);
 extern void slm_write_ticket_clocks(ClockStore *st, Oid tbl, TicketClocks *tc);
 extern void slm_free_ticket_clocks(TicketClocks *tc);
 extern List *slm_clock_ticket_keys(ClockStore *st, Oid tbl);
