@@ -31,7 +31,7 @@ REGRESS      = install calendar_io calendar_errors business_time business_dst \
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # isolation tests (concurrent sessions), in specs/
-ISOLATION      = named_calendar_sessions clock_sessions related_sessions
+ISOLATION      = named_calendar_sessions clock_sessions related_sessions resync_sessions
 ISOLATION_OPTS = --load-extension=slm
 
 # the objects' header lists (below), which PGXS must know of before it is read

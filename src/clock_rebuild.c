@@ -25,6 +25,7 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -32,6 +33,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/array.h"
+#include "utils/rel.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -61,13 +63,103 @@ slm_check_clock_rights(void)
 				 errhint("slm.rebuild writes slm.clocks: run it as slm's owner or a role allowed to.")));
 }
 
-/* One ticket's clocks brought up to its row; NULL, or what could not be computed. */
+/*
+ * Where a row read by the rebuild's query was: its table (the tracked
+ * table, or a partition of it) and its version.
+ */
+typedef struct RowVersion
+{
+	Relation	tickets;		/* the tracked table, open */
+	Oid			table;
+	ItemPointerData ctid;
+} RowVersion;
+
+/*
+ * Whether the version of a ticket's row that the rebuild's query read is
+ * still the latest committed one.
+ */
+static bool
+row_version_current(const RowVersion *row)
+{
+	Relation	rel = row->table == RelationGetRelid(row->tickets) ? row->tickets
+		: table_open(row->table, AccessShareLock);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	ItemPointerData tid = row->ctid;
+	bool		current = table_tuple_fetch_row_version(rel, &tid, GetLatestSnapshot(), slot);
+
+	ExecDropSingleTupleTableSlot(slot);
+	if (rel != row->tickets)
+		table_close(rel, NoLock);
+	return current;
+}
+
+/*
+ * A ticket's row read again, by its key, as the active snapshot sees it
+ * into t; *found is false when it is gone.  NULL, or why it cannot be read.
+ */
 static const char *
-rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, const Ticket *t, SyncMode mode, SyncNotes *notes)
+read_row_again(const SlmTrackedTable *m, Relation tickets, SlmRelatedRows *related, const char *key,
+			   Ticket *t, bool *found)
+{
+	TupleDesc	desc = RelationGetDescr(tickets);
+	AttrNumber	keyatt = InvalidAttrNumber;
+	Oid			argtype = TEXTOID;
+	Datum		arg = CStringGetTextDatum(key);
+	const char *problem;
+	char	   *sql;
+
+	for (int a = 0; a < desc->natts; a++)
+		if (!TupleDescAttr(desc, a)->attisdropped &&
+			strcmp(NameStr(TupleDescAttr(desc, a)->attname), m->column[SLM_ROLE_KEY]) == 0)
+			keyatt = a + 1;
+	if (keyatt == InvalidAttrNumber)
+		return psprintf("its key column \"%s\" is gone", m->column[SLM_ROLE_KEY]);
+	sql = psprintf("SELECT t.* FROM %s t WHERE t.%s OPERATOR(pg_catalog.=) $1::%s",
+				   slm_relation_name(RelationGetRelid(tickets)), quote_identifier(m->column[SLM_ROLE_KEY]),
+				   format_type_be_qualified(TupleDescAttr(desc, keyatt - 1)->atttypid));
+	if (SPI_execute_with_args(sql, 1, &argtype, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read ticket %s again", key);
+	*found = SPI_processed > 0;
+	if (!*found)
+		return NULL;
+	problem = slm_read_ticket(m, SPI_tuptable->tupdesc, SPI_tuptable->vals[0], NULL, true, t);
+	if (problem == NULL && related != NULL)
+		slm_set_related_rows(m, related, t);
+	return problem;
+}
+
+/*
+ * One ticket's clocks brought up to its row; NULL, or what could not be
+ * computed.  With row (under READ COMMITTED), once its clocks are locked,
+ * the row read is checked to be the latest: a change of the ticket that
+ * committed after the rebuild's query began (a wait on the customer, a
+ * resolution) wrote clocks that the lock found in their latest versions,
+ * and the rules must not take them back to the row as it was.  Then row
+ * and clocks are read again, as of now.
+ */
+static const char *
+rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, Ticket *t, SyncMode mode, SyncNotes *notes,
+			   const RowVersion *row, SlmRelatedRows *related)
 {
 	TicketClocks tc;
 
 	slm_read_ticket_clocks(st, m->relid, t->key, &tc);
+	if (row != NULL && !row_version_current(row))
+	{
+		char	   *key = pstrdup(t->key);
+		const char *problem;
+		bool		found;
+
+		slm_free_ticket_clocks(&tc);
+		PushActiveSnapshot(GetLatestSnapshot());
+		problem = read_row_again(m, row->tickets, related, key, t, &found);
+		if (problem == NULL && found)
+			slm_read_ticket_clocks(st, m->relid, t->key, &tc);
+		PopActiveSnapshot();
+		/* (a row deleted meanwhile: its delete removed the clocks) */
+		if (problem != NULL || !found)
+			return problem;
+	}
 	return slm_sync_and_write(st, &tc, m, t, t, mode, notes);
 }
 
@@ -199,7 +291,8 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers)
 	related = slm_read_related_rows(m);
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s t", slm_relation_name(source));
+	/* the rows, and where each was (for rebuild_ticket's check) */
+	appendStringInfo(&sql, "SELECT t.*, t.tableoid, t.ctid FROM %s t", slm_relation_name(source));
 	if (running_only)
 		appendStringInfo(&sql,
 						 " WHERE EXISTS (SELECT FROM slm.clocks c WHERE c.tbl OPERATOR(pg_catalog.=) %u "
@@ -233,7 +326,18 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers)
 			if (problem == NULL && related != NULL)
 				slm_set_related_rows(m, related, &t);
 			if (problem == NULL)
-				problem = rebuild_ticket(&st, m, &t, mode, &notes);
+			{
+				RowVersion	row = {tickets};
+				bool		isnull;
+
+				/* the last two columns: tableoid, ctid */
+				row.table = DatumGetObjectId(SPI_getbinval(batch->vals[i], batch->tupdesc,
+														   batch->tupdesc->natts - 1, &isnull));
+				row.ctid = *(ItemPointer) DatumGetPointer(SPI_getbinval(batch->vals[i], batch->tupdesc,
+																		batch->tupdesc->natts, &isnull));
+				problem = rebuild_ticket(&st, m, &t, mode, &notes,
+										 IsolationUsesXactSnapshot() ? NULL : &row, related);
+			}
 			if (problem != NULL)
 			{
 				failed++;
