@@ -942,7 +942,6 @@ slm_read_ticket_clocks_unlocked(ClockStore *st, Oid tbl, const char *key, Ticket
 	read_ticket_clocks(st, tbl, key, tc, false);
 }
 
-
 /*
  * Whether a ticket may have clocks a deletion or cancellation removed:
  * false only when the direct way's index of them has none, so that

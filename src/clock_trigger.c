@@ -114,9 +114,9 @@ slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, c
 /*
  * A change of a row's values, keeping its key.  Its clocks are read
  * without locking them and only those the rules change are locked, before
- * anything is written: locking every clock read cost a quarter of
+ * anything is written: locking every clock read cost up to a fifth of
  * tracking's own time in a large UPDATE, whose rows change one clock of
- * two or three.  The row's own lock keeps other changes of this ticket
+ * two or three (README, "Benchmarks").  The row's own lock keeps other changes of this ticket
  * out, and each change reads with a snapshot of its own, so the clocks
  * read are the latest but where a writer that does not lock the row
  * (slm.rebuild, a resync, a history load) changed one meanwhile: then a
