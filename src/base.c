@@ -20,6 +20,7 @@
 #include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "commands/event_trigger.h"
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -27,6 +28,7 @@
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/regproc.h"
 #include "utils/resowner.h"
 
 #include "base.h"
@@ -245,6 +247,16 @@ slm_user_owns(Oid relid)
 #else
 	return pg_class_ownercheck(relid, GetUserId());
 #endif
+}
+
+/* An error unless a trigger's function was called as a trigger. */
+void
+slm_require_trigger(FunctionCallInfo fcinfo)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s must be called as a trigger", format_procedure(fcinfo->flinfo->fn_oid))));
 }
 
 /*

@@ -63,6 +63,7 @@ extern void slm_composite_tuple(HeapTupleHeader row, HeapTupleData *tuple);
 extern ErrorData *slm_try_in_subtransaction(void (*fn) (void *arg), void *arg);
 extern char *slm_relation_name(Oid relid);
 extern bool slm_user_owns(Oid relid);
+extern void slm_require_trigger(FunctionCallInfo fcinfo);
 extern Node *slm_event_command(FunctionCallInfo fcinfo, const char *function);
 extern int	slm_search_path_of(Oid relid);
 

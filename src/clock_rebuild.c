@@ -27,12 +27,12 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/objectaddress.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
-#include "utils/array.h"
 #include "utils/rel.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -98,25 +98,16 @@ row_version_current(const RowVersion *row)
  * into t; *found is false when it is gone.  NULL, or why it cannot be read.
  */
 static const char *
-read_row_again(const SlmTrackedTable *m, Relation tickets, SlmRelatedRows *related, const char *key,
-			   Ticket *t, bool *found)
+read_row_again(const SlmTrackedTable *m, SlmRelatedRows *related, const char *key, Ticket *t, bool *found)
 {
-	TupleDesc	desc = RelationGetDescr(tickets);
-	AttrNumber	keyatt = InvalidAttrNumber;
 	Oid			argtype = TEXTOID;
 	Datum		arg = CStringGetTextDatum(key);
 	const char *problem;
 	char	   *sql;
 
-	for (int a = 0; a < desc->natts; a++)
-		if (!TupleDescAttr(desc, a)->attisdropped &&
-			strcmp(NameStr(TupleDescAttr(desc, a)->attname), m->column[SLM_ROLE_KEY]) == 0)
-			keyatt = a + 1;
-	if (keyatt == InvalidAttrNumber)
-		return psprintf("its key column \"%s\" is gone", m->column[SLM_ROLE_KEY]);
 	sql = psprintf("SELECT t.* FROM %s t WHERE t.%s OPERATOR(pg_catalog.=) $1::%s",
-				   slm_relation_name(RelationGetRelid(tickets)), quote_identifier(m->column[SLM_ROLE_KEY]),
-				   format_type_be_qualified(TupleDescAttr(desc, keyatt - 1)->atttypid));
+				   slm_relation_name(m->relid), quote_identifier(m->column[SLM_ROLE_KEY]),
+				   slm_ticket_key_type(m));
 	if (SPI_execute_with_args(sql, 1, &argtype, &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read ticket %s again", key);
 	*found = SPI_processed > 0;
@@ -152,7 +143,7 @@ rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, Ticket *t, SyncMode mod
 
 		slm_free_ticket_clocks(&tc);
 		PushActiveSnapshot(GetLatestSnapshot());
-		problem = read_row_again(m, row->tickets, related, key, t, &found);
+		problem = read_row_again(m, related, key, t, &found);
 		if (problem == NULL && found)
 			slm_read_ticket_clocks(st, m->relid, t->key, &tc);
 		PopActiveSnapshot();
@@ -219,19 +210,6 @@ gone_tickets(const SlmTrackedTable *m, int64 last)
 		keys = lappend(keys, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
 	}
 	return keys;
-}
-
-/* A List of C strings as a text[] Datum. */
-static Datum
-text_array(List *strings)
-{
-	Datum	   *d = palloc(sizeof(Datum) * Max(list_length(strings), 1));
-	int			n = 0;
-	ListCell   *lc;
-
-	foreach(lc, strings)
-		d[n++] = CStringGetTextDatum((const char *) lfirst(lc));
-	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 /*
@@ -301,7 +279,7 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers)
 						 tbl, quote_identifier(m->column[SLM_ROLE_KEY]),
 						 customers != NIL ? " AND c.customer OPERATOR(pg_catalog.=) ANY ($1)" : "");
 	if (running_only && customers != NIL)
-		arg = text_array(customers);
+		arg = PointerGetDatum(strlist_to_textarray(customers));
 	portal = SPI_cursor_open_with_args(NULL, sql.data, arg != (Datum) 0 ? 1 : 0, &argtype, &arg, NULL, true, 0);
 	per_ticket = AllocSetContextCreate(caller, "slm rebuild ticket", ALLOCSET_DEFAULT_SIZES);
 	for (;;)

@@ -91,11 +91,16 @@ slm_remove_ticket(ClockStore *st, Oid tbl, const char *key)
 	slm_free_ticket_clocks(&tc);
 }
 
+/* What slm_sync_and_write returns when a clock read unlocked changed meanwhile. */
+static const char clocks_changed_meanwhile[] = "a clock changed meanwhile";
+
 /*
  * Apply the rules to a ticket's clocks read into tc (see
  * slm_sync_ticket_clocks), on this backend's model and at the statement's
  * time, and write those that changed unless the rules found a problem,
- * which is returned.  Frees tc.
+ * which is returned.  Clocks read unlocked are locked first; if one of
+ * them changed meanwhile, nothing is written (clocks_changed_meanwhile).
+ * Frees tc.
  */
 const char *
 slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
@@ -106,7 +111,12 @@ slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, c
 	problem = slm_sync_ticket_clocks(&tc->set, &m->rules, slm_model_for_rules(), o, n, mode,
 									 GetCurrentStatementStartTimestamp(), notes);
 	if (problem == NULL)
-		slm_write_ticket_clocks(st, m->relid, tc);
+	{
+		if (slm_lock_changed_clocks(st, m->relid, tc))
+			slm_write_ticket_clocks(st, m->relid, tc);
+		else
+			problem = clocks_changed_meanwhile;
+	}
 	slm_free_ticket_clocks(tc);
 	return problem;
 }
@@ -116,12 +126,12 @@ slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, c
  * without locking them and only those the rules change are locked, before
  * anything is written: locking every clock read cost up to a fifth of
  * tracking's own time in a large UPDATE, whose rows change one clock of
- * two or three (README, "Benchmarks").  The row's own lock keeps other changes of this ticket
- * out, and each change reads with a snapshot of its own, so the clocks
- * read are the latest but where a writer that does not lock the row
- * (slm.rebuild, a resync, a history load) changed one meanwhile: then a
- * clock to be written has a newer version, and the clocks are read again,
- * locked, and the rules applied to them.
+ * two or three (README, "Benchmarks").  The row's own lock keeps other
+ * changes of this ticket out, and each change reads with a snapshot of
+ * its own, so the clocks read are the latest but where a writer that does
+ * not lock the row (slm.rebuild, a resync, a history load) changed one
+ * meanwhile: then a clock to be written has a newer version, and the
+ * clocks are read again, locked, and the rules applied to them.
  */
 static const char *
 update_ticket(ClockStore *st, const Change *c, SyncNotes *notes)
@@ -131,16 +141,8 @@ update_ticket(ClockStore *st, const Change *c, SyncNotes *notes)
 	const char *problem;
 
 	slm_read_ticket_clocks_unlocked(st, c->m->relid, c->n.key, &tc);
-	problem = slm_sync_ticket_clocks(&tc.set, &c->m->rules, slm_model_for_rules(), &c->o, &c->n, SYNC_UPDATE,
-									 GetCurrentStatementStartTimestamp(), notes);
-	if (problem == NULL && slm_lock_changed_clocks(st, c->m->relid, &tc))
-	{
-		slm_write_ticket_clocks(st, c->m->relid, &tc);
-		slm_free_ticket_clocks(&tc);
-		return NULL;
-	}
-	slm_free_ticket_clocks(&tc);
-	if (problem != NULL)
+	problem = slm_sync_and_write(st, &tc, c->m, &c->o, &c->n, SYNC_UPDATE, notes);
+	if (problem != clocks_changed_meanwhile)
 		return problem;
 	/*
 	 * A clock changed meanwhile: all again, on the clocks read locked, with

@@ -45,7 +45,6 @@
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
-#include "utils/regproc.h"
 #include "utils/snapmgr.h"
 
 #include "base.h"
@@ -185,15 +184,6 @@ resync_running_clocks(List *customers)
 	PopActiveSnapshot();
 }
 
-static void
-require_trigger(FunctionCallInfo fcinfo)
-{
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s must be called as a trigger", format_procedure(fcinfo->flinfo->fn_oid))));
-}
-
 /*
  * slm_model_resync_later - statement trigger on the model tables: note
  * what the commit is to resync (TRUNCATE: resync now)
@@ -204,7 +194,7 @@ slm_model_resync_later(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 
-	require_trigger(fcinfo);
+	slm_require_trigger(fcinfo);
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 	{
 		resync_running_clocks(NIL);
@@ -240,7 +230,7 @@ slm_resync_running_clocks(PG_FUNCTION_ARGS)
 	bool		all;
 	List	   *customers;
 
-	require_trigger(fcinfo);
+	slm_require_trigger(fcinfo);
 	notes_of_this_transaction();
 	/* an apply worker fires no statement trigger: every table, once */
 	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && replica_done_lxid != CURRENT_LXID)

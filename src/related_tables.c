@@ -64,15 +64,6 @@ related_query(const SlmTrackedTable *m, Related what)
 	return what == RELATED_RESPONSES ? m->responses_query : m->group_links_query;
 }
 
-/* The type of a tracked table's key column, as SQL spells it. */
-static char *
-key_type(const SlmTrackedTable *m)
-{
-	AttrNumber	a = get_attnum(m->relid, m->column[SLM_ROLE_KEY]);
-
-	return format_type_be(get_atttype(m->relid, a));
-}
-
 /* What a related table's query says of one ticket, with its row. */
 typedef struct TicketAnswer
 {
@@ -101,7 +92,7 @@ ask_about_ticket(void *arg)
 {
 	TicketAnswer *a = (TicketAnswer *) arg;
 	Datum		param = CStringGetTextDatum(a->key);
-	char	   *type = key_type(a->m);
+	char	   *type = slm_ticket_key_type(a->m);
 	const char *sql;
 	int			level;
 	MemoryContext old;

@@ -206,6 +206,15 @@ read_cancelled(const SlmTrackedTable *m, TupleDesc desc, const Datum *values, co
 	return NULL;
 }
 
+/* The type of a tracked table's key column, as SQL spells it, schema-qualified. */
+char *
+slm_ticket_key_type(const SlmTrackedTable *m)
+{
+	AttrNumber	a = get_attnum(m->relid, m->column[SLM_ROLE_KEY]);
+
+	return format_type_be_qualified(get_atttype(m->relid, a));
+}
+
 /*
  * Read the ticket in a row into t.  Returns NULL, or what is wrong with
  * the row's values (the caller warns and leaves the clocks as they are).

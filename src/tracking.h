@@ -36,6 +36,7 @@
  * row through the mapping
  * ---------------------------------------------------------------------
  */
+extern char *slm_ticket_key_type(const SlmTrackedTable *m);
 extern const char *slm_read_ticket(const SlmTrackedTable *m, TupleDesc desc, HeapTuple tuple,
 								   const Ticket *before, bool as_it_stands, Ticket *t);
 extern AttrNumber slm_key_attnum(TupleDesc desc, const SlmTrackedTable *m);
