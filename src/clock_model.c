@@ -19,6 +19,18 @@
  * at the end of the changing statement and the others at their next
  * transaction, as for named calendars (calendar_cache.c).
  *
+ * Clocks and model stay in step across sessions: a model change brings
+ * the running clocks up to it at its commit (model_resync.c), under a SHARE
+ * ROW EXCLUSIVE lock on slm.clocks, and whoever reads the model here is
+ * about to write clocks with it, so holds ROW EXCLUSIVE on slm.clocks from
+ * its first look-up to the end of its transaction.  Either the resync
+ * waits for that transaction and then sees its tickets, or the transaction
+ * waits for the resync's commit, takes in its invalidations as the lock is
+ * granted, and reads the changed model.  The model is read with the
+ * latest snapshot, not the statement's, which may be older than that
+ * commit.  (Before, a ticket opened or changed while a holiday was being
+ * added kept due times that ignored the holiday.)
+ *
  * Reading the model compiles calendars and could fail (a time zone that the
  * server no longer knows, say).  It runs in a subtransaction: on failure the
  * model is marked unusable until the next change, and the trigger reports
@@ -40,6 +52,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -50,12 +63,14 @@
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 #include "utils/resowner.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "base.h"
 #include "calendar.h"
 #include "classify.h"
 #include "clock_model.h"
+#include "tracking.h"
 
 /* The model tables whose changes drop the cache. */
 static const char *const watched_tables[] = {
@@ -118,6 +133,7 @@ static uint64 model_generation = 1;
 /* relcache invalidations seen, to tell whether one came during a look-up */
 static uint64 relcache_invalidations = 0;
 static Oid	watched_relids[NUM_WATCHED];
+static Oid	clocks_relid = InvalidOid;
 static Model model;
 
 static SPIPlanPtr tier_plan = NULL;
@@ -156,6 +172,21 @@ resolve_watched(void)
 
 	for (int i = 0; i < (int) NUM_WATCHED; i++)
 		watched_relids[i] = OidIsValid(nsp) ? get_relname_relid(watched_tables[i], nsp) : InvalidOid;
+	clocks_relid = slm_clocks_relid();
+}
+
+/*
+ * Hold ROW EXCLUSIVE on slm.clocks before the model is looked at (see the
+ * head comment).  Taking a lock this transaction already holds costs a
+ * look-up in its local lock table.
+ */
+static void
+lock_clocks_for_writing(void)
+{
+	if (!OidIsValid(clocks_relid))
+		clocks_relid = slm_clocks_relid();
+	if (OidIsValid(clocks_relid))
+		LockRelationOid(clocks_relid, RowExclusiveLock);
 }
 
 static char *
@@ -316,6 +347,7 @@ model_read(void)
 
 	model.tiers = new_tier_table();
 
+	PushActiveSnapshot(GetLatestSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	read_targets();
@@ -323,6 +355,7 @@ model_read(void)
 	read_calendars();
 	SPI_finish();
 	model.matrix = slm_read_priority_matrix(model.ctx);
+	PopActiveSnapshot();
 	model.usable = true;
 }
 
@@ -341,15 +374,21 @@ model_read_arg(void *arg)
 
 /*
  * The model, read again if a model table changed since.  Returns false
- * when it cannot be read (slm_model_problem says why).
+ * when it cannot be read (slm_model_problem says why).  For those who
+ * write clocks with it: holds ROW EXCLUSIVE on slm.clocks to the end of
+ * the transaction.
  */
 bool
 slm_model_ready(void)
 {
 	ErrorData  *edata;
+	Oid			clocks_was;
 
+	lock_clocks_for_writing();
 	if (model.ctx != NULL && model.generation == model_generation)
 		return model.usable;
+
+	clocks_was = clocks_relid;
 
 	if ((edata = slm_try_in_subtransaction(model_read_arg, NULL)) != NULL)
 	{
@@ -365,6 +404,9 @@ slm_model_ready(void)
 		model.problem = MemoryContextStrdup(model.ctx, edata->message);
 		FreeErrorData(edata);
 	}
+	/* slm.clocks made anew (the extension dropped and created again) */
+	if (clocks_relid != clocks_was)
+		lock_clocks_for_writing();
 	return model.usable;
 }
 
@@ -536,6 +578,7 @@ slm_model_customer_tier(const char *customer)
 			return entry->tier;
 	}
 
+	PushActiveSnapshot(GetLatestSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	slm_keep_plan(&tier_plan, "SELECT coalesce(c.tier, slm.classify_tier(c.importance, c.urgency, c.complexity)) "
@@ -547,6 +590,7 @@ slm_model_customer_tier(const char *customer)
 	if (SPI_processed > 0)
 		tier = getstr(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, CurrentMemoryContext);
 	SPI_finish();
+	PopActiveSnapshot();
 	strlcpy(result, tier != NULL && strlen(tier) < sizeof(result) ? tier : "standard", sizeof(result));
 
 	if (model.tiers != NULL && strlen(customer) < MAX_TIER_NAME)

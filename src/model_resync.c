@@ -26,6 +26,12 @@
  * there the deferred trigger resyncs every table once per applied
  * transaction.
  *
+ * Tickets written while the resync runs: it waits for the transactions
+ * writing clocks and holds off new ones until it commits (a SHARE ROW
+ * EXCLUSIVE lock on slm.clocks, against the ROW EXCLUSIVE lock that every
+ * reader of the model takes first, clock_model.c), so that each ticket's
+ * clocks are computed on the new model, by the resync or by its writer.
+ *
  * A tracked table that cannot be resynced is a WARNING, and the model
  * change stands; slm.rebuild recomputes its clocks once it is fixed.
  *
@@ -42,6 +48,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -149,9 +156,19 @@ resync_running_clocks(List *customers)
 	List	   *tables = NIL;
 	ListCell   *lc;
 
-	/* the model as changed: a snapshot that sees every change so far */
+	/*
+	 * Wait for the transactions writing clocks (with the model as it was)
+	 * to end, and keep new ones from writing until this commits (then they
+	 * read the changed model: see clock_model.c).  Without it, a ticket
+	 * opened or changed while the resync ran kept due times that ignored
+	 * the change: the resync could not see it, nor it the change.  The
+	 * transactions that wrote are seen by a snapshot taken after the wait,
+	 * even where this transaction's own is older (REPEATABLE READ), and
+	 * that snapshot sees every change of the model so far.
+	 */
+	LockRelationOid(slm_clocks_relid(), ShareRowExclusiveLock);
 	CommandCounterIncrement();
-	PushActiveSnapshot(GetTransactionSnapshot());
+	PushActiveSnapshot(GetLatestSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute("SELECT t.tbl FROM slm.tracked_tables t ORDER BY t.tbl", true, 0) != SPI_OK_SELECT)
