@@ -421,7 +421,42 @@ WHERE c.tbl = 'ot'::regclass ORDER BY 1, 2, 3;
 SELECT slm.detach('ot', drop_clocks => true);
 DROP TABLE ot;
 
--- 14. A new version of an agreement: the old one's validity ends on Tue 1
+-- 14. An agreement entered after the table is attached covers its open
+-- backlog.  The desk tracks printing tickets before their SLA is signed;
+-- it is entered in one transaction: priority 2 responds within 8 business
+-- hours and resolves within 12.  At the commit the open tickets get the
+-- clocks they would have had from their opening: ticket 1, opened Mon
+-- 09:00, response due Mon 17:00 and resolution Tue 12:00 (9 hours on
+-- Monday, 3 on Tuesday); ticket 2, opened Mon 10:00 and replied 11:00, its
+-- response met (stopped at 11:00, 1 hour used; due 18:00) and resolution due Tue
+-- 13:00.  Ticket 3, resolved Mon 12:00, gets none: a past compliance does
+-- not change under a report (slm.rebuild gives it the clocks of its
+-- past).  Before, the open tickets got theirs only from slm.rebuild or
+-- their next change of priority, customer or service.
+INSERT INTO slm.services (name, calendar) VALUES ('printing', 'business hours');
+CREATE TABLE bt (id int PRIMARY KEY, opened timestamptz, prio int, svc text, replied timestamptz,
+                 resolved timestamptz);
+SELECT slm.attach('bt', key => 'id', opened_at => 'opened', priority => 'prio', service => 'svc',
+                  responded_at => 'replied', resolved_at => 'resolved') IS NOT NULL AS attached;
+INSERT INTO bt VALUES (1, '2026-11-23 09:00', 2, 'printing', NULL, NULL),
+                      (2, '2026-11-23 10:00', 2, 'printing', '2026-11-23 11:00', NULL),
+                      (3, '2026-11-23 09:00', 2, 'printing', '2026-11-23 10:00', '2026-11-23 12:00');
+SELECT count(*) AS clocks FROM slm.clocks WHERE tbl = 'bt'::regclass;
+BEGIN;
+INSERT INTO slm.agreements (name, kind, service) VALUES ('printing', 'SLA', 'printing');
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, g.metric, 2, g.goal FROM slm.agreements a
+CROSS JOIN (VALUES ('response', interval '8 hours'), ('resolution', interval '12 hours')) g(metric, goal)
+WHERE a.name = 'printing';
+SELECT count(*) AS clocks_before_commit FROM slm.clocks WHERE tbl = 'bt'::regclass;
+COMMIT;
+SELECT c.ticket, c.metric, c.started_at, c.stopped_at, c.due_at, c.time_used, c.state FROM slm.clocks c
+WHERE c.tbl = 'bt'::regclass ORDER BY 1, 2;
+SELECT slm.detach('bt', drop_clocks => true);
+DROP TABLE bt;
+DELETE FROM slm.agreements WHERE name = 'printing';
+
+-- 15. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

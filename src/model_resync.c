@@ -14,6 +14,16 @@
  * clocks keep the results they had.  Zammad recalculates its open
  * tickets' escalation times the same way when an SLA or calendar changes.
  *
+ * A change of anything but a calendar may also make a target apply to an
+ * open ticket that had no clock of its kind (an SLA signed for a service, a
+ * customer made a key account that key targets cover): the resync then
+ * reads the open tickets without a running clock too, and gives them the
+ * clocks a new ticket would have had from its opening.  (Before, they got
+ * them only from slm.rebuild or their next change of priority, customer or
+ * service: an SLA's targets entered after slm.attach covered none of the
+ * backlog.)  Resolved tickets get none: last month's compliance does not
+ * change under a report; slm.rebuild gives them the clocks of their past.
+ *
  * The work is done once per transaction, at its commit: a script that
  * edits twenty targets, or slm.install_standard_targets, resyncs once.
  * A statement trigger on each model table notes what changed (for
@@ -72,6 +82,8 @@
 static LocalTransactionId noted_lxid = InvalidLocalTransactionId;
 static bool noted_all = false;
 static List *noted_customers = NIL;
+/* a change that may make a target apply where none did (see below) */
+static bool noted_coverage = false;
 
 /* The transaction that last resynced in an apply worker. */
 static LocalTransactionId replica_done_lxid = InvalidLocalTransactionId;
@@ -84,6 +96,7 @@ notes_of_this_transaction(void)
 		noted_lxid = CURRENT_LXID;
 		noted_all = false;
 		noted_customers = NIL;
+		noted_coverage = false;
 	}
 }
 
@@ -131,11 +144,16 @@ customers_with_new_tiers(TriggerData *trigdata)
 	return names;
 }
 
-/* A tracked table and the customers to resync (NIL: all), for slm_try_in_subtransaction. */
+/*
+ * A tracked table, the customers to resync (NIL: all) and whether open
+ * tickets without a running clock are read too, for
+ * slm_try_in_subtransaction.
+ */
 typedef struct ResyncArgs
 {
 	Oid			tbl;
 	List	   *customers;
+	bool		coverage;
 } ResyncArgs;
 
 static void
@@ -143,15 +161,16 @@ resync_table(void *arg)
 {
 	ResyncArgs *a = (ResyncArgs *) arg;
 
-	(void) slm_resync_running(a->tbl, a->customers);
+	(void) slm_resync_running(a->tbl, a->customers, a->coverage);
 }
 
 /*
  * The running clocks of every tracked table (of the customers listed, or
- * all) brought up to the model as this transaction has left it.
+ * all) brought up to the model as this transaction has left it; with
+ * coverage, also the open tickets that have none.
  */
 static void
-resync_running_clocks(List *customers)
+resync_running_clocks(List *customers, bool coverage)
 {
 	List	   *tables = NIL;
 	ListCell   *lc;
@@ -185,7 +204,7 @@ resync_running_clocks(List *customers)
 	SPI_finish();
 	foreach(lc, tables)
 	{
-		ResyncArgs	a = {lfirst_oid(lc), customers};
+		ResyncArgs	a = {lfirst_oid(lc), customers, coverage};
 		ErrorData  *edata;
 
 		CHECK_FOR_INTERRUPTS();
@@ -211,13 +230,18 @@ slm_model_resync_later(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 
+	bool		coverage;
+
 	slm_require_trigger(fcinfo);
+	/* a calendar's change moves due times, but makes no target apply */
+	coverage = strcmp(RelationGetRelationName(trigdata->tg_relation), "calendars") != 0;
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 	{
-		resync_running_clocks(NIL);
+		resync_running_clocks(NIL, coverage);
 		PG_RETURN_POINTER(NULL);
 	}
 	notes_of_this_transaction();
+	noted_coverage |= coverage;
 	if (noted_all)
 		PG_RETURN_POINTER(NULL);
 	/* slm.customers: only customers whose tier changed */
@@ -245,6 +269,7 @@ Datum
 slm_resync_running_clocks(PG_FUNCTION_ARGS)
 {
 	bool		all;
+	bool		coverage;
 	List	   *customers;
 
 	slm_require_trigger(fcinfo);
@@ -254,13 +279,16 @@ slm_resync_running_clocks(PG_FUNCTION_ARGS)
 	{
 		replica_done_lxid = CURRENT_LXID;
 		noted_all = true;
+		noted_coverage = true;
 	}
 	if (!noted_all && noted_customers == NIL)
 		PG_RETURN_POINTER(NULL);
 	all = noted_all;
 	customers = noted_customers;
+	coverage = noted_coverage;
 	noted_all = false;
 	noted_customers = NIL;
-	resync_running_clocks(all ? NIL : customers);
+	noted_coverage = false;
+	resync_running_clocks(all ? NIL : customers, coverage);
 	PG_RETURN_POINTER(NULL);
 }

@@ -100,7 +100,7 @@ extern bool slm_ticket_may_have_removed_clocks(ClockStore *st, Oid tbl, const ch
 extern void slm_keep_clock_statistics(void);
 extern void slm_check_clock_rights(void);
 extern int64 slm_rebuild_partition(Oid tbl, Oid partition);
-extern int64 slm_resync_running(Oid tbl, List *customers);
+extern int64 slm_resync_running(Oid tbl, List *customers, bool coverage);
 
 /* ---------------------------------------------------------------------
  * clock_trigger.c: applying the rules to a store, and what they did

@@ -13,8 +13,8 @@
 # saving time and a holiday) on three tables, through the C rules writing
 # directly, the C rules writing by statements, and the reference
 # (test/clocks/), and prints "ok" when their clocks agree column for column;
-# then changes the model (a customer's tier; a goal, a holiday and a tier
-# threshold) and compares slm's resync of the running clocks with the
+# then changes the model (a customer's tier; a goal, a holiday, a tier
+# threshold and a target for tickets that had none) and compares slm's resync of the running clocks with the
 # reference's; then rebuilds one table by slm.rebuild and the other by the
 # reference's rebuild and compares again.  The comparison and its "ok"/"not ok" lines
 # are pg_temp.compare (test/include/compare.sql), as in differential.sh.
@@ -58,26 +58,30 @@ for i in $(seq 1 "$seeds"); do
 		-- to it from its clocks as they were (slm's resync reaches every
 		-- tracked table, paths_sql too, so its work there is undone first).
 		-- A customer made special (only its tickets are resynced), then a
-		-- goal, a holiday and the key tier's threshold at once.  (None of
+		-- goal, a holiday, the key tier's threshold and a response target
+		-- for tickets without a priority at once (the open ones among them
+		-- get a response clock from their opening).  (None of
 		-- them leaves a running clock without a target: such a clock is
 		-- cancelled at the commit's time, which the reference cannot share.)
 		CREATE TEMP TABLE sql_before (LIKE slm.clocks);
-		CREATE FUNCTION pg_temp.reference_resync() RETURNS void LANGUAGE plpgsql AS \$f\$
+		CREATE FUNCTION pg_temp.reference_resync(customers text[] DEFAULT NULL) RETURNS void LANGUAGE plpgsql AS \$f\$
 		BEGIN
 		    DELETE FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
 		    INSERT INTO slm.clocks SELECT * FROM sql_before;
-		    PERFORM slm_reference.resync('paths_sql');
+		    PERFORM slm_reference.resync('paths_sql', coverage => true, customers => customers);
 		END \$f\$;
 		CREATE TEMP TABLE c_before AS SELECT * FROM slm.clocks WHERE tbl = 'paths_c'::regclass;
 		INSERT INTO sql_before SELECT * FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
 		UPDATE slm.customers SET tier = 'special' WHERE name = 'initech';
-		SELECT pg_temp.reference_resync();
+		SELECT pg_temp.reference_resync('{initech}');
 		TRUNCATE sql_before;
 		INSERT INTO sql_before SELECT * FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
 		BEGIN;
 		UPDATE slm.targets SET goal = goal * 2 WHERE metric = 'resolution' AND priority IN (2, 3);
 		UPDATE slm.calendars SET calendar = calendar || '2026-03-18 closed' WHERE name = 'ny office';
 		INSERT INTO slm.tier_thresholds VALUES ('key', 3);
+		INSERT INTO slm.targets (agreement, metric, goal)
+		SELECT a.id, 'response', interval '8 hours' FROM slm.agreements a WHERE a.name = 'paths sla';
 		COMMIT;
 		SELECT pg_temp.reference_resync();
 		SELECT count(*) FILTER (WHERE (b.goal, b.tier, b.due_at) IS DISTINCT FROM (c.goal, c.tier, c.due_at)) AS moved,

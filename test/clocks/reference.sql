@@ -804,10 +804,14 @@ END $$;
 
 /*
  * The resync after a change of the model, in SQL: the tickets with running
- * clocks through slm_reference.sync_clocks as slm_reference.rebuild takes
- * them, keeping the clocks that have stopped as they are.
+ * clocks (of the customers given, or all) through slm_reference.sync_clocks
+ * as slm_reference.rebuild takes them, keeping the clocks that have stopped
+ * as they are; with coverage (a change that may make a target apply where
+ * none did), also the open tickets without a running clock (of those
+ * customers).
  */
-CREATE FUNCTION slm_reference.resync(tbl regclass) RETURNS void
+CREATE FUNCTION slm_reference.resync(tbl regclass, coverage boolean DEFAULT false,
+                                     customers text[] DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     SET plan_cache_mode = force_custom_plan
@@ -822,8 +826,12 @@ BEGIN
         FROM (SELECT s.*, (row_number() OVER ()) / 5000 AS batch FROM (%s) s
               WHERE EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = %L::regclass AND c.removed_at IS NULL
                                                       AND c.ticket = s.k AND c.stopped_at IS NULL
-                                                      AND c.cancelled_at IS NULL)) b
+                                                      AND c.cancelled_at IS NULL
+                                                      AND ($2 IS NULL OR c.customer = ANY ($2)))
+                 OR ($1 AND (s.ticket).resolved_at IS NULL
+                     AND ($2 IS NULL OR (s.ticket).customer = ANY ($2)))) b
         GROUP BY batch$f$, slm_reference.tickets_query(m), tbl)
+        USING coverage, customers
     LOOP
         PERFORM slm_reference.sync_clocks(m, batch, rederive => true, keep_stopped => true);
     END LOOP;
