@@ -19,7 +19,8 @@
  * tickets' clocks as deleting the rows would (clock_trigger.c).  The rows
  * of a table attached as a partition (loaded beside the table and swapped
  * in) fire no trigger either: after the command they get their clocks as
- * slm.rebuild gives them (clock_rebuild.c).
+ * slm.rebuild gives them (clock_rebuild.c); a table tracked by itself is
+ * refused there, before PostgreSQL refuses it less clearly.
  *
  * Not seen: a partition dropped by a cascade from another object (DROP
  * SCHEMA ... CASCADE), which no command names; slm.rebuild of the tracked
@@ -41,6 +42,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "storage/lmgr.h"
@@ -201,8 +203,61 @@ partition_leaves(RangeVar *rv, RangeVar *parent_rv, bool concurrently)
 }
 
 /*
+ * ATTACH PARTITION of a table that slm tracks by itself (or of one with
+ * such a partition) to a tracked table or a partition of one would track
+ * its rows twice; PostgreSQL refuses it when it clones the parent's
+ * triggers, with an error that does not say why nor what to do.  Refuse it
+ * first, saying both.
+ */
+static void
+refuse_attaching_tracked(RangeVar *parent, RangeVar *child)
+{
+	Oid			parent_relid = RangeVarGetRelid(parent, NoLock, true);
+	Oid			child_relid = RangeVarGetRelid(child, NoLock, true);
+	Oid			argtypes[2] = {OIDOID, OIDOID};
+	Datum		args[2];
+	Oid			tracked_parent = InvalidOid,
+				tracked_child = InvalidOid;
+	bool		isnull;
+
+	if (!OidIsValid(parent_relid) || !OidIsValid(child_relid))
+		return;					/* PostgreSQL says what is missing */
+	args[0] = ObjectIdGetDatum(parent_relid);
+	args[1] = ObjectIdGetDatum(child_relid);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT (SELECT tt.tbl FROM pg_catalog.pg_partition_ancestors($1) a "
+							  "JOIN slm.tracked_tables tt ON tt.tbl OPERATOR(pg_catalog.=) a.relid LIMIT 1), "
+							  "(SELECT tt.tbl FROM (SELECT $2 AS relid, 0 AS level "
+							  "UNION ALL SELECT t.relid, t.level FROM pg_catalog.pg_partition_tree($2) t) p "
+							  "JOIN slm.tracked_tables tt ON tt.tbl OPERATOR(pg_catalog.=) p.relid "
+							  "ORDER BY p.level LIMIT 1)",
+							  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read slm.tracked_tables");
+	tracked_parent = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (isnull)
+		tracked_parent = InvalidOid;
+	tracked_child = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	if (isnull)
+		tracked_child = InvalidOid;
+	SPI_finish();
+	if (!OidIsValid(tracked_parent) || !OidIsValid(tracked_child))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("cannot attach %s as a partition of %s: slm tracks both %s and %s",
+					slm_relation_name(child_relid), slm_relation_name(parent_relid),
+					slm_relation_name(tracked_child), slm_relation_name(tracked_parent)),
+			 errdetail("A partition of a tracked table is tracked with it; its rows would be tracked twice."),
+			 errhint("Run slm.detach('%s') first: the attach then gives its rows their clocks under %s, "
+					 "and its own clocks stay with it unless slm.detach drops them.",
+					 slm_relation_name(tracked_child), slm_relation_name(tracked_parent))));
+}
+
+/*
  * slm_follow_leaving_partitions - event trigger before DROP TABLE and
- * ALTER TABLE: the partitions the command drops or detaches
+ * ALTER TABLE: the partitions the command drops or detaches (and an
+ * attach that would track rows twice, refused)
  */
 PG_FUNCTION_INFO_V1(slm_follow_leaving_partitions);
 Datum
@@ -230,6 +285,8 @@ slm_follow_leaving_partitions(PG_FUNCTION_ARGS)
 			if (cmd->subtype == AT_DetachPartition)
 				partition_leaves(((PartitionCmd *) cmd->def)->name, alter->relation,
 								 ((PartitionCmd *) cmd->def)->concurrent);
+			else if (cmd->subtype == AT_AttachPartition)
+				refuse_attaching_tracked(alter->relation, ((PartitionCmd *) cmd->def)->name);
 		}
 	}
 	PG_RETURN_VOID();
