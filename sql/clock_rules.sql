@@ -432,15 +432,21 @@ DROP TABLE ot;
 -- 13:00.  Ticket 3, resolved Mon 12:00, gets none: a past compliance does
 -- not change under a report (slm.rebuild gives it the clocks of its
 -- past).  Before, the open tickets got theirs only from slm.rebuild or
--- their next change of priority, customer or service.
+-- their next change of priority, customer or service.  Then priority 3
+-- gets a target for key accounts only (resolution within 6 hours), and
+-- umbrella becomes one: at that commit its open P3 ticket 4, opened Mon
+-- 09:00, is due Mon 15:00; acme's P3 ticket 5 (standard) stays without.
 INSERT INTO slm.services (name, calendar) VALUES ('printing', 'business hours');
-CREATE TABLE bt (id int PRIMARY KEY, opened timestamptz, prio int, svc text, replied timestamptz,
+INSERT INTO slm.customers (name, tier) VALUES ('umbrella', 'standard');
+CREATE TABLE bt (id int PRIMARY KEY, opened timestamptz, prio int, svc text, cust text, replied timestamptz,
                  resolved timestamptz);
 SELECT slm.attach('bt', key => 'id', opened_at => 'opened', priority => 'prio', service => 'svc',
-                  responded_at => 'replied', resolved_at => 'resolved') IS NOT NULL AS attached;
-INSERT INTO bt VALUES (1, '2026-11-23 09:00', 2, 'printing', NULL, NULL),
-                      (2, '2026-11-23 10:00', 2, 'printing', '2026-11-23 11:00', NULL),
-                      (3, '2026-11-23 09:00', 2, 'printing', '2026-11-23 10:00', '2026-11-23 12:00');
+                  customer => 'cust', responded_at => 'replied', resolved_at => 'resolved') IS NOT NULL AS attached;
+INSERT INTO bt VALUES (1, '2026-11-23 09:00', 2, 'printing', 'acme', NULL, NULL),
+                      (2, '2026-11-23 10:00', 2, 'printing', 'acme', '2026-11-23 11:00', NULL),
+                      (3, '2026-11-23 09:00', 2, 'printing', 'acme', '2026-11-23 10:00', '2026-11-23 12:00'),
+                      (4, '2026-11-23 09:00', 3, 'printing', 'umbrella', NULL, NULL),
+                      (5, '2026-11-23 09:00', 3, 'printing', 'acme', NULL, NULL);
 SELECT count(*) AS clocks FROM slm.clocks WHERE tbl = 'bt'::regclass;
 BEGIN;
 INSERT INTO slm.agreements (name, kind, service) VALUES ('printing', 'SLA', 'printing');
@@ -452,9 +458,16 @@ SELECT count(*) AS clocks_before_commit FROM slm.clocks WHERE tbl = 'bt'::regcla
 COMMIT;
 SELECT c.ticket, c.metric, c.started_at, c.stopped_at, c.due_at, c.time_used, c.state FROM slm.clocks c
 WHERE c.tbl = 'bt'::regclass ORDER BY 1, 2;
+INSERT INTO slm.targets (agreement, metric, priority, tier, goal)
+SELECT a.id, 'resolution', 3, 'key', interval '6 hours' FROM slm.agreements a WHERE a.name = 'printing';
+SELECT count(*) AS clocks_of_4_and_5 FROM slm.clocks WHERE tbl = 'bt'::regclass AND ticket IN ('4', '5');
+UPDATE slm.customers SET tier = 'key' WHERE name = 'umbrella';
+SELECT c.ticket, c.metric, c.tier, c.started_at, c.due_at, c.state FROM slm.clocks c
+WHERE c.tbl = 'bt'::regclass AND c.ticket IN ('4', '5') ORDER BY 1, 2;
 SELECT slm.detach('bt', drop_clocks => true);
 DROP TABLE bt;
 DELETE FROM slm.agreements WHERE name = 'printing';
+DELETE FROM slm.customers WHERE name = 'umbrella';
 
 -- 15. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
