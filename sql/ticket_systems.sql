@@ -340,6 +340,22 @@ UPDATE slm.tracked_tables SET lookups = jsonb_set(lookups, '{customer}', '"SELEC
 WHERE tbl = 'zammad.tickets'::regclass;
 SELECT slm.rebuild('zammad.tickets');
 SELECT DISTINCT customer FROM zammad_clocks WHERE ticket = '9';
+-- a customer made a key account gets the key accounts' targets on its
+-- open tickets, whose customer Zammad names by an id: Globex's
+-- (organization 2) low priority ticket 10, opened Fri 30 Oct 09:00 UTC
+-- (10:00 CET) and not assigned, gets the key accounts' time to own, 2
+-- business hours: due 12:00 CET (11:00 UTC); Acme Corp's ticket 11 stays
+-- without (before, neither got one until slm.rebuild)
+INSERT INTO slm.targets (agreement, metric, priority, tier, goal)
+SELECT id, 'own', 1, 'key', interval '2 hours' FROM slm.agreements WHERE name = 'zammad sla';
+SELECT zammad.open_ticket(10, 1, 2, '2026-10-30 09:00'), zammad.open_ticket(11, 1, 1, '2026-10-30 09:00');
+UPDATE zammad.tickets SET owner_id = 1, updated_at = '2026-10-30 09:00' WHERE id IN (10, 11);
+SELECT count(*) AS own_clocks FROM zammad_clocks WHERE metric = 'own';
+INSERT INTO slm.customers (name, tier) VALUES ('Globex', 'key');
+SELECT ticket, metric, customer, started_at, due_at, state FROM zammad_clocks WHERE metric = 'own';
+DELETE FROM zammad.tickets WHERE id IN (10, 11);
+DELETE FROM slm.targets WHERE metric = 'own' AND tier = 'key';
+DELETE FROM slm.customers WHERE name = 'Globex';
 
 ------------------------------------------------------------------------
 -- GLPI 10, replicated from MySQL: times in the server's local time

@@ -318,10 +318,15 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 	/* the rows, and where each was (for rebuild_ticket's check) */
 	if (running_column)
 	{
+		const char *customer = m->column[SLM_ROLE_CUSTOMER];
+		StringInfoData covered;
+
 		/*
 		 * every ticket, and whether it has a running clock (by a hash join:
-		 * a probe of slm.clocks per row took four times as long); where the
-		 * resolution is a column alone, resolved tickets need not be read
+		 * a probe of slm.clocks per row took four times as long).  Of those
+		 * without, the ones resync_passes_over skips are left out in SQL
+		 * where a column alone tells: resolved tickets where the resolution
+		 * is a column, other customers' where the customer is one.
 		 */
 		appendStringInfo(&sql,
 						 "SELECT t.*, r.ticket IS NOT NULL, t.tableoid, t.ctid FROM %s t "
@@ -331,9 +336,16 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 						 slm_relation_name(source), tbl,
 						 customers != NIL ? " AND c.customer OPERATOR(pg_catalog.=) ANY ($1)" : "",
 						 quote_identifier(m->column[SLM_ROLE_KEY]));
+		initStringInfo(&covered);
 		if (m->rules.nresolved == 0 && m->column[SLM_ROLE_RESOLVED_AT] != NULL)
-			appendStringInfo(&sql, " WHERE t.%s IS NULL OR r.ticket IS NOT NULL",
-							 quote_identifier(m->column[SLM_ROLE_RESOLVED_AT]));
+			appendStringInfo(&covered, " AND t.%s IS NULL", quote_identifier(m->column[SLM_ROLE_RESOLVED_AT]));
+		if (customers != NIL && customer == NULL)
+			appendStringInfoString(&covered, " AND false");
+		else if (customers != NIL && m->lookup[SLM_ROLE_CUSTOMER] == NULL)
+			appendStringInfo(&covered, " AND t.%s::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1)",
+							 quote_identifier(customer));
+		if (covered.len > 0)
+			appendStringInfo(&sql, " WHERE (true%s) OR r.ticket IS NOT NULL", covered.data);
 	}
 	else if (running_only)
 		appendStringInfo(&sql,
