@@ -169,6 +169,21 @@ SET client_min_messages = notice;
 UPDATE pt SET prio = 9, status_at = '2026-11-23 10:00' WHERE id = 5;
 RESET client_min_messages;
 SELECT metric, state, cancelled_at FROM pt_clocks WHERE ticket = '5' ORDER BY metric;
+-- The priority was a mistake: set back to 2 at 11:00, ticket 5's clocks
+-- run again from its opening (the hour on priority 9 counts, as any
+-- priority change times the clocks from their start): response due Mon
+-- 13:00, resolution Tue 12:00.  Ticket 6, replied at 10:30 while on
+-- priority 9, gets its resolution back; its response, which the reply
+-- would have stopped, stays cancelled.  Before, neither ticket had a
+-- running clock again, even after slm.rebuild.
+INSERT INTO pt VALUES (6, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+SET client_min_messages = warning;
+UPDATE pt SET prio = 9, status_at = '2026-11-23 10:00' WHERE id = 6;
+UPDATE pt SET replied = '2026-11-23 10:30' WHERE id = 6;
+UPDATE pt SET prio = 2, status_at = '2026-11-23 11:00' WHERE id IN (5, 6);
+RESET client_min_messages;
+SELECT ticket, metric, state, started_at, cancelled_at, due_at FROM pt_clocks WHERE ticket IN ('5', '6')
+ORDER BY ticket, metric;
 
 -- 6. slm.rebuild re-derives what the rows say now.  Ticket 1 of rb waits on
 -- the customer from Mon 10:00, but paused_statuses was misspelled: its
@@ -269,9 +284,9 @@ SELECT id, 'first_fix', 2, '1 hour' FROM slm.agreements WHERE name = 'standard';
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT id, 'own', 2, '1 hour' FROM slm.agreements WHERE name = 'desk team';
 
--- 10. deleted tickets leave the quality report: pt's 1, 2, 4, 5 and the new
--- 3, st's new 1, r1's 1 and 2, rb's 1 and the 1 of keyed_by_index and
--- keyed_deferrable are 11; the first ticket 3 and the truncated tickets of
+-- 10. deleted tickets leave the quality report: pt's 1, 2, 4, 5, 6 and the
+-- new 3, st's new 1, r1's 1 and 2, rb's 1 and the 1 of keyed_by_index and
+-- keyed_deferrable are 12; the first ticket 3 and the truncated tickets of
 -- st are not counted
 SELECT tickets FROM slm.quality_report('2026-11-01', '2026-11-30', 'month');
 

@@ -70,6 +70,11 @@ for i in $(seq 1 "$seeds"); do
 		    INSERT INTO slm.clocks SELECT * FROM sql_before;
 		    PERFORM slm_reference.resync('paths_sql', coverage => true, customers => customers);
 		END \$f\$;
+		-- (a fifth of the open tickets lose their priority first: their
+		-- response and resolution clocks are cancelled, and the response
+		-- target below makes the response clocks run again)
+		UPDATE paths_c SET prio = NULL WHERE id % 5 = 0 AND resolved IS NULL;
+		UPDATE paths_sql SET prio = NULL WHERE id % 5 = 0 AND resolved IS NULL;
 		CREATE TEMP TABLE c_before AS SELECT * FROM slm.clocks WHERE tbl = 'paths_c'::regclass;
 		INSERT INTO sql_before SELECT * FROM slm.clocks WHERE tbl = 'paths_sql'::regclass;
 		UPDATE slm.customers SET tier = 'special' WHERE name = 'initech';
@@ -85,11 +90,12 @@ for i in $(seq 1 "$seeds"); do
 		COMMIT;
 		SELECT pg_temp.reference_resync();
 		SELECT count(*) FILTER (WHERE (b.goal, b.tier, b.due_at) IS DISTINCT FROM (c.goal, c.tier, c.due_at)) AS moved,
-		       count(*) FILTER (WHERE b.id IS NULL) AS added
+		       count(*) FILTER (WHERE b.id IS NULL) AS added,
+		       count(*) FILTER (WHERE b.cancelled_at IS NOT NULL AND c.cancelled_at IS NULL) AS resumed
 		FROM slm.clocks c LEFT JOIN c_before b ON b.id = c.id WHERE c.tbl = 'paths_c'::regclass \gset
 		SELECT pg_temp.compare(
 		           format('slm''s resync after changes of the model and the reference''s resync, seed %s '
-		                  '(%s clocks moved, %s made)', :'seed', :moved, :added),
+		                  '(%s clocks moved, %s made, %s cancelled ones running again)', :'seed', :moved, :added, :resumed),
 		           format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_c'\$q\$, :'clock'),
 		           format(\$q\$SELECT %s FROM path_clocks WHERE tbl = 'paths_sql'\$q\$, :'clock'), 'clocks');
 		-- then changes that tracking does not see (waits on the customer and on a

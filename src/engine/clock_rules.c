@@ -32,8 +32,9 @@
  *	2. when the values clocks depend on changed (always for a new row and
  *	   a rebuild): clocks of a kind the ticket has none of are made (as a
  *	   new ticket's are); running clocks take the ticket's values, and are
- *	   cancelled when no target applies to them any more; every clock takes
- *	   the target in force for its values;
+ *	   cancelled when no target applies to them any more, and SLA clocks
+ *	   cancelled so run again when one applies once more; every clock
+ *	   takes the target in force for its values;
  *	3. the schedule, time used and state of every clock whose inputs
  *	   changed (after a rebuild, of every clock: a calendar may have
  *	   changed), and every clock's assignee and satisfaction.
@@ -290,13 +291,16 @@ clock_running(const Clock *c)
 /*
  * Whether clock i of cs stays as it was read: a resync (the model
  * changed) brings running clocks up to the model and leaves the results of
- * stopped and cancelled ones alone.
+ * stopped and cancelled ones alone (a cancelled clock that runs again,
+ * resume_cancelled, is running).
  */
 static bool
 kept_as_read(SyncMode mode, const ClockSet *cs, int i)
 {
-	return mode == SYNC_RESYNC && i < cs->nread && !clock_running(&cs->was[i]);
+	return mode == SYNC_RESYNC && i < cs->nread && !clock_running(&cs->was[i]) &&
+		!clock_running(&cs->clock[i]);
 }
+
 
 /*
  * Whether a clock of a kind on a target waits on the customer in a
@@ -565,6 +569,7 @@ clock_target(const Rules *r, const Clock *c)
 	return r->model->target(r->model->arg, &k);
 }
 
+
 /* The ticket's values a running clock carries. */
 static void
 set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
@@ -576,6 +581,46 @@ set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
 	c->tier = r->tier;
 	c->category = n->text[SLM_ROLE_CATEGORY];
 	c->named_agreement = strcmp(c->kind, "SLA") == 0 ? n->text[SLM_ROLE_AGREEMENT] : NULL;
+}
+
+/*
+ * Step 2 for the SLA clocks (first response, resolution, time to own) that
+ * were cancelled while they ran because no target applied to the ticket
+ * (a priority picked by mistake, a customer or service without an SLA):
+ * the latest of its metric runs again when a target applies to the
+ * ticket's values once more and the ticket has not stopped it meanwhile
+ * (before, the ticket had no running clock for good, slm.rebuild
+ * included).  It takes the ticket's values; with has_target cleared, the
+ * caller gives it its target and its pause as for a clock that takes
+ * another target.  The time it was cancelled counts, as for a priority
+ * change, which times every clock from its start.
+ */
+static void
+resume_cancelled(const Rules *r, ClockSet *cs, int before, const Ticket *n, slm_time owned)
+{
+	for (int i = 0; i < before; i++)
+	{
+		Clock	   *c = &cs->clock[i];
+		Clock		probe;
+		bool		latest = true;
+
+		if (c->cancelled_at == NOEND || c->stopped_at != NOEND || !clock_is(c, "SLA", NULL) ||
+			(strcmp(c->metric, "response") != 0 && strcmp(c->metric, "resolution") != 0 &&
+			 strcmp(c->metric, "own") != 0))
+			continue;
+		for (int j = 0; j < before && latest; j++)
+			latest = j == i || !clock_is(&cs->clock[j], "SLA", c->metric) || cs->clock[j].cycle < c->cycle;
+		if (!latest || slm_ticket_stop(n, c->kind, c->metric, c->started_at, NOEND, owned) != NOEND)
+			continue;
+		probe = *c;
+		set_clock_ticket(r, &probe, n);
+		probe.counterparty = n->text[SLM_ROLE_CUSTOMER];
+		if (clock_target(r, &probe) == NULL)
+			continue;
+		*c = probe;
+		c->cancelled_at = NOEND;
+		c->has_target = false;
+	}
 }
 
 /* What a clock carries from the ticket whatever its state: assignee and satisfaction. */
@@ -1226,6 +1271,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 					return out_of_memory;
 			}
 		}
+		resume_cancelled(&r, cs, before, n, owned);
 		/*
 		 * every clock the target in force for its values; a running clock
 		 * that takes another target pauses or resumes by the statuses of

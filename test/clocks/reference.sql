@@ -128,8 +128,10 @@ $$;
  *     supplier from status_changed_at (or opened_at); a new running clock
  *     of a ticket waiting on the customer starts paused;
  *  3. running clocks take the ticket's priority, customer, service and
- *     tier, and every clock the most specific target in force for its
- *     values (a stopped clock keeps the values it stopped with);
+ *     tier (those no target covers are cancelled; an SLA clock cancelled so
+ *     runs again when one covers it once more), and every clock the most
+ *     specific target in force for its values (a stopped clock keeps the
+ *     values it stopped with);
  *  4. every clock's schedule and state are recomputed (slm.clock_schedule).
  *
  * Without full_sync, steps 2 and 3 are skipped: the triggers do so when an
@@ -173,6 +175,8 @@ DECLARE
     waiting record;
     -- (keep_stopped) the clocks that stay as they are
     kept bigint[] := '{}';
+    -- clocks cancelled for want of a target that run again
+    resumed_ids bigint[];
 BEGIN
     IF keep_stopped THEN
         kept := ARRAY(SELECT c.id FROM slm.clocks c
@@ -376,6 +380,40 @@ BEGIN
         RAISE NOTICE 'no target applies any more to the running clocks of % of %: they are cancelled', lost, m.tbl
             USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
     END IF;
+    -- an SLA clock cancelled while it ran because no target applied (a
+    -- priority picked by mistake), the latest of its metric, runs again
+    -- once a target applies to the ticket's values and the ticket has not
+    -- stopped it; it takes its target and pause below, as a clock that
+    -- takes another target does
+    WITH resumed AS (
+        UPDATE slm.clocks c
+        SET customer = (k.ticket).customer,
+            service = coalesce((k.ticket).service, m.default_service),
+            priority = (k.ticket).priority,
+            tier = slm.customer_tier((k.ticket).customer),
+            counterparty = (k.ticket).customer,
+            category = (k.ticket).category,
+            named_agreement = (k.ticket).agreement,
+            cancelled_at = NULL,
+            target = NULL
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.kind = 'SLA' AND c.metric IN ('response', 'resolution', 'own')
+          AND c.cancelled_at IS NOT NULL AND c.stopped_at IS NULL
+          AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
+                         WHERE o.tbl = m.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
+                           AND o.kind = 'SLA' AND o.metric = c.metric)
+          AND slm_reference.clock_stop(c.kind, c.metric, c.started_at, NULL, (k.ticket).responded_at,
+                                       (k.ticket).resolved_at, slm_reference.owned_at(k.ticket),
+                                       (k.ticket).agent_reply_at) IS NULL
+          AND EXISTS (SELECT FROM slm.matching_targets('SLA', coalesce((k.ticket).service, m.default_service),
+                                                       (k.ticket).customer, slm.customer_tier((k.ticket).customer),
+                                                       (k.ticket).priority, c.metric, c.started_at,
+                                                       (k.ticket).category, (k.ticket).agreement))
+        RETURNING c.id
+    )
+    SELECT coalesce(array_agg(x.id), '{}') INTO resumed_ids FROM resumed x;
+    kept := ARRAY(SELECT unnest(kept) EXCEPT SELECT unnest(resumed_ids));
     -- (a running clock that takes another target pauses or resumes by the
     -- new target's statuses, from the change; a rebuild: the last status change)
     WITH matched AS (
