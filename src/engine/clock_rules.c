@@ -301,7 +301,6 @@ kept_as_read(SyncMode mode, const ClockSet *cs, int i)
 		!clock_running(&cs->clock[i]);
 }
 
-
 /*
  * Whether a clock of a kind on a target waits on the customer in a
  * ticket's state, and so pauses: by the target's own pause statuses when
@@ -568,7 +567,6 @@ clock_target(const Rules *r, const Clock *c)
 	k.at = c->started_at;
 	return r->model->target(r->model->arg, &k);
 }
-
 
 /* The ticket's values a running clock carries. */
 static void
