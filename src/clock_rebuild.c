@@ -126,7 +126,9 @@ read_row_again(const SlmTrackedTable *m, SlmRelatedRows *related, const char *ke
  * committed after the rebuild's query began (a wait on the customer, a
  * resolution) wrote clocks that the lock found in their latest versions,
  * and the rules must not take them back to the row as it was.  Then row
- * and clocks are read again, as of now.
+ * and clocks are read again, as of now.  A resync needs no such check: it
+ * reads after every writer of clocks has ended and holds off the others
+ * (model_resync.c).
  */
 static const char *
 rebuild_ticket(ClockStore *st, const SlmTrackedTable *m, Ticket *t, SyncMode mode, SyncNotes *notes,
@@ -403,7 +405,8 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 				row.ctid = *(ItemPointer) DatumGetPointer(SPI_getbinval(batch->vals[i], batch->tupdesc,
 																		batch->tupdesc->natts, &isnull));
 				problem = rebuild_ticket(&st, m, &t, mode, &notes,
-										 IsolationUsesXactSnapshot() ? NULL : &row, related);
+										 mode == SYNC_RESYNC || IsolationUsesXactSnapshot() ? NULL : &row,
+										 related);
 			}
 			if (problem != NULL)
 			{
