@@ -484,7 +484,50 @@ DROP TABLE bt;
 DELETE FROM slm.agreements WHERE name = 'printing';
 DELETE FROM slm.customers WHERE name = 'umbrella';
 
--- 15. A new version of an agreement: the old one's validity ends on Tue 1
+-- 15. A team's hold and a supplier's wait cancelled for want of a target
+-- run again too, while the team still holds the ticket or it still waits
+-- on the same supplier (before, they stayed cancelled for the rest of the
+-- hold or wait, and slm.rebuild started a new cycle at the rebuild
+-- instead).  The desk team's OLA and the carrier's UC resolve priority 2
+-- within 12 business hours.  Ticket 1, held by desk, on priority 9 from
+-- 10:00 to 12:00: its hold runs again from 09:00, due Tue 12:00.  Ticket
+-- 2 moved to the net team (no OLA) while on priority 9: desk's hold stays
+-- cancelled at 10:00.  Ticket 3 waits on telco from 10:00, on priority 9
+-- from 11:00 to 12:00: the wait runs again from 10:00, due Tue 13:00.
+-- Ticket 4's wait ended at 11:30 while on priority 9: it stays cancelled.
+-- slm.rebuild keeps all four as they are.
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins, valid)
+SELECT 'UC', 'carrier', 'default', 'telco', id, '[2026-01-01,)' FROM slm.agreements WHERE name = 'standard';
+SELECT slm.install_standard_targets('carrier') AS uc_targets;
+CREATE TABLE ot (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
+                 team text, vendor text);
+SELECT slm.attach('ot', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', assignment_group => 'team', supplier => 'vendor',
+                  supplier_statuses => '{vendor}') IS NOT NULL AS attached;
+SET client_min_messages = warning;
+INSERT INTO ot VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', 'desk', NULL),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', 'desk', NULL),
+                      (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL),
+                      (4, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL);
+UPDATE ot SET status = 'vendor', vendor = 'telco', status_at = '2026-11-23 10:00' WHERE id IN (3, 4);
+UPDATE ot SET prio = 9, status_at = '2026-11-23 10:00' WHERE id IN (1, 2);
+UPDATE ot SET team = 'net', status_at = '2026-11-23 10:30' WHERE id = 2;
+UPDATE ot SET prio = 9, status_at = '2026-11-23 11:00' WHERE id IN (3, 4);
+UPDATE ot SET status = 'open', status_at = '2026-11-23 11:30' WHERE id = 4;
+UPDATE ot SET prio = 2, status_at = '2026-11-23 12:00' WHERE id IN (1, 2, 3, 4);
+RESET client_min_messages;
+CREATE VIEW ot_clocks AS
+SELECT c.ticket, c.kind, c.cycle, c.counterparty, c.state, c.started_at, c.cancelled_at, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'ot'::regclass AND c.kind <> 'SLA' ORDER BY 1, 2, 3;
+SELECT * FROM ot_clocks;
+SELECT slm.rebuild('ot') AS rebuilt;
+SELECT * FROM ot_clocks;
+DROP VIEW ot_clocks;
+SELECT slm.detach('ot', drop_clocks => true);
+DROP TABLE ot;
+DELETE FROM slm.agreements WHERE name = 'carrier';
+
+-- 16. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

@@ -32,8 +32,9 @@
  *	2. when the values clocks depend on changed (always for a new row and
  *	   a rebuild): clocks of a kind the ticket has none of are made (as a
  *	   new ticket's are); running clocks take the ticket's values, and are
- *	   cancelled when no target applies to them any more, and SLA clocks
- *	   cancelled so run again when one applies once more; every clock
+ *	   cancelled when no target applies to them any more, and clocks
+ *	   cancelled so run again when one applies once more while what they
+ *	   measure goes on (resume_cancelled); every clock
  *	   takes the target in force for its values;
  *	3. the schedule, time used and state of every clock whose inputs
  *	   changed (after a rebuild, of every clock: a calendar may have
@@ -582,16 +583,62 @@ set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
 }
 
 /*
- * Step 2 for the SLA clocks (first response, resolution, time to own) that
- * were cancelled while they ran because no target applied to the ticket
- * (a priority picked by mistake, a customer or service without an SLA):
- * the latest of its metric runs again when a target applies to the
- * ticket's values once more and the ticket has not stopped it meanwhile
- * (before, the ticket had no running clock for good, slm.rebuild
- * included).  It takes the ticket's values; with has_target cleared, the
- * caller gives it its target and its pause as for a clock that takes
- * another target.  The time it was cancelled counts, as for a priority
- * change, which times every clock from its start.
+ * Whether a clock was cancelled while it ran (for want of a target: a
+ * priority picked by mistake, a customer or service without an SLA) and
+ * is the latest of its kind and metric, and for a team's or supplier's
+ * clock (OLA, UC) of its party: the one that may run again
+ * (resume_cancelled).
+ */
+static bool
+latest_cancelled_running(const ClockSet *cs, int before, const Clock *c)
+{
+	bool		sla = clock_is(c, "SLA", NULL);
+
+	if (c->cancelled_at == NOEND || c->stopped_at != NOEND)
+		return false;
+	for (int j = 0; j < before; j++)
+	{
+		const Clock *o = &cs->clock[j];
+
+		if (o != c && clock_is(o, c->kind, c->metric) && o->cycle > c->cycle &&
+			(sla || slm_same_text(o->counterparty, c->counterparty)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Whether what a cancelled clock measured still goes on in the ticket:
+ * an SLA's first response, resolution or time to own; a team's hold (and
+ * its acknowledgement) while the team holds the ticket; a supplier's wait
+ * while the ticket waits on that supplier.  (Other metrics start a cycle
+ * of their own at their next event.)
+ */
+static bool
+measure_goes_on(const Rules *r, const Clock *c, const Ticket *n)
+{
+	if (clock_is(c, "SLA", NULL))
+		return strcmp(c->metric, "response") == 0 || strcmp(c->metric, "resolution") == 0 ||
+			strcmp(c->metric, "own") == 0;
+	if (clock_is(c, "OLA", NULL))
+		return slm_ticket_held_by(n, c->counterparty);
+	return clock_is(c, "UC", NULL) && slm_same_text(c->counterparty, n->text[SLM_ROLE_SUPPLIER]) &&
+		slm_ticket_waits_on_supplier(r->m, n);
+}
+
+/*
+ * Step 2 for the clocks that were cancelled while they ran because no
+ * target applied to the ticket (latest_cancelled_running): the clock runs
+ * again when a target applies to the ticket's values once more, what it
+ * measures goes on (measure_goes_on), and the ticket has not stopped it
+ * meanwhile (a reply stops the response).  Before, the ticket had no
+ * running clock of that kind for good: an SLA's until slm.rebuild, which
+ * made none either; a team's or supplier's for the rest of the hold or
+ * wait, while slm.rebuild started a new cycle at the rebuild.  It takes
+ * the ticket's values; with has_target cleared, the caller gives it its
+ * target and its pause as for a clock that takes another target.  The
+ * time it was cancelled counts, as for a priority change, which times
+ * every clock from its start.
  */
 static void
 resume_cancelled(const Rules *r, ClockSet *cs, int before, const Ticket *n, slm_time owned)
@@ -600,19 +647,14 @@ resume_cancelled(const Rules *r, ClockSet *cs, int before, const Ticket *n, slm_
 	{
 		Clock	   *c = &cs->clock[i];
 		Clock		probe;
-		bool		latest = true;
 
-		if (c->cancelled_at == NOEND || c->stopped_at != NOEND || !clock_is(c, "SLA", NULL) ||
-			(strcmp(c->metric, "response") != 0 && strcmp(c->metric, "resolution") != 0 &&
-			 strcmp(c->metric, "own") != 0))
-			continue;
-		for (int j = 0; j < before && latest; j++)
-			latest = j == i || !clock_is(&cs->clock[j], "SLA", c->metric) || cs->clock[j].cycle < c->cycle;
-		if (!latest || slm_ticket_stop(n, c->kind, c->metric, c->started_at, NOEND, owned) != NOEND)
+		if (!latest_cancelled_running(cs, before, c) || !measure_goes_on(r, c, n) ||
+			slm_ticket_stop(n, c->kind, c->metric, c->started_at, NOEND, owned) != NOEND)
 			continue;
 		probe = *c;
 		set_clock_ticket(r, &probe, n);
-		probe.counterparty = n->text[SLM_ROLE_CUSTOMER];
+		if (clock_is(c, "SLA", NULL))
+			probe.counterparty = n->text[SLM_ROLE_CUSTOMER];
 		if (clock_target(r, &probe) == NULL)
 			continue;
 		*c = probe;
@@ -981,7 +1023,9 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 
 /*
  * (rebuild) A team's or supplier's new cycle, when the ticket has clocks
- * of the kind but none running for it.
+ * of the kind but none running for it, and its latest hold or wait was
+ * not cancelled while it ran (that one runs again in step 2 if a target
+ * applies, as in live tracking: resume_cancelled).
  */
 static const char *
 resume_party(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, const char *party, slm_time at)
@@ -989,7 +1033,14 @@ resume_party(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, co
 	bool		has_kind = false;
 
 	for (int i = 0; i < cs->n; i++)
-		has_kind |= clock_is(&cs->clock[i], kind, NULL);
+	{
+		const Clock *c = &cs->clock[i];
+
+		if (clock_is(c, kind, "resolution") && slm_same_text(c->counterparty, party) &&
+			latest_cancelled_running(cs, cs->n, c))
+			return NULL;
+		has_kind |= clock_is(c, kind, NULL);
+	}
 	if (!has_kind || has_running(cs, cs->n, kind, party))
 		return NULL;
 	return start_cycle(r, cs, n, kind, party, at);

@@ -28,11 +28,16 @@ SELECT a.id, 'resolution', 'special', interval '2 hours' FROM slm.agreements a W
 INSERT INTO slm.targets (agreement, metric, goal)
 SELECT a.id, m.metric, interval '3 hours'
 FROM slm.agreements a CROSS JOIN (VALUES ('response'), ('resolution')) m(metric) WHERE a.name = 'paths acme';
-INSERT INTO slm.targets (agreement, metric, goal, warn_at)
-SELECT a.id, 'resolution', interval '5 hours', 0.5 FROM slm.agreements a WHERE a.name IN ('paths network', 'paths telco');
+-- the network team and the supplier commit to priorities 1 to 3 only: a
+-- ticket moved to priority 4 has their running clocks cancelled, and moved
+-- back, they run again while the team holds it or it waits on the supplier
+INSERT INTO slm.targets (agreement, metric, priority, goal, warn_at)
+SELECT a.id, 'resolution', p, interval '5 hours', 0.5
+FROM slm.agreements a CROSS JOIN generate_series(1, 3) p WHERE a.name IN ('paths network', 'paths telco');
 -- the network team acknowledges its hold (OLA response) within an hour
-INSERT INTO slm.targets (agreement, metric, goal)
-SELECT a.id, 'response', interval '1 hour' FROM slm.agreements a WHERE a.name = 'paths network';
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, 'response', p, interval '1 hour' FROM slm.agreements a CROSS JOIN generate_series(1, 3) p
+WHERE a.name = 'paths network';
 -- the time to own: until the first assignment to a person
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, 'own', p.priority, p.goal FROM slm.agreements a
@@ -67,7 +72,8 @@ FROM slm.agreements a,
      (VALUES ('paths sla', 'response', 2, '{}'::text[]), ('paths sla', 'resolution', 3, '{waiting}'),
              ('paths sla', 'response', 4, '{waiting,on hold,new}'), ('paths network', 'resolution', NULL, '{on hold}'))
      p(agreement, metric, priority, statuses)
-WHERE a.id = t.agreement AND a.name = p.agreement AND t.metric = p.metric AND t.priority IS NOT DISTINCT FROM p.priority;
+WHERE a.id = t.agreement AND a.name = p.agreement AND t.metric = p.metric
+  AND (t.priority = p.priority OR (p.priority IS NULL AND a.name = 'paths network'));
 
 CREATE TABLE paths_c (
     id         integer PRIMARY KEY,

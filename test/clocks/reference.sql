@@ -288,6 +288,16 @@ BEGIN
               AND NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
                                                          AND c.kind = x.kind AND c.counterparty = x.party
                                                          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL)
+              -- (a latest hold or wait cancelled while it ran runs again in step 2 instead)
+              AND NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
+                                                         AND c.kind = x.kind AND c.metric = 'resolution'
+                                                         AND c.counterparty = x.party
+                                                         AND c.stopped_at IS NULL AND c.cancelled_at IS NOT NULL
+                                                         AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
+                                                                        WHERE o.tbl = m.tbl AND o.removed_at IS NULL
+                                                                          AND o.ticket = k0.key AND o.kind = x.kind
+                                                                          AND o.metric = 'resolution'
+                                                                          AND o.counterparty = x.party))
         LOOP
             PERFORM slm_reference.start_clock(m, owner.key, owner.ticket, owner.kind, 'resolution', owner.party,
                                     CASE WHEN owner.kind = 'UC'
@@ -380,36 +390,47 @@ BEGIN
         RAISE NOTICE 'no target applies any more to the running clocks of % of %: they are cancelled', lost, m.tbl
             USING HINT = 'Check the ticket''s service, customer and priority against slm.targets.';
     END IF;
-    -- an SLA clock cancelled while it ran because no target applied (a
-    -- priority picked by mistake), the latest of its metric, runs again
-    -- once a target applies to the ticket's values and the ticket has not
-    -- stopped it; it takes its target and pause below, as a clock that
-    -- takes another target does
+    -- a clock cancelled while it ran because no target applied (a priority
+    -- picked by mistake), the latest of its kind and metric (of a team's or
+    -- supplier's, the latest for its party), runs again once a target
+    -- applies to the ticket's values, while what it measures goes on (an
+    -- SLA's response, resolution or time to own; the team's hold; the wait
+    -- on the same supplier) and the ticket has not stopped it; it takes its
+    -- target and pause below, as a clock that takes another target does
     WITH resumed AS (
         UPDATE slm.clocks c
         SET customer = (k.ticket).customer,
             service = coalesce((k.ticket).service, m.default_service),
             priority = (k.ticket).priority,
             tier = slm.customer_tier((k.ticket).customer),
-            counterparty = (k.ticket).customer,
+            counterparty = CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer ELSE c.counterparty END,
             category = (k.ticket).category,
-            named_agreement = (k.ticket).agreement,
+            named_agreement = CASE WHEN c.kind = 'SLA' THEN (k.ticket).agreement END,
             cancelled_at = NULL,
             target = NULL
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.kind = 'SLA' AND c.metric IN ('response', 'resolution', 'own')
+          AND CASE c.kind
+                  WHEN 'SLA' THEN c.metric IN ('response', 'resolution', 'own')
+                  WHEN 'OLA' THEN c.counterparty = (k.ticket).assignment_group
+                  ELSE c.counterparty = (k.ticket).supplier
+                       AND coalesce((k.ticket).status = ANY (m.supplier_statuses), false)
+              END
           AND c.cancelled_at IS NOT NULL AND c.stopped_at IS NULL
           AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
                          WHERE o.tbl = m.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
-                           AND o.kind = 'SLA' AND o.metric = c.metric)
+                           AND o.kind = c.kind AND o.metric = c.metric
+                           AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))
           AND slm_reference.clock_stop(c.kind, c.metric, c.started_at, NULL, (k.ticket).responded_at,
                                        (k.ticket).resolved_at, slm_reference.owned_at(k.ticket),
                                        (k.ticket).agent_reply_at) IS NULL
-          AND EXISTS (SELECT FROM slm.matching_targets('SLA', coalesce((k.ticket).service, m.default_service),
-                                                       (k.ticket).customer, slm.customer_tier((k.ticket).customer),
+          AND EXISTS (SELECT FROM slm.matching_targets(c.kind, coalesce((k.ticket).service, m.default_service),
+                                                       CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer
+                                                            ELSE c.counterparty END,
+                                                       slm.customer_tier((k.ticket).customer),
                                                        (k.ticket).priority, c.metric, c.started_at,
-                                                       (k.ticket).category, (k.ticket).agreement))
+                                                       (k.ticket).category,
+                                                       CASE WHEN c.kind = 'SLA' THEN (k.ticket).agreement END))
         RETURNING c.id
     )
     SELECT coalesce(array_agg(x.id), '{}') INTO resumed_ids FROM resumed x;
