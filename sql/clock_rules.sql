@@ -527,7 +527,46 @@ SELECT slm.detach('ot', drop_clocks => true);
 DROP TABLE ot;
 DELETE FROM slm.agreements WHERE name = 'carrier';
 
--- 16. A new version of an agreement: the old one's validity ends on Tue 1
+-- 16. A reopening keeps the earlier cycle's result, even when no target
+-- applies at the reopening.  The standard SLA and the desk team's OLA
+-- resolve priority 2 within 12 business hours.  Ticket 1, opened Mon
+-- 09:00 and held by desk, is resolved at 10:00 (every clock met: 1 hour of
+-- 12), set to priority 9 (no target) at 11:00, reopened at 12:00 and set
+-- back to priority 2 at 13:00: its first resolution cycles stay met at
+-- 10:00, and the SLA's and desk's second cycles start at 13:00, due Tue
+-- 16:00 (5 hours on Monday, 7 on Tuesday).  Before, the SLA's first cycle
+-- ran again from 09:00 as if never resolved (its met result lost) and
+-- desk's hold stayed stopped.  Ticket 2, resolved at 10:00, is reopened at
+-- 14:00 with the triggers off: slm.rebuild reads the cleared resolution
+-- as a reopening and starts the second cycles at 14:00, due Tue 17:00
+-- (before, it ran the SLA's first cycle again from 09:00 there too).
+CREATE TABLE rt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
+                 resolved timestamptz, team text);
+SELECT slm.attach('rt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', resolved_at => 'resolved',
+                  assignment_group => 'team') IS NOT NULL AS attached;
+SET client_min_messages = warning;
+INSERT INTO rt VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk'),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk');
+UPDATE rt SET resolved = '2026-11-23 10:00', status = 'resolved', status_at = '2026-11-23 10:00';
+UPDATE rt SET prio = 9, status_at = '2026-11-23 11:00' WHERE id = 1;
+UPDATE rt SET resolved = NULL, status = 'open', status_at = '2026-11-23 12:00' WHERE id = 1;
+UPDATE rt SET prio = 2, status_at = '2026-11-23 13:00' WHERE id = 1;
+ALTER TABLE rt DISABLE TRIGGER USER;
+UPDATE rt SET resolved = NULL, status = 'open', status_at = '2026-11-23 14:00' WHERE id = 2;
+ALTER TABLE rt ENABLE TRIGGER USER;
+RESET client_min_messages;
+CREATE VIEW rt_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.cancelled_at, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'rt'::regclass AND c.metric = 'resolution' ORDER BY 1, 2, 4;
+SELECT * FROM rt_clocks WHERE ticket = '1';
+SELECT slm.rebuild('rt') AS rebuilt;
+SELECT * FROM rt_clocks;
+DROP VIEW rt_clocks;
+SELECT slm.detach('rt', drop_clocks => true);
+DROP TABLE rt;
+
+-- 17. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

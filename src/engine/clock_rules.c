@@ -152,8 +152,11 @@ usecs_interval(int64_t usecs)
  *					person (owned: the change that found an assignee), or at
  *					the resolution if that comes first; a stop once made
  *					stays.
- *	SLA resolution	at the resolution (the caller passes only the latest
- *					cycle; a reopening starts a new one).
+ *	SLA resolution	at the resolution, which moves it (the caller passes
+ *					only the latest cycle); a stop once made stays while the
+ *					ticket is open again, since clearing the resolution is
+ *					a reopening, which starts a new cycle (step 0, or
+ *					start_reopened_cycle where no target applied then).
  *	SLA next_reply	(next reply, Zendesk's next reply time, Zammad's update
  *					time: each cycle starts at a customer message, see
  *					start_next_reply) at the agents' latest reply (replied)
@@ -181,7 +184,7 @@ slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time 
 	else if ((sla && strcmp(metric, "own") == 0) || (!sla && strcmp(metric, "response") == 0))
 		stop = stopped != NOEND ? stopped : owned < resolved ? owned : resolved;
 	else if (sla)
-		stop = resolved;
+		stop = resolved != NOEND ? resolved : stopped;
 	else
 		stop = stopped != NOEND ? stopped : resolved;
 	if (stop != NOEND && stop < started)
@@ -1022,7 +1025,32 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 }
 
 /*
- * (rebuild) A team's or supplier's new cycle, when the ticket has clocks
+ * (step 1c) An open ticket whose latest SLA resolution cycle stopped was
+ * reopened: at the reopening no target applied (a priority without one,
+ * so step 0 started no cycle), or tracking did not see it (slm.rebuild
+ * after rows changed with the triggers off).  Its next cycle starts at
+ * `at`, never before that stop, when a target applies; before, the stopped
+ * cycle ran again from the opening, its met or missed result lost.
+ */
+static const char *
+start_reopened_cycle(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
+{
+	const Clock *latest = NULL;
+
+	for (int i = 0; i < cs->n; i++)
+	{
+		const Clock *c = &cs->clock[i];
+
+		if (clock_is(c, "SLA", "resolution") && (latest == NULL || c->cycle > latest->cycle))
+			latest = c;
+	}
+	if (latest == NULL || latest->stopped_at == NOEND || latest->cancelled_at != NOEND)
+		return NULL;
+	return start_cycle(r, cs, n, "SLA", n->text[SLM_ROLE_CUSTOMER], Max(latest->stopped_at, at));
+}
+
+/*
+ * (step 1c) A team's or supplier's new cycle, when the ticket has clocks
  * of the kind but none running for it, and its latest hold or wait was
  * not cancelled while it ran (that one runs again in step 2 if a target
  * applies, as in live tracking: resume_cancelled).
@@ -1272,12 +1300,18 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			!end_pause(mem, c, c->stopped_at == NOEND ? c->cancelled_at : c->stopped_at))
 			return out_of_memory;
 	}
-	/* 1c. (rebuild) each holder's or the supplier's cycle, when an older one of the kind exists */
-	if (rebuild && n->isnull[SLM_ROLE_RESOLVED_AT])
+	/*
+	 * 1c. (rebuild, or a change of the values targets depend on) an open
+	 * ticket's SLA resolution, each holder's and the supplier's cycle, when
+	 * an older one of the kind exists and none runs: a reopening, hand-off
+	 * or wait that found no target, or that tracking did not see
+	 */
+	if ((rebuild || full) && n->isnull[SLM_ROLE_RESOLVED_AT])
 	{
 		char	   *const *groups;
 		int			ngroups = slm_ticket_groups(n, &groups);
 
+		problem = start_reopened_cycle(&r, cs, n, rebuild ? status_at : ev);
 		for (int g = 0; g < ngroups && problem == NULL; g++)
 			problem = resume_party(&r, cs, n, "OLA", groups[g], ev);
 		if (problem == NULL && n->text[SLM_ROLE_SUPPLIER] != NULL &&

@@ -94,7 +94,8 @@ $$;
 -- had, else at the agents' latest reply when that is not older than the
 -- cycle, else at the resolution; the SLA time to own at a stop it
 -- had, else at the first of the change that found an assignee (owned_at)
--- and the resolution; the SLA resolution clock at the resolution; OLA and
+-- and the resolution; the SLA resolution clock at the resolution (a stop
+-- stays while the ticket is open again: a reopening starts a new cycle); OLA and
 -- UC clocks at a stop they had, else at the resolution; never before the
 -- clock started
 CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
@@ -109,7 +110,7 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
                       THEN coalesce(stopped_at, CASE WHEN replied_at >= started_at THEN replied_at END, resolved_at)
                       WHEN (kind = 'SLA' AND metric = 'own') OR (kind = 'OLA' AND metric = 'response')
                       THEN coalesce(stopped_at, least(owned_at, resolved_at))
-                      WHEN kind = 'SLA' THEN resolved_at
+                      WHEN kind = 'SLA' THEN coalesce(resolved_at, stopped_at)
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
 
@@ -270,10 +271,32 @@ BEGIN
       AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
     END IF;
 
-    -- 1c. (slm_reference.rebuild) the team holding the ticket, or the supplier it
+    -- 1c. (slm_reference.rebuild, or a change of the values targets depend
+    -- on) an open ticket whose latest SLA resolution cycle stopped was
+    -- reopened when no target applied, or unseen: its next cycle starts
+    -- (rebuild: at the last status change), never before that stop
+    IF rederive OR full_sync THEN
+        FOR owner IN
+            SELECT k0.key, k0.ticket,
+                   greatest(l.stopped_at,
+                            CASE WHEN rederive
+                                 THEN coalesce((k0.ticket).status_changed_at, slm_reference.change_time(k0.ticket))
+                                 ELSE slm_reference.change_time(k0.ticket) END) AS at
+            FROM unnest(tickets) k0
+            CROSS JOIN LATERAL (SELECT c.stopped_at, c.cancelled_at FROM slm.clocks c
+                                WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
+                                  AND c.kind = 'SLA' AND c.metric = 'resolution'
+                                ORDER BY c.cycle DESC LIMIT 1) l
+            WHERE (k0.ticket).resolved_at IS NULL AND l.stopped_at IS NOT NULL AND l.cancelled_at IS NULL
+        LOOP
+            PERFORM slm_reference.start_clock(m, owner.key, owner.ticket, 'SLA', 'resolution',
+                                              (owner.ticket).customer, owner.at);
+        END LOOP;
+    END IF;
+    -- (the same) the team holding the ticket, or the supplier it
     -- waits on, without a running clock of its own while the ticket has
     -- older ones of that kind (step 2 makes the first): its cycle starts
-    IF rederive THEN
+    IF rederive OR full_sync THEN
         FOR owner IN
             SELECT k0.key, k0.ticket, x.kind, x.party
             FROM unnest(tickets) k0
