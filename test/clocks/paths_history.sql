@@ -46,7 +46,11 @@ SELECT CASE
          WHEN r < 0.54 THEN format('UPDATE %%I SET responded = coalesce(responded, status_at + %L) WHERE id = %s', step, id)
          WHEN r < 0.62 THEN format('UPDATE %%I SET resolved = status_at + %L, status = ''resolved'', status_at = status_at + %L WHERE id = %s', step, step, id)
          WHEN r < 0.67 THEN format('UPDATE %%I SET resolved = NULL, status = ''open'', status_at = status_at + %L WHERE id = %s', step, id)
-         WHEN r < 0.73 THEN format('UPDATE %%I SET prio = %s WHERE id = %s', 1 + floor(r2 * 4)::int, id)
+         -- (a tenth of them to no priority, which no SLA response or
+         -- resolution target covers: the clocks are cancelled, and run or
+         -- start again at the next priority)
+         WHEN r < 0.73 THEN format('UPDATE %%I SET prio = %s WHERE id = %s',
+                                   CASE WHEN r2 < 0.1 THEN 'NULL' ELSE (1 + floor((r2 - 0.1) / 0.9 * 4))::int::text END, id)
          WHEN r < 0.78 THEN format('UPDATE %%I SET team = %s, status_at = status_at + %L WHERE id = %s',
                                    CASE WHEN r2 < 0.5 THEN '''network''' ELSE 'NULL' END, step, id)
          WHEN r < 0.84 THEN format('UPDATE %%I SET agent = %L WHERE id = %s', (ARRAY['bob', 'cy'])[1 + floor(r2 * 2)::int], id)
