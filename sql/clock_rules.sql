@@ -418,7 +418,11 @@ SELECT slm.detach(t, drop_clocks => true) FROM unnest('{pt,st,rb,keyed_by_index,
 -- the pause is left; its response is due 16:00 and its resolution (6
 -- hours on Monday, 6 on Tuesday) Tue 15:00.  Ticket 3's team held it from
 -- its opening, Mon 12:00, corrected to 09:00: the team's hold starts then
--- too (due Tue 12:00).
+-- too (due Tue 12:00).  Ticket 4, opened Mon 12:00, stood on priority 9
+-- (no target: its clocks cancelled) when its opening was corrected to
+-- 09:00; set back to priority 2, its response and resolution run again
+-- from 09:00, due 13:00 and Tue 12:00 (before, from 12:00, due 16:00 and
+-- Tue 15:00, which slm.rebuild then moved to 09:00).
 CREATE TABLE ot (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  replied timestamptz, team text);
 SELECT slm.attach('ot', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
@@ -426,11 +430,16 @@ SELECT slm.attach('ot', key => 'id', opened_at => 'opened', priority => 'prio', 
                   paused_statuses => '{waiting}') IS NOT NULL AS attached;
 INSERT INTO ot VALUES (1, '2026-11-23 12:00', 2, 'open', '2026-11-23 12:00', '2026-11-23 14:00', NULL),
                       (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL),
-                      (3, '2026-11-23 12:00', 2, 'open', '2026-11-23 12:00', NULL, 'desk');
+                      (3, '2026-11-23 12:00', 2, 'open', '2026-11-23 12:00', NULL, 'desk'),
+                      (4, '2026-11-23 12:00', 2, 'open', '2026-11-23 12:00', NULL, NULL);
 UPDATE ot SET status = 'waiting', status_at = '2026-11-23 10:00' WHERE id = 2;
 UPDATE ot SET status = 'open', status_at = '2026-11-23 12:00' WHERE id = 2;
-UPDATE ot SET opened = '2026-11-23 09:00' WHERE id IN (1, 3);
+SET client_min_messages = warning;
+UPDATE ot SET prio = 9 WHERE id = 4;
+RESET client_min_messages;
+UPDATE ot SET opened = '2026-11-23 09:00' WHERE id IN (1, 3, 4);
 UPDATE ot SET opened = '2026-11-23 11:00' WHERE id = 2;
+UPDATE ot SET prio = 2 WHERE id = 4;
 SELECT c.ticket, c.kind, c.metric, c.started_at, c.pauses, c.due_at, c.time_used, c.state FROM slm.clocks c
 WHERE c.tbl = 'ot'::regclass ORDER BY 1, 2, 3;
 SELECT slm.detach('ot', drop_clocks => true);

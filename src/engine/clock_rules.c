@@ -586,6 +586,57 @@ set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
 }
 
 /*
+ * A clock that started at the ticket's opening, when the opening time is
+ * corrected (a phone call entered late, an import fixed), starts at the
+ * new one: pauses before it are dropped or shortened, and a pause or stop
+ * before it moves to it.  False when memory runs out.
+ */
+static bool
+move_start(const SlmAlloc *mem, Clock *c, slm_time start)
+{
+	slm_time   *from,
+			   *to;
+	int			n = 0;
+
+	c->started_at = start;
+	if (c->paused_since != NOEND && c->paused_since < start)
+		c->paused_since = start;
+	if (c->stopped_at != NOEND && c->stopped_at < start)
+		c->stopped_at = start;
+	if (c->npauses == 0)
+		return true;
+	from = rules_alloc(mem, sizeof(slm_time) * c->npauses);
+	to = rules_alloc(mem, sizeof(slm_time) * c->npauses);
+	if (from == NULL || to == NULL)
+		return false;
+	for (int i = 0; i < c->npauses; i++)
+	{
+		if (c->pause_to[i] <= start)
+			continue;
+		from[n] = Max(c->pause_from[i], start);
+		to[n] = c->pause_to[i];
+		n++;
+	}
+	c->pause_from = from;
+	c->pause_to = to;
+	c->npauses = n;
+	return true;
+}
+
+/*
+ * Whether a clock starts at its ticket's opening by the rules: the first
+ * cycle of an SLA's response, resolution and time to own.  (A team's first
+ * hold starts there only when the team held the ticket from its opening.)
+ */
+static bool
+starts_at_opening(const Clock *c)
+{
+	return clock_is(c, "SLA", NULL) && c->cycle == 1 &&
+		(strcmp(c->metric, "response") == 0 || strcmp(c->metric, "resolution") == 0 ||
+		 strcmp(c->metric, "own") == 0);
+}
+
+/*
  * Whether a clock was cancelled while it ran (for want of a target: a
  * priority picked by mistake, a customer or service without an SLA) and
  * is the latest of its kind and metric, and for a team's or supplier's
@@ -641,9 +692,12 @@ measure_goes_on(const Rules *r, const Clock *c, const Ticket *n)
  * the ticket's values; with has_target cleared, the caller gives it its
  * target and its pause as for a clock that takes another target.  The
  * time it was cancelled counts, as for a priority change, which times
- * every clock from its start.
+ * every clock from its start.  A clock that starts at the opening by the
+ * rules starts at the ticket's opening as it is now: a correction made
+ * while the clock stood cancelled did not move it (step 0a moves running
+ * and stopped clocks), and slm.rebuild would.  False when memory runs out.
  */
-static void
+static bool
 resume_cancelled(const Rules *r, ClockSet *cs, int before, const Ticket *n, slm_time owned)
 {
 	for (int i = 0; i < before; i++)
@@ -651,10 +705,14 @@ resume_cancelled(const Rules *r, ClockSet *cs, int before, const Ticket *n, slm_
 		Clock	   *c = &cs->clock[i];
 		Clock		probe;
 
-		if (!latest_cancelled_running(cs, before, c) || !measure_goes_on(r, c, n) ||
-			slm_ticket_stop(n, c->kind, c->metric, c->started_at, NOEND, owned) != NOEND)
+		if (!latest_cancelled_running(cs, before, c) || !measure_goes_on(r, c, n))
 			continue;
 		probe = *c;
+		if (starts_at_opening(c) && !n->isnull[SLM_ROLE_OPENED_AT] && SLM_TIME_IS_FINITE(n->opened_at) &&
+			c->started_at != n->opened_at && !move_start(r->mem, &probe, n->opened_at))
+			return false;
+		if (slm_ticket_stop(n, c->kind, c->metric, probe.started_at, NOEND, owned) != NOEND)
+			continue;
 		set_clock_ticket(r, &probe, n);
 		if (clock_is(c, "SLA", NULL))
 			probe.counterparty = n->text[SLM_ROLE_CUSTOMER];
@@ -664,6 +722,7 @@ resume_cancelled(const Rules *r, ClockSet *cs, int before, const Ticket *n, slm_
 		c->cancelled_at = NOEND;
 		c->has_target = false;
 	}
+	return true;
 }
 
 /* What a clock carries from the ticket whatever its state: assignee and satisfaction. */
@@ -808,57 +867,6 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n)
 	if (!SLM_TIME_IS_FINITE(message))
 		return "its customer message time is infinite";
 	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], message);
-}
-
-/*
- * A clock that started at the ticket's opening, when the opening time is
- * corrected (a phone call entered late, an import fixed), starts at the
- * new one: pauses before it are dropped or shortened, and a pause or stop
- * before it moves to it.  False when memory runs out.
- */
-static bool
-move_start(const SlmAlloc *mem, Clock *c, slm_time start)
-{
-	slm_time   *from,
-			   *to;
-	int			n = 0;
-
-	c->started_at = start;
-	if (c->paused_since != NOEND && c->paused_since < start)
-		c->paused_since = start;
-	if (c->stopped_at != NOEND && c->stopped_at < start)
-		c->stopped_at = start;
-	if (c->npauses == 0)
-		return true;
-	from = rules_alloc(mem, sizeof(slm_time) * c->npauses);
-	to = rules_alloc(mem, sizeof(slm_time) * c->npauses);
-	if (from == NULL || to == NULL)
-		return false;
-	for (int i = 0; i < c->npauses; i++)
-	{
-		if (c->pause_to[i] <= start)
-			continue;
-		from[n] = Max(c->pause_from[i], start);
-		to[n] = c->pause_to[i];
-		n++;
-	}
-	c->pause_from = from;
-	c->pause_to = to;
-	c->npauses = n;
-	return true;
-}
-
-/*
- * Whether a clock starts at its ticket's opening by the rules: the first
- * cycle of an SLA's response, resolution and time to own.  (A team's first
- * hold starts there only when the team held the ticket from its opening.)
- */
-static bool
-starts_at_opening(const Clock *c)
-{
-	return clock_is(c, "SLA", NULL) && c->cycle == 1 &&
-		(strcmp(c->metric, "response") == 0 || strcmp(c->metric, "resolution") == 0 ||
-		 strcmp(c->metric, "own") == 0);
 }
 
 /*
@@ -1354,7 +1362,8 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 					return out_of_memory;
 			}
 		}
-		resume_cancelled(&r, cs, before, n, owned);
+		if (!resume_cancelled(&r, cs, before, n, owned))
+			return out_of_memory;
 		/*
 		 * every clock the target in force for its values; a running clock
 		 * that takes another target pauses or resumes by the statuses of

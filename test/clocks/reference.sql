@@ -114,6 +114,18 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
 
+-- where a clock cancelled while it ran starts when it runs again: an SLA's
+-- first response, resolution or time to own at the ticket's opening as it
+-- is now (a correction made while it stood cancelled did not move it),
+-- any other where it started
+CREATE FUNCTION slm_reference.resumed_start(kind text, metric text, cycle int, started_at timestamptz,
+                                            opened_at timestamptz)
+RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN kind = 'SLA' AND cycle = 1 AND metric IN ('response', 'resolution', 'own')
+                     AND isfinite(opened_at)
+                THEN opened_at ELSE started_at END
+$$;
+
 
 /*
  * Bring the clocks of some tickets up to date with their values: the part
@@ -418,8 +430,9 @@ BEGIN
     -- supplier's, the latest for its party), runs again once a target
     -- applies to the ticket's values, while what it measures goes on (an
     -- SLA's response, resolution or time to own; the team's hold; the wait
-    -- on the same supplier) and the ticket has not stopped it; it takes its
-    -- target and pause below, as a clock that takes another target does
+    -- on the same supplier) and the ticket has not stopped it, from where it
+    -- starts (slm_reference.resumed_start); it takes its target and pause
+    -- below, as a clock that takes another target does
     WITH resumed AS (
         UPDATE slm.clocks c
         SET customer = (k.ticket).customer,
@@ -430,7 +443,11 @@ BEGIN
             category = (k.ticket).category,
             named_agreement = CASE WHEN c.kind = 'SLA' THEN (k.ticket).agreement END,
             cancelled_at = NULL,
-            target = NULL
+            target = NULL,
+            started_at = slm_reference.resumed_start(c.kind, c.metric, c.cycle, c.started_at, (k.ticket).opened_at),
+            pauses = c.pauses * tstzmultirange(tstzrange(slm_reference.resumed_start(c.kind, c.metric, c.cycle,
+                                                                                     c.started_at, (k.ticket).opened_at),
+                                                         NULL))
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
           AND CASE c.kind
@@ -444,14 +461,19 @@ BEGIN
                          WHERE o.tbl = m.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
                            AND o.kind = c.kind AND o.metric = c.metric
                            AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))
-          AND slm_reference.clock_stop(c.kind, c.metric, c.started_at, NULL, (k.ticket).responded_at,
+          AND slm_reference.clock_stop(c.kind, c.metric,
+                                       slm_reference.resumed_start(c.kind, c.metric, c.cycle, c.started_at,
+                                                                   (k.ticket).opened_at),
+                                       NULL, (k.ticket).responded_at,
                                        (k.ticket).resolved_at, slm_reference.owned_at(k.ticket),
                                        (k.ticket).agent_reply_at) IS NULL
           AND EXISTS (SELECT FROM slm.matching_targets(c.kind, coalesce((k.ticket).service, m.default_service),
                                                        CASE WHEN c.kind = 'SLA' THEN (k.ticket).customer
                                                             ELSE c.counterparty END,
                                                        slm.customer_tier((k.ticket).customer),
-                                                       (k.ticket).priority, c.metric, c.started_at,
+                                                       (k.ticket).priority, c.metric,
+                                                       slm_reference.resumed_start(c.kind, c.metric, c.cycle,
+                                                                                   c.started_at, (k.ticket).opened_at),
                                                        (k.ticket).category,
                                                        CASE WHEN c.kind = 'SLA' THEN (k.ticket).agreement END))
         RETURNING c.id
