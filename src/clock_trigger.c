@@ -306,12 +306,40 @@ statement_clock_store(void)
 	return &s->st;
 }
 
+/*
+ * The notes of a change, copied into `cxt`: the rules note cancelled
+ * clocks in the store's memory and by the clocks' own strings, which
+ * closing a store that writes by statements frees (SPI_finish) before
+ * the caller reports them.
+ */
+static void
+keep_notes(SyncNotes *notes, MemoryContext cxt)
+{
+	MemoryContext old;
+	CancelledClock *kept;
+
+	if (notes->ncancelled == 0)
+		return;
+	old = MemoryContextSwitchTo(cxt);
+	kept = palloc(sizeof(CancelledClock) * notes->ncancelled);
+	for (int i = 0; i < notes->ncancelled; i++)
+	{
+		kept[i].ticket = pstrdup(notes->cancelled[i].ticket);
+		kept[i].kind = pstrdup(notes->cancelled[i].kind);
+		kept[i].metric = pstrdup(notes->cancelled[i].metric);
+	}
+	MemoryContextSwitchTo(old);
+	notes->cancelled = kept;
+	notes->cap = notes->ncancelled;
+}
+
 /* Open the store (or take the statement's), apply the change, close it. */
 static const char *
 run_change(const Change *c, bool direct, SyncNotes *notes)
 {
 	ClockStore	st;
 	ClockStore *kept = direct && !c->own_query_level ? statement_clock_store() : NULL;
+	MemoryContext caller = CurrentMemoryContext;
 	const char *problem = NULL;
 
 	if (kept != NULL)
@@ -324,6 +352,7 @@ run_change(const Change *c, bool direct, SyncNotes *notes)
 	if (!slm_clock_store_open(&st, direct, c->own_query_level, &problem))
 		return problem;
 	problem = apply_change(&st, c, notes);
+	keep_notes(notes, caller);
 	slm_clock_store_close(&st);
 	return problem;
 }
