@@ -292,6 +292,18 @@ clock_running(const Clock *c)
 	return c->stopped_at == NOEND && c->cancelled_at == NOEND;
 }
 
+/* A ticket's clock of a kind and metric with the latest cycle, or NULL if it has none. */
+static const Clock *
+latest_clock(const ClockSet *cs, const char *kind, const char *metric)
+{
+	const Clock *latest = NULL;
+
+	for (int i = 0; i < cs->n; i++)
+		if (clock_is(&cs->clock[i], kind, metric) && (latest == NULL || cs->clock[i].cycle > latest->cycle))
+			latest = &cs->clock[i];
+	return latest;
+}
+
 /*
  * Whether clock i of cs stays as it was read: a resync (the model
  * changed) brings running clocks up to the model and leaves the results of
@@ -793,17 +805,15 @@ start_metric_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *ki
 				   const char *counterparty, slm_time at)
 {
 	const SlmTarget *t = ticket_target(r, n, kind, metric, counterparty, at);
-	int32_t		cycle = 0;
+	const Clock *latest;
 	Clock	   *c;
 
 	if (t == NULL)
 		return NULL;
 	if (!target_usable(r, t))
 		return target_problem(r, t);
-	for (int i = 0; i < cs->n; i++)
-		if (clock_is(&cs->clock[i], kind, metric))
-			cycle = Max(cycle, cs->clock[i].cycle);
-	if ((c = new_clock(cs, n, kind, metric, cycle + 1)) == NULL)
+	latest = latest_clock(cs, kind, metric);
+	if ((c = new_clock(cs, n, kind, metric, latest == NULL ? 1 : latest->cycle + 1)) == NULL)
 		return out_of_memory;
 	set_clock_target(c, t);
 	c->counterparty = counterparty;
@@ -1043,15 +1053,8 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 static const char *
 start_reopened_cycle(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 {
-	const Clock *latest = NULL;
+	const Clock *latest = latest_clock(cs, "SLA", "resolution");
 
-	for (int i = 0; i < cs->n; i++)
-	{
-		const Clock *c = &cs->clock[i];
-
-		if (clock_is(c, "SLA", "resolution") && (latest == NULL || c->cycle > latest->cycle))
-			latest = c;
-	}
 	if (latest == NULL || latest->stopped_at == NOEND || latest->cancelled_at != NOEND)
 		return NULL;
 	return start_cycle(r, cs, n, "SLA", n->text[SLM_ROLE_CUSTOMER], Max(latest->stopped_at, at));
@@ -1157,7 +1160,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	slm_time	status_at = n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? ev : n->status_changed_at;
 	/* a cancellation is timed by the change; a new row's and a rebuild's by the statement */
 	slm_time	cancel_at = mode == SYNC_UPDATE ? ev : now;
-	int32_t		last_resolution = 0;
+	const Clock *latest_resolution;
 	int			before;
 	bool		any_sla = false;
 	const char *problem = NULL;
@@ -1271,13 +1274,11 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		return problem;
 
 	/* 1. stops follow the ticket; of SLA resolution clocks, the latest cycle */
-	for (int i = 0; i < cs->n; i++)
-		if (clock_is(&cs->clock[i], "SLA", "resolution"))
-			last_resolution = Max(last_resolution, cs->clock[i].cycle);
+	latest_resolution = latest_clock(cs, "SLA", "resolution");
 	for (int i = 0; i < cs->n; i++)
 	{
 		c = &cs->clock[i];
-		if (c->cancelled_at != NOEND || (clock_is(c, "SLA", "resolution") && c->cycle != last_resolution) ||
+		if (c->cancelled_at != NOEND || (clock_is(c, "SLA", "resolution") && c->cycle != latest_resolution->cycle) ||
 			kept_as_read(mode, cs, i))
 			continue;
 		c->stopped_at = slm_ticket_stop(n, c->kind, c->metric, c->started_at, c->stopped_at, owned);
