@@ -549,6 +549,15 @@ DELETE FROM slm.agreements WHERE name = 'carrier';
 -- 14:00 with the triggers off: slm.rebuild reads the cleared resolution
 -- as a reopening and starts the second cycles at 14:00, due Tue 17:00
 -- (before, it ran the SLA's first cycle again from 09:00 there too).
+-- Ticket 3, held by desk, is set to priority 9 at 10:00 (its clocks
+-- cancelled), resolved at 11:00 without a reply and reopened at 12:00 while
+-- on priority 9, and set back to priority 2 at 13:00.  Its cancelled
+-- response, resolution and hold take the resolution as their stop (11:00)
+-- and stay cancelled, without a time used; the SLA's and desk's second
+-- resolution cycles start at 13:00, due Tue 16:00; no response clock
+-- runs.  Before, all three first cycles ran again from 09:00 as if the
+-- ticket had never been resolved, the response due at 13:00 and so
+-- breached by 14:00.  slm.rebuild keeps ticket 3's clocks as they are.
 CREATE TABLE rt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  resolved timestamptz, team text);
 SELECT slm.attach('rt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
@@ -561,6 +570,11 @@ UPDATE rt SET resolved = '2026-11-23 10:00', status = 'resolved', status_at = '2
 UPDATE rt SET prio = 9, status_at = '2026-11-23 11:00' WHERE id = 1;
 UPDATE rt SET resolved = NULL, status = 'open', status_at = '2026-11-23 12:00' WHERE id = 1;
 UPDATE rt SET prio = 2, status_at = '2026-11-23 13:00' WHERE id = 1;
+INSERT INTO rt VALUES (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk');
+UPDATE rt SET prio = 9, status_at = '2026-11-23 10:00' WHERE id = 3;
+UPDATE rt SET resolved = '2026-11-23 11:00', status = 'resolved', status_at = '2026-11-23 11:00' WHERE id = 3;
+UPDATE rt SET resolved = NULL, status = 'open', status_at = '2026-11-23 12:00' WHERE id = 3;
+UPDATE rt SET prio = 2, status_at = '2026-11-23 13:00' WHERE id = 3;
 ALTER TABLE rt DISABLE TRIGGER USER;
 UPDATE rt SET resolved = NULL, status = 'open', status_at = '2026-11-23 14:00' WHERE id = 2;
 ALTER TABLE rt ENABLE TRIGGER USER;
@@ -569,6 +583,9 @@ CREATE VIEW rt_clocks AS
 SELECT c.ticket, c.kind, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.cancelled_at, c.due_at
 FROM slm.clocks c WHERE c.tbl = 'rt'::regclass AND c.metric = 'resolution' ORDER BY 1, 2, 4;
 SELECT * FROM rt_clocks WHERE ticket = '1';
+SELECT c.kind, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.cancelled_at, c.due_at, c.time_used,
+       slm.clock_state(c, '2026-11-23 14:00') AS state_at_14
+FROM slm.clocks c WHERE c.tbl = 'rt'::regclass AND c.ticket = '3' ORDER BY 1, 2, 3;
 SELECT slm.rebuild('rt') AS rebuilt;
 SELECT * FROM rt_clocks;
 DROP VIEW rt_clocks;

@@ -25,8 +25,13 @@
  *	   clock;
  *	0b. a customer message waiting for the agents' next reply starts a
  *	   cycle of the SLA next reply (start_next_reply);
+ *	0c. (rebuild, or a change of the values targets depend on) an open
+ *	   ticket's next resolution cycle, and a holder's or supplier's, when
+ *	   a reopening, hand-off or wait found no target or was not seen
+ *	   (start_reopened_cycle, resume_party);
  *	1. stops follow the ticket (slm_clock_stop), the SLA resolution clock's
- *	   latest cycle only; (rebuild) what the row says now about waits and
+ *	   latest cycle only, a clock cancelled for want of a target that could
+ *	   run again too (it then stays cancelled); (rebuild) what the row says now about waits and
  *	   holders is re-derived, timed at the ticket's last status change; a
  *	   pause still open at a stop or cancellation ends there;
  *	2. when the values clocks depend on changed (always for a new row and
@@ -71,6 +76,7 @@
 
 #define NOEND			SLM_TIME_NOEND
 #define Max(x, y)		((x) > (y) ? (x) : (y))
+#define Min(x, y)		((x) < (y) ? (x) : (y))
 
 /* What comes back when memory runs out, needing none itself. */
 static const char out_of_memory[] = "out of memory";
@@ -649,18 +655,32 @@ starts_at_opening(const Clock *c)
 }
 
 /*
- * Whether a clock was cancelled while it ran (for want of a target: a
- * priority picked by mistake, a customer or service without an SLA) and
- * is the latest of its kind and metric, and for a team's or supplier's
- * clock (OLA, UC) of its party: the one that may run again
- * (resume_cancelled).
+ * Whether a clock measures what may go on after it was cancelled for want
+ * of a target: an SLA's first response, resolution or time to own, a
+ * team's hold (and its acknowledgement), a supplier's wait.  (Other
+ * metrics start a cycle of their own at their next event.)
  */
 static bool
-latest_cancelled_running(const ClockSet *cs, int before, const Clock *c)
+may_run_again(const Clock *c)
+{
+	if (clock_is(c, "SLA", NULL))
+		return strcmp(c->metric, "response") == 0 || strcmp(c->metric, "resolution") == 0 ||
+			strcmp(c->metric, "own") == 0;
+	return true;
+}
+
+/*
+ * Whether a clock was cancelled (for want of a target: a priority picked
+ * by mistake, a customer or service without an SLA) and is the latest of
+ * its kind and metric, and for a team's or supplier's clock (OLA, UC) of
+ * its party.
+ */
+static bool
+latest_cancelled(const ClockSet *cs, int before, const Clock *c)
 {
 	bool		sla = clock_is(c, "SLA", NULL);
 
-	if (c->cancelled_at == NOEND || c->stopped_at != NOEND)
+	if (c->cancelled_at == NOEND)
 		return false;
 	for (int j = 0; j < before; j++)
 	{
@@ -674,18 +694,29 @@ latest_cancelled_running(const ClockSet *cs, int before, const Clock *c)
 }
 
 /*
- * Whether what a cancelled clock measured still goes on in the ticket:
- * an SLA's first response, resolution or time to own; a team's hold (and
- * its acknowledgement) while the team holds the ticket; a supplier's wait
- * while the ticket waits on that supplier.  (Other metrics start a cycle
- * of their own at their next event.)
+ * Whether a clock is the latest cancelled one (latest_cancelled) and the
+ * ticket has not stopped it since (step 1): the one that may run again
+ * (resume_cancelled).
+ */
+static bool
+latest_cancelled_running(const ClockSet *cs, int before, const Clock *c)
+{
+	return c->stopped_at == NOEND && latest_cancelled(cs, before, c);
+}
+
+/*
+ * Whether what a cancelled clock measured still goes on in the ticket
+ * (may_run_again): an SLA's first response, resolution or time to own; a
+ * team's hold while the team holds the ticket; a supplier's wait while the
+ * ticket waits on that supplier.
  */
 static bool
 measure_goes_on(const Rules *r, const Clock *c, const Ticket *n)
 {
+	if (!may_run_again(c))
+		return false;
 	if (clock_is(c, "SLA", NULL))
-		return strcmp(c->metric, "response") == 0 || strcmp(c->metric, "resolution") == 0 ||
-			strcmp(c->metric, "own") == 0;
+		return true;
 	if (clock_is(c, "OLA", NULL))
 		return slm_ticket_held_by(n, c->counterparty);
 	return clock_is(c, "UC", NULL) && slm_same_text(c->counterparty, n->text[SLM_ROLE_SUPPLIER]) &&
@@ -1000,13 +1031,13 @@ schedule_clock(const Rules *r, Clock *c)
 						   &sched, &err) != SLM_OK)
 		return error_problem(r->mem, &err);
 	set_schedule(c, &sched, model_local_date(r, zone, sched.due_at));
-	c->has_time_used = c->stopped_at != NOEND;
+	/* a cancelled clock has no result, whatever stopped it later */
+	c->has_time_used = c->stopped_at != NOEND && c->cancelled_at == NOEND;
 	if (c->has_time_used)
 	{
 		int64_t		used;
-		slm_time	end = c->stopped_at < c->cancelled_at ? c->stopped_at : c->cancelled_at;
 
-		if (slm_clock_used(cal, c->started_at, end, c->pause_from, c->pause_to,
+		if (slm_clock_used(cal, c->started_at, c->stopped_at, c->pause_from, c->pause_to,
 						   c->npauses, c->paused_since, &used, &err) != SLM_OK)
 			return error_problem(r->mem, &err);
 		c->time_used = usecs_interval(used);
@@ -1043,7 +1074,8 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 }
 
 /*
- * (step 1c) An open ticket whose latest SLA resolution cycle stopped was
+ * (step 0c) An open ticket whose latest SLA resolution cycle stopped (or,
+ * cancelled for want of a target, took the resolution in step 1) was
  * reopened: at the reopening no target applied (a priority without one,
  * so step 0 started no cycle), or tracking did not see it (slm.rebuild
  * after rows changed with the triggers off).  Its next cycle starts at
@@ -1055,13 +1087,13 @@ start_reopened_cycle(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 {
 	const Clock *latest = latest_clock(cs, "SLA", "resolution");
 
-	if (latest == NULL || latest->stopped_at == NOEND || latest->cancelled_at != NOEND)
+	if (latest == NULL || latest->stopped_at == NOEND)
 		return NULL;
 	return start_cycle(r, cs, n, "SLA", n->text[SLM_ROLE_CUSTOMER], Max(latest->stopped_at, at));
 }
 
 /*
- * (step 1c) A team's or supplier's new cycle, when the ticket has clocks
+ * (step 0c) A team's or supplier's new cycle, when the ticket has clocks
  * of the kind but none running for it, and its latest hold or wait was
  * not cancelled while it ran (that one runs again in step 2 if a target
  * applies, as in live tracking: resume_cancelled).
@@ -1273,12 +1305,45 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	if ((problem = start_next_reply(&r, cs, n)) != NULL)
 		return problem;
 
-	/* 1. stops follow the ticket; of SLA resolution clocks, the latest cycle */
+	/*
+	 * 0c. (rebuild, or a change of the values targets depend on) an open
+	 * ticket's SLA resolution, each holder's and the supplier's cycle, when
+	 * an older one of the kind exists and none runs: a reopening, hand-off
+	 * or wait that found no target, or that tracking did not see.  Before
+	 * the stops, so that a new cycle takes them as step 0's do (a team's
+	 * hold acknowledged at once when the ticket has an assignee).
+	 */
+	if ((rebuild || full) && n->isnull[SLM_ROLE_RESOLVED_AT])
+	{
+		char	   *const *groups;
+		int			ngroups = slm_ticket_groups(n, &groups);
+
+		problem = start_reopened_cycle(&r, cs, n, rebuild ? status_at : ev);
+		for (int g = 0; g < ngroups && problem == NULL; g++)
+			problem = resume_party(&r, cs, n, "OLA", groups[g], ev);
+		if (problem == NULL && n->text[SLM_ROLE_SUPPLIER] != NULL &&
+			slm_in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))
+			problem = resume_party(&r, cs, n, "UC", n->text[SLM_ROLE_SUPPLIER], status_at);
+	}
+	if (problem != NULL)
+		return problem;
+
+	/*
+	 * 1. stops follow the ticket; of SLA resolution clocks, the latest
+	 * cycle.  A clock cancelled for want of a target that may run again
+	 * (latest_cancelled, may_run_again) takes the stop the ticket gives it
+	 * meanwhile and stays cancelled for good: a resolution, a reply or an
+	 * owner while no target applied ended what it measured.  Before, a
+	 * ticket resolved and reopened while no target applied ran its first
+	 * cycles again from the opening once one did, a response it never
+	 * needed breached; now step 0c starts its next resolution cycles.
+	 */
 	latest_resolution = latest_clock(cs, "SLA", "resolution");
 	for (int i = 0; i < cs->n; i++)
 	{
 		c = &cs->clock[i];
-		if (c->cancelled_at != NOEND || (clock_is(c, "SLA", "resolution") && c->cycle != latest_resolution->cycle) ||
+		if ((c->cancelled_at != NOEND && !(may_run_again(c) && latest_cancelled(cs, cs->n, c))) ||
+			(clock_is(c, "SLA", "resolution") && c->cycle != latest_resolution->cycle) ||
 			kept_as_read(mode, cs, i))
 			continue;
 		c->stopped_at = slm_ticket_stop(n, c->kind, c->metric, c->started_at, c->stopped_at, owned);
@@ -1305,31 +1370,9 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	for (int i = 0; i < cs->n; i++)
 	{
 		c = &cs->clock[i];
-		if (!clock_running(c) &&
-			!end_pause(mem, c, c->stopped_at == NOEND ? c->cancelled_at : c->stopped_at))
+		if (!clock_running(c) && !end_pause(mem, c, Min(c->stopped_at, c->cancelled_at)))
 			return out_of_memory;
 	}
-	/*
-	 * 1c. (rebuild, or a change of the values targets depend on) an open
-	 * ticket's SLA resolution, each holder's and the supplier's cycle, when
-	 * an older one of the kind exists and none runs: a reopening, hand-off
-	 * or wait that found no target, or that tracking did not see
-	 */
-	if ((rebuild || full) && n->isnull[SLM_ROLE_RESOLVED_AT])
-	{
-		char	   *const *groups;
-		int			ngroups = slm_ticket_groups(n, &groups);
-
-		problem = start_reopened_cycle(&r, cs, n, rebuild ? status_at : ev);
-		for (int g = 0; g < ngroups && problem == NULL; g++)
-			problem = resume_party(&r, cs, n, "OLA", groups[g], ev);
-		if (problem == NULL && n->text[SLM_ROLE_SUPPLIER] != NULL &&
-			slm_in_list(n->text[SLM_ROLE_STATUS], m->supplier_statuses, m->nsupplier))
-			problem = resume_party(&r, cs, n, "UC", n->text[SLM_ROLE_SUPPLIER], status_at);
-	}
-	if (problem != NULL)
-		return problem;
-
 	before = cs->n;
 	if (full)
 	{

@@ -82,6 +82,20 @@ SELECT CASE
 FROM (SELECT g, 1 + floor(random() * :tickets)::int AS id, random() AS r, random() AS r2,
              (20 + random() * 180)::int * interval '1 minute' AS step
       FROM generate_series(1, :changes) g) s;
+-- a dozen tickets are moved to no priority, resolved and reopened while
+-- no target applies, and set back to one: their cancelled clocks take the
+-- resolution and stay cancelled, and the next resolution cycles start at
+-- the change back (random changes rarely make the four in a row)
+INSERT INTO history (stmt)
+SELECT format(v.stmt, x.id)
+FROM (SELECT g, 1 + floor(random() * :tickets)::int AS id FROM generate_series(1, 12) g) x
+CROSS JOIN (VALUES (1, 'UPDATE %%I SET prio = NULL WHERE id = %s'),
+                   (2, 'UPDATE %%I SET resolved = status_at + interval ''1 hour'', status = ''resolved'', '
+                       'status_at = status_at + interval ''1 hour'' WHERE id = %s'),
+                   (3, 'UPDATE %%I SET resolved = NULL, status = ''open'', status_at = status_at + interval ''1 hour'' '
+                       'WHERE id = %s'),
+                   (4, 'UPDATE %%I SET prio = 2, status_at = status_at + interval ''1 hour'' WHERE id = %s')) v(o, stmt)
+ORDER BY x.g, v.o;
 -- for some seeds, the table is truncated and its first keys name new tickets
 INSERT INTO history (stmt)
 SELECT stmt FROM (VALUES (1, 'TRUNCATE %I')) v(o, stmt) WHERE :seed < 0.3

@@ -134,7 +134,9 @@ $$;
  *
  *  1. stops follow the ticket: the response clock stops at responded_at,
  *     the latest resolution cycle at resolved_at, running OLA and UC clocks
- *     at resolved_at; a pause still open when a clock stops ends there;
+ *     at resolved_at, and a clock cancelled for want of a target that could
+ *     run again takes its stop too (it then stays cancelled); a pause still
+ *     open when a clock stops ends there;
  *  2. clocks a ticket should have and has none of are created: SLA
  *     response and resolution from opened_at, an OLA clock for the
  *     assignment group from opened_at, a UC clock while waiting on a
@@ -228,65 +230,13 @@ BEGIN
         PERFORM slm_reference.start_clock(m, waiting.key, waiting.ticket, 'SLA', 'next_reply',
                                           (waiting.ticket).customer, (waiting.ticket).customer_message_at);
     END LOOP;
-    fresh := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
-
-    IF NOT fresh THEN
-    -- 1. stops
-    UPDATE slm.clocks c
-    SET stopped_at = slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                    (k.ticket).responded_at, (k.ticket).resolved_at, slm_reference.owned_at(k.ticket),
-                                    (k.ticket).agent_reply_at)
-    FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.cancelled_at IS NULL
-      AND c.id <> ALL (kept)
-      AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
-           OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
-                         WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
-      AND c.stopped_at IS DISTINCT FROM slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
-                                                       (k.ticket).responded_at, (k.ticket).resolved_at,
-                                                       slm_reference.owned_at(k.ticket), (k.ticket).agent_reply_at);
-    -- 1b. (slm_reference.rebuild) what the rows say now about waits and holders, as
-    -- live tracking would have made it at the ticket's last status change:
-    -- a wait on the customer pauses or resumes, a running OLA clock of a
-    -- team that no longer holds the ticket stops (the holder's starts in
-    -- 1c), a running UC clock of a wait that is over stops
-    IF rederive THEN
-        UPDATE slm.clocks c
-        SET paused_since = greatest(c.started_at, coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
-            state = 'paused'
-        FROM unnest(tickets) k
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
-        UPDATE slm.clocks c
-        SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since,
-                                      coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
-            paused_since = NULL
-        FROM unnest(tickets) k
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND NOT slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
-        UPDATE slm.clocks c
-        SET stopped_at = greatest(c.started_at, slm_reference.change_time(k.ticket))
-        FROM unnest(tickets) k
-        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
-          AND ((c.kind = 'OLA' AND c.counterparty IS DISTINCT FROM (k.ticket).assignment_group)
-               OR (c.kind = 'UC' AND (c.counterparty IS DISTINCT FROM (k.ticket).supplier
-                                      OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
-    END IF;
-    UPDATE slm.clocks c
-    SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
-        paused_since = NULL
-    FROM unnest(tickets) k
-    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
-      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
-    END IF;
-
-    -- 1c. (slm_reference.rebuild, or a change of the values targets depend
-    -- on) an open ticket whose latest SLA resolution cycle stopped was
+    -- 0c. (slm_reference.rebuild, or a change of the values targets depend
+    -- on) an open ticket whose latest SLA resolution cycle stopped (or,
+    -- cancelled, took the resolution in step 1) was
     -- reopened when no target applied, or unseen: its next cycle starts
-    -- (rebuild: at the last status change), never before that stop
+    -- (rebuild: at the last status change), never before that stop; before
+    -- the stops, so that the new cycles take them (a team's hold is
+    -- acknowledged at once when the ticket has an assignee)
     IF rederive OR full_sync THEN
         FOR owner IN
             SELECT k0.key, k0.ticket,
@@ -299,7 +249,7 @@ BEGIN
                                 WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
                                   AND c.kind = 'SLA' AND c.metric = 'resolution'
                                 ORDER BY c.cycle DESC LIMIT 1) l
-            WHERE (k0.ticket).resolved_at IS NULL AND l.stopped_at IS NOT NULL AND l.cancelled_at IS NULL
+            WHERE (k0.ticket).resolved_at IS NULL AND l.stopped_at IS NOT NULL
         LOOP
             PERFORM slm_reference.start_clock(m, owner.key, owner.ticket, 'SLA', 'resolution',
                                               (owner.ticket).customer, owner.at);
@@ -344,6 +294,71 @@ BEGIN
                                         slm_reference.change_time(owner.ticket));
             END IF;
         END LOOP;
+    END IF;
+
+    fresh := NOT EXISTS (SELECT 1 FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys));
+
+    IF NOT fresh THEN
+    -- 1. stops
+    UPDATE slm.clocks c
+    SET stopped_at = slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
+                                    (k.ticket).responded_at, (k.ticket).resolved_at, slm_reference.owned_at(k.ticket),
+                                    (k.ticket).agent_reply_at)
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+      -- a clock cancelled for want of a target takes the stop the ticket
+      -- gives it meanwhile, and stays cancelled, if it could run again: an
+      -- SLA's response, resolution or time to own, a team's or supplier's
+      -- clock, the latest of its kind and metric (and party)
+      AND (c.cancelled_at IS NULL
+           OR ((c.kind <> 'SLA' OR c.metric IN ('response', 'resolution', 'own'))
+               AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
+                              WHERE o.tbl = c.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
+                                AND o.kind = c.kind AND o.metric = c.metric
+                                AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))))
+      AND c.id <> ALL (kept)
+      AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
+           OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
+                         WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket AND c2.kind = 'SLA' AND c2.metric = c.metric))
+      AND c.stopped_at IS DISTINCT FROM slm_reference.clock_stop(c.kind, c.metric, c.started_at, c.stopped_at,
+                                                       (k.ticket).responded_at, (k.ticket).resolved_at,
+                                                       slm_reference.owned_at(k.ticket), (k.ticket).agent_reply_at);
+    -- 1b. (slm_reference.rebuild) what the rows say now about waits and holders, as
+    -- live tracking would have made it at the ticket's last status change:
+    -- a wait on the customer pauses or resumes, a running OLA clock of a
+    -- team that no longer holds the ticket stops (the holder's starts in
+    -- 0c), a running UC clock of a wait that is over stops
+    IF rederive THEN
+        UPDATE slm.clocks c
+        SET paused_since = greatest(c.started_at, coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
+            state = 'paused'
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
+        UPDATE slm.clocks c
+        SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since,
+                                      coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
+            paused_since = NULL
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND NOT slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
+        UPDATE slm.clocks c
+        SET stopped_at = greatest(c.started_at, slm_reference.change_time(k.ticket))
+        FROM unnest(tickets) k
+        WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND ((c.kind = 'OLA' AND c.counterparty IS DISTINCT FROM (k.ticket).assignment_group)
+               OR (c.kind = 'UC' AND (c.counterparty IS DISTINCT FROM (k.ticket).supplier
+                                      OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
+    END IF;
+    UPDATE slm.clocks c
+    SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, least(c.stopped_at, c.cancelled_at)),
+        paused_since = NULL
+    FROM unnest(tickets) k
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
+      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
     END IF;
 
     IF full_sync THEN
@@ -522,7 +537,7 @@ BEGIN
     UPDATE slm.clocks c
     SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
         due_date = x.due_date,
-        time_used = CASE WHEN c.stopped_at IS NOT NULL
+        time_used = CASE WHEN c.stopped_at IS NOT NULL AND c.cancelled_at IS NULL
                          THEN slm.clock_elapsed(c, c.stopped_at) END,
         state = slm_reference.stored_clock_state(c.cancelled_at, c.stopped_at, c.paused_since, x.due_at),
         assignee = x.assignee,
