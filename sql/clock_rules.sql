@@ -503,8 +503,19 @@ DELETE FROM slm.customers WHERE name = 'umbrella';
 -- 2 moved to the net team (no OLA) while on priority 9: desk's hold stays
 -- cancelled at 10:00.  Ticket 3 waits on telco from 10:00, on priority 9
 -- from 11:00 to 12:00: the wait runs again from 10:00, due Tue 13:00.
--- Ticket 4's wait ended at 11:30 while on priority 9: it stays cancelled.
--- slm.rebuild keeps all four as they are.
+-- Ticket 4's wait ended at 11:30 while on priority 9: it stays cancelled,
+-- stopped at 11:30 (as ticket 2's hold, at its hand-off at 10:30).  A hold
+-- or wait that ended while no target applied does not run again when the
+-- team or supplier takes the ticket up again: ticket 5, held by desk, on
+-- priority 9 at 10:00, handed to net at 11:00 and back to desk at 11:30:
+-- desk's first hold stays cancelled, stopped at 11:00, and its second
+-- starts at 12:00, due Tue 15:00 (6 hours on Monday, 6 on Tuesday).
+-- Ticket 6 waits on telco from 10:00, on priority 9 from 11:00, the wait
+-- ends at 11:30 and starts again at 11:45: the first wait stays cancelled,
+-- stopped at 11:30, and the second starts at 12:00, due Tue 15:00.
+-- Before, both first cycles ran again from their start (desk's from
+-- 09:00, due Tue 12:00, counting net's half hour; telco's from 10:00, due
+-- Tue 13:00).  slm.rebuild keeps all six as they are.
 INSERT INTO slm.agreements (kind, name, service, counterparty, underpins, valid)
 SELECT 'UC', 'carrier', 'default', 'telco', id, '[2026-01-01,)' FROM slm.agreements WHERE name = 'standard';
 SELECT slm.install_standard_targets('carrier') AS uc_targets;
@@ -517,16 +528,21 @@ SET client_min_messages = warning;
 INSERT INTO ot VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', 'desk', NULL),
                       (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', 'desk', NULL),
                       (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL),
-                      (4, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL);
-UPDATE ot SET status = 'vendor', vendor = 'telco', status_at = '2026-11-23 10:00' WHERE id IN (3, 4);
-UPDATE ot SET prio = 9, status_at = '2026-11-23 10:00' WHERE id IN (1, 2);
+                      (4, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL),
+                      (5, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', 'desk', NULL),
+                      (6, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL);
+UPDATE ot SET status = 'vendor', vendor = 'telco', status_at = '2026-11-23 10:00' WHERE id IN (3, 4, 6);
+UPDATE ot SET prio = 9, status_at = '2026-11-23 10:00' WHERE id IN (1, 2, 5);
 UPDATE ot SET team = 'net', status_at = '2026-11-23 10:30' WHERE id = 2;
-UPDATE ot SET prio = 9, status_at = '2026-11-23 11:00' WHERE id IN (3, 4);
-UPDATE ot SET status = 'open', status_at = '2026-11-23 11:30' WHERE id = 4;
-UPDATE ot SET prio = 2, status_at = '2026-11-23 12:00' WHERE id IN (1, 2, 3, 4);
+UPDATE ot SET prio = 9, status_at = '2026-11-23 11:00' WHERE id IN (3, 4, 6);
+UPDATE ot SET team = 'net', status_at = '2026-11-23 11:00' WHERE id = 5;
+UPDATE ot SET status = 'open', status_at = '2026-11-23 11:30' WHERE id IN (4, 6);
+UPDATE ot SET team = 'desk', status_at = '2026-11-23 11:30' WHERE id = 5;
+UPDATE ot SET status = 'vendor', status_at = '2026-11-23 11:45' WHERE id = 6;
+UPDATE ot SET prio = 2, status_at = '2026-11-23 12:00' WHERE id IN (1, 2, 3, 4, 5, 6);
 RESET client_min_messages;
 CREATE VIEW ot_clocks AS
-SELECT c.ticket, c.kind, c.cycle, c.counterparty, c.state, c.started_at, c.cancelled_at, c.due_at
+SELECT c.ticket, c.kind, c.cycle, c.counterparty, c.state, c.started_at, c.stopped_at, c.cancelled_at, c.due_at
 FROM slm.clocks c WHERE c.tbl = 'ot'::regclass AND c.kind <> 'SLA' ORDER BY 1, 2, 3;
 SELECT * FROM ot_clocks;
 SELECT slm.rebuild('ot') AS rebuilt;

@@ -705,6 +705,18 @@ latest_cancelled_running(const ClockSet *cs, int before, const Clock *c)
 }
 
 /*
+ * Whether a clock is running, or stands cancelled for want of a target and
+ * may run again (latest_cancelled_running): the end of what it measures (a
+ * hand-off, the end of a supplier wait) stops either, a cancelled one for
+ * good.
+ */
+static bool
+measuring(const ClockSet *cs, int before, const Clock *c)
+{
+	return clock_running(c) || latest_cancelled_running(cs, before, c);
+}
+
+/*
  * Whether what a cancelled clock measured still goes on in the ticket
  * (may_run_again): an SLA's first response, resolution or time to own; a
  * team's hold while the team holds the ticket; a supplier's wait while the
@@ -728,7 +740,9 @@ measure_goes_on(const Rules *r, const Clock *c, const Ticket *n)
  * target applied to the ticket (latest_cancelled_running): the clock runs
  * again when a target applies to the ticket's values once more, what it
  * measures goes on (measure_goes_on), and the ticket has not stopped it
- * meanwhile (a reply stops the response).  Before, the ticket had no
+ * meanwhile (a reply, owner or resolution in step 1, a hand-off or the end
+ * of a supplier wait in step 0, each recorded on it; a stop its row holds
+ * from before such records were kept).  Before, the ticket had no
  * running clock of that kind for good: an SLA's until slm.rebuild, which
  * made none either; a team's or supplier's for the rest of the hold or
  * wait, while slm.rebuild started a new cycle at the rebuild.  It takes
@@ -1064,7 +1078,7 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 	{
 		Clock	   *c = &cs->clock[i];
 
-		if (clock_is(c, "OLA", NULL) && clock_running(c) && !slm_ticket_held_by(n, c->counterparty))
+		if (clock_is(c, "OLA", NULL) && measuring(cs, before, c) && !slm_ticket_held_by(n, c->counterparty))
 			c->stopped_at = Max(c->started_at, at);
 	}
 	for (int g = 0; g < ngroups && problem == NULL && n->isnull[SLM_ROLE_RESOLVED_AT]; g++)
@@ -1292,7 +1306,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			for (int i = 0; i < cs->n; i++)
 			{
 				c = &cs->clock[i];
-				if (clock_is(c, "UC", NULL) && clock_running(c))
+				if (clock_is(c, "UC", NULL) && measuring(cs, cs->n, c))
 					c->stopped_at = Max(c->started_at, n->isnull[SLM_ROLE_RESOLVED_AT] ? ev : n->resolved_at);
 			}
 		if (problem == NULL && is_supplier && (!was_supplier || !slm_same_role(o, n, SLM_ROLE_SUPPLIER)))
@@ -1348,19 +1362,25 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			continue;
 		c->stopped_at = slm_ticket_stop(n, c->kind, c->metric, c->started_at, c->stopped_at, owned);
 	}
-	/* 1b. (rebuild) waits on the customer, holders and supplier waits, as the row says now */
+	/*
+	 * 1b. (rebuild) waits on the customer, holders and supplier waits, as
+	 * the row says now (a hold or wait over stops a cancelled clock that
+	 * may run again too, as it does live)
+	 */
 	for (int i = 0; rebuild && i < cs->n; i++)
 	{
-		bool		waits;
-
 		c = &cs->clock[i];
-		if (!clock_running(c))
+		if (!measuring(cs, cs->n, c) || kept_as_read(mode, cs, i))
 			continue;
-		waits = clock_waits(&r, c, n, is_paused);
-		if (waits && c->paused_since == NOEND)
-			c->paused_since = Max(c->started_at, status_at);
-		else if (!waits && c->paused_since != NOEND && !end_pause(mem, c, status_at))
-			return out_of_memory;
+		if (clock_running(c))
+		{
+			bool		waits = clock_waits(&r, c, n, is_paused);
+
+			if (waits && c->paused_since == NOEND)
+				c->paused_since = Max(c->started_at, status_at);
+			else if (!waits && c->paused_since != NOEND && !end_pause(mem, c, status_at))
+				return out_of_memory;
+		}
 		if ((clock_is(c, "OLA", NULL) && !slm_ticket_held_by(n, c->counterparty)) ||
 			(clock_is(c, "UC", NULL) &&
 			 (!slm_same_text(c->counterparty, n->text[SLM_ROLE_SUPPLIER]) ||

@@ -114,6 +114,19 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
 
+-- whether a clock stands cancelled for want of a target without a stop,
+-- the latest of its kind and metric (and, for a team's or supplier's,
+-- party): the end of what it measures (a hand-off, the end of a supplier
+-- wait) stops it, for good, as it stops a running one
+CREATE FUNCTION slm_reference.latest_cancelled_running(c slm.clocks) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT c.cancelled_at IS NOT NULL AND c.stopped_at IS NULL
+           AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
+                          WHERE o.tbl = c.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
+                            AND o.kind = c.kind AND o.metric = c.metric
+                            AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))
+$$;
+
 -- where a clock cancelled while it ran starts when it runs again: an SLA's
 -- first response, resolution or time to own at the ticket's opening as it
 -- is now (a correction made while it stood cancelled did not move it),
@@ -327,7 +340,8 @@ BEGIN
     -- live tracking would have made it at the ticket's last status change:
     -- a wait on the customer pauses or resumes, a running OLA clock of a
     -- team that no longer holds the ticket stops (the holder's starts in
-    -- 0c), a running UC clock of a wait that is over stops
+    -- 0c), a running UC clock of a wait that is over stops (so do such
+    -- clocks cancelled for want of a target that may run again)
     IF rederive THEN
         UPDATE slm.clocks c
         SET paused_since = greatest(c.started_at, coalesce((k.ticket).status_changed_at, slm_reference.change_time(k.ticket))),
@@ -348,7 +362,8 @@ BEGIN
         SET stopped_at = greatest(c.started_at, slm_reference.change_time(k.ticket))
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND c.stopped_at IS NULL AND (c.cancelled_at IS NULL OR slm_reference.latest_cancelled_running(c))
+          AND c.id <> ALL (kept)
           AND ((c.kind = 'OLA' AND c.counterparty IS DISTINCT FROM (k.ticket).assignment_group)
                OR (c.kind = 'UC' AND (c.counterparty IS DISTINCT FROM (k.ticket).supplier
                                       OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
@@ -705,7 +720,7 @@ BEGIN
         IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
             UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
             WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+              AND c.stopped_at IS NULL AND (c.cancelled_at IS NULL OR slm_reference.latest_cancelled_running(c))
               AND c.counterparty IS DISTINCT FROM n.assignment_group;
             IF n.assignment_group IS NOT NULL AND n.resolved_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM slm.clocks c
@@ -725,7 +740,7 @@ BEGIN
         IF was_supplier AND (NOT is_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
             UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, coalesce(n.resolved_at, ev))
             WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'UC'
-              AND c.stopped_at IS NULL AND c.cancelled_at IS NULL;
+              AND c.stopped_at IS NULL AND (c.cancelled_at IS NULL OR slm_reference.latest_cancelled_running(c));
         END IF;
         IF is_supplier AND (NOT was_supplier OR o.supplier IS DISTINCT FROM n.supplier) THEN
             PERFORM slm_reference.start_clock(m, key, n, 'UC', 'resolution', n.supplier, ev);
