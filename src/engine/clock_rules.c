@@ -31,9 +31,10 @@
  *	   (start_reopened_cycle, resume_party);
  *	1. stops follow the ticket (slm_clock_stop), the SLA resolution clock's
  *	   latest cycle only, a clock cancelled for want of a target that could
- *	   run again too (it then stays cancelled); (rebuild) what the row says now about waits and
- *	   holders is re-derived, timed at the ticket's last status change; a
- *	   pause still open at a stop or cancellation ends there;
+ *	   run again too (it then stays cancelled); (rebuild) what the row says
+ *	   now about waits and holders is re-derived, timed at the ticket's last
+ *	   status change; a pause still open at a stop or cancellation ends
+ *	   there;
  *	2. when the values clocks depend on changed (always for a new row and
  *	   a rebuild): clocks of a kind the ticket has none of are made (as a
  *	   new ticket's are); running clocks take the ticket's values, and are
