@@ -742,11 +742,12 @@ measure_goes_on(const Rules *r, const Clock *c, const Ticket *n)
  * again when a target applies to the ticket's values once more, what it
  * measures goes on (measure_goes_on), and the ticket has not stopped it
  * meanwhile (a reply, owner or resolution in step 1, a hand-off or the end
- * of a supplier wait in step 0, each recorded on it; a stop its row holds
- * from before such records were kept).  Before, the ticket had no
- * running clock of that kind for good: an SLA's until slm.rebuild, which
- * made none either; a team's or supplier's for the rest of the hold or
- * wait, while slm.rebuild started a new cycle at the rebuild.  It takes
+ * of a supplier wait in step 0, each recorded on it; in a resync, which
+ * leaves cancelled clocks as read, a stop the row holds).  Before, the
+ * ticket had no running clock of that kind for good: an SLA's until
+ * slm.rebuild, which made none either; a team's or supplier's for the rest
+ * of the hold or wait, while slm.rebuild started a new cycle at the
+ * rebuild.  It takes
  * the ticket's values; with has_target cleared, the caller gives it its
  * target and its pause as for a clock that takes another target.  The
  * time it was cancelled counts, as for a priority change, which times

@@ -114,17 +114,23 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
 
--- whether a clock stands cancelled for want of a target without a stop,
--- the latest of its kind and metric (and, for a team's or supplier's,
--- party): the end of what it measures (a hand-off, the end of a supplier
--- wait) stops it, for good, as it stops a running one
-CREATE FUNCTION slm_reference.latest_cancelled_running(c slm.clocks) RETURNS boolean
+-- whether a clock stands cancelled (for want of a target), the latest of
+-- its kind and metric (and, for a team's or supplier's, party)
+CREATE FUNCTION slm_reference.latest_cancelled(c slm.clocks) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT c.cancelled_at IS NOT NULL AND c.stopped_at IS NULL
+    SELECT c.cancelled_at IS NOT NULL
            AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
                           WHERE o.tbl = c.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
                             AND o.kind = c.kind AND o.metric = c.metric
                             AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))
+$$;
+
+-- whether such a clock has no stop yet: the one that may run again, and
+-- that the end of what it measures (a hand-off, the end of a supplier
+-- wait) stops, for good, as it stops a running one
+CREATE FUNCTION slm_reference.latest_cancelled_running(c slm.clocks) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT c.stopped_at IS NULL AND slm_reference.latest_cancelled(c)
 $$;
 
 -- where a clock cancelled while it ran starts when it runs again: an SLA's
@@ -290,12 +296,7 @@ BEGIN
               AND NOT EXISTS (SELECT FROM slm.clocks c WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k0.key
                                                          AND c.kind = x.kind AND c.metric = 'resolution'
                                                          AND c.counterparty = x.party
-                                                         AND c.stopped_at IS NULL AND c.cancelled_at IS NOT NULL
-                                                         AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
-                                                                        WHERE o.tbl = m.tbl AND o.removed_at IS NULL
-                                                                          AND o.ticket = k0.key AND o.kind = x.kind
-                                                                          AND o.metric = 'resolution'
-                                                                          AND o.counterparty = x.party))
+                                                         AND slm_reference.latest_cancelled_running(c))
         LOOP
             PERFORM slm_reference.start_clock(m, owner.key, owner.ticket, owner.kind, 'resolution', owner.party,
                                     CASE WHEN owner.kind = 'UC'
@@ -325,10 +326,7 @@ BEGIN
       -- clock, the latest of its kind and metric (and party)
       AND (c.cancelled_at IS NULL
            OR ((c.kind <> 'SLA' OR c.metric IN ('response', 'resolution', 'own'))
-               AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
-                              WHERE o.tbl = c.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
-                                AND o.kind = c.kind AND o.metric = c.metric
-                                AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))))
+               AND slm_reference.latest_cancelled(c)))
       AND c.id <> ALL (kept)
       AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
            OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
@@ -486,11 +484,7 @@ BEGIN
                   ELSE c.counterparty = (k.ticket).supplier
                        AND coalesce((k.ticket).status = ANY (m.supplier_statuses), false)
               END
-          AND c.cancelled_at IS NOT NULL AND c.stopped_at IS NULL
-          AND c.cycle = (SELECT max(o.cycle) FROM slm.clocks o
-                         WHERE o.tbl = m.tbl AND o.removed_at IS NULL AND o.ticket = c.ticket
-                           AND o.kind = c.kind AND o.metric = c.metric
-                           AND (c.kind = 'SLA' OR o.counterparty = c.counterparty))
+          AND slm_reference.latest_cancelled_running(c)
           AND slm_reference.clock_stop(c.kind, c.metric,
                                        slm_reference.resumed_start(c.kind, c.metric, c.cycle, c.started_at,
                                                                    (k.ticket).opened_at),
