@@ -608,7 +608,46 @@ DROP VIEW rt_clocks;
 SELECT slm.detach('rt', drop_clocks => true);
 DROP TABLE rt;
 
--- 17. A new version of an agreement: the old one's validity ends on Tue 1
+-- 17. A stop once made stays, and a team given a resolved ticket held none
+-- of its open time (both found by scripts/tests/timeline_differential.sh).
+-- Ticket 1, opened Mon 09:00, is resolved at 11:00 without a reply: its
+-- response is met in 2 hours (due 13:00).  Reopened at 15:00 and replied
+-- to on Tue at 10:00, its response stays met at Mon 11:00; before, the
+-- reply moved the stop to Tue 10:00, 10 business hours, and the response
+-- that last week's report showed met turned missed.  Its second
+-- resolution cycle runs from Mon 15:00, due Tue 18:00 (3 hours on Monday,
+-- 9 on Tuesday).  Ticket 2, opened Mon 09:00 and replied to at 09:30, is
+-- resolved on Tue at 17:00 (17 business hours: missed) and handed to desk
+-- on Wed at 10:00, still resolved: desk gets no hold; before, it got one
+-- from Mon 09:00 to the resolution, missed, a breach of desk's OLA for a
+-- ticket it never held open.  Reopened on Wed at 11:00, desk's first hold
+-- starts then with the SLA's second cycle, both due Thu 14:00 (7 hours on
+-- Wednesday, 5 on Thursday).  slm.rebuild keeps them all.
+CREATE TABLE kt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
+                 replied timestamptz, resolved timestamptz, team text);
+SELECT slm.attach('kt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team') IS NOT NULL AS attached;
+INSERT INTO kt VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', '2026-11-23 09:30', NULL, NULL);
+UPDATE kt SET resolved = '2026-11-23 11:00', status = 'resolved', status_at = '2026-11-23 11:00' WHERE id = 1;
+UPDATE kt SET resolved = NULL, status = 'open', status_at = '2026-11-23 15:00' WHERE id = 1;
+UPDATE kt SET replied = '2026-11-24 10:00' WHERE id = 1;
+UPDATE kt SET resolved = '2026-11-24 17:00', status = 'resolved', status_at = '2026-11-24 17:00' WHERE id = 2;
+UPDATE kt SET team = 'desk', status_at = '2026-11-25 10:00' WHERE id = 2;
+UPDATE kt SET resolved = NULL, status = 'open', status_at = '2026-11-25 11:00' WHERE id = 2;
+CREATE VIEW kt_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.cycle, c.counterparty, c.state, c.started_at, c.stopped_at, c.time_used,
+       c.due_at
+FROM slm.clocks c WHERE c.tbl = 'kt'::regclass ORDER BY 1, 2, 3, 4;
+SELECT * FROM kt_clocks;
+SELECT slm.rebuild('kt') AS rebuilt;
+SELECT * FROM kt_clocks;
+DROP VIEW kt_clocks;
+SELECT slm.detach('kt', drop_clocks => true);
+DROP TABLE kt;
+
+-- 18. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

@@ -151,10 +151,13 @@ usecs_interval(int64_t usecs)
  * times (NOEND where the ticket has none) and the clock's current stop
  * (NOEND: running).  Returns NOEND while the clock runs on.
  *
- *	SLA response	at the first reply; a ticket resolved without a reply
- *					("never mind", a duplicate) stops it at the resolution,
- *					judged like any other stop.  A stop once made stays when
- *					the ticket is reopened (the next cycle is a resolution's).
+ *	SLA response	at the first reply, or at the resolution if that
+ *					comes first: a ticket resolved without a reply ("never
+ *					mind", a duplicate) is judged on its response like any
+ *					other.  A stop once made stays when the ticket is
+ *					reopened (the next cycle is a resolution's), and a reply
+ *					after it (to the reopened ticket) does not move it; a
+ *					reply recorded late, at an earlier time, does.
  *	SLA own			(time to own, GLPI's TTO) at the first assignment to a
  *					person (owned: the change that found an assignee), or at
  *					the resolution if that comes first; a stop once made
@@ -185,7 +188,7 @@ slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time 
 	slm_time	stop;
 
 	if (sla && strcmp(metric, "response") == 0)
-		stop = responded != NOEND ? responded : stopped != NOEND ? stopped : resolved;
+		stop = Min(responded, Min(stopped, resolved));
 	else if (sla && strcmp(metric, "next_reply") == 0)
 		stop = stopped != NOEND ? stopped : replied != NOEND && replied >= started ? replied : resolved;
 	else if ((sla && strcmp(metric, "own") == 0) || (!sla && strcmp(metric, "response") == 0))
@@ -505,6 +508,17 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 			case 2:
 				c->kind = "OLA";
 				c->counterparty = groups[(k - 2) / 2];
+
+				/*
+				 * A team given a resolved ticket held none of its open
+				 * time: a ticket that has clocks gets no hold from its
+				 * opening then (the team's hold starts if the ticket is
+				 * reopened).  One that has none yet (new, or tracked for
+				 * the first time) is taken as held throughout, as it
+				 * stands.
+				 */
+				if (before > 0 && !t->isnull[SLM_ROLE_RESOLVED_AT])
+					continue;
 				break;
 			default:
 				c->kind = "UC";

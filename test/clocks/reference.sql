@@ -89,8 +89,9 @@ CREATE FUNCTION slm_reference.clock_waits(m slm.tracked_tables, kind text, targe
 $$;
 
 -- when a clock stops, from the ticket's reply, ownership and resolution
--- (NULL: runs on): the SLA response clock at the first reply, else at a
--- stop it had, else at the resolution; the SLA next reply at a stop it
+-- (NULL: runs on): the SLA response clock at the first of the reply, a
+-- stop it had and the resolution (a reply to a reopened ticket leaves the
+-- stop its resolution made); the SLA next reply at a stop it
 -- had, else at the agents' latest reply when that is not older than the
 -- cycle, else at the resolution; the SLA time to own at a stop it
 -- had, else at the first of the change that found an assignee (owned_at)
@@ -105,7 +106,7 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
     LANGUAGE sql IMMUTABLE
     AS $$
     SELECT CASE WHEN s.stop IS NOT NULL THEN greatest(started_at, s.stop) END
-    FROM (SELECT CASE WHEN kind = 'SLA' AND metric = 'response' THEN coalesce(responded_at, stopped_at, resolved_at)
+    FROM (SELECT CASE WHEN kind = 'SLA' AND metric = 'response' THEN least(responded_at, stopped_at, resolved_at)
                       WHEN kind = 'SLA' AND metric = 'next_reply'
                       THEN coalesce(stopped_at, CASE WHEN replied_at >= started_at THEN replied_at END, resolved_at)
                       WHEN (kind = 'SLA' AND metric = 'own') OR (kind = 'OLA' AND metric = 'response')
@@ -413,6 +414,11 @@ BEGIN
                                                                          (k.ticket).opened_at)) END) p(paused_since)
     WHERE (k.ticket).opened_at IS NOT NULL
       AND (n.kind <> 'OLA' OR n.counterparty IS NOT NULL)
+      -- (a team given a resolved ticket that has clocks held none of its
+      -- open time: no hold from its opening)
+      AND (n.kind <> 'OLA' OR (k.ticket).resolved_at IS NULL
+           OR NOT EXISTS (SELECT 1 FROM slm.clocks c
+                          WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key))
       AND (n.kind <> 'UC' OR (n.counterparty IS NOT NULL AND (k.ticket).status = ANY (m.supplier_statuses)
                               AND (k.ticket).resolved_at IS NULL))
       AND NOT EXISTS (SELECT 1 FROM slm.clocks c
