@@ -1,0 +1,254 @@
+-- test/clocks/timeline.sql - the clocks of random ticket lifecycles against
+-- the same clocks worked out from each ticket's whole timeline at once
+--
+-- The clock differential (scripts/tests/clock_differential.sh) compares the
+-- C rules with the reference rules, which follow them change by change: a
+-- rule that both get wrong the same way passes there.  This check does not
+-- follow the rules at all.  It keeps every state a ticket passes through
+-- (tl_states) and reads the README's meaning of the clocks off that list
+-- with window functions, knowing nothing of what slm stored before:
+--
+--   * the SLA's response runs from the opening to the first reply or the
+--     first resolution, whichever is earlier; a reply after a reopening
+--     changes nothing;
+--   * its resolution runs from the opening to the first resolution, and
+--     each reopening starts one more cycle, to the next resolution;
+--   * the team's clock (OLA) runs for each hold: from the change that gives
+--     the open ticket to the team (or the reopening of a ticket it holds)
+--     to the hand-off or the resolution;
+--   * a clock takes the target of the ticket's priority when it stopped (or
+--     now, if it runs), goal and calendar alike, and is computed again from
+--     its start on that target;
+--   * a clock is paused while the status is one of the pause statuses of
+--     the target that the priority of that moment gave (a change of
+--     priority moves only the pauses that follow it), and the paused
+--     business time, on the clock's calendar, moves its due time:
+--         due_at = business_add(business_add(started_at, goal), paused time)
+--     (doc/business-time.md: a goal in days counts working days);
+--   * a stopped clock has met its target when it stopped by its due time.
+--
+-- The business time comes from the calendar engine (slm.business_add,
+-- slm.business_elapsed), which the engine differential checks against the
+-- oracle; the clock rules under test are not used.
+--
+-- psql variables: seed (for setseed), tickets.  Prints pg_temp.compare's
+-- lines (test/include/compare.sql).
+
+-- New York office hours with a holiday, across the change to daylight
+-- saving time on 2026-03-08; priority 1 on round-the-clock hours
+INSERT INTO slm.calendars (name, calendar) VALUES
+  ('tl office', 'tz=America/New_York; mon-fri 09:00-17:00; 2026-03-16 closed'),
+  ('tl 24x7', 'tz=America/New_York; 24x7');
+INSERT INTO slm.services (name, calendar) VALUES ('tl', 'tl office');
+INSERT INTO slm.agreements (name, kind, service) VALUES ('tl sla', 'SLA', 'tl');
+INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
+SELECT 'tl network', 'OLA', 'tl', 'network', id FROM slm.agreements WHERE name = 'tl sla';
+-- the targets, as the model below reads them: the help desk's table of the
+-- guide (days are working days), priority 2's response never paused,
+-- priority 3's resolution only while waiting, priority 4's response also
+-- while new; the network team's holds only while on hold
+CREATE TEMP TABLE tl_targets (agreement text, metric text, prio int, goal interval, calendar text, pause_statuses text[]);
+INSERT INTO tl_targets VALUES
+  ('tl sla', 'response', 1, '30 minutes', 'tl 24x7', '{waiting,on hold}'),
+  ('tl sla', 'resolution', 1, '2 hours', 'tl 24x7', '{waiting,on hold}'),
+  ('tl sla', 'response', 2, '4 hours', 'tl office', '{}'),
+  ('tl sla', 'resolution', 2, '12 hours', 'tl office', '{waiting,on hold}'),
+  ('tl sla', 'response', 3, '1 day', 'tl office', '{waiting,on hold}'),
+  ('tl sla', 'resolution', 3, '5 days', 'tl office', '{waiting}'),
+  ('tl sla', 'response', 4, '5 days', 'tl office', '{waiting,on hold,new}'),
+  ('tl sla', 'resolution', 4, '10 days', 'tl office', '{waiting,on hold}'),
+  ('tl network', 'resolution', 1, '1 hour', 'tl 24x7', '{on hold}'),
+  ('tl network', 'resolution', 2, '6 hours', 'tl office', '{on hold}'),
+  ('tl network', 'resolution', 3, '2 days', 'tl office', '{on hold}'),
+  ('tl network', 'resolution', 4, '4 days', 'tl office', '{on hold}');
+INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses)
+SELECT a.id, t.metric, t.prio, t.goal, t.calendar, t.pause_statuses
+FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
+
+-- the ticket table: every write sets changed
+CREATE TABLE tl (
+    id        integer PRIMARY KEY,
+    opened    timestamptz NOT NULL,
+    prio      integer NOT NULL,
+    status    text NOT NULL,
+    changed   timestamptz NOT NULL,
+    responded timestamptz,
+    resolved  timestamptz,
+    team      text
+);
+SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', default_service => 'tl',
+                  status => 'status', changed_at => 'changed', responded_at => 'responded',
+                  resolved_at => 'resolved', assignment_group => 'team',
+                  paused_statuses => '{waiting,on hold}');
+
+-- the timeline: every state of every ticket, state 0 its opening, each
+-- later one 20 minutes to 5 hours after the one before (a sixth of them
+-- 1 to 4 days after, over nights and weekends), one change each: a status,
+-- the first reply (a reply when there was one changes nothing), a
+-- resolution, a reopening (to open or straight to waiting), a priority, a
+-- hand-off to the network team, the desk or no team, or only the change
+-- time (a note)
+SELECT setseed(:seed), set_config('tl.tickets', :'tickets', false);
+CREATE TEMP TABLE tl_states (
+    ticket    integer,
+    i         integer,
+    at        timestamptz,
+    prio      integer,
+    status    text,
+    responded timestamptz,
+    resolved  timestamptz,
+    team      text,
+    PRIMARY KEY (ticket, i)
+);
+DO $$
+DECLARE
+    s tl_states;
+    r float8;
+    r2 float8;
+BEGIN
+    FOR g IN 1..current_setting('tl.tickets')::int LOOP
+        s := ROW(g, 0, timestamptz '2026-03-02 07:00' + random() * interval '20 days',
+                 1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
+                 NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int]);
+        INSERT INTO tl_states SELECT s.*;
+        FOR n IN 1..(2 + floor(random() * 12)::int) LOOP
+            r := random();
+            r2 := random();
+            s.i := n;
+            s.at := s.at + CASE WHEN random() < 0.17 THEN (1 + floor(random() * 4)) * interval '1 day' ELSE interval '0' END
+                         + (20 + floor(random() * 280)) * interval '1 minute';
+            IF s.resolved IS NULL THEN
+                IF r < 0.25 THEN
+                    s.status := (ARRAY['waiting', 'on hold', 'open', 'new'])[1 + floor(r2 * 4)::int];
+                ELSIF r < 0.40 THEN
+                    s.responded := coalesce(s.responded, s.at);
+                ELSIF r < 0.55 THEN
+                    s.resolved := s.at;
+                    s.status := 'resolved';
+                ELSIF r < 0.72 THEN
+                    s.prio := 1 + floor(r2 * 4)::int;
+                ELSIF r < 0.90 THEN
+                    s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
+                END IF;
+            ELSE
+                IF r < 0.5 THEN
+                    s.resolved := NULL;
+                    s.status := CASE WHEN r2 < 0.25 THEN 'waiting' ELSE 'open' END;
+                ELSIF r < 0.7 THEN
+                    s.prio := 1 + floor(r2 * 4)::int;
+                ELSIF r < 0.85 THEN
+                    s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
+                END IF;
+            END IF;
+            INSERT INTO tl_states SELECT s.*;
+        END LOOP;
+    END LOOP;
+END $$;
+
+-- play it: every state in the order of time, the opening as an INSERT,
+-- each later state as an UPDATE that writes the whole row
+DO $$
+DECLARE
+    s record;
+BEGIN
+    FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
+        IF s.i = 0 THEN
+            INSERT INTO tl VALUES (s.ticket, s.at, s.prio, s.status, s.at, s.responded, s.resolved, s.team);
+        ELSE
+            UPDATE tl SET prio = s.prio, status = s.status, changed = s.at, responded = s.responded,
+                          resolved = s.resolved, team = s.team
+            WHERE id = s.ticket;
+        END IF;
+    END LOOP;
+END $$;
+
+-- the clocks, read off the timeline: first each state with the one before
+-- and the time of the one after
+CREATE TEMP TABLE tl_s AS
+SELECT t.*, lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team, lead(at) OVER w AS next_at
+FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i);
+CREATE INDEX ON tl_s (ticket, i);
+ANALYZE tl_s;
+-- each clock's span: the state that starts it, and its stop (NULL: it runs)
+CREATE TEMP TABLE tl_spans AS
+SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 1::bigint AS cycle, 0 AS first_i,
+       least(min(responded), min(resolved)) AS stopped_at
+FROM tl_s GROUP BY ticket
+UNION ALL
+SELECT b.ticket, 'tl sla', 'resolution', row_number() OVER (PARTITION BY b.ticket ORDER BY b.i), b.i,
+       (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND e.resolved IS NOT NULL)
+FROM tl_s b WHERE b.resolved IS NULL AND (b.i = 0 OR b.was_resolved IS NOT NULL)
+UNION ALL
+SELECT b.ticket, 'tl network', 'resolution', row_number() OVER (PARTITION BY b.ticket ORDER BY b.i), b.i,
+       (SELECT min(e.at) FROM tl_s e
+        WHERE e.ticket = b.ticket AND e.i > b.i AND (e.team IS DISTINCT FROM 'network' OR e.resolved IS NOT NULL))
+FROM tl_s b
+WHERE b.team = 'network' AND b.resolved IS NULL
+  AND (b.i = 0 OR b.had_team IS DISTINCT FROM 'network' OR b.was_resolved IS NOT NULL);
+-- the states each clock spans, with the part of their time inside the
+-- span (to the next state, or to the stop; NULL: the state of a running
+-- clock that lasts), and whether the target of that state's priority
+-- pauses on its status
+CREATE TEMP TABLE tl_parts AS
+SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, s.at AS part_from,
+       CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
+       s.status = ANY (t.pause_statuses) AS paused
+FROM tl_spans c
+JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i AND (c.stopped_at IS NULL OR s.at < c.stopped_at)
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = s.prio;
+-- a running clock's pause going on: the paused states that end its list,
+-- from the first of them
+CREATE TEMP TABLE tl_ongoing AS
+SELECT p.ticket, p.agreement, p.metric, p.cycle, min(p.part_from) AS paused_since, min(p.i) AS from_i
+FROM tl_parts p JOIN tl_spans c USING (ticket, agreement, metric, cycle)
+WHERE c.stopped_at IS NULL AND p.paused
+  AND NOT EXISTS (SELECT FROM tl_parts q
+                  WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
+                    AND q.i > p.i AND NOT q.paused)
+GROUP BY 1, 2, 3, 4;
+-- each clock's target: that of the priority when it stopped, or now
+CREATE TEMP TABLE tl_clocks AS
+SELECT c.*, s0.at AS started_at, last.prio, t.goal, t.calendar, o.paused_since,
+       coalesce((SELECT range_agg(tstzrange(p.part_from, p.part_to))
+                 FROM tl_parts p
+                 WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
+                   AND p.paused AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
+FROM tl_spans c
+JOIN tl_s s0 ON s0.ticket = c.ticket AND s0.i = c.first_i
+CROSS JOIN LATERAL (SELECT p.prio FROM tl_s p
+                    WHERE p.ticket = c.ticket AND (c.stopped_at IS NULL OR p.at < c.stopped_at)
+                    ORDER BY p.i DESC LIMIT 1) last
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = last.prio
+LEFT JOIN tl_ongoing o
+       ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
+-- their business times, on the clock's calendar
+CREATE TEMP TABLE tl_expected AS
+SELECT ticket::text AS ticket, agreement, metric, cycle::integer, prio AS priority, goal, calendar, started_at,
+       stopped_at, pauses, paused_since, goal_time, paused_time,
+       slm.business_elapsed(started_at, stopped_at, calendar) - paused_time AS time_used, due_at,
+       CASE WHEN stopped_at IS NOT NULL THEN CASE WHEN stopped_at <= due_at THEN 'met' ELSE 'missed' END
+            WHEN paused_since IS NOT NULL THEN 'paused' ELSE 'running' END AS state
+FROM (SELECT c.*, slm.business_elapsed(started_at, base_due, calendar) AS goal_time,
+             slm.business_add(base_due, paused_time, calendar) AS due_at
+      FROM (SELECT c.*, slm.business_add(c.started_at, c.goal, c.calendar) AS base_due,
+                   coalesce((SELECT sum(slm.business_elapsed(lower(r), upper(r), c.calendar))
+                             FROM unnest(c.pauses) r), interval '0') AS paused_time
+            FROM tl_clocks c) c) c;
+
+SELECT count(*) AS states FROM tl_states \gset
+SELECT count(*) AS clocks, count(*) FILTER (WHERE cycle > 1) AS cycles,
+       count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
+       count(*) FILTER (WHERE state = 'missed') AS missed
+FROM tl_expected \gset
+\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.goal, c.calendar, c.started_at, c.stopped_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
+SELECT pg_temp.compare(
+           format('clocks tracked live and read off the timeline, seed %s (%s tickets, %s states; '
+                  '%s clocks, %s later cycles, %s paused, %s missed)',
+                  :'seed', :tickets, :states, :clocks, :cycles, :paused, :missed),
+           :'tracked', 'SELECT * FROM tl_expected', 'clocks');
+-- and slm.rebuild, from the rows as they are now and the clocks kept,
+-- finds them as they are
+SELECT slm.rebuild('tl') AS rebuilt \gset
+SELECT pg_temp.compare(
+           format('clocks rebuilt and read off the timeline, seed %s (%s tickets rebuilt)', :'seed', :rebuilt),
+           :'tracked', 'SELECT * FROM tl_expected', 'clocks');
