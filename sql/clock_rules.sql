@@ -647,7 +647,57 @@ DROP VIEW kt_clocks;
 SELECT slm.detach('kt', drop_clocks => true);
 DROP TABLE kt;
 
--- 18. A new version of an agreement: the old one's validity ends on Tue 1
+-- 18. While no target applies (a priority picked by mistake and set back),
+-- the clocks that may run again go on measuring what the ticket does
+-- (found by scripts/tests/timeline_differential.sh once its lifecycles had
+-- tickets without a priority).  Ticket 1, opened Mon 09:00, waits on the
+-- customer from 10:00, is set to priority 9 at 11:00 (its clocks
+-- cancelled), back to 2 at 14:00, still waiting, and the customer answers
+-- at 15:00: the pause runs 10:00-15:00, so the response is due at 18:00
+-- (1 hour before the pause, 3 after) and the resolution Tue 17:00 (Tue
+-- 12:00 and 5 hours); before, the 3 waiting hours while cancelled counted
+-- as work: due 15:00 (breached as the customer answered) and Tue 14:00.
+-- Ticket 2, replied to at 09:30 and resolved at 11:00 (2 hours: met), is set
+-- to priority 9 at 12:00, reopened at 13:00 (no cycle starts: no target)
+-- and resolved again on Tue at 15:00: its first cycle stays met at Mon
+-- 11:00; before, the second resolution moved its stop there, 15 business
+-- hours, missed.  Ticket 3 is set to priority 9 at 10:00, handed to desk at
+-- 11:00 and set back to 2 at 13:00: desk's hold starts at 13:00, when a
+-- target applies, due Tue 16:00 (5 hours on Monday, 7 on Tuesday); before,
+-- it ran from the opening, Mon 09:00, due Tue 12:00.  slm.rebuild keeps
+-- them all.
+CREATE TABLE nt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
+                 replied timestamptz, resolved timestamptz, team text);
+SELECT slm.attach('nt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', responded_at => 'replied', resolved_at => 'resolved',
+                  assignment_group => 'team', paused_statuses => '{waiting}') IS NOT NULL AS attached;
+SET client_min_messages = warning;
+INSERT INTO nt VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', '2026-11-23 09:30', NULL, NULL),
+                      (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL);
+UPDATE nt SET status = 'waiting', status_at = '2026-11-23 10:00' WHERE id = 1;
+UPDATE nt SET prio = 9, status_at = '2026-11-23 11:00' WHERE id = 1;
+UPDATE nt SET prio = 2, status_at = '2026-11-23 14:00' WHERE id = 1;
+UPDATE nt SET status = 'open', status_at = '2026-11-23 15:00' WHERE id = 1;
+UPDATE nt SET resolved = '2026-11-23 11:00', status = 'resolved', status_at = '2026-11-23 11:00' WHERE id = 2;
+UPDATE nt SET prio = 9, status_at = '2026-11-23 12:00' WHERE id = 2;
+UPDATE nt SET resolved = NULL, status = 'open', status_at = '2026-11-23 13:00' WHERE id = 2;
+UPDATE nt SET resolved = '2026-11-24 15:00', status = 'resolved', status_at = '2026-11-24 15:00' WHERE id = 2;
+UPDATE nt SET prio = 9, status_at = '2026-11-23 10:00' WHERE id = 3;
+UPDATE nt SET team = 'desk', status_at = '2026-11-23 11:00' WHERE id = 3;
+UPDATE nt SET prio = 2, status_at = '2026-11-23 13:00' WHERE id = 3;
+RESET client_min_messages;
+CREATE VIEW nt_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.cycle, c.state, c.started_at, c.pauses, c.stopped_at, c.time_used, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'nt'::regclass ORDER BY 1, 2, 3, 4;
+SELECT * FROM nt_clocks;
+SELECT slm.rebuild('nt') AS rebuilt;
+SELECT * FROM nt_clocks;
+DROP VIEW nt_clocks;
+SELECT slm.detach('nt', drop_clocks => true);
+DROP TABLE nt;
+
+-- 19. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

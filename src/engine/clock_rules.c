@@ -33,8 +33,9 @@
  *	   latest cycle only, a clock cancelled for want of a target that could
  *	   run again too (it then stays cancelled); (rebuild) what the row says
  *	   now about waits and holders is re-derived, timed at the ticket's last
- *	   status change; a pause still open at a stop or cancellation ends
- *	   there;
+ *	   status change; a pause still open at a stop ends there, and at a
+ *	   cancellation unless the clock may run again (measuring: a clock
+ *	   cancelled for want of a target keeps the waits on the customer);
  *	2. when the values clocks depend on changed (always for a new row and
  *	   a rebuild): clocks of a kind the ticket has none of are made (as a
  *	   new ticket's are); running clocks take the ticket's values, and are
@@ -162,11 +163,14 @@ usecs_interval(int64_t usecs)
  *					person (owned: the change that found an assignee), or at
  *					the resolution if that comes first; a stop once made
  *					stays.
- *	SLA resolution	at the resolution, which moves it (the caller passes
- *					only the latest cycle); a stop once made stays while the
- *					ticket is open again, since clearing the resolution is
- *					a reopening, which starts a new cycle (step 0, or
- *					start_reopened_cycle where no target applied then).
+ *	SLA resolution	at the resolution (the caller passes only the latest
+ *					cycle); a stop once made stays: clearing the resolution
+ *					is a reopening, which starts a new cycle (step 0, or
+ *					start_reopened_cycle when a target applies again), and
+ *					a resolution after a reopening that started none (no
+ *					target applied meanwhile) belongs to no cycle.  A
+ *					resolution time corrected while the ticket stays
+ *					resolved moves the stop it made (step 0).
  *	SLA next_reply	(next reply, Zendesk's next reply time, Zammad's update
  *					time: each cycle starts at a customer message, see
  *					start_next_reply) at the agents' latest reply (replied)
@@ -193,8 +197,6 @@ slm_clock_stop(const char *kind, const char *metric, slm_time started, slm_time 
 		stop = stopped != NOEND ? stopped : replied != NOEND && replied >= started ? replied : resolved;
 	else if ((sla && strcmp(metric, "own") == 0) || (!sla && strcmp(metric, "response") == 0))
 		stop = stopped != NOEND ? stopped : owned < resolved ? owned : resolved;
-	else if (sla)
-		stop = resolved != NOEND ? resolved : stopped;
 	else
 		stop = stopped != NOEND ? stopped : resolved;
 	if (stop != NOEND && stop < started)
@@ -461,12 +463,13 @@ has_running(const ClockSet *cs, int before, const char *kind, const char *party)
  * metric among the first `before` of cs: its SLA response and resolution
  * clocks, an OLA clock for each team holding it, a UC clock while it
  * waits on a supplier, its SLA time to own, each where a target applies,
- * with its schedule; clocks has room for 4 + twice its teams.  Returns how many, or -1 with
- * *problem set.
+ * with its schedule; clocks has room for 4 + twice its teams.  A team's
+ * clocks start at held_from, or at the opening when that is NOEND.
+ * Returns how many, or -1 with *problem set.
  */
 static int
 plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs, int before,
-			PlannedClock *clocks, const char **problem)
+			slm_time held_from, PlannedClock *clocks, const char **problem)
 {
 	const SlmTableRules *m = r->m;
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
@@ -519,6 +522,8 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 				 */
 				if (before > 0 && !t->isnull[SLM_ROLE_RESOLVED_AT])
 					continue;
+				if (held_from != NOEND)
+					c->started_at = Max(t->opened_at, held_from);
 				break;
 			default:
 				c->kind = "UC";
@@ -721,14 +726,16 @@ latest_cancelled_running(const ClockSet *cs, int before, const Clock *c)
 
 /*
  * Whether a clock is running, or stands cancelled for want of a target and
- * may run again (latest_cancelled_running): the end of what it measures (a
- * hand-off, the end of a supplier wait) stops either, a cancelled one for
- * good.
+ * may run again (may_run_again, latest_cancelled_running): the end of what
+ * it measures (a hand-off, the end of a supplier wait) stops either, a
+ * cancelled one for good, and a wait on the customer pauses either, so
+ * that a clock that runs again does not count the waits of the time it
+ * stood cancelled (by the statuses of the target it had).
  */
 static bool
 measuring(const ClockSet *cs, int before, const Clock *c)
 {
-	return clock_running(c) || latest_cancelled_running(cs, before, c);
+	return clock_running(c) || (may_run_again(c) && latest_cancelled_running(cs, before, c));
 }
 
 /*
@@ -991,13 +998,17 @@ end_pause(const SlmAlloc *mem, Clock *c, slm_time at)
 	return true;
 }
 
-/* Cancel a running clock at an instant (its open pause ends there); false when memory runs out. */
+/*
+ * Cancel a running clock at an instant; its open pause ends there unless
+ * the clock may run again (may_run_again: it goes on measuring the waits
+ * on the customer).  False when memory runs out.
+ */
 static bool
 cancel_clock(const SlmAlloc *mem, Clock *c, slm_time at)
 {
 	c->cancelled_at = at;
 	c->state = "cancelled";
-	return end_pause(mem, c, at);
+	return may_run_again(c) || end_pause(mem, c, at);
 }
 
 /* Note a cancelled clock for the caller's report; false when memory runs out. */
@@ -1185,7 +1196,13 @@ slm_remove_ticket_clocks(ClockSet *cs, slm_time at)
 		Clock	   *c = &cs->clock[i];
 
 		c->removed_at = at;
-		if (clock_running(c) && !cancel_clock(cs->mem, c, Max(c->started_at, at)))
+		if (clock_running(c))
+		{
+			c->cancelled_at = Max(c->started_at, at);
+			c->state = "cancelled";
+		}
+		/* no wait goes on: also not that of a clock that stood cancelled */
+		if (c->stopped_at == NOEND && !end_pause(cs->mem, c, Max(c->started_at, at)))
 			return out_of_memory;
 	}
 	return NULL;
@@ -1296,7 +1313,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 						is;
 
 			c = &cs->clock[i];
-			if (!clock_running(c))
+			if (!measuring(cs, cs->n, c))
 				continue;
 			/* the same target before and after: looked up once */
 			t = pausing_target(&r, c);
@@ -1306,6 +1323,20 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 				c->paused_since = Max(c->started_at, ev);
 			else if (was && !is && !end_pause(mem, c, ev))
 				return out_of_memory;
+		}
+		/*
+		 * a resolution time corrected while the ticket stays resolved moves
+		 * the stop it made (a stop once made stays otherwise: see
+		 * slm_clock_stop)
+		 */
+		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && !n->isnull[SLM_ROLE_RESOLVED_AT] && !n->resolution_kept &&
+			o->resolved_at != n->resolved_at)
+		{
+			Clock	   *latest = (Clock *) latest_clock(cs, "SLA", "resolution");
+
+			if (latest != NULL && latest->stopped_at != NOEND &&
+				latest->stopped_at == Max(latest->started_at, o->resolved_at))
+				latest->stopped_at = Max(latest->started_at, n->resolved_at);
 		}
 		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && n->isnull[SLM_ROLE_RESOLVED_AT])
 		{
@@ -1388,7 +1419,6 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		c = &cs->clock[i];
 		if (!measuring(cs, cs->n, c) || kept_as_read(mode, cs, i))
 			continue;
-		if (clock_running(c))
 		{
 			bool		waits = clock_waits(&r, c, n, is_paused);
 
@@ -1406,7 +1436,8 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	for (int i = 0; i < cs->n; i++)
 	{
 		c = &cs->clock[i];
-		if (!clock_running(c) && !end_pause(mem, c, Min(c->stopped_at, c->cancelled_at)))
+		if (!measuring(cs, cs->n, c) &&
+			!end_pause(mem, c, c->stopped_at != NOEND ? c->stopped_at : c->cancelled_at))
 			return out_of_memory;
 	}
 	before = cs->n;
@@ -1419,7 +1450,16 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 
 		if (plan == NULL)
 			return out_of_memory;
-		nplanned = plan_clocks(&r, n, owned, cs, before, plan, &problem);
+		/*
+		 * A tracked ticket's team without a clock took it while no target
+		 * applied (a hand-off starts the hold in step 0 otherwise): its hold
+		 * starts now that one does, as a team's next one would
+		 * (resume_party), not at the opening, which it did not see.  A new
+		 * ticket's, a rebuild's and a model change's start at the opening,
+		 * as the ticket stands.
+		 */
+		nplanned = plan_clocks(&r, n, owned, cs, before, mode == SYNC_UPDATE && before > 0 ? ev : NOEND,
+							   plan, &problem);
 		if (nplanned < 0)
 			return problem;
 		for (int k = 0; k < nplanned; k++)

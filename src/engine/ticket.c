@@ -240,15 +240,12 @@ slm_ticket_settle_resolution(const SlmTableRules *m, Ticket *t, const Ticket *be
 /*
  * When a clock stops by the ticket's first reply, latest reply, ownership
  * (owned: NOEND, or the change that found it owned) and resolution
- * (slm_clock_stop); a resolution kept from before keeps the stop it made.
+ * (slm_clock_stop).
  */
 slm_time
 slm_ticket_stop(const Ticket *t, const char *kind, const char *metric, slm_time started, slm_time stopped,
 				slm_time owned)
 {
-	if (t->resolution_kept && strcmp(kind, "SLA") == 0 && strcmp(metric, "resolution") == 0 &&
-		stopped != SLM_TIME_NOEND)
-		return stopped;
 	return slm_clock_stop(kind, metric, started, stopped,
 						  t->isnull[SLM_ROLE_RESPONDED_AT] ? SLM_TIME_NOEND : t->responded_at,
 						  t->isnull[SLM_ROLE_RESOLVED_AT] ? SLM_TIME_NOEND : t->resolved_at, owned,

@@ -95,8 +95,10 @@ $$;
 -- had, else at the agents' latest reply when that is not older than the
 -- cycle, else at the resolution; the SLA time to own at a stop it
 -- had, else at the first of the change that found an assignee (owned_at)
--- and the resolution; the SLA resolution clock at the resolution (a stop
--- stays while the ticket is open again: a reopening starts a new cycle); OLA and
+-- and the resolution; the SLA resolution clock at a stop it had (a
+-- reopening starts a new cycle; a resolution after a reopening that started
+-- none belongs to none; slm_reference.ticket_changed moves a stop whose
+-- resolution time was corrected), else at the resolution; OLA and
 -- UC clocks at a stop they had, else at the resolution; never before the
 -- clock started
 CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at timestamptz, stopped_at timestamptz,
@@ -111,7 +113,7 @@ CREATE FUNCTION slm_reference.clock_stop(kind text, metric text, started_at time
                       THEN coalesce(stopped_at, CASE WHEN replied_at >= started_at THEN replied_at END, resolved_at)
                       WHEN (kind = 'SLA' AND metric = 'own') OR (kind = 'OLA' AND metric = 'response')
                       THEN coalesce(stopped_at, least(owned_at, resolved_at))
-                      WHEN kind = 'SLA' THEN coalesce(resolved_at, stopped_at)
+                      WHEN kind = 'SLA' THEN coalesce(stopped_at, resolved_at)
                       ELSE coalesce(stopped_at, resolved_at) END AS stop) s
 $$;
 
@@ -132,6 +134,19 @@ $$;
 CREATE FUNCTION slm_reference.latest_cancelled_running(c slm.clocks) RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT c.stopped_at IS NULL AND slm_reference.latest_cancelled(c)
+$$;
+
+-- whether a clock runs, or stands cancelled for want of a target and
+-- could run again (an SLA's response, resolution or time to own, a team's
+-- or supplier's clock, the latest of its kind): a wait on the customer
+-- pauses either, so that one that runs again does not count the waits of
+-- the time it stood cancelled
+CREATE FUNCTION slm_reference.measuring(c slm.clocks) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT c.stopped_at IS NULL
+           AND (c.cancelled_at IS NULL
+                OR ((c.kind <> 'SLA' OR c.metric IN ('response', 'resolution', 'own'))
+                    AND slm_reference.latest_cancelled(c)))
 $$;
 
 -- where a clock cancelled while it ran starts when it runs again: an SLA's
@@ -347,7 +362,7 @@ BEGIN
             state = 'paused'
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.paused_since IS NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND c.paused_since IS NULL AND slm_reference.measuring(c)
           AND slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
         UPDATE slm.clocks c
         SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since,
@@ -355,7 +370,7 @@ BEGIN
             paused_since = NULL
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
-          AND c.paused_since IS NOT NULL AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND c.paused_since IS NOT NULL AND slm_reference.measuring(c)
           AND NOT slm_reference.clock_waits(m, c.kind, c.target, (k.ticket).status);
         UPDATE slm.clocks c
         SET stopped_at = greatest(c.started_at, slm_reference.change_time(k.ticket))
@@ -368,11 +383,11 @@ BEGIN
                                       OR NOT coalesce((k.ticket).status = ANY (m.supplier_statuses), false))));
     END IF;
     UPDATE slm.clocks c
-    SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, least(c.stopped_at, c.cancelled_at)),
+    SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, coalesce(c.stopped_at, c.cancelled_at)),
         paused_since = NULL
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
-      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL);
+      AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL) AND NOT slm_reference.measuring(c);
     END IF;
 
     IF full_sync THEN
@@ -394,8 +409,14 @@ BEGIN
     CROSS JOIN LATERAL (VALUES
         ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
         ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
-        ('OLA', 'resolution', (k.ticket).assignment_group, (k.ticket).opened_at),
-        ('OLA', 'response', (k.ticket).assignment_group, (k.ticket).opened_at),
+        -- (a tracked ticket's team without a clock took it while no target
+        -- applied: its hold starts at the change that makes one apply)
+        ('OLA', 'resolution', (k.ticket).assignment_group, CASE WHEN at IS NOT NULL AND NOT fresh
+                                                                THEN greatest((k.ticket).opened_at, at)
+                                                                ELSE (k.ticket).opened_at END),
+        ('OLA', 'response', (k.ticket).assignment_group, CASE WHEN at IS NOT NULL AND NOT fresh
+                                                              THEN greatest((k.ticket).opened_at, at)
+                                                              ELSE (k.ticket).opened_at END),
         ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at)),
         ('SLA', 'own', (k.ticket).customer, (k.ticket).opened_at)
     ) n0(kind, metric, counterparty, started_at)
@@ -445,8 +466,12 @@ BEGIN
     WITH cancelled AS (
         UPDATE slm.clocks c
         SET cancelled_at = greatest(c.started_at, change_at),
-            pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, change_at)),
-            paused_since = NULL,
+            -- (one that could run again goes on measuring the waits)
+            pauses = CASE WHEN c.kind = 'SLA' AND c.metric NOT IN ('response', 'resolution', 'own')
+                          THEN slm_reference.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, change_at))
+                          ELSE c.pauses END,
+            paused_since = CASE WHEN c.kind = 'SLA' AND c.metric NOT IN ('response', 'resolution', 'own')
+                                THEN NULL ELSE c.paused_since END,
             state = 'cancelled'
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
           AND NOT EXISTS (SELECT FROM slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
@@ -481,7 +506,12 @@ BEGIN
             started_at = slm_reference.resumed_start(c.kind, c.metric, c.cycle, c.started_at, (k.ticket).opened_at),
             pauses = c.pauses * tstzmultirange(tstzrange(slm_reference.resumed_start(c.kind, c.metric, c.cycle,
                                                                                      c.started_at, (k.ticket).opened_at),
-                                                         NULL))
+                                                         NULL)),
+            -- (a wait that went on while it stood cancelled goes on)
+            paused_since = CASE WHEN c.paused_since IS NOT NULL
+                                THEN greatest(c.paused_since,
+                                              slm_reference.resumed_start(c.kind, c.metric, c.cycle, c.started_at,
+                                                                          (k.ticket).opened_at)) END
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
           AND CASE c.kind
@@ -599,9 +629,10 @@ BEGIN
     SET removed_at = at,
         cancelled_at = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
                             THEN greatest(c.started_at, at) ELSE c.cancelled_at END,
-        pauses = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
+        -- (no wait goes on: also not that of a clock that stood cancelled)
+        pauses = CASE WHEN c.stopped_at IS NULL
                       THEN slm_reference.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, at)) ELSE c.pauses END,
-        paused_since = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN NULL ELSE c.paused_since END,
+        paused_since = CASE WHEN c.stopped_at IS NULL THEN NULL ELSE c.paused_since END,
         state = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN 'cancelled' ELSE c.state END
     WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
       AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key);
@@ -695,16 +726,27 @@ BEGIN
         -- waiting on the customer pauses SLA and OLA clocks, each by its target's statuses
         UPDATE slm.clocks c SET paused_since = greatest(c.started_at, ev)
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NULL
-          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND slm_reference.measuring(c)
           AND slm_reference.clock_waits(m, c.kind, c.target, n.status)
           AND NOT slm_reference.clock_waits(m, c.kind, c.target, o.status);
         UPDATE slm.clocks c
         SET pauses = slm_reference.pauses_ended(c.pauses, c.paused_since, ev),
             paused_since = NULL
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.paused_since IS NOT NULL
-          AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
+          AND slm_reference.measuring(c)
           AND slm_reference.clock_waits(m, c.kind, c.target, o.status)
           AND NOT slm_reference.clock_waits(m, c.kind, c.target, n.status);
+
+        -- a resolution time corrected while the ticket stays resolved moves
+        -- the stop it made
+        IF o.resolved_at IS NOT NULL AND n.resolved_at IS NOT NULL AND o.resolved_at <> n.resolved_at THEN
+            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, n.resolved_at)
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'SLA' AND c.metric = 'resolution'
+              AND c.stopped_at = greatest(c.started_at, o.resolved_at)
+              AND c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
+                             WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket
+                               AND c2.kind = 'SLA' AND c2.metric = 'resolution');
+        END IF;
 
         -- a reopened ticket starts new resolution cycles
         IF o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN

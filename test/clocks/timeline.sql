@@ -16,13 +16,20 @@
 --   * the team's clock (OLA) runs for each hold: from the change that gives
 --     the open ticket to the team (or the reopening of a ticket it holds)
 --     to the hand-off or the resolution;
+--   * a ticket without a priority has no target: a reopening or hold that
+--     begins then starts its cycle at the change that gives the ticket a
+--     priority again, if that comes before the cycle's end, and never
+--     otherwise;
 --   * a clock takes the target of the ticket's priority when it stopped (or
 --     now, if it runs), goal and calendar alike, and is computed again from
---     its start on that target;
+--     its start on that target; if the ticket had no priority then, the
+--     clock is cancelled, since the change that took the priority away, and
+--     keeps the last target it had, without a time used;
 --   * a clock is paused while the status is one of the pause statuses of
---     the target that the priority of that moment gave (a change of
---     priority moves only the pauses that follow it), and the paused
---     business time, on the clock's calendar, moves its due time:
+--     the target that the priority of that moment gave, or the last
+--     priority before it while it had none (a change of priority moves only
+--     the pauses that follow it), and the paused business time, on the
+--     clock's calendar, moves its due time:
 --         due_at = business_add(business_add(started_at, goal), paused time)
 --     (doc/business-time.md: a goal in days counts working days);
 --   * a stopped clock has met its target when it stopped by its due time.
@@ -69,7 +76,7 @@ FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
 CREATE TABLE tl (
     id        integer PRIMARY KEY,
     opened    timestamptz NOT NULL,
-    prio      integer NOT NULL,
+    prio      integer,
     status    text NOT NULL,
     changed   timestamptz NOT NULL,
     responded timestamptz,
@@ -85,9 +92,9 @@ SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', 
 -- later one 20 minutes to 5 hours after the one before (a sixth of them
 -- 1 to 4 days after, over nights and weekends), one change each: a status,
 -- the first reply (a reply when there was one changes nothing), a
--- resolution, a reopening (to open or straight to waiting), a priority, a
--- hand-off to the network team, the desk or no team, or only the change
--- time (a note)
+-- resolution, a reopening (to open or straight to waiting), a priority
+-- (one in six times none: a priority picked by mistake), a hand-off to the
+-- network team, the desk or no team, or only the change time (a note)
 SELECT setseed(:seed), set_config('tl.tickets', :'tickets', false);
 CREATE TEMP TABLE tl_states (
     ticket    integer,
@@ -126,7 +133,7 @@ BEGIN
                     s.resolved := s.at;
                     s.status := 'resolved';
                 ELSIF r < 0.72 THEN
-                    s.prio := 1 + floor(r2 * 4)::int;
+                    s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
                 ELSIF r < 0.90 THEN
                     s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
                 END IF;
@@ -135,7 +142,7 @@ BEGIN
                     s.resolved := NULL;
                     s.status := CASE WHEN r2 < 0.25 THEN 'waiting' ELSE 'open' END;
                 ELSIF r < 0.7 THEN
-                    s.prio := 1 + floor(r2 * 4)::int;
+                    s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
                 ELSIF r < 0.85 THEN
                     s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
                 END IF;
@@ -162,42 +169,58 @@ BEGIN
     END LOOP;
 END $$;
 
--- the clocks, read off the timeline: first each state with the one before
--- and the time of the one after
+-- the clocks, read off the timeline: first each state with the one before,
+-- the time of the one after, and the last priority it had (eff_prio: its
+-- own, or the last before it while it has none)
 CREATE TEMP TABLE tl_s AS
-SELECT t.*, lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team, lead(at) OVER w AS next_at
-FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i);
+SELECT t.*, first_value(prio) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_prio
+FROM (SELECT t.*, lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team,
+             lead(at) OVER w AS next_at, count(prio) OVER w AS had_prio
+      FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i)) t;
 CREATE INDEX ON tl_s (ticket, i);
 ANALYZE tl_s;
--- each clock's span: the state that starts it, and its stop (NULL: it runs)
-CREATE TEMP TABLE tl_spans AS
-SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 1::bigint AS cycle, 0 AS first_i,
-       least(min(responded), min(resolved)) AS stopped_at
+-- where each cycle begins (b: the opening, a reopening, a hold), the end
+-- of its run (NULL: it goes on), and the state that starts it: the first
+-- from b on, before the end, with a priority
+CREATE TEMP TABLE tl_runs AS
+SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 0 AS b,
+       least(min(responded), min(resolved)) AS run_end
 FROM tl_s GROUP BY ticket
 UNION ALL
-SELECT b.ticket, 'tl sla', 'resolution', row_number() OVER (PARTITION BY b.ticket ORDER BY b.i), b.i,
+SELECT b.ticket, 'tl sla', 'resolution', b.i,
        (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND e.resolved IS NOT NULL)
 FROM tl_s b WHERE b.resolved IS NULL AND (b.i = 0 OR b.was_resolved IS NOT NULL)
 UNION ALL
-SELECT b.ticket, 'tl network', 'resolution', row_number() OVER (PARTITION BY b.ticket ORDER BY b.i), b.i,
+SELECT b.ticket, 'tl network', 'resolution', b.i,
        (SELECT min(e.at) FROM tl_s e
         WHERE e.ticket = b.ticket AND e.i > b.i AND (e.team IS DISTINCT FROM 'network' OR e.resolved IS NOT NULL))
 FROM tl_s b
 WHERE b.team = 'network' AND b.resolved IS NULL
   AND (b.i = 0 OR b.had_team IS DISTINCT FROM 'network' OR b.was_resolved IS NOT NULL);
+-- each clock's span: the state that starts it, and its stop (NULL: it runs)
+CREATE TEMP TABLE tl_spans AS
+SELECT r.ticket, r.agreement, r.metric, row_number() OVER (PARTITION BY r.ticket, r.agreement, r.metric ORDER BY f.i) AS cycle,
+       f.i AS first_i, r.run_end AS stopped_at
+FROM tl_runs r
+CROSS JOIN LATERAL (SELECT min(s.i) AS i FROM tl_s s
+                    WHERE s.ticket = r.ticket AND s.i >= r.b AND s.prio IS NOT NULL
+                      AND (r.run_end IS NULL OR s.at < r.run_end)) f
+WHERE f.i IS NOT NULL;
 -- the states each clock spans, with the part of their time inside the
 -- span (to the next state, or to the stop; NULL: the state of a running
--- clock that lasts), and whether the target of that state's priority
+-- clock that lasts), and whether the target of the priority it had then
 -- pauses on its status
 CREATE TEMP TABLE tl_parts AS
-SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, s.at AS part_from,
+SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, s.at AS part_from, s.prio,
        CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
        s.status = ANY (t.pause_statuses) AS paused
 FROM tl_spans c
 JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i AND (c.stopped_at IS NULL OR s.at < c.stopped_at)
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = s.prio;
--- a running clock's pause going on: the paused states that end its list,
--- from the first of them
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = s.eff_prio;
+CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle);
+ANALYZE tl_parts;
+-- a clock that has not stopped, running or cancelled, waits on the
+-- customer from the first of the paused states that end its list
 CREATE TEMP TABLE tl_ongoing AS
 SELECT p.ticket, p.agreement, p.metric, p.cycle, min(p.part_from) AS paused_since, min(p.i) AS from_i
 FROM tl_parts p JOIN tl_spans c USING (ticket, agreement, metric, cycle)
@@ -206,27 +229,40 @@ WHERE c.stopped_at IS NULL AND p.paused
                   WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
                     AND q.i > p.i AND NOT q.paused)
 GROUP BY 1, 2, 3, 4;
--- each clock's target: that of the priority when it stopped, or now
+-- each clock's last state (before its stop, or now): the priority then
+-- gives its target, or, without one, the clock is cancelled since the
+-- first of the states without a priority that end its list, on the last
+-- target it had
 CREATE TEMP TABLE tl_clocks AS
 SELECT c.*, s0.at AS started_at, last.prio, t.goal, t.calendar, o.paused_since,
+       CASE WHEN last.prio IS NULL
+            THEN (SELECT min(p.part_from) FROM tl_parts p
+                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
+                    AND p.prio IS NULL
+                    AND NOT EXISTS (SELECT FROM tl_parts q
+                                    WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
+                                      AND q.i > p.i AND q.prio IS NOT NULL)) END AS cancelled_at,
        coalesce((SELECT range_agg(tstzrange(p.part_from, p.part_to))
                  FROM tl_parts p
                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
                    AND p.paused AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
 FROM tl_spans c
 JOIN tl_s s0 ON s0.ticket = c.ticket AND s0.i = c.first_i
-CROSS JOIN LATERAL (SELECT p.prio FROM tl_s p
+CROSS JOIN LATERAL (SELECT p.prio, p.eff_prio FROM tl_s p
                     WHERE p.ticket = c.ticket AND (c.stopped_at IS NULL OR p.at < c.stopped_at)
                     ORDER BY p.i DESC LIMIT 1) last
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = last.prio
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = last.eff_prio
 LEFT JOIN tl_ongoing o
        ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
 -- their business times, on the clock's calendar
 CREATE TEMP TABLE tl_expected AS
 SELECT ticket::text AS ticket, agreement, metric, cycle::integer, prio AS priority, goal, calendar, started_at,
-       stopped_at, pauses, paused_since, goal_time, paused_time,
-       slm.business_elapsed(started_at, stopped_at, calendar) - paused_time AS time_used, due_at,
-       CASE WHEN stopped_at IS NOT NULL THEN CASE WHEN stopped_at <= due_at THEN 'met' ELSE 'missed' END
+       stopped_at, cancelled_at, pauses, paused_since, goal_time, paused_time,
+       CASE WHEN cancelled_at IS NULL
+            THEN slm.business_elapsed(started_at, stopped_at, calendar) - paused_time END AS time_used,
+       due_at,
+       CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled'
+            WHEN stopped_at IS NOT NULL THEN CASE WHEN stopped_at <= due_at THEN 'met' ELSE 'missed' END
             WHEN paused_since IS NOT NULL THEN 'paused' ELSE 'running' END AS state
 FROM (SELECT c.*, slm.business_elapsed(started_at, base_due, calendar) AS goal_time,
              slm.business_add(base_due, paused_time, calendar) AS due_at
@@ -238,13 +274,13 @@ FROM (SELECT c.*, slm.business_elapsed(started_at, base_due, calendar) AS goal_t
 SELECT count(*) AS states FROM tl_states \gset
 SELECT count(*) AS clocks, count(*) FILTER (WHERE cycle > 1) AS cycles,
        count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
-       count(*) FILTER (WHERE state = 'missed') AS missed
+       count(*) FILTER (WHERE state = 'missed') AS missed, count(*) FILTER (WHERE state = 'cancelled') AS cancelled
 FROM tl_expected \gset
-\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.goal, c.calendar, c.started_at, c.stopped_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
+\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.goal, c.calendar, c.started_at, c.stopped_at, c.cancelled_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
 SELECT pg_temp.compare(
            format('clocks tracked live and read off the timeline, seed %s (%s tickets, %s states; '
-                  '%s clocks, %s later cycles, %s paused, %s missed)',
-                  :'seed', :tickets, :states, :clocks, :cycles, :paused, :missed),
+                  '%s clocks, %s later cycles, %s paused, %s missed, %s cancelled)',
+                  :'seed', :tickets, :states, :clocks, :cycles, :paused, :missed, :cancelled),
            :'tracked', 'SELECT * FROM tl_expected', 'clocks');
 -- and slm.rebuild, from the rows as they are now and the clocks kept,
 -- finds them as they are
