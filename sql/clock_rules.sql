@@ -664,7 +664,11 @@ DROP TABLE kt;
 -- hours, missed.  Ticket 3 is set to priority 9 at 10:00, handed to desk at
 -- 11:00 and set back to 2 at 13:00: desk's hold starts at 13:00, when a
 -- target applies, due Tue 16:00 (5 hours on Monday, 7 on Tuesday); before,
--- it ran from the opening, Mon 09:00, due Tue 12:00.  slm.rebuild keeps
+-- it ran from the opening, Mon 09:00, due Tue 12:00.  The same for a wait
+-- on a supplier where the table times changes by changed_at alone:
+-- ticket 1 of nu, set to priority 9 at 10:00, waits on telco from 11:00 and
+-- is set back to 2 at 13:00: the carrier's UC clock starts at 13:00, due
+-- Tue 16:00 (before: from the opening, due Tue 12:00).  slm.rebuild keeps
 -- them all.
 CREATE TABLE nt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  replied timestamptz, resolved timestamptz, team text);
@@ -696,6 +700,28 @@ SELECT * FROM nt_clocks;
 DROP VIEW nt_clocks;
 SELECT slm.detach('nt', drop_clocks => true);
 DROP TABLE nt;
+INSERT INTO slm.agreements (kind, name, service, counterparty, underpins, valid)
+SELECT 'UC', 'carrier', 'default', 'telco', id, '[2026-01-01,)' FROM slm.agreements WHERE name = 'standard';
+SELECT slm.install_standard_targets('carrier') AS uc_targets;
+CREATE TABLE nu (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz, vendor text);
+SELECT slm.attach('nu', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', supplier => 'vendor', supplier_statuses => '{vendor}') IS NOT NULL AS attached;
+SET client_min_messages = warning;
+INSERT INTO nu VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL);
+UPDATE nu SET prio = 9, changed = '2026-11-23 10:00' WHERE id = 1;
+UPDATE nu SET status = 'vendor', vendor = 'telco', changed = '2026-11-23 11:00' WHERE id = 1;
+UPDATE nu SET prio = 2, changed = '2026-11-23 13:00' WHERE id = 1;
+RESET client_min_messages;
+CREATE VIEW nu_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.cycle, c.state, c.started_at, c.cancelled_at, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'nu'::regclass ORDER BY 1, 2, 3, 4;
+SELECT * FROM nu_clocks;
+SELECT slm.rebuild('nu') AS rebuilt;
+SELECT * FROM nu_clocks;
+DROP VIEW nu_clocks;
+SELECT slm.detach('nu', drop_clocks => true);
+DROP TABLE nu;
+DELETE FROM slm.agreements WHERE name = 'carrier';
 
 -- 19. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8

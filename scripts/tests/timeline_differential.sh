@@ -5,9 +5,10 @@
 # Runs inside scripts/test.sh, whose cluster is reachable through PGHOST and
 # PGPORT.  For each of SLM_TIMELINE_SEEDS seeds (default 20) it plays the
 # random lifecycles of SLM_TIMELINE_TICKETS tickets (default 300: waits,
-# replies, resolutions, reopenings, priority changes, hand-offs, over nights,
-# weekends, a holiday and the change to daylight saving time) through the
-# trigger, and compares the SLA's and a team's clocks, column for column,
+# replies, resolutions, reopenings, priority changes, to none and back,
+# hand-offs, assignments, waits on a supplier, over nights, weekends, a
+# holiday and the change to daylight saving time) through the trigger, and
+# compares the SLA's, a team's and a supplier's clocks, column for column,
 # with those that test/clocks/timeline.sql works out from every state each
 # ticket passed through, without the clock rules; then rebuilds the table
 # with slm.rebuild and compares again.  Unlike the clock differential, whose

@@ -464,12 +464,13 @@ has_running(const ClockSet *cs, int before, const char *kind, const char *party)
  * clocks, an OLA clock for each team holding it, a UC clock while it
  * waits on a supplier, its SLA time to own, each where a target applies,
  * with its schedule; clocks has room for 4 + twice its teams.  A team's
- * clocks start at held_from, or at the opening when that is NOEND.
- * Returns how many, or -1 with *problem set.
+ * clocks start at party_from, or at the opening when that is NOEND; a
+ * supplier's at the ticket's last status change where the row has one,
+ * else likewise.  Returns how many, or -1 with *problem set.
  */
 static int
 plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs, int before,
-			slm_time held_from, PlannedClock *clocks, const char **problem)
+			slm_time party_from, PlannedClock *clocks, const char **problem)
 {
 	const SlmTableRules *m = r->m;
 	const char *customer = t->text[SLM_ROLE_CUSTOMER];
@@ -522,8 +523,8 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 				 */
 				if (before > 0 && !t->isnull[SLM_ROLE_RESOLVED_AT])
 					continue;
-				if (held_from != NOEND)
-					c->started_at = Max(t->opened_at, held_from);
+				if (party_from != NOEND)
+					c->started_at = Max(t->opened_at, party_from);
 				break;
 			default:
 				c->kind = "UC";
@@ -532,6 +533,8 @@ plan_clocks(const Rules *r, const Ticket *t, slm_time owned, const ClockSet *cs,
 					continue;
 				if (!t->isnull[SLM_ROLE_STATUS_CHANGED_AT])
 					c->started_at = t->status_changed_at;
+				else if (party_from != NOEND)
+					c->started_at = Max(t->opened_at, party_from);
 				if (!SLM_TIME_IS_FINITE(c->started_at))
 				{
 					*problem = "its status change time is infinite";
@@ -1451,12 +1454,12 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		if (plan == NULL)
 			return out_of_memory;
 		/*
-		 * A tracked ticket's team without a clock took it while no target
-		 * applied (a hand-off starts the hold in step 0 otherwise): its hold
-		 * starts now that one does, as a team's next one would
-		 * (resume_party), not at the opening, which it did not see.  A new
-		 * ticket's, a rebuild's and a model change's start at the opening,
-		 * as the ticket stands.
+		 * A tracked ticket's team or supplier without a clock took it while
+		 * no target applied (a hand-off or a wait starts the clock in step 0
+		 * otherwise): its hold or wait starts now that one does, as a next
+		 * one would (resume_party), not at the opening, which it did not
+		 * see.  A new ticket's, a rebuild's and a model change's start at
+		 * the opening, as the ticket stands.
 		 */
 		nplanned = plan_clocks(&r, n, owned, cs, before, mode == SYNC_UPDATE && before > 0 ? ev : NOEND,
 							   plan, &problem);

@@ -409,15 +409,19 @@ BEGIN
     CROSS JOIN LATERAL (VALUES
         ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
         ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
-        -- (a tracked ticket's team without a clock took it while no target
-        -- applied: its hold starts at the change that makes one apply)
+        -- (a tracked ticket's team or supplier without a clock took it while
+        -- no target applied: its hold or wait starts at the change that
+        -- makes one apply)
         ('OLA', 'resolution', (k.ticket).assignment_group, CASE WHEN at IS NOT NULL AND NOT fresh
                                                                 THEN greatest((k.ticket).opened_at, at)
                                                                 ELSE (k.ticket).opened_at END),
         ('OLA', 'response', (k.ticket).assignment_group, CASE WHEN at IS NOT NULL AND NOT fresh
                                                               THEN greatest((k.ticket).opened_at, at)
                                                               ELSE (k.ticket).opened_at END),
-        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, (k.ticket).opened_at)),
+        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at,
+                                                           CASE WHEN at IS NOT NULL AND NOT fresh
+                                                                THEN greatest((k.ticket).opened_at, at)
+                                                                ELSE (k.ticket).opened_at END)),
         ('SLA', 'own', (k.ticket).customer, (k.ticket).opened_at)
     ) n0(kind, metric, counterparty, started_at)
     CROSS JOIN LATERAL (SELECT n0.*, slm_reference.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,

@@ -13,9 +13,15 @@
 --     changes nothing;
 --   * its resolution runs from the opening to the first resolution, and
 --     each reopening starts one more cycle, to the next resolution;
+--   * its time to own runs from the opening to the first state with an
+--     agent, or to the first resolution;
 --   * the team's clock (OLA) runs for each hold: from the change that gives
 --     the open ticket to the team (or the reopening of a ticket it holds)
---     to the hand-off or the resolution;
+--     to the hand-off or the resolution; its acknowledgement (OLA
+--     response) from the same start to the first state of the hold with
+--     an agent (at once if the ticket has one), or to the hold's end;
+--   * the supplier's clock (UC) runs for each wait on the supplier (a
+--     supplier status, with a supplier, while open), never paused;
 --   * a ticket without a priority has no target: a reopening or hold that
 --     begins then starts its cycle at the change that gives the ticket a
 --     priority again, if that comes before the cycle's end, and never
@@ -49,7 +55,9 @@ INSERT INTO slm.calendars (name, calendar) VALUES
 INSERT INTO slm.services (name, calendar) VALUES ('tl', 'tl office');
 INSERT INTO slm.agreements (name, kind, service) VALUES ('tl sla', 'SLA', 'tl');
 INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
-SELECT 'tl network', 'OLA', 'tl', 'network', id FROM slm.agreements WHERE name = 'tl sla';
+SELECT v.name, v.kind, 'tl', v.party, a.id
+FROM (VALUES ('tl network', 'OLA', 'network'), ('tl telco', 'UC', 'telco')) v(name, kind, party)
+CROSS JOIN slm.agreements a WHERE a.name = 'tl sla';
 -- the targets, as the model below reads them: the help desk's table of the
 -- guide (days are working days), priority 2's response never paused,
 -- priority 3's resolution only while waiting, priority 4's response also
@@ -67,9 +75,21 @@ INSERT INTO tl_targets VALUES
   ('tl network', 'resolution', 1, '1 hour', 'tl 24x7', '{on hold}'),
   ('tl network', 'resolution', 2, '6 hours', 'tl office', '{on hold}'),
   ('tl network', 'resolution', 3, '2 days', 'tl office', '{on hold}'),
-  ('tl network', 'resolution', 4, '4 days', 'tl office', '{on hold}');
+  ('tl network', 'resolution', 4, '4 days', 'tl office', '{on hold}'),
+  ('tl sla', 'own', 1, '15 minutes', 'tl 24x7', '{waiting,on hold}'),
+  ('tl sla', 'own', 2, '1 hour', 'tl office', '{waiting,on hold}'),
+  ('tl sla', 'own', 3, '2 hours', 'tl office', '{waiting}'),
+  ('tl sla', 'own', 4, '4 hours', 'tl office', '{}'),
+  ('tl network', 'response', 1, '20 minutes', 'tl 24x7', '{on hold}'),
+  ('tl network', 'response', 2, '1 hour', 'tl office', '{on hold}'),
+  ('tl network', 'response', 3, '1 hour', 'tl office', '{on hold}'),
+  ('tl network', 'response', 4, '2 hours', 'tl office', '{}'),
+  ('tl telco', 'resolution', 1, '2 hours', 'tl 24x7', '{}'),
+  ('tl telco', 'resolution', 2, '4 hours', 'tl office', '{}'),
+  ('tl telco', 'resolution', 3, '1 day', 'tl office', '{}'),
+  ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}');
 INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses)
-SELECT a.id, t.metric, t.prio, t.goal, t.calendar, t.pause_statuses
+SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END
 FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
 
 -- the ticket table: every write sets changed
@@ -81,12 +101,14 @@ CREATE TABLE tl (
     changed   timestamptz NOT NULL,
     responded timestamptz,
     resolved  timestamptz,
-    team      text
+    team      text,
+    agent     text,
+    vendor    text
 );
 SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', default_service => 'tl',
                   status => 'status', changed_at => 'changed', responded_at => 'responded',
-                  resolved_at => 'resolved', assignment_group => 'team',
-                  paused_statuses => '{waiting,on hold}');
+                  resolved_at => 'resolved', assignment_group => 'team', assignee => 'agent',
+                  supplier => 'vendor', paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}');
 
 -- the timeline: every state of every ticket, state 0 its opening, each
 -- later one 20 minutes to 5 hours after the one before (a sixth of them
@@ -94,7 +116,8 @@ SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', 
 -- the first reply (a reply when there was one changes nothing), a
 -- resolution, a reopening (to open or straight to waiting), a priority
 -- (one in six times none: a priority picked by mistake), a hand-off to the
--- network team, the desk or no team, or only the change time (a note)
+-- network team, the desk or no team, an agent assigned (or none), or only
+-- the change time (a note)
 SELECT setseed(:seed), set_config('tl.tickets', :'tickets', false);
 CREATE TEMP TABLE tl_states (
     ticket    integer,
@@ -105,6 +128,8 @@ CREATE TEMP TABLE tl_states (
     responded timestamptz,
     resolved  timestamptz,
     team      text,
+    agent     text,
+    vendor    text,
     PRIMARY KEY (ticket, i)
 );
 DO $$
@@ -116,7 +141,8 @@ BEGIN
     FOR g IN 1..current_setting('tl.tickets')::int LOOP
         s := ROW(g, 0, timestamptz '2026-03-02 07:00' + random() * interval '20 days',
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
-                 NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int]);
+                 NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
+                 CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END);
         INSERT INTO tl_states SELECT s.*;
         FOR n IN 1..(2 + floor(random() * 12)::int) LOOP
             r := random();
@@ -126,7 +152,7 @@ BEGIN
                          + (20 + floor(random() * 280)) * interval '1 minute';
             IF s.resolved IS NULL THEN
                 IF r < 0.25 THEN
-                    s.status := (ARRAY['waiting', 'on hold', 'open', 'new'])[1 + floor(r2 * 4)::int];
+                    s.status := (ARRAY['waiting', 'on hold', 'open', 'new', 'vendor'])[1 + floor(r2 * 5)::int];
                 ELSIF r < 0.40 THEN
                     s.responded := coalesce(s.responded, s.at);
                 ELSIF r < 0.55 THEN
@@ -134,8 +160,12 @@ BEGIN
                     s.status := 'resolved';
                 ELSIF r < 0.72 THEN
                     s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
-                ELSIF r < 0.90 THEN
+                ELSIF r < 0.82 THEN
                     s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
+                ELSIF r < 0.92 THEN
+                    s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
+                ELSIF r < 0.96 THEN
+                    s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
                 END IF;
             ELSE
                 IF r < 0.5 THEN
@@ -143,8 +173,10 @@ BEGIN
                     s.status := CASE WHEN r2 < 0.25 THEN 'waiting' ELSE 'open' END;
                 ELSIF r < 0.7 THEN
                     s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
-                ELSIF r < 0.85 THEN
+                ELSIF r < 0.8 THEN
                     s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
+                ELSIF r < 0.9 THEN
+                    s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
                 END IF;
             END IF;
             INSERT INTO tl_states SELECT s.*;
@@ -160,10 +192,11 @@ DECLARE
 BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.i = 0 THEN
-            INSERT INTO tl VALUES (s.ticket, s.at, s.prio, s.status, s.at, s.responded, s.resolved, s.team);
+            INSERT INTO tl VALUES (s.ticket, s.at, s.prio, s.status, s.at, s.responded, s.resolved, s.team, s.agent,
+                                   s.vendor);
         ELSE
             UPDATE tl SET prio = s.prio, status = s.status, changed = s.at, responded = s.responded,
-                          resolved = s.resolved, team = s.team
+                          resolved = s.resolved, team = s.team, agent = s.agent, vendor = s.vendor
             WHERE id = s.ticket;
         END IF;
     END LOOP;
@@ -173,10 +206,14 @@ END $$;
 -- the time of the one after, and the last priority it had (eff_prio: its
 -- own, or the last before it while it has none)
 CREATE TEMP TABLE tl_s AS
-SELECT t.*, first_value(prio) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_prio
+SELECT t.*, first_value(prio) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_prio,
+       coalesce(lag(waits) OVER w, false) AS waited
 FROM (SELECT t.*, lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team,
-             lead(at) OVER w AS next_at, count(prio) OVER w AS had_prio
-      FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i)) t;
+             lead(at) OVER w AS next_at, count(prio) OVER w AS had_prio,
+             -- waiting on the supplier
+             coalesce(status = 'vendor' AND vendor IS NOT NULL AND resolved IS NULL, false) AS waits
+      FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i)) t
+WINDOW w AS (PARTITION BY ticket ORDER BY i);
 CREATE INDEX ON tl_s (ticket, i);
 ANALYZE tl_s;
 -- where each cycle begins (b: the opening, a reopening, a hold), the end
@@ -185,6 +222,9 @@ ANALYZE tl_s;
 CREATE TEMP TABLE tl_runs AS
 SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 0 AS b,
        least(min(responded), min(resolved)) AS run_end
+FROM tl_s GROUP BY ticket
+UNION ALL
+SELECT ticket, 'tl sla', 'own', 0, least(min(at) FILTER (WHERE agent IS NOT NULL), min(resolved))
 FROM tl_s GROUP BY ticket
 UNION ALL
 SELECT b.ticket, 'tl sla', 'resolution', b.i,
@@ -196,16 +236,28 @@ SELECT b.ticket, 'tl network', 'resolution', b.i,
         WHERE e.ticket = b.ticket AND e.i > b.i AND (e.team IS DISTINCT FROM 'network' OR e.resolved IS NOT NULL))
 FROM tl_s b
 WHERE b.team = 'network' AND b.resolved IS NULL
-  AND (b.i = 0 OR b.had_team IS DISTINCT FROM 'network' OR b.was_resolved IS NOT NULL);
--- each clock's span: the state that starts it, and its stop (NULL: it runs)
+  AND (b.i = 0 OR b.had_team IS DISTINCT FROM 'network' OR b.was_resolved IS NOT NULL)
+UNION ALL
+SELECT b.ticket, 'tl telco', 'resolution', b.i,
+       (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND NOT e.waits)
+FROM tl_s b WHERE b.waits AND NOT b.waited;
+-- each clock's span: the state that starts it, and its stop (NULL: it
+-- runs); the team acknowledges each hold (OLA response) at the first state
+-- of it, from its start, that has an agent, or at its end
 CREATE TEMP TABLE tl_spans AS
 SELECT r.ticket, r.agreement, r.metric, row_number() OVER (PARTITION BY r.ticket, r.agreement, r.metric ORDER BY f.i) AS cycle,
        f.i AS first_i, r.run_end AS stopped_at
 FROM tl_runs r
 CROSS JOIN LATERAL (SELECT min(s.i) AS i FROM tl_s s
                     WHERE s.ticket = r.ticket AND s.i >= r.b AND s.prio IS NOT NULL
-                      AND (r.run_end IS NULL OR s.at < r.run_end)) f
+                      AND (r.run_end IS NULL OR s.at < r.run_end OR (s.i = r.b AND s.at = r.run_end))) f
 WHERE f.i IS NOT NULL;
+INSERT INTO tl_spans
+SELECT h.ticket, h.agreement, 'response', h.cycle, h.first_i,
+       least(h.stopped_at, (SELECT min(s.at) FROM tl_s s
+                            WHERE s.ticket = h.ticket AND s.i >= h.first_i AND s.agent IS NOT NULL
+                              AND (h.stopped_at IS NULL OR s.at < h.stopped_at)))
+FROM tl_spans h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
 -- the states each clock spans, with the part of their time inside the
 -- span (to the next state, or to the stop; NULL: the state of a running
 -- clock that lasts), and whether the target of the priority it had then
@@ -229,7 +281,8 @@ WHERE c.stopped_at IS NULL AND p.paused
                   WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
                     AND q.i > p.i AND NOT q.paused)
 GROUP BY 1, 2, 3, 4;
--- each clock's last state (before its stop, or now): the priority then
+-- each clock's last state (before its stop, or now; its first, if it
+-- stopped as it started): the priority then
 -- gives its target, or, without one, the clock is cancelled since the
 -- first of the states without a priority that end its list, on the last
 -- target it had
@@ -249,7 +302,8 @@ SELECT c.*, s0.at AS started_at, last.prio, t.goal, t.calendar, o.paused_since,
 FROM tl_spans c
 JOIN tl_s s0 ON s0.ticket = c.ticket AND s0.i = c.first_i
 CROSS JOIN LATERAL (SELECT p.prio, p.eff_prio FROM tl_s p
-                    WHERE p.ticket = c.ticket AND (c.stopped_at IS NULL OR p.at < c.stopped_at)
+                    WHERE p.ticket = c.ticket AND p.i >= c.first_i
+                      AND (c.stopped_at IS NULL OR p.at < c.stopped_at OR p.i = c.first_i)
                     ORDER BY p.i DESC LIMIT 1) last
 JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = last.eff_prio
 LEFT JOIN tl_ongoing o
