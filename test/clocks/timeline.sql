@@ -31,6 +31,10 @@
 --     its start on that target; if the ticket had no priority then, the
 --     clock is cancelled, since the change that took the priority away, and
 --     keeps the last target it had, without a time used;
+--   * a clock that starts at the opening starts at the opening the ticket
+--     has now, however often it was corrected, met or running (cancelled:
+--     the one it had when cancelled); time before it does not count, and
+--     no clock stops before it starts;
 --   * a clock is paused while the status is one of the pause statuses of
 --     the target that the priority of that moment gave, or the last
 --     priority before it while it had none (a change of priority moves only
@@ -116,8 +120,10 @@ SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', 
 -- the first reply (a reply when there was one changes nothing), a
 -- resolution, a reopening (to open or straight to waiting), a priority
 -- (one in six times none: a priority picked by mistake), a hand-off to the
--- network team, the desk or no team, an agent assigned (or none), or only
--- the change time (a note)
+-- network team, the desk or no team, an agent assigned (or none), a wait
+-- on the supplier, the opening time corrected (while the ticket has a
+-- priority) to up to 4 hours before the ticket was entered, or back to
+-- then (a phone call entered late), or only the change time (a note)
 SELECT setseed(:seed), set_config('tl.tickets', :'tickets', false);
 CREATE TEMP TABLE tl_states (
     ticket    integer,
@@ -130,11 +136,13 @@ CREATE TEMP TABLE tl_states (
     team      text,
     agent     text,
     vendor    text,
+    opened    timestamptz,
     PRIMARY KEY (ticket, i)
 );
 DO $$
 DECLARE
     s tl_states;
+    first_at timestamptz;
     r float8;
     r2 float8;
 BEGIN
@@ -142,7 +150,9 @@ BEGIN
         s := ROW(g, 0, timestamptz '2026-03-02 07:00' + random() * interval '20 days',
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
                  NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
-                 CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END);
+                 CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL);
+        s.opened := s.at;
+        first_at := s.at;
         INSERT INTO tl_states SELECT s.*;
         FOR n IN 1..(2 + floor(random() * 12)::int) LOOP
             r := random();
@@ -166,6 +176,8 @@ BEGIN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.96 THEN
                     s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
+                ELSIF r < 0.98 AND s.prio IS NOT NULL THEN
+                    s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
                 END IF;
             ELSE
                 IF r < 0.5 THEN
@@ -177,6 +189,8 @@ BEGIN
                     s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.9 THEN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
+                ELSIF r < 0.93 AND s.prio IS NOT NULL THEN
+                    s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
                 END IF;
             END IF;
             INSERT INTO tl_states SELECT s.*;
@@ -192,11 +206,12 @@ DECLARE
 BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.i = 0 THEN
-            INSERT INTO tl VALUES (s.ticket, s.at, s.prio, s.status, s.at, s.responded, s.resolved, s.team, s.agent,
-                                   s.vendor);
+            INSERT INTO tl VALUES (s.ticket, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
+                                   s.agent, s.vendor);
         ELSE
-            UPDATE tl SET prio = s.prio, status = s.status, changed = s.at, responded = s.responded,
-                          resolved = s.resolved, team = s.team, agent = s.agent, vendor = s.vendor
+            UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
+                          responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
+                          vendor = s.vendor
             WHERE id = s.ticket;
         END IF;
     END LOOP;
@@ -244,7 +259,7 @@ FROM tl_s b WHERE b.waits AND NOT b.waited;
 -- each clock's span: the state that starts it, and its stop (NULL: it
 -- runs); the team acknowledges each hold (OLA response) at the first state
 -- of it, from its start, that has an agent, or at its end
-CREATE TEMP TABLE tl_spans AS
+CREATE TEMP TABLE tl_raw AS
 SELECT r.ticket, r.agreement, r.metric, row_number() OVER (PARTITION BY r.ticket, r.agreement, r.metric ORDER BY f.i) AS cycle,
        f.i AS first_i, r.run_end AS stopped_at
 FROM tl_runs r
@@ -252,23 +267,51 @@ CROSS JOIN LATERAL (SELECT min(s.i) AS i FROM tl_s s
                     WHERE s.ticket = r.ticket AND s.i >= r.b AND s.prio IS NOT NULL
                       AND (r.run_end IS NULL OR s.at < r.run_end OR (s.i = r.b AND s.at = r.run_end))) f
 WHERE f.i IS NOT NULL;
-INSERT INTO tl_spans
+INSERT INTO tl_raw
 SELECT h.ticket, h.agreement, 'response', h.cycle, h.first_i,
        least(h.stopped_at, (SELECT min(s.at) FROM tl_s s
                             WHERE s.ticket = h.ticket AND s.i >= h.first_i AND s.agent IS NOT NULL
                               AND (h.stopped_at IS NULL OR s.at < h.stopped_at)))
-FROM tl_spans h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
+FROM tl_raw h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
+-- each clock's last state (before its stop, or now; its first, if it
+-- stopped as it started): the priority then gives its target, or, without
+-- one, the clock is cancelled since the first of the states without a
+-- priority that end its list, on the last target it had.  A clock that
+-- starts at the opening starts at the opening as the ticket has it now
+-- (corrected: met, missed or running), or, cancelled, as it had it then;
+-- no clock stops or is cancelled before it starts.
+CREATE TEMP TABLE tl_spans AS
+SELECT r.ticket, r.agreement, r.metric, r.cycle, r.first_i, last.prio, last.eff_prio, x.started_at,
+       CASE WHEN r.stopped_at IS NOT NULL THEN greatest(r.stopped_at, x.started_at) END AS stopped_at,
+       CASE WHEN last.prio IS NULL
+            THEN greatest(x.started_at,
+                          (SELECT min(q.at) FROM tl_s q
+                           WHERE q.ticket = r.ticket AND q.i BETWEEN r.first_i AND last.i AND q.prio IS NULL
+                             AND NOT EXISTS (SELECT FROM tl_s z
+                                             WHERE z.ticket = q.ticket AND z.i > q.i AND z.i <= last.i
+                                               AND z.prio IS NOT NULL))) END AS cancelled_at
+FROM tl_raw r
+JOIN tl_s s0 ON s0.ticket = r.ticket AND s0.i = r.first_i
+CROSS JOIN LATERAL (SELECT p.i, p.prio, p.eff_prio, p.opened FROM tl_s p
+                    WHERE p.ticket = r.ticket AND p.i >= r.first_i
+                      AND (r.stopped_at IS NULL OR p.at < r.stopped_at OR p.i = r.first_i)
+                    ORDER BY p.i DESC LIMIT 1) last
+CROSS JOIN LATERAL (SELECT CASE WHEN r.first_i > 0 THEN s0.at
+                                WHEN last.prio IS NULL THEN last.opened
+                                ELSE (SELECT f.opened FROM tl_s f WHERE f.ticket = r.ticket ORDER BY f.i DESC LIMIT 1)
+                           END AS started_at) x;
 -- the states each clock spans, with the part of their time inside the
 -- span (to the next state, or to the stop; NULL: the state of a running
 -- clock that lasts), and whether the target of the priority it had then
 -- pauses on its status
 CREATE TEMP TABLE tl_parts AS
-SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, s.at AS part_from, s.prio,
+SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_at) AS part_from, s.prio,
        CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
        s.status = ANY (t.pause_statuses) AS paused
 FROM tl_spans c
 JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i AND (c.stopped_at IS NULL OR s.at < c.stopped_at)
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = s.eff_prio;
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = s.eff_prio
+WHERE s.next_at IS NULL OR s.next_at > c.started_at;
 CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle);
 ANALYZE tl_parts;
 -- a clock that has not stopped, running or cancelled, waits on the
@@ -281,31 +324,14 @@ WHERE c.stopped_at IS NULL AND p.paused
                   WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
                     AND q.i > p.i AND NOT q.paused)
 GROUP BY 1, 2, 3, 4;
--- each clock's last state (before its stop, or now; its first, if it
--- stopped as it started): the priority then
--- gives its target, or, without one, the clock is cancelled since the
--- first of the states without a priority that end its list, on the last
--- target it had
 CREATE TEMP TABLE tl_clocks AS
-SELECT c.*, s0.at AS started_at, last.prio, t.goal, t.calendar, o.paused_since,
-       CASE WHEN last.prio IS NULL
-            THEN (SELECT min(p.part_from) FROM tl_parts p
-                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
-                    AND p.prio IS NULL
-                    AND NOT EXISTS (SELECT FROM tl_parts q
-                                    WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
-                                      AND q.i > p.i AND q.prio IS NOT NULL)) END AS cancelled_at,
+SELECT c.*, t.goal, t.calendar, o.paused_since,
        coalesce((SELECT range_agg(tstzrange(p.part_from, p.part_to))
                  FROM tl_parts p
                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
-                   AND p.paused AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
+                   AND p.paused AND p.part_to > p.part_from AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
 FROM tl_spans c
-JOIN tl_s s0 ON s0.ticket = c.ticket AND s0.i = c.first_i
-CROSS JOIN LATERAL (SELECT p.prio, p.eff_prio FROM tl_s p
-                    WHERE p.ticket = c.ticket AND p.i >= c.first_i
-                      AND (c.stopped_at IS NULL OR p.at < c.stopped_at OR p.i = c.first_i)
-                    ORDER BY p.i DESC LIMIT 1) last
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = last.eff_prio
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = c.eff_prio
 LEFT JOIN tl_ongoing o
        ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
 -- their business times, on the clock's calendar
