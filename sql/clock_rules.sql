@@ -668,8 +668,12 @@ DROP TABLE kt;
 -- on a supplier where the table times changes by changed_at alone:
 -- ticket 1 of nu, set to priority 9 at 10:00, waits on telco from 11:00 and
 -- is set back to 2 at 13:00: the carrier's UC clock starts at 13:00, due
--- Tue 16:00 (before: from the opening, due Tue 12:00).  slm.rebuild keeps
--- them all.
+-- Tue 16:00 (before: from the opening, due Tue 12:00).  And no clock runs
+-- while the ticket is resolved: ticket 1 of nr, replied to at 09:30 and
+-- resolved at 10:00, gets a customer message at 11:00 and is reopened at
+-- 14:00: its next reply (1 hour) runs from 14:00, due 15:00, and the reply
+-- at 14:30 meets it; before, it ran from 11:00, due 12:00, missed.
+-- slm.rebuild keeps them all.
 CREATE TABLE nt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  replied timestamptz, resolved timestamptz, team text);
 SELECT slm.attach('nt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
@@ -722,6 +726,29 @@ DROP VIEW nu_clocks;
 SELECT slm.detach('nu', drop_clocks => true);
 DROP TABLE nu;
 DELETE FROM slm.agreements WHERE name = 'carrier';
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT id, 'next_reply', 2, '1 hour' FROM slm.agreements WHERE name = 'standard';
+CREATE TABLE nr (id int PRIMARY KEY, opened timestamptz, prio int, changed timestamptz, first_reply timestamptz,
+                 resolved timestamptz, wrote timestamptz, replied timestamptz);
+SELECT slm.attach('nr', key => 'id', opened_at => 'opened', priority => 'prio', changed_at => 'changed',
+                  responded_at => 'first_reply', resolved_at => 'resolved', customer_message_at => 'wrote',
+                  agent_reply_at => 'replied') IS NOT NULL AS attached;
+INSERT INTO nr VALUES (1, '2026-11-23 09:00', 2, '2026-11-23 09:00', NULL, NULL, NULL, NULL);
+UPDATE nr SET first_reply = '2026-11-23 09:30', replied = '2026-11-23 09:30', changed = '2026-11-23 09:30';
+UPDATE nr SET resolved = '2026-11-23 10:00', changed = '2026-11-23 10:00';
+UPDATE nr SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00';
+UPDATE nr SET resolved = NULL, changed = '2026-11-23 14:00';
+UPDATE nr SET replied = '2026-11-23 14:30', changed = '2026-11-23 14:30';
+CREATE VIEW nr_clocks AS
+SELECT c.ticket, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.time_used, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'nr'::regclass AND c.metric = 'next_reply' ORDER BY 1, 2, 3;
+SELECT * FROM nr_clocks;
+SELECT slm.rebuild('nr') AS rebuilt;
+SELECT * FROM nr_clocks;
+DROP VIEW nr_clocks;
+SELECT slm.detach('nr', drop_clocks => true);
+DROP TABLE nr;
+DELETE FROM slm.targets WHERE metric = 'next_reply';
 
 -- 19. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8

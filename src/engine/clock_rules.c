@@ -924,12 +924,15 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
  *    one that counts;
  *  - it is later than every cycle's start and stop: a message the agents
  *    answered already starts nothing.
- * The cycle stops at the next reply (slm_clock_stop).  Applied at every
+ * A message that came while the ticket was resolved starts its cycle when
+ * the ticket is reopened (reopened: the reopening this change makes, else
+ * NOEND), not before: no clock runs while the ticket is resolved.  The
+ * cycle stops at the next reply (slm_clock_stop).  Applied at every
  * change, a new row and a rebuild too, so that whatever row a history
  * ends in gives the cycle its latest message started.
  */
 static const char *
-start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n)
+start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time reopened)
 {
 	slm_time	message = n->customer_message_at;
 
@@ -947,7 +950,8 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n)
 	}
 	if (!SLM_TIME_IS_FINITE(message))
 		return "its customer message time is infinite";
-	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], message);
+	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER],
+							  reopened != NOEND && message < reopened ? reopened : message);
 }
 
 /*
@@ -1366,7 +1370,9 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	}
 
 	/* 0b. a customer message waiting for the next reply starts its cycle */
-	if ((problem = start_next_reply(&r, cs, n)) != NULL)
+	if ((problem = start_next_reply(&r, cs, n,
+									mode == SYNC_UPDATE && !o->isnull[SLM_ROLE_RESOLVED_AT] &&
+									n->isnull[SLM_ROLE_RESOLVED_AT] ? ev : NOEND)) != NULL)
 		return problem;
 
 	/*

@@ -201,7 +201,7 @@ $$;
  */
 CREATE FUNCTION slm_reference.sync_clocks(m slm.tracked_tables, tickets slm_reference.keyed_ticket[], full_sync boolean DEFAULT true,
                                 at timestamptz DEFAULT NULL, rederive boolean DEFAULT false,
-                                keep_stopped boolean DEFAULT false)
+                                keep_stopped boolean DEFAULT false, reopened_at timestamptz DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -250,7 +250,8 @@ BEGIN
     END IF;
     -- 0. a customer message waiting for the next reply: one that came
     -- after the first reply and not after the resolution, while no cycle
-    -- runs, later than every cycle's start and stop, starts a cycle
+    -- runs, later than every cycle's start and stop, starts a cycle (at
+    -- the reopening, reopened_at, if it came while the ticket was resolved)
     FOR waiting IN
         SELECT k.key, k.ticket FROM unnest(tickets) k
         WHERE (k.ticket).customer_message_at > (k.ticket).responded_at
@@ -263,7 +264,8 @@ BEGIN
                                  OR (k.ticket).customer_message_at <= greatest(c.started_at, c.stopped_at)))
     LOOP
         PERFORM slm_reference.start_clock(m, waiting.key, waiting.ticket, 'SLA', 'next_reply',
-                                          (waiting.ticket).customer, (waiting.ticket).customer_message_at);
+                                          (waiting.ticket).customer,
+                                          greatest((waiting.ticket).customer_message_at, reopened_at));
     END LOOP;
     -- 0c. (slm_reference.rebuild, or a change of the values targets depend
     -- on) an open ticket whose latest SLA resolution cycle stopped (or,
@@ -612,7 +614,7 @@ BEGIN
         END IF;
     END IF;
 END $$;
-COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean) IS
+COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean, timestamptz) IS
     'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm_reference.rebuild)';
 
 /*
@@ -799,7 +801,8 @@ BEGIN
                                 o.agreement)
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
                                                  n.supplier, n.category, n.agreement),
-                            ev);
+                            ev,
+                            reopened_at => CASE WHEN o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN ev END);
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_changed(slm.tracked_tables, text, text, slm_reference.ticket, slm_reference.ticket) IS
     'apply one change of a ticket to its clocks (called by the tracking trigger)';

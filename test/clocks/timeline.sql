@@ -22,6 +22,10 @@
 --     an agent (at once if the ticket has one), or to the hold's end;
 --   * the supplier's clock (UC) runs for each wait on the supplier (a
 --     supplier status, with a supplier, while open), never paused;
+--   * the next reply runs from a customer's message that came after the
+--     first reply and after the last cycle's answer, while the ticket is
+--     open and no cycle runs (a message that came while it was resolved:
+--     from the reopening), to the agents' next reply or the resolution;
 --   * a ticket without a priority has no target: a reopening or hold that
 --     begins then starts its cycle at the change that gives the ticket a
 --     priority again, if that comes before the cycle's end, and never
@@ -91,7 +95,9 @@ INSERT INTO tl_targets VALUES
   ('tl telco', 'resolution', 1, '2 hours', 'tl 24x7', '{}'),
   ('tl telco', 'resolution', 2, '4 hours', 'tl office', '{}'),
   ('tl telco', 'resolution', 3, '1 day', 'tl office', '{}'),
-  ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}');
+  ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}'),
+  -- (the next reply, for every priority and none)
+  ('tl sla', 'next_reply', NULL, '2 hours', 'tl office', '{waiting}');
 INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses)
 SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END
 FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
@@ -107,12 +113,15 @@ CREATE TABLE tl (
     resolved  timestamptz,
     team      text,
     agent     text,
-    vendor    text
+    vendor    text,
+    wrote     timestamptz,
+    replied   timestamptz
 );
 SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', default_service => 'tl',
                   status => 'status', changed_at => 'changed', responded_at => 'responded',
                   resolved_at => 'resolved', assignment_group => 'team', assignee => 'agent',
-                  supplier => 'vendor', paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}');
+                  supplier => 'vendor', customer_message_at => 'wrote', agent_reply_at => 'replied',
+                  paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}');
 
 -- the timeline: every state of every ticket, state 0 its opening, each
 -- later one 20 minutes to 5 hours after the one before (a sixth of them
@@ -137,6 +146,8 @@ CREATE TEMP TABLE tl_states (
     agent     text,
     vendor    text,
     opened    timestamptz,
+    wrote     timestamptz,
+    replied   timestamptz,
     PRIMARY KEY (ticket, i)
 );
 DO $$
@@ -150,7 +161,8 @@ BEGIN
         s := ROW(g, 0, timestamptz '2026-03-02 07:00' + random() * interval '20 days',
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
                  NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
-                 CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL);
+                 CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL, NULL,
+                 NULL);
         s.opened := s.at;
         first_at := s.at;
         INSERT INTO tl_states SELECT s.*;
@@ -165,6 +177,7 @@ BEGIN
                     s.status := (ARRAY['waiting', 'on hold', 'open', 'new', 'vendor'])[1 + floor(r2 * 5)::int];
                 ELSIF r < 0.40 THEN
                     s.responded := coalesce(s.responded, s.at);
+                    s.replied := s.at;
                 ELSIF r < 0.55 THEN
                     s.resolved := s.at;
                     s.status := 'resolved';
@@ -176,8 +189,10 @@ BEGIN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.96 THEN
                     s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
-                ELSIF r < 0.98 AND s.prio IS NOT NULL THEN
+                ELSIF r < 0.975 AND s.prio IS NOT NULL THEN
                     s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
+                ELSE
+                    s.wrote := s.at;
                 END IF;
             ELSE
                 IF r < 0.5 THEN
@@ -191,6 +206,8 @@ BEGIN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.93 AND s.prio IS NOT NULL THEN
                     s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
+                ELSIF r < 0.97 THEN
+                    s.wrote := s.at;
                 END IF;
             END IF;
             INSERT INTO tl_states SELECT s.*;
@@ -207,11 +224,11 @@ BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.i = 0 THEN
             INSERT INTO tl VALUES (s.ticket, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
-                                   s.agent, s.vendor);
+                                   s.agent, s.vendor, s.wrote, s.replied);
         ELSE
             UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
                           responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
-                          vendor = s.vendor
+                          vendor = s.vendor, wrote = s.wrote, replied = s.replied
             WHERE id = s.ticket;
         END IF;
     END LOOP;
@@ -273,6 +290,42 @@ SELECT h.ticket, h.agreement, 'response', h.cycle, h.first_i,
                             WHERE s.ticket = h.ticket AND s.i >= h.first_i AND s.agent IS NOT NULL
                               AND (h.stopped_at IS NULL OR s.at < h.stopped_at)))
 FROM tl_raw h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
+-- the next reply: a customer's message after the first reply and after the
+-- last cycle's answer starts a cycle while the ticket is open and no cycle
+-- runs: when it comes, or when the ticket is reopened after it came while
+-- the ticket was resolved; the agents' next reply stops it, or the
+-- resolution
+DO $$
+DECLARE
+    s record;
+    running boolean := false;
+    started integer;
+    answered timestamptz;
+    k integer;
+BEGIN
+    FOR s IN SELECT t.*, lag(t.wrote) OVER (PARTITION BY t.ticket ORDER BY t.i) AS had_wrote,
+                    lag(t.replied) OVER (PARTITION BY t.ticket ORDER BY t.i) AS had_replied
+             FROM tl_s t ORDER BY t.ticket, t.i LOOP
+        IF s.i = 0 THEN
+            running := false;
+            answered := NULL;
+            k := 0;
+        END IF;
+        IF running AND (s.replied IS DISTINCT FROM s.had_replied OR s.resolved IS NOT NULL) THEN
+            INSERT INTO tl_raw VALUES (s.ticket, 'tl sla', 'next_reply', k, started, s.at);
+            running := false;
+            answered := s.at;
+        END IF;
+        IF NOT running AND s.resolved IS NULL AND s.responded < s.wrote AND s.wrote > coalesce(answered, '-infinity') THEN
+            running := true;
+            started := s.i;
+            k := k + 1;
+        END IF;
+        IF running AND s.i = (SELECT max(e.i) FROM tl_s e WHERE e.ticket = s.ticket) THEN
+            INSERT INTO tl_raw VALUES (s.ticket, 'tl sla', 'next_reply', k, started, NULL);
+        END IF;
+    END LOOP;
+END $$;
 -- each clock's last state (before its stop, or now; its first, if it
 -- stopped as it started): the priority then gives its target, or, without
 -- one, the clock is cancelled since the first of the states without a
@@ -283,7 +336,7 @@ FROM tl_raw h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
 CREATE TEMP TABLE tl_spans AS
 SELECT r.ticket, r.agreement, r.metric, r.cycle, r.first_i, last.prio, last.eff_prio, x.started_at,
        CASE WHEN r.stopped_at IS NOT NULL THEN greatest(r.stopped_at, x.started_at) END AS stopped_at,
-       CASE WHEN last.prio IS NULL
+       CASE WHEN last.prio IS NULL AND r.metric <> 'next_reply'
             THEN greatest(x.started_at,
                           (SELECT min(q.at) FROM tl_s q
                            WHERE q.ticket = r.ticket AND q.i BETWEEN r.first_i AND last.i AND q.prio IS NULL
@@ -310,7 +363,8 @@ SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_a
        s.status = ANY (t.pause_statuses) AS paused
 FROM tl_spans c
 JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i AND (c.stopped_at IS NULL OR s.at < c.stopped_at)
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = s.eff_prio
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric
+                  AND (t.prio = s.eff_prio OR (t.metric = 'next_reply' AND t.prio IS NULL))
 WHERE s.next_at IS NULL OR s.next_at > c.started_at;
 CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle);
 ANALYZE tl_parts;
@@ -331,7 +385,8 @@ SELECT c.*, t.goal, t.calendar, o.paused_since,
                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
                    AND p.paused AND p.part_to > p.part_from AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
 FROM tl_spans c
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric AND t.prio = c.eff_prio
+JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric
+                  AND (t.prio = c.eff_prio OR (t.metric = 'next_reply' AND t.prio IS NULL))
 LEFT JOIN tl_ongoing o
        ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
 -- their business times, on the clock's calendar
