@@ -6,6 +6,7 @@
 # PGPORT.  For each of SLM_TIMELINE_SEEDS seeds (default 20) it plays the
 # random lifecycles of SLM_TIMELINE_TICKETS tickets (default 300: waits,
 # replies, resolutions, reopenings, priority changes, to none and back,
+# customers of another tier,
 # hand-offs, assignments, waits on a supplier, customer messages, corrected
 # opening times, over nights, weekends, a
 # holiday and the change to daylight saving time) through the trigger, and

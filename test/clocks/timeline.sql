@@ -30,19 +30,21 @@
 --     begins then starts its cycle at the change that gives the ticket a
 --     priority again, if that comes before the cycle's end, and never
 --     otherwise;
---   * a clock takes the target of the ticket's priority when it stopped (or
---     now, if it runs), goal and calendar alike, and is computed again from
---     its start on that target; if the ticket had no priority then, the
---     clock is cancelled, since the change that took the priority away, and
---     keeps the last target it had, without a time used;
+--   * a clock takes the target of the ticket's priority and its customer's
+--     tier (a key customer's own before the one for every tier) when it
+--     stopped (or now, if it runs), goal and calendar alike, and is computed
+--     again from its start on that target; if the ticket had no priority
+--     then, the clock is cancelled, since the change that took the priority
+--     away, and keeps the last target it had and the values of that change,
+--     without a time used;
 --   * a clock that starts at the opening starts at the opening the ticket
 --     has now, however often it was corrected, met or running (cancelled:
 --     the one it had when cancelled); time before it does not count, and
 --     no clock stops before it starts;
 --   * a clock is paused while the status is one of the pause statuses of
---     the target that the priority of that moment gave, or the last
---     priority before it while it had none (a change of priority moves only
---     the pauses that follow it), and the paused business time, on the
+--     the target that the priority and tier of that moment gave, or the last
+--     before it while it had no priority (a change of either moves only the
+--     pauses that follow it), and the paused business time, on the
 --     clock's calendar, moves its due time:
 --         due_at = business_add(business_add(started_at, goal), paused time)
 --     (doc/business-time.md: a goal in days counts working days);
@@ -70,8 +72,10 @@ CROSS JOIN slm.agreements a WHERE a.name = 'tl sla';
 -- guide (days are working days), priority 2's response never paused,
 -- priority 3's resolution only while waiting, priority 4's response also
 -- while new; the network team's holds only while on hold
-CREATE TEMP TABLE tl_targets (agreement text, metric text, prio int, goal interval, calendar text, pause_statuses text[]);
-INSERT INTO tl_targets VALUES
+INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', 'standard');
+CREATE TEMP TABLE tl_targets (agreement text, metric text, prio int, goal interval, calendar text, pause_statuses text[],
+                              tier text);
+INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses) VALUES
   ('tl sla', 'response', 1, '30 minutes', 'tl 24x7', '{waiting,on hold}'),
   ('tl sla', 'resolution', 1, '2 hours', 'tl 24x7', '{waiting,on hold}'),
   ('tl sla', 'response', 2, '4 hours', 'tl office', '{}'),
@@ -98,9 +102,24 @@ INSERT INTO tl_targets VALUES
   ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}'),
   -- (the next reply, for every priority and none)
   ('tl sla', 'next_reply', NULL, '2 hours', 'tl office', '{waiting}');
-INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses)
-SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END
+-- a key customer's tickets resolve sooner, and pause only while waiting
+INSERT INTO tl_targets VALUES
+  ('tl sla', 'resolution', 1, '1 hour', 'tl 24x7', '{waiting}', 'key'),
+  ('tl sla', 'resolution', 2, '6 hours', 'tl office', '{waiting}', 'key'),
+  ('tl sla', 'resolution', 3, '2 days', 'tl office', '{waiting}', 'key'),
+  ('tl sla', 'resolution', 4, '5 days', 'tl office', '{}', 'key');
+INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses, tier)
+SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END, t.tier
 FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
+-- the target of a clock for a priority and tier: the tier's own before
+-- the one for every tier (the next reply's is for every priority)
+CREATE FUNCTION pg_temp.tl_target(agreement text, metric text, prio int, tier text) RETURNS tl_targets
+LANGUAGE sql STABLE AS $$
+    SELECT t.* FROM tl_targets t
+    WHERE t.agreement = tl_target.agreement AND t.metric = tl_target.metric
+      AND (t.prio = tl_target.prio OR t.metric = 'next_reply') AND (t.tier IS NULL OR t.tier = tl_target.tier)
+    ORDER BY t.tier IS NULL LIMIT 1
+$$;
 
 -- the ticket table: every write sets changed
 CREATE TABLE tl (
@@ -115,9 +134,11 @@ CREATE TABLE tl (
     agent     text,
     vendor    text,
     wrote     timestamptz,
-    replied   timestamptz
+    replied   timestamptz,
+    customer  text
 );
-SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', default_service => 'tl',
+SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
+                  default_service => 'tl',
                   status => 'status', changed_at => 'changed', responded_at => 'responded',
                   resolved_at => 'resolved', assignment_group => 'team', assignee => 'agent',
                   supplier => 'vendor', customer_message_at => 'wrote', agent_reply_at => 'replied',
@@ -128,7 +149,8 @@ SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', 
 -- 1 to 4 days after, over nights and weekends), one change each: a status,
 -- the first reply (a reply when there was one changes nothing), a
 -- resolution, a reopening (to open or straight to waiting), a priority
--- (one in six times none: a priority picked by mistake), a hand-off to the
+-- (one in six times none: a priority picked by mistake), the customer (a
+-- key customer, a standard one, none), a hand-off to the
 -- network team, the desk or no team, an agent assigned (or none), a wait
 -- on the supplier, the opening time corrected (while the ticket has a
 -- priority) to up to 4 hours before the ticket was entered, or back to
@@ -148,6 +170,7 @@ CREATE TEMP TABLE tl_states (
     opened    timestamptz,
     wrote     timestamptz,
     replied   timestamptz,
+    customer  text,
     PRIMARY KEY (ticket, i)
 );
 DO $$
@@ -162,7 +185,7 @@ BEGIN
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
                  NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
                  CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL, NULL,
-                 NULL);
+                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int]);
         s.opened := s.at;
         first_at := s.at;
         INSERT INTO tl_states SELECT s.*;
@@ -189,8 +212,10 @@ BEGIN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.96 THEN
                     s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
-                ELSIF r < 0.975 AND s.prio IS NOT NULL THEN
+                ELSIF r < 0.965 AND s.prio IS NOT NULL THEN
                     s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
+                ELSIF r < 0.98 THEN
+                    s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
                 ELSE
                     s.wrote := s.at;
                 END IF;
@@ -208,6 +233,8 @@ BEGIN
                     s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
                 ELSIF r < 0.97 THEN
                     s.wrote := s.at;
+                ELSIF r < 0.98 THEN
+                    s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
                 END IF;
             END IF;
             INSERT INTO tl_states SELECT s.*;
@@ -224,11 +251,11 @@ BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.i = 0 THEN
             INSERT INTO tl VALUES (s.ticket, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
-                                   s.agent, s.vendor, s.wrote, s.replied);
+                                   s.agent, s.vendor, s.wrote, s.replied, s.customer);
         ELSE
             UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
                           responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
-                          vendor = s.vendor, wrote = s.wrote, replied = s.replied
+                          vendor = s.vendor, wrote = s.wrote, replied = s.replied, customer = s.customer
             WHERE id = s.ticket;
         END IF;
     END LOOP;
@@ -239,8 +266,10 @@ END $$;
 -- own, or the last before it while it has none)
 CREATE TEMP TABLE tl_s AS
 SELECT t.*, first_value(prio) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_prio,
+       first_value(tier) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_tier,
        coalesce(lag(waits) OVER w, false) AS waited
-FROM (SELECT t.*, lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team,
+FROM (SELECT t.*, CASE WHEN customer = 'acme' THEN 'key' ELSE 'standard' END AS tier,
+             lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team,
              lead(at) OVER w AS next_at, count(prio) OVER w AS had_prio,
              -- waiting on the supplier
              coalesce(status = 'vendor' AND vendor IS NOT NULL AND resolved IS NULL, false) AS waits
@@ -334,21 +363,24 @@ END $$;
 -- (corrected: met, missed or running), or, cancelled, as it had it then;
 -- no clock stops or is cancelled before it starts.
 CREATE TEMP TABLE tl_spans AS
-SELECT r.ticket, r.agreement, r.metric, r.cycle, r.first_i, last.prio, last.eff_prio, x.started_at,
+SELECT r.ticket, r.agreement, r.metric, r.cycle, r.first_i, last.prio, last.eff_prio, last.eff_tier, x.started_at,
        CASE WHEN r.stopped_at IS NOT NULL THEN greatest(r.stopped_at, x.started_at) END AS stopped_at,
-       CASE WHEN last.prio IS NULL AND r.metric <> 'next_reply'
-            THEN greatest(x.started_at,
-                          (SELECT min(q.at) FROM tl_s q
-                           WHERE q.ticket = r.ticket AND q.i BETWEEN r.first_i AND last.i AND q.prio IS NULL
-                             AND NOT EXISTS (SELECT FROM tl_s z
-                                             WHERE z.ticket = q.ticket AND z.i > q.i AND z.i <= last.i
-                                               AND z.prio IS NOT NULL))) END AS cancelled_at
+       CASE WHEN gone.i IS NOT NULL THEN greatest(x.started_at, gone.at) END AS cancelled_at,
+       CASE WHEN gone.i IS NOT NULL THEN gone.customer ELSE last.customer END AS customer
 FROM tl_raw r
 JOIN tl_s s0 ON s0.ticket = r.ticket AND s0.i = r.first_i
-CROSS JOIN LATERAL (SELECT p.i, p.prio, p.eff_prio, p.opened FROM tl_s p
+CROSS JOIN LATERAL (SELECT p.i, p.prio, p.eff_prio, p.eff_tier, p.opened, p.customer FROM tl_s p
                     WHERE p.ticket = r.ticket AND p.i >= r.first_i
                       AND (r.stopped_at IS NULL OR p.at < r.stopped_at OR p.i = r.first_i)
                     ORDER BY p.i DESC LIMIT 1) last
+-- (cancelled: the first of the states without a priority that end its
+-- list, whose values it keeps)
+LEFT JOIN LATERAL (SELECT q.i, q.at, q.customer FROM tl_s q
+                   WHERE last.prio IS NULL AND r.metric <> 'next_reply'
+                     AND q.ticket = r.ticket AND q.i BETWEEN r.first_i AND last.i AND q.prio IS NULL
+                     AND NOT EXISTS (SELECT FROM tl_s z
+                                     WHERE z.ticket = q.ticket AND z.i > q.i AND z.i <= last.i AND z.prio IS NOT NULL)
+                   ORDER BY q.i LIMIT 1) gone ON true
 CROSS JOIN LATERAL (SELECT CASE WHEN r.first_i > 0 THEN s0.at
                                 WHEN last.prio IS NULL THEN last.opened
                                 ELSE (SELECT f.opened FROM tl_s f WHERE f.ticket = r.ticket ORDER BY f.i DESC LIMIT 1)
@@ -363,8 +395,7 @@ SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_a
        s.status = ANY (t.pause_statuses) AS paused
 FROM tl_spans c
 JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i AND (c.stopped_at IS NULL OR s.at < c.stopped_at)
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric
-                  AND (t.prio = s.eff_prio OR (t.metric = 'next_reply' AND t.prio IS NULL))
+CROSS JOIN LATERAL pg_temp.tl_target(c.agreement, c.metric, s.eff_prio, s.eff_tier) t
 WHERE s.next_at IS NULL OR s.next_at > c.started_at;
 CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle);
 ANALYZE tl_parts;
@@ -385,13 +416,12 @@ SELECT c.*, t.goal, t.calendar, o.paused_since,
                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
                    AND p.paused AND p.part_to > p.part_from AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
 FROM tl_spans c
-JOIN tl_targets t ON t.agreement = c.agreement AND t.metric = c.metric
-                  AND (t.prio = c.eff_prio OR (t.metric = 'next_reply' AND t.prio IS NULL))
+CROSS JOIN LATERAL pg_temp.tl_target(c.agreement, c.metric, c.eff_prio, c.eff_tier) t
 LEFT JOIN tl_ongoing o
        ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
 -- their business times, on the clock's calendar
 CREATE TEMP TABLE tl_expected AS
-SELECT ticket::text AS ticket, agreement, metric, cycle::integer, prio AS priority, goal, calendar, started_at,
+SELECT ticket::text AS ticket, agreement, metric, cycle::integer, prio AS priority, customer, goal, calendar, started_at,
        stopped_at, cancelled_at, pauses, paused_since, goal_time, paused_time,
        CASE WHEN cancelled_at IS NULL
             THEN slm.business_elapsed(started_at, stopped_at, calendar) - paused_time END AS time_used,
@@ -411,7 +441,7 @@ SELECT count(*) AS clocks, count(*) FILTER (WHERE cycle > 1) AS cycles,
        count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
        count(*) FILTER (WHERE state = 'missed') AS missed, count(*) FILTER (WHERE state = 'cancelled') AS cancelled
 FROM tl_expected \gset
-\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.goal, c.calendar, c.started_at, c.stopped_at, c.cancelled_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
+\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.customer, c.goal, c.calendar, c.started_at, c.stopped_at, c.cancelled_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
 SELECT pg_temp.compare(
            format('clocks tracked live and read off the timeline, seed %s (%s tickets, %s states; '
                   '%s clocks, %s later cycles, %s paused, %s missed, %s cancelled)',
