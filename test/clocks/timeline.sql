@@ -54,6 +54,9 @@
 -- slm.business_elapsed), which the engine differential checks against the
 -- oracle; the clock rules under test are not used.
 --
+-- The monthly compliance report is compared too, with counts made from
+-- the clocks read off the timeline.
+--
 -- psql variables: seed (for setseed), tickets.  Prints pg_temp.compare's
 -- lines (test/include/compare.sql).
 
@@ -447,6 +450,27 @@ SELECT pg_temp.compare(
                   '%s clocks, %s later cycles, %s paused, %s missed, %s cancelled)',
                   :'seed', :tickets, :states, :clocks, :cycles, :paused, :missed, :cancelled),
            :'tracked', 'SELECT * FROM tl_expected', 'clocks');
+-- the monthly compliance report on 1 June, when every clock is due: each
+-- clock counted in the month of its due date in New York, the agreement's
+-- zone; a stopped one met or missed, a cancelled one cancelled, one that
+-- runs breached, and one that waits on the customer breached only if it
+-- was overdue when its wait began; the mean time used of those that
+-- stopped, not cancelled
+SELECT pg_temp.compare(
+           format('compliance_report of the clocks read off the timeline, seed %s', :'seed'),
+           $q$SELECT period_start, agreement, priority, metric, customer, tier, clocks_due, met, missed, breached,
+                     running, cancelled, evaluated, mean_time
+              FROM slm.compliance_report('2026-01-01', '2026-12-31', 'month', '2026-06-01')$q$,
+           $q$SELECT date_trunc('month', timezone('America/New_York', e.due_at))::date, e.agreement, e.priority,
+                     e.metric, e.customer, CASE WHEN e.customer = 'acme' THEN 'key' ELSE 'standard' END,
+                     count(*), count(*) FILTER (WHERE e.state = 'met'), count(*) FILTER (WHERE e.state = 'missed'),
+                     count(*) FILTER (WHERE e.state IN ('running', 'paused') AND coalesce(e.paused_since >= e.due_at, true)),
+                     count(*) FILTER (WHERE e.state = 'paused' AND e.paused_since < e.due_at),
+                     count(*) FILTER (WHERE e.state = 'cancelled'),
+                     count(*) FILTER (WHERE e.state <> 'cancelled' AND NOT (e.state = 'paused' AND e.paused_since < e.due_at)),
+                     date_trunc('second', avg(e.time_used))
+              FROM tl_expected e
+              GROUP BY 1, 2, 3, 4, 5, 6$q$, 'report rows');
 -- and slm.rebuild, from the rows as they are now and the clocks kept,
 -- finds them as they are
 SELECT slm.rebuild('tl') AS rebuilt \gset
