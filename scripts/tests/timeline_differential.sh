@@ -6,10 +6,11 @@
 # PGPORT.  For each of SLM_TIMELINE_SEEDS seeds (default 20) it plays the
 # random lifecycles of SLM_TIMELINE_TICKETS tickets (default 300: waits,
 # replies, resolutions, reopenings, priority changes, to none and back,
-# customers of another tier, hand-offs, assignments, waits on a supplier,
-# customer messages, corrected opening times, over nights, weekends, a
-# holiday and the change to daylight saving time) through the trigger, and
-# compares the SLA's, a team's and a supplier's clocks, column for column,
+# customers of another tier, other services, hand-offs, assignments, waits
+# on a supplier, customer messages, corrected opening times, over nights,
+# weekends, a holiday and the change to daylight saving time) through the
+# trigger, and compares the SLA's, a team's and a supplier's clocks, column
+# for column,
 # with those that test/clocks/timeline.sql works out from every state each
 # ticket passed through, without the clock rules, and the monthly
 # compliance report with counts made from those clocks; then rebuilds the

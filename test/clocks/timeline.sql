@@ -26,25 +26,25 @@
 --     first reply and after the last cycle's answer, while the ticket is
 --     open and no cycle runs (a message that came while it was resolved:
 --     from the reopening), to the agents' next reply or the resolution;
---   * a ticket without a priority has no target: a reopening or hold that
---     begins then starts its cycle at the change that gives the ticket a
---     priority again, if that comes before the cycle's end, and never
---     otherwise;
---   * a clock takes the target of the ticket's priority and its customer's
---     tier (a key customer's own before the one for every tier) when it
---     stopped (or now, if it runs), goal and calendar alike, and is computed
---     again from its start on that target; if the ticket had no priority
---     then, the clock is cancelled, since the change that took the priority
---     away, and keeps the last target it had and the values of that change,
---     without a time used;
+--   * a clock takes the target of the ticket's service, priority and its
+--     customer's tier (a key customer's own before the one for every tier;
+--     another service's SLA when the ticket moves there) when it stopped
+--     (or now, if it runs), goal and calendar alike, and is computed again
+--     from its start on that target; if none applied then (no priority, a
+--     service without such a target), the clock is cancelled, since the
+--     change that took the target away, and keeps the last target it had
+--     and the values of that change, without a time used;
+--   * a reopening, hold or wait that begins while no target applies starts
+--     its cycle at the change that makes one apply, if that comes before
+--     the cycle's end, and never otherwise;
 --   * a clock that starts at the opening starts at the opening the ticket
 --     has now, however often it was corrected, met or running (cancelled:
 --     the one it had when cancelled); time before it does not count, and
 --     no clock stops before it starts;
 --   * a clock is paused while the status is one of the pause statuses of
---     the target that the priority and tier of that moment gave, or the last
---     before it while it had no priority (a change of either moves only the
---     pauses that follow it), and the paused business time, on the
+--     the target that applied at that moment, or the last before it while
+--     none applied (a change of target moves only the pauses that follow
+--     it), and the paused business time, on the
 --     clock's calendar, moves its due time:
 --         due_at = business_add(business_add(started_at, goal), paused time)
 --     (doc/business-time.md: a goal in days counts working days);
@@ -65,8 +65,12 @@
 INSERT INTO slm.calendars (name, calendar) VALUES
   ('tl office', 'tz=America/New_York; mon-fri 09:00-17:00; 2026-03-16 closed'),
   ('tl 24x7', 'tz=America/New_York; 24x7');
-INSERT INTO slm.services (name, calendar) VALUES ('tl', 'tl office');
-INSERT INTO slm.agreements (name, kind, service) VALUES ('tl sla', 'SLA', 'tl');
+-- three services: tl with an SLA, a team's OLA and a supplier's UC; tl gold
+-- with an SLA of its own, round the clock; tl basic with an SLA for the
+-- next reply only
+INSERT INTO slm.services (name, calendar) VALUES ('tl', 'tl office'), ('tl gold', 'tl 24x7'), ('tl basic', 'tl office');
+INSERT INTO slm.agreements (name, kind, service)
+VALUES ('tl sla', 'SLA', 'tl'), ('tl gold sla', 'SLA', 'tl gold'), ('tl basic sla', 'SLA', 'tl basic');
 INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
 SELECT v.name, v.kind, 'tl', v.party, a.id
 FROM (VALUES ('tl network', 'OLA', 'network'), ('tl telco', 'UC', 'telco')) v(name, kind, party)
@@ -77,7 +81,7 @@ CROSS JOIN slm.agreements a WHERE a.name = 'tl sla';
 -- while new; the network team's holds only while on hold
 INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', 'standard');
 CREATE TEMP TABLE tl_targets (agreement text, metric text, prio int, goal interval, calendar text, pause_statuses text[],
-                              tier text);
+                              tier text, family text, service text);
 INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses) VALUES
   ('tl sla', 'response', 1, '30 minutes', 'tl 24x7', '{waiting,on hold}'),
   ('tl sla', 'resolution', 1, '2 hours', 'tl 24x7', '{waiting,on hold}'),
@@ -105,8 +109,17 @@ INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses)
   ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}'),
   -- (the next reply, for every priority and none)
   ('tl sla', 'next_reply', NULL, '2 hours', 'tl office', '{waiting}');
+-- tl gold's SLA: response and resolution, round the clock, and the next
+-- reply; tl basic's: the next reply
+INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses)
+SELECT 'tl gold sla', m.metric, p, m.goal, 'tl 24x7', '{waiting}'
+FROM (VALUES ('response', interval '1 hour'), ('resolution', interval '8 hours')) m(metric, goal)
+CROSS JOIN generate_series(1, 4) p
+UNION ALL
+VALUES ('tl gold sla', 'next_reply', NULL::int, interval '1 hour', 'tl 24x7', '{}'::text[]),
+       ('tl basic sla', 'next_reply', NULL, interval '4 hours', 'tl office', '{waiting}');
 -- a key customer's tickets resolve sooner, and pause only while waiting
-INSERT INTO tl_targets VALUES
+INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses, tier) VALUES
   ('tl sla', 'resolution', 1, '1 hour', 'tl 24x7', '{waiting}', 'key'),
   ('tl sla', 'resolution', 2, '6 hours', 'tl office', '{waiting}', 'key'),
   ('tl sla', 'resolution', 3, '2 days', 'tl office', '{waiting}', 'key'),
@@ -114,12 +127,18 @@ INSERT INTO tl_targets VALUES
 INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses, tier)
 SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END, t.tier
 FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
--- the target of a clock for a priority and tier: the tier's own before
--- the one for every tier (the next reply's is for every priority)
-CREATE FUNCTION pg_temp.tl_target(agreement text, metric text, prio int, tier text) RETURNS tl_targets
+-- each target's service, and the family of clocks it is for: the SLA's
+-- (whichever service's), the network team's, the supplier's
+UPDATE tl_targets t SET service = a.service,
+                        family = CASE a.kind WHEN 'SLA' THEN 'tl sla' ELSE a.name END
+FROM slm.agreements a WHERE a.name = t.agreement;
+-- the target of a clock of a family for a service, priority and tier: the
+-- tier's own before the one for every tier (the next reply's is for every
+-- priority, none too); NULL where none applies
+CREATE FUNCTION pg_temp.tl_target(family text, service text, metric text, prio int, tier text) RETURNS tl_targets
 LANGUAGE sql STABLE AS $$
     SELECT t.* FROM tl_targets t
-    WHERE t.agreement = tl_target.agreement AND t.metric = tl_target.metric
+    WHERE t.family = tl_target.family AND t.service = tl_target.service AND t.metric = tl_target.metric
       AND (t.prio = tl_target.prio OR t.metric = 'next_reply') AND (t.tier IS NULL OR t.tier = tl_target.tier)
     ORDER BY t.tier IS NULL LIMIT 1
 $$;
@@ -138,10 +157,11 @@ CREATE TABLE tl (
     vendor    text,
     wrote     timestamptz,
     replied   timestamptz,
-    customer  text
+    customer  text,
+    svc       text
 );
 SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
-                  default_service => 'tl',
+                  service => 'svc',
                   status => 'status', changed_at => 'changed', responded_at => 'responded',
                   resolved_at => 'resolved', assignment_group => 'team', assignee => 'agent',
                   supplier => 'vendor', customer_message_at => 'wrote', agent_reply_at => 'replied',
@@ -153,10 +173,11 @@ SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', 
 -- the first reply (a reply when there was one changes nothing), a
 -- resolution, a reopening (to open or straight to waiting), a priority
 -- (one in six times none: a priority picked by mistake), the customer (a
--- key customer, a standard one, none), a hand-off to the
+-- key customer, a standard one, none), the service, a hand-off to the
 -- network team, the desk or no team, an agent assigned (or none), a wait
 -- on the supplier, the opening time corrected (while the ticket has a
--- priority) to up to 4 hours before the ticket was entered, or back to
+-- priority and the first service) to up to 4 hours before the ticket was
+-- entered, or back to
 -- then (a phone call entered late), or only the change time (a note)
 SELECT setseed(:seed), set_config('tl.tickets', :'tickets', false);
 CREATE TEMP TABLE tl_states (
@@ -174,6 +195,7 @@ CREATE TEMP TABLE tl_states (
     wrote     timestamptz,
     replied   timestamptz,
     customer  text,
+    service   text,
     PRIMARY KEY (ticket, i)
 );
 DO $$
@@ -188,7 +210,7 @@ BEGIN
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
                  NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
                  CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL, NULL,
-                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int]);
+                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int], 'tl');
         s.opened := s.at;
         first_at := s.at;
         INSERT INTO tl_states SELECT s.*;
@@ -215,10 +237,12 @@ BEGIN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.96 THEN
                     s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
-                ELSIF r < 0.965 AND s.prio IS NOT NULL THEN
+                ELSIF r < 0.965 AND s.prio IS NOT NULL AND s.service = 'tl' THEN
                     s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
-                ELSIF r < 0.98 THEN
+                ELSIF r < 0.975 THEN
                     s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
+                ELSIF r < 0.985 THEN
+                    s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
                 ELSE
                     s.wrote := s.at;
                 END IF;
@@ -232,12 +256,14 @@ BEGIN
                     s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.9 THEN
                     s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.93 AND s.prio IS NOT NULL THEN
+                ELSIF r < 0.93 AND s.prio IS NOT NULL AND s.service = 'tl' THEN
                     s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
                 ELSIF r < 0.97 THEN
                     s.wrote := s.at;
-                ELSIF r < 0.98 THEN
+                ELSIF r < 0.975 THEN
                     s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
+                ELSIF r < 0.985 THEN
+                    s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
                 END IF;
             END IF;
             INSERT INTO tl_states SELECT s.*;
@@ -254,35 +280,32 @@ BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.i = 0 THEN
             INSERT INTO tl VALUES (s.ticket, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
-                                   s.agent, s.vendor, s.wrote, s.replied, s.customer);
+                                   s.agent, s.vendor, s.wrote, s.replied, s.customer, s.service);
         ELSE
             UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
                           responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
-                          vendor = s.vendor, wrote = s.wrote, replied = s.replied, customer = s.customer
+                          vendor = s.vendor, wrote = s.wrote, replied = s.replied, customer = s.customer,
+                          svc = s.service
             WHERE id = s.ticket;
         END IF;
     END LOOP;
 END $$;
 
--- the clocks, read off the timeline: first each state with the one before,
--- the time of the one after, and the last priority it had (eff_prio: its
--- own, or the last before it while it has none)
+-- the clocks, read off the timeline: first each state with the one before
+-- and the time of the one after
 CREATE TEMP TABLE tl_s AS
-SELECT t.*, first_value(prio) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_prio,
-       first_value(tier) OVER (PARTITION BY ticket, had_prio ORDER BY i) AS eff_tier,
-       coalesce(lag(waits) OVER w, false) AS waited
+SELECT t.*, coalesce(lag(waits) OVER w, false) AS waited
 FROM (SELECT t.*, CASE WHEN customer = 'acme' THEN 'key' ELSE 'standard' END AS tier,
-             lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team,
-             lead(at) OVER w AS next_at, count(prio) OVER w AS had_prio,
+             lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team, lead(at) OVER w AS next_at,
              -- waiting on the supplier
              coalesce(status = 'vendor' AND vendor IS NOT NULL AND resolved IS NULL, false) AS waits
       FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i)) t
 WINDOW w AS (PARTITION BY ticket ORDER BY i);
 CREATE INDEX ON tl_s (ticket, i);
 ANALYZE tl_s;
--- where each cycle begins (b: the opening, a reopening, a hold), the end
--- of its run (NULL: it goes on), and the state that starts it: the first
--- from b on, before the end, with a priority
+-- where each cycle begins (b: the opening, a reopening, a hold, a wait),
+-- and the end of its run (NULL: it goes on); agreement names the family of
+-- clocks (the SLA's, whichever service's; the team's; the supplier's)
 CREATE TEMP TABLE tl_runs AS
 SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 0 AS b,
        least(min(responded), min(resolved)) AS run_end
@@ -305,7 +328,8 @@ UNION ALL
 SELECT b.ticket, 'tl telco', 'resolution', b.i,
        (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND NOT e.waits)
 FROM tl_s b WHERE b.waits AND NOT b.waited;
--- each clock's span: the state that starts it, and its stop (NULL: it
+-- each clock's span: the state that starts it (the first from b on,
+-- before the end, in which a target applies), and its stop (NULL: it
 -- runs); the team acknowledges each hold (OLA response) at the first state
 -- of it, from its start, that has an agent, or at its end
 CREATE TEMP TABLE tl_raw AS
@@ -313,7 +337,8 @@ SELECT r.ticket, r.agreement, r.metric, row_number() OVER (PARTITION BY r.ticket
        f.i AS first_i, r.run_end AS stopped_at
 FROM tl_runs r
 CROSS JOIN LATERAL (SELECT min(s.i) AS i FROM tl_s s
-                    WHERE s.ticket = r.ticket AND s.i >= r.b AND s.prio IS NOT NULL
+                    WHERE s.ticket = r.ticket AND s.i >= r.b
+                      AND (pg_temp.tl_target(r.agreement, s.service, r.metric, s.prio, s.tier)).agreement IS NOT NULL
                       AND (r.run_end IS NULL OR s.at < r.run_end OR (s.i = r.b AND s.at = r.run_end))) f
 WHERE f.i IS NOT NULL;
 INSERT INTO tl_raw
@@ -358,49 +383,43 @@ BEGIN
         END IF;
     END LOOP;
 END $$;
--- each clock's last state (before its stop, or now; its first, if it
--- stopped as it started): the priority then gives its target, or, without
--- one, the clock is cancelled since the first of the states without a
--- priority that end its list, on the last target it had.  A clock that
--- starts at the opening starts at the opening as the ticket has it now
--- (corrected: met, missed or running), or, cancelled, as it had it then;
--- no clock stops or is cancelled before it starts.
+-- A clock that starts at the opening starts at the opening as the ticket
+-- has it now (corrected: met, missed or running), or, cancelled, as it
+-- had it then (no correction is made while a clock is cancelled); no clock
+-- stops before it starts
 CREATE TEMP TABLE tl_spans AS
-SELECT r.ticket, r.agreement, r.metric, r.cycle, r.first_i, last.prio, last.eff_prio, last.eff_tier, x.started_at,
-       CASE WHEN r.stopped_at IS NOT NULL THEN greatest(r.stopped_at, x.started_at) END AS stopped_at,
-       CASE WHEN gone.i IS NOT NULL THEN greatest(x.started_at, gone.at) END AS cancelled_at,
-       CASE WHEN gone.i IS NOT NULL THEN gone.customer ELSE last.customer END AS customer
+SELECT r.ticket, r.agreement, r.metric, r.cycle, r.first_i, x.started_at,
+       CASE WHEN r.stopped_at IS NOT NULL THEN greatest(r.stopped_at, x.started_at) END AS stopped_at
 FROM tl_raw r
 JOIN tl_s s0 ON s0.ticket = r.ticket AND s0.i = r.first_i
-CROSS JOIN LATERAL (SELECT p.i, p.prio, p.eff_prio, p.eff_tier, p.opened, p.customer FROM tl_s p
+CROSS JOIN LATERAL (SELECT p.* FROM tl_s p
                     WHERE p.ticket = r.ticket AND p.i >= r.first_i
                       AND (r.stopped_at IS NULL OR p.at < r.stopped_at OR p.i = r.first_i)
                     ORDER BY p.i DESC LIMIT 1) last
--- (cancelled: the first of the states without a priority that end its
--- list, whose values it keeps)
-LEFT JOIN LATERAL (SELECT q.i, q.at, q.customer FROM tl_s q
-                   WHERE last.prio IS NULL AND r.metric <> 'next_reply'
-                     AND q.ticket = r.ticket AND q.i BETWEEN r.first_i AND last.i AND q.prio IS NULL
-                     AND NOT EXISTS (SELECT FROM tl_s z
-                                     WHERE z.ticket = q.ticket AND z.i > q.i AND z.i <= last.i AND z.prio IS NOT NULL)
-                   ORDER BY q.i LIMIT 1) gone ON true
 CROSS JOIN LATERAL (SELECT CASE WHEN r.first_i > 0 THEN s0.at
-                                WHEN last.prio IS NULL THEN last.opened
+                                WHEN (pg_temp.tl_target(r.agreement, last.service, r.metric, last.prio,
+                                                        last.tier)).agreement IS NULL THEN last.opened
                                 ELSE (SELECT f.opened FROM tl_s f WHERE f.ticket = r.ticket ORDER BY f.i DESC LIMIT 1)
                            END AS started_at) x;
--- the states each clock spans, with the part of their time inside the
--- span (to the next state, or to the stop; NULL: the state of a running
--- clock that lasts), and whether the target of the priority it had then
--- pauses on its status
+-- the states each clock spans (its first too, if it stopped as it
+-- started), with the part of their time inside the span (to the next
+-- state, or to the stop; NULL: the state of a running clock that lasts),
+-- the target that applies in each (NULL: none), and the one the clock
+-- has then: that one, or, where none applies, the last it had
 CREATE TEMP TABLE tl_parts AS
-SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_at) AS part_from, s.prio,
-       CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
-       s.status = ANY (t.pause_statuses) AS paused
-FROM tl_spans c
-JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i AND (c.stopped_at IS NULL OR s.at < c.stopped_at)
-CROSS JOIN LATERAL pg_temp.tl_target(c.agreement, c.metric, s.eff_prio, s.eff_tier) t
-WHERE s.next_at IS NULL OR s.next_at > c.started_at;
-CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle);
+SELECT p.*, first_value(p.applies) OVER (PARTITION BY p.ticket, p.agreement, p.metric, p.cycle, p.had ORDER BY p.i) AS has
+FROM (SELECT p.*, count((p.applies).agreement) OVER (PARTITION BY p.ticket, p.agreement, p.metric, p.cycle
+                                                    ORDER BY p.i) AS had
+      FROM (SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_at) AS part_from,
+                   CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
+                   s.status, s.prio, s.customer,
+                   pg_temp.tl_target(c.agreement, s.service, c.metric, s.prio, s.tier) AS applies
+            FROM tl_spans c
+            JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i
+                       AND (c.stopped_at IS NULL OR s.at < c.stopped_at OR s.i = c.first_i)) p) p;
+ALTER TABLE tl_parts ADD COLUMN paused boolean;
+UPDATE tl_parts SET paused = status = ANY ((has).pause_statuses);
+CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle, i);
 ANALYZE tl_parts;
 -- a clock that has not stopped, running or cancelled, waits on the
 -- customer from the first of the paused states that end its list
@@ -412,19 +431,40 @@ WHERE c.stopped_at IS NULL AND p.paused
                   WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (p.ticket, p.agreement, p.metric, p.cycle)
                     AND q.i > p.i AND NOT q.paused)
 GROUP BY 1, 2, 3, 4;
+-- each clock's last state (before its stop, or now) gives its target, or,
+-- where none applies, the clock is cancelled since the first of the states
+-- without one that end its list (a next reply, once cancelled, for good),
+-- keeps the last target it had, and the priority and customer of that
+-- state; a running clock those of now, a stopped one those it stopped with
 CREATE TEMP TABLE tl_clocks AS
-SELECT c.*, t.goal, t.calendar, o.paused_since,
+SELECT c.*, (x.has).agreement AS agreement_name, (x.has).goal, (x.has).calendar, o.paused_since,
+       CASE WHEN gone.i IS NOT NULL THEN greatest(c.started_at, gone.part_from) END AS cancelled_at,
+       CASE WHEN gone.i IS NOT NULL THEN gone.prio ELSE last.prio END AS prio,
+       CASE WHEN gone.i IS NOT NULL THEN gone.customer ELSE last.customer END AS customer,
        coalesce((SELECT range_agg(tstzrange(p.part_from, p.part_to))
                  FROM tl_parts p
                  WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
                    AND p.paused AND p.part_to > p.part_from AND p.i < coalesce(o.from_i, p.i + 1)), '{}') AS pauses
 FROM tl_spans c
-CROSS JOIN LATERAL pg_temp.tl_target(c.agreement, c.metric, c.eff_prio, c.eff_tier) t
+CROSS JOIN LATERAL (SELECT p.* FROM tl_parts p
+                    WHERE (p.ticket, p.agreement, p.metric, p.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
+                    ORDER BY p.i DESC LIMIT 1) last
+LEFT JOIN LATERAL (SELECT q.* FROM tl_parts q
+                   WHERE (q.ticket, q.agreement, q.metric, q.cycle) = (c.ticket, c.agreement, c.metric, c.cycle)
+                     AND (q.applies).agreement IS NULL
+                     AND (c.metric = 'next_reply'
+                          OR NOT EXISTS (SELECT FROM tl_parts z
+                                         WHERE (z.ticket, z.agreement, z.metric, z.cycle)
+                                               = (q.ticket, q.agreement, q.metric, q.cycle)
+                                           AND z.i > q.i AND (z.applies).agreement IS NOT NULL))
+                   ORDER BY q.i LIMIT 1) gone ON true
+CROSS JOIN LATERAL (SELECT coalesce(gone.has, last.has) AS has) x
 LEFT JOIN tl_ongoing o
        ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
 -- their business times, on the clock's calendar
 CREATE TEMP TABLE tl_expected AS
-SELECT ticket::text AS ticket, agreement, metric, cycle::integer, prio AS priority, customer, goal, calendar, started_at,
+SELECT ticket::text AS ticket, agreement_name AS agreement, metric, cycle::integer, prio AS priority, customer, goal,
+       calendar, started_at,
        stopped_at, cancelled_at, pauses, paused_since, goal_time, paused_time,
        CASE WHEN cancelled_at IS NULL
             THEN slm.business_elapsed(started_at, stopped_at, calendar) - paused_time END AS time_used,
