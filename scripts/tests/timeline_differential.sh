@@ -10,15 +10,13 @@
 # on a supplier, customer messages, corrected opening times, over nights,
 # weekends, a holiday and the change to daylight saving time) through the
 # trigger, and compares the SLA's, a team's and a supplier's clocks, column
-# for column,
-# with those that test/clocks/timeline.sql works out from every state each
-# ticket passed through, without the clock rules, and the monthly
+# for column, with those that test/clocks/timeline.sql works out from every
+# state each ticket passed through, without the clock rules, and the monthly
 # compliance report with counts made from those clocks; then rebuilds the
-# table with slm.rebuild and compares again.  Unlike the clock
-# differential, whose reference follows the rules change by change, this
-# catches a rule that the C rules and the reference get wrong alike.  The
-# comparison and its "ok"/"not ok" lines are pg_temp.compare
-# (test/include/compare.sql).
+# table with slm.rebuild and compares again.  Unlike the clock differential,
+# whose reference follows the rules change by change, this catches a rule
+# that the C rules and the reference get wrong alike.  The comparison and
+# its "ok"/"not ok" lines are pg_temp.compare (test/include/compare.sql).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seeds=${SLM_TIMELINE_SEEDS:-20}
