@@ -174,7 +174,8 @@ SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', 
 -- resolution, a reopening (to open or straight to waiting), a priority
 -- (one in six times none: a priority picked by mistake), the customer (a
 -- key customer, a standard one, none), the service, a hand-off to the
--- network team, the desk or no team, an agent assigned (or none), a wait
+-- network team, the desk or no team, an agent assigned (or none), a reply
+-- to the resolved ticket, a wait
 -- on the supplier, the opening time corrected (while the ticket has a
 -- priority and the first service) to up to 4 hours before the ticket was
 -- entered, or back to
@@ -264,6 +265,8 @@ BEGIN
                     s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
                 ELSIF r < 0.985 THEN
                     s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
+                ELSE
+                    s.replied := s.at;
                 END IF;
             END IF;
             INSERT INTO tl_states SELECT s.*;
