@@ -1420,22 +1420,21 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	}
 	/*
 	 * 1b. (rebuild) waits on the customer, holders and supplier waits, as
-	 * the row says now (a hold or wait over stops a cancelled clock that
-	 * may run again too, as it does live)
+	 * the row says now (of a cancelled clock that may run again too, as
+	 * live: a hold or wait over stops it)
 	 */
 	for (int i = 0; rebuild && i < cs->n; i++)
 	{
+		bool		waits;
+
 		c = &cs->clock[i];
 		if (!measuring(cs, cs->n, c) || kept_as_read(mode, cs, i))
 			continue;
-		{
-			bool		waits = clock_waits(&r, c, n, is_paused);
-
-			if (waits && c->paused_since == NOEND)
-				c->paused_since = Max(c->started_at, status_at);
-			else if (!waits && c->paused_since != NOEND && !end_pause(mem, c, status_at))
-				return out_of_memory;
-		}
+		waits = clock_waits(&r, c, n, is_paused);
+		if (waits && c->paused_since == NOEND)
+			c->paused_since = Max(c->started_at, status_at);
+		else if (!waits && c->paused_since != NOEND && !end_pause(mem, c, status_at))
+			return out_of_memory;
 		if ((clock_is(c, "OLA", NULL) && !slm_ticket_held_by(n, c->counterparty)) ||
 			(clock_is(c, "UC", NULL) &&
 			 (!slm_same_text(c->counterparty, n->text[SLM_ROLE_SUPPLIER]) ||
