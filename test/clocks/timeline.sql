@@ -203,6 +203,7 @@ DO $$
 DECLARE
     s tl_states;
     first_at timestamptz;
+    change text;
     r float8;
     r2 float8;
 BEGIN
@@ -221,53 +222,45 @@ BEGIN
             s.i := n;
             s.at := s.at + CASE WHEN random() < 0.17 THEN (1 + floor(random() * 4)) * interval '1 day' ELSE interval '0' END
                          + (20 + floor(random() * 280)) * interval '1 minute';
-            IF s.resolved IS NULL THEN
-                IF r < 0.25 THEN
-                    s.status := (ARRAY['waiting', 'on hold', 'open', 'new', 'vendor'])[1 + floor(r2 * 5)::int];
-                ELSIF r < 0.40 THEN
-                    s.responded := coalesce(s.responded, s.at);
-                    s.replied := s.at;
-                ELSIF r < 0.55 THEN
-                    s.resolved := s.at;
-                    s.status := 'resolved';
-                ELSIF r < 0.72 THEN
-                    s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
-                ELSIF r < 0.82 THEN
-                    s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.92 THEN
-                    s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.96 THEN
-                    s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
-                ELSIF r < 0.965 AND s.prio IS NOT NULL AND s.service = 'tl' THEN
-                    s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
-                ELSIF r < 0.975 THEN
-                    s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.985 THEN
-                    s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
-                ELSE
-                    s.wrote := s.at;
-                END IF;
-            ELSE
-                IF r < 0.5 THEN
-                    s.resolved := NULL;
-                    s.status := CASE WHEN r2 < 0.25 THEN 'waiting' ELSE 'open' END;
-                ELSIF r < 0.7 THEN
-                    s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
-                ELSIF r < 0.8 THEN
-                    s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.9 THEN
-                    s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.93 AND s.prio IS NOT NULL AND s.service = 'tl' THEN
-                    s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
-                ELSIF r < 0.97 THEN
-                    s.wrote := s.at;
-                ELSIF r < 0.975 THEN
-                    s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
-                ELSIF r < 0.985 THEN
-                    s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
-                ELSE
-                    s.replied := s.at;
-                END IF;
+            -- the kind of change: of an open ticket, or of a resolved one
+            -- (kinds and their shares in percent)
+            change := (SELECT k.kind
+                       FROM (SELECT v.kind, sum(v.share) OVER (ORDER BY v.o) AS upto
+                             FROM unnest(CASE WHEN s.resolved IS NULL
+                                              THEN '{status,reply,resolve,priority,team,agent,vendor,opening,customer,service,message}'::text[]
+                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply}'::text[] END,
+                                         CASE WHEN s.resolved IS NULL
+                                              THEN '{25,15,15,17,10,10,4,0.5,1,1,1.5}'::numeric[]
+                                              ELSE '{50,20,10,10,3,4,0.5,1,1.5}'::numeric[] END)
+                                  WITH ORDINALITY v(kind, share, o)) k
+                       WHERE k.upto > r * 100 ORDER BY k.upto LIMIT 1);
+            IF change = 'status' THEN
+                s.status := (ARRAY['waiting', 'on hold', 'open', 'new', 'vendor'])[1 + floor(r2 * 5)::int];
+            ELSIF change = 'reply' THEN
+                s.responded := coalesce(s.responded, s.at);
+                s.replied := s.at;
+            ELSIF change = 'resolve' THEN
+                s.resolved := s.at;
+                s.status := 'resolved';
+            ELSIF change = 'reopen' THEN
+                s.resolved := NULL;
+                s.status := CASE WHEN r2 < 0.25 THEN 'waiting' ELSE 'open' END;
+            ELSIF change = 'priority' THEN
+                s.prio := CASE WHEN r2 < 1.0 / 6 THEN NULL ELSE 1 + floor((r2 - 1.0 / 6) * 4.8)::int END;
+            ELSIF change = 'team' THEN
+                s.team := (ARRAY['network', 'desk', NULL])[1 + floor(r2 * 3)::int];
+            ELSIF change = 'agent' THEN
+                s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
+            ELSIF change = 'vendor' THEN
+                s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
+            ELSIF change = 'opening' AND s.prio IS NOT NULL AND s.service = 'tl' THEN
+                s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
+            ELSIF change = 'customer' THEN
+                s.customer := (ARRAY['acme', 'globex', NULL])[1 + floor(r2 * 3)::int];
+            ELSIF change = 'service' THEN
+                s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
+            ELSIF change = 'message' THEN
+                s.wrote := s.at;
             END IF;
             INSERT INTO tl_states SELECT s.*;
         END LOOP;
