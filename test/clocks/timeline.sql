@@ -160,12 +160,8 @@ CREATE TABLE tl (
     customer  text,
     svc       text
 );
-SELECT slm.attach('tl', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
-                  service => 'svc',
-                  status => 'status', changed_at => 'changed', responded_at => 'responded',
-                  resolved_at => 'resolved', assignment_group => 'team', assignee => 'agent',
-                  supplier => 'vendor', customer_message_at => 'wrote', agent_reply_at => 'replied',
-                  paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}');
+\set mapping 'key => ''id'', opened_at => ''opened'', priority => ''prio'', customer => ''customer'', service => ''svc'', status => ''status'', changed_at => ''changed'', responded_at => ''responded'', resolved_at => ''resolved'', assignment_group => ''team'', assignee => ''agent'', supplier => ''vendor'', customer_message_at => ''wrote'', agent_reply_at => ''replied'', paused_statuses => ''{waiting,on hold}'', supplier_statuses => ''{vendor}'''
+SELECT slm.attach('tl', :mapping);
 
 -- the timeline: every state of every ticket, state 0 its opening, each
 -- later one 20 minutes to 5 hours after the one before (a sixth of them
@@ -322,6 +318,21 @@ SELECT pg_temp.compare(
                      date_trunc('second', avg(e.time_used))
               FROM tl_expected e
               GROUP BY 1, 2, 3, 4, 5, 6$q$, 'report rows');
+-- slm.load_history of the same states, as snapshots, into a copy of the
+-- final rows gives the same clocks (then the copy goes)
+CREATE TABLE tl_loaded (LIKE tl INCLUDING ALL);
+INSERT INTO tl_loaded SELECT * FROM tl;
+SELECT slm.attach('tl_loaded', :mapping) IS NULL AS attached \gset
+CREATE TEMP VIEW tl_history AS
+SELECT ticket AS id, opened, prio, status, at AS changed, responded, resolved, team, agent, vendor, wrote, replied,
+       customer, service AS svc, i
+FROM tl_states;
+SELECT slm.load_history('tl_loaded', 'tl_history', 'i') AS loaded \gset
+SELECT pg_temp.compare(
+           format('clocks loaded by slm.load_history from the states and read off the timeline, seed %s', :'seed'),
+           replace(:'tracked', '''tl''::regclass', '''tl_loaded''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
+SELECT slm.detach('tl_loaded', drop_clocks => true) IS NULL AS detached \gset
+DROP TABLE tl_loaded;
 -- and slm.rebuild, from the rows as they are now and the clocks kept,
 -- finds them as they are
 SELECT slm.rebuild('tl') AS rebuilt \gset
