@@ -1203,12 +1203,9 @@ slm_remove_ticket_clocks(ClockSet *cs, slm_time at)
 		Clock	   *c = &cs->clock[i];
 
 		c->removed_at = at;
-		if (clock_running(c))
-		{
-			c->cancelled_at = Max(c->started_at, at);
-			c->state = "cancelled";
-		}
-		/* no wait goes on: also not that of a clock that stood cancelled */
+		if (clock_running(c) && !cancel_clock(cs->mem, c, Max(c->started_at, at)))
+			return out_of_memory;
+		/* no wait goes on (cancel_clock keeps one that may run again's) */
 		if (c->stopped_at == NOEND && !end_pause(cs->mem, c, Max(c->started_at, at)))
 			return out_of_memory;
 	}
@@ -1246,6 +1243,9 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	slm_time	status_at = n->isnull[SLM_ROLE_STATUS_CHANGED_AT] ? ev : n->status_changed_at;
 	/* a cancellation is timed by the change; a new row's and a rebuild's by the statement */
 	slm_time	cancel_at = mode == SYNC_UPDATE ? ev : now;
+	/* the change's time if it reopens the ticket (clears its resolution), else NOEND */
+	slm_time	reopened_at = mode == SYNC_UPDATE && !o->isnull[SLM_ROLE_RESOLVED_AT] &&
+		n->isnull[SLM_ROLE_RESOLVED_AT] ? ev : NOEND;
 	const Clock *latest_resolution;
 	int			before;
 	bool		any_sla = false;
@@ -1345,7 +1345,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 				latest->stopped_at == Max(latest->started_at, o->resolved_at))
 				latest->stopped_at = Max(latest->started_at, n->resolved_at);
 		}
-		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && n->isnull[SLM_ROLE_RESOLVED_AT])
+		if (reopened_at != NOEND)
 		{
 			char	   *const *groups;
 			int			ngroups = slm_ticket_groups(n, &groups);
@@ -1370,9 +1370,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	}
 
 	/* 0b. a customer message waiting for the next reply starts its cycle */
-	if ((problem = start_next_reply(&r, cs, n,
-									mode == SYNC_UPDATE && !o->isnull[SLM_ROLE_RESOLVED_AT] &&
-									n->isnull[SLM_ROLE_RESOLVED_AT] ? ev : NOEND)) != NULL)
+	if ((problem = start_next_reply(&r, cs, n, reopened_at)) != NULL)
 		return problem;
 
 	/*
