@@ -136,17 +136,23 @@ LANGUAGE sql STABLE AS $$
     SELECT c.stopped_at IS NULL AND slm_reference.latest_cancelled(c)
 $$;
 
+-- whether a clock of a kind and metric, cancelled for want of a target,
+-- could run again: an SLA's response, resolution or time to own, a team's
+-- or supplier's clock
+CREATE FUNCTION slm_reference.may_run_again(kind text, metric text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT kind <> 'SLA' OR metric IN ('response', 'resolution', 'own')
+$$;
+
 -- whether a clock runs, or stands cancelled for want of a target and
--- could run again (an SLA's response, resolution or time to own, a team's
--- or supplier's clock, the latest of its kind): a wait on the customer
--- pauses either, so that one that runs again does not count the waits of
--- the time it stood cancelled
+-- could run again (the latest of its kind): a wait on the customer pauses
+-- either, so that one that runs again does not count the waits of the
+-- time it stood cancelled
 CREATE FUNCTION slm_reference.measuring(c slm.clocks) RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT c.stopped_at IS NULL
            AND (c.cancelled_at IS NULL
-                OR ((c.kind <> 'SLA' OR c.metric IN ('response', 'resolution', 'own'))
-                    AND slm_reference.latest_cancelled(c)))
+                OR (slm_reference.may_run_again(c.kind, c.metric) AND slm_reference.latest_cancelled(c)))
 $$;
 
 -- where a clock cancelled while it ran starts when it runs again: an SLA's
@@ -343,8 +349,7 @@ BEGIN
       -- SLA's response, resolution or time to own, a team's or supplier's
       -- clock, the latest of its kind and metric (and party)
       AND (c.cancelled_at IS NULL
-           OR ((c.kind <> 'SLA' OR c.metric IN ('response', 'resolution', 'own'))
-               AND slm_reference.latest_cancelled(c)))
+           OR (slm_reference.may_run_again(c.kind, c.metric) AND slm_reference.latest_cancelled(c)))
       AND c.id <> ALL (kept)
       AND (c.kind <> 'SLA' OR c.metric <> 'resolution'
            OR c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
@@ -408,22 +413,17 @@ BEGIN
            (k.ticket).assignee, (k.ticket).satisfaction, (k.ticket).category,
            CASE WHEN n.kind = 'SLA' THEN (k.ticket).agreement END
     FROM unnest(tickets) k
+    -- (a tracked ticket's team or supplier without a clock took it while no
+    -- target applied: its hold or wait starts at the change that makes one
+    -- apply; a new ticket's and a rebuild's at the opening)
+    CROSS JOIN LATERAL (SELECT CASE WHEN at IS NOT NULL AND NOT fresh THEN greatest((k.ticket).opened_at, at)
+                                    ELSE (k.ticket).opened_at END AS started_at) party
     CROSS JOIN LATERAL (VALUES
         ('SLA', 'response', (k.ticket).customer, (k.ticket).opened_at),
         ('SLA', 'resolution', (k.ticket).customer, (k.ticket).opened_at),
-        -- (a tracked ticket's team or supplier without a clock took it while
-        -- no target applied: its hold or wait starts at the change that
-        -- makes one apply)
-        ('OLA', 'resolution', (k.ticket).assignment_group, CASE WHEN at IS NOT NULL AND NOT fresh
-                                                                THEN greatest((k.ticket).opened_at, at)
-                                                                ELSE (k.ticket).opened_at END),
-        ('OLA', 'response', (k.ticket).assignment_group, CASE WHEN at IS NOT NULL AND NOT fresh
-                                                              THEN greatest((k.ticket).opened_at, at)
-                                                              ELSE (k.ticket).opened_at END),
-        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at,
-                                                           CASE WHEN at IS NOT NULL AND NOT fresh
-                                                                THEN greatest((k.ticket).opened_at, at)
-                                                                ELSE (k.ticket).opened_at END)),
+        ('OLA', 'resolution', (k.ticket).assignment_group, party.started_at),
+        ('OLA', 'response', (k.ticket).assignment_group, party.started_at),
+        ('UC', 'resolution', (k.ticket).supplier, coalesce((k.ticket).status_changed_at, party.started_at)),
         ('SLA', 'own', (k.ticket).customer, (k.ticket).opened_at)
     ) n0(kind, metric, counterparty, started_at)
     CROSS JOIN LATERAL (SELECT n0.*, slm_reference.clock_stop(n0.kind, n0.metric, n0.started_at, NULL,
@@ -473,11 +473,10 @@ BEGIN
         UPDATE slm.clocks c
         SET cancelled_at = greatest(c.started_at, change_at),
             -- (one that could run again goes on measuring the waits)
-            pauses = CASE WHEN c.kind = 'SLA' AND c.metric NOT IN ('response', 'resolution', 'own')
+            pauses = CASE WHEN NOT slm_reference.may_run_again(c.kind, c.metric)
                           THEN slm_reference.pauses_ended(c.pauses, c.paused_since, greatest(c.started_at, change_at))
                           ELSE c.pauses END,
-            paused_since = CASE WHEN c.kind = 'SLA' AND c.metric NOT IN ('response', 'resolution', 'own')
-                                THEN NULL ELSE c.paused_since END,
+            paused_since = CASE WHEN slm_reference.may_run_again(c.kind, c.metric) THEN c.paused_since END,
             state = 'cancelled'
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NULL AND c.cancelled_at IS NULL
           AND NOT EXISTS (SELECT FROM slm.matching_targets(c.kind, c.service, c.counterparty, c.tier, c.priority,
@@ -520,8 +519,9 @@ BEGIN
                                                                           (k.ticket).opened_at)) END
         FROM unnest(tickets) k
         WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys)
+          AND slm_reference.may_run_again(c.kind, c.metric)
           AND CASE c.kind
-                  WHEN 'SLA' THEN c.metric IN ('response', 'resolution', 'own')
+                  WHEN 'SLA' THEN true
                   WHEN 'OLA' THEN c.counterparty = (k.ticket).assignment_group
                   ELSE c.counterparty = (k.ticket).supplier
                        AND coalesce((k.ticket).status = ANY (m.supplier_statuses), false)
@@ -706,6 +706,8 @@ CREATE FUNCTION slm_reference.ticket_changed(m slm.tracked_tables, key text, op 
     AS $$
 DECLARE
     ev timestamptz;
+    -- the change's time if it reopens the ticket (clears its resolution)
+    reopened_at timestamptz;
     was_supplier boolean;
     is_supplier boolean;
 BEGIN
@@ -716,6 +718,7 @@ BEGIN
 
     IF op = 'UPDATE' THEN
         ev := slm_reference.change_time(n);
+        reopened_at := CASE WHEN o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN ev END;
 
         -- a corrected opening time: the clocks that started at the old
         -- opening start at the new one
@@ -755,7 +758,7 @@ BEGIN
         END IF;
 
         -- a reopened ticket starts new resolution cycles
-        IF o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN
+        IF reopened_at IS NOT NULL THEN
             PERFORM slm_reference.start_clock(m, key, n, 'SLA', 'resolution', n.customer, ev);
             IF n.assignment_group IS NOT NULL THEN
                 PERFORM slm_reference.start_clock(m, key, n, 'OLA', 'resolution', n.assignment_group, ev);
@@ -801,8 +804,7 @@ BEGIN
                                 o.agreement)
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
                                                  n.supplier, n.category, n.agreement),
-                            ev,
-                            reopened_at => CASE WHEN o.resolved_at IS NOT NULL AND n.resolved_at IS NULL THEN ev END);
+                            ev, reopened_at => reopened_at);
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_changed(slm.tracked_tables, text, text, slm_reference.ticket, slm_reference.ticket) IS
     'apply one change of a ticket to its clocks (called by the tracking trigger)';
