@@ -73,9 +73,9 @@ DECLARE
     answered timestamptz;
     k integer;
 BEGIN
-    FOR s IN SELECT t.*, lag(t.wrote) OVER (PARTITION BY t.ticket ORDER BY t.i) AS had_wrote,
-                    lag(t.replied) OVER (PARTITION BY t.ticket ORDER BY t.i) AS had_replied
-             FROM tl_s t ORDER BY t.ticket, t.i LOOP
+    FOR s IN SELECT t.*, lag(t.wrote) OVER w AS had_wrote, lag(t.replied) OVER w AS had_replied,
+                    lead(t.i) OVER w IS NULL AS last
+             FROM tl_s t WINDOW w AS (PARTITION BY t.ticket ORDER BY t.i) ORDER BY t.ticket, t.i LOOP
         IF s.i = 0 THEN
             running := false;
             answered := NULL;
@@ -91,7 +91,7 @@ BEGIN
             started := s.i;
             k := k + 1;
         END IF;
-        IF running AND s.i = (SELECT max(e.i) FROM tl_s e WHERE e.ticket = s.ticket) THEN
+        IF running AND s.last THEN
             INSERT INTO tl_raw VALUES (s.ticket, 'tl sla', 'next_reply', k, started, NULL);
         END IF;
     END LOOP;
@@ -120,18 +120,18 @@ CROSS JOIN LATERAL (SELECT CASE WHEN r.first_i > 0 THEN s0.at
 -- the target that applies in each (NULL: none), and the one the clock
 -- has then: that one, or, where none applies, the last it had
 CREATE TEMP TABLE tl_parts AS
-SELECT p.*, first_value(p.applies) OVER (PARTITION BY p.ticket, p.agreement, p.metric, p.cycle, p.had ORDER BY p.i) AS has
-FROM (SELECT p.*, count((p.applies).agreement) OVER (PARTITION BY p.ticket, p.agreement, p.metric, p.cycle
-                                                    ORDER BY p.i) AS had
-      FROM (SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_at) AS part_from,
-                   CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
-                   s.status, s.prio, s.customer,
-                   pg_temp.tl_target(c.agreement, s.service, c.metric, s.prio, s.tier) AS applies
-            FROM tl_spans c
-            JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i
-                       AND (c.stopped_at IS NULL OR s.at < c.stopped_at OR s.i = c.first_i)) p) p;
-ALTER TABLE tl_parts ADD COLUMN paused boolean;
-UPDATE tl_parts SET paused = status = ANY ((has).pause_statuses);
+SELECT p.*, p.status = ANY ((p.has).pause_statuses) AS paused
+FROM (SELECT p.*, first_value(p.applies) OVER (PARTITION BY p.ticket, p.agreement, p.metric, p.cycle, p.had
+                                               ORDER BY p.i) AS has
+      FROM (SELECT p.*, count((p.applies).agreement) OVER (PARTITION BY p.ticket, p.agreement, p.metric, p.cycle
+                                                          ORDER BY p.i) AS had
+            FROM (SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_at) AS part_from,
+                         CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
+                         s.status, s.prio, s.customer,
+                         pg_temp.tl_target(c.agreement, s.service, c.metric, s.prio, s.tier) AS applies
+                  FROM tl_spans c
+                  JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i
+                             AND (c.stopped_at IS NULL OR s.at < c.stopped_at OR s.i = c.first_i)) p) p) p;
 CREATE INDEX ON tl_parts (ticket, agreement, metric, cycle, i);
 ANALYZE tl_parts;
 -- a clock that has not stopped, running or cancelled, waits on the
