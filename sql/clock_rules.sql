@@ -673,7 +673,17 @@ DROP TABLE kt;
 -- resolved at 10:00, gets a customer message at 11:00 and is reopened at
 -- 14:00: its next reply (1 hour) runs from 14:00, due 15:00, and the reply
 -- at 14:30 meets it; before, it ran from 11:00, due 12:00, missed.
--- slm.rebuild keeps them all.
+-- Ticket 2 of nr is the same but for the agents' reply to the message at
+-- 11:30, while it is resolved: nothing waits for a reply when it is
+-- reopened, and no next reply runs (before, one ran from 14:00 until the
+-- next reply, and breached at 15:00).  Ticket 3 comes in one row with its
+-- message at 11:00 and its reply at 11:45, as a table synced from another
+-- system may: its cycle is over at once (45 minutes, met).  Ticket 4 gets
+-- its message at 11:00 and the reply at 11:30 while on priority 9 (no
+-- target for the next reply), and is set back to 2 at 12:00: no next
+-- reply (before, one from 11:00 to 11:30, counted where no target
+-- applied).  slm.rebuild keeps them all, and makes no cycle of the
+-- answered messages of tickets 2 and 4.
 CREATE TABLE nt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  replied timestamptz, resolved timestamptz, team text);
 SELECT slm.attach('nt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
@@ -733,12 +743,24 @@ CREATE TABLE nr (id int PRIMARY KEY, opened timestamptz, prio int, changed times
 SELECT slm.attach('nr', key => 'id', opened_at => 'opened', priority => 'prio', changed_at => 'changed',
                   responded_at => 'first_reply', resolved_at => 'resolved', customer_message_at => 'wrote',
                   agent_reply_at => 'replied') IS NOT NULL AS attached;
-INSERT INTO nr VALUES (1, '2026-11-23 09:00', 2, '2026-11-23 09:00', NULL, NULL, NULL, NULL);
+INSERT INTO nr VALUES (1, '2026-11-23 09:00', 2, '2026-11-23 09:00', NULL, NULL, NULL, NULL),
+                      (2, '2026-11-23 09:00', 2, '2026-11-23 09:00', NULL, NULL, NULL, NULL);
 UPDATE nr SET first_reply = '2026-11-23 09:30', replied = '2026-11-23 09:30', changed = '2026-11-23 09:30';
 UPDATE nr SET resolved = '2026-11-23 10:00', changed = '2026-11-23 10:00';
 UPDATE nr SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00';
+UPDATE nr SET replied = '2026-11-23 11:30', changed = '2026-11-23 11:30' WHERE id = 2;
 UPDATE nr SET resolved = NULL, changed = '2026-11-23 14:00';
-UPDATE nr SET replied = '2026-11-23 14:30', changed = '2026-11-23 14:30';
+UPDATE nr SET replied = '2026-11-23 14:30', changed = '2026-11-23 14:30' WHERE id = 1;
+INSERT INTO nr VALUES (3, '2026-11-23 09:00', 2, '2026-11-23 12:00', '2026-11-23 09:30', NULL,
+                       '2026-11-23 11:00', '2026-11-23 11:45'),
+                      (4, '2026-11-23 09:00', 2, '2026-11-23 09:30', '2026-11-23 09:30', NULL, NULL,
+                       '2026-11-23 09:30');
+SET client_min_messages = warning;
+UPDATE nr SET prio = 9, changed = '2026-11-23 10:30' WHERE id = 4;
+UPDATE nr SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00' WHERE id = 4;
+UPDATE nr SET replied = '2026-11-23 11:30', changed = '2026-11-23 11:30' WHERE id = 4;
+UPDATE nr SET prio = 2, changed = '2026-11-23 12:00' WHERE id = 4;
+RESET client_min_messages;
 CREATE VIEW nr_clocks AS
 SELECT c.ticket, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.time_used, c.due_at
 FROM slm.clocks c WHERE c.tbl = 'nr'::regclass AND c.metric = 'next_reply' ORDER BY 1, 2, 3;

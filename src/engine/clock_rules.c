@@ -927,14 +927,43 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
  * A message that came while the ticket was resolved starts its cycle when
  * the ticket is reopened (reopened: the reopening this change makes, else
  * NOEND), not before: no clock runs while the ticket is resolved.  The
- * cycle stops at the next reply (slm_clock_stop).  Applied at every
+ * cycle stops at the next reply (slm_clock_stop).
+ *
+ * A message the agents replied to already starts a cycle only when this
+ * change may be the first to see it start one (brought: brings_message),
+ * and then not from the reopening: one answered
+ * while the ticket was resolved waits for nothing.  A message and its reply
+ * in one change (a table synced from another system) make a cycle that is
+ * over at once.  Any other change, and a rebuild of a ticket with clocks,
+ * leaves an answered message: tracking saw it come and started its cycle
+ * then, or had none to start (the ticket was resolved, or no target
+ * applied), which a later change cannot tell.  Applied at every
  * change, a new row and a rebuild too, so that whatever row a history
  * ends in gives the cycle its latest message started.
  */
+/*
+ * Whether a change may be the first to see the ticket's latest customer
+ * message start a cycle of the next reply (start_next_reply): a new row, a
+ * rebuild of a ticket without clocks (one tracking never saw), a change of
+ * the message, of the first reply (the response covers the messages before
+ * it) or a reopening (the message may have come while the ticket was
+ * resolved).  Before any other change tracking has seen the message.
+ */
+static bool
+brings_message(SyncMode mode, const ClockSet *cs, const Ticket *o, const Ticket *n, slm_time reopened)
+{
+	if (mode == SYNC_UPDATE)
+		return reopened != NOEND || !slm_same_role(o, n, SLM_ROLE_CUSTOMER_MESSAGE_AT) ||
+			!slm_same_role(o, n, SLM_ROLE_RESPONDED_AT);
+	return mode == SYNC_INSERT || cs->nread == 0;
+}
+
 static const char *
-start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time reopened)
+start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time reopened, bool brought)
 {
 	slm_time	message = n->customer_message_at;
+	slm_time	start = message;
+	bool		answered;
 
 	if (n->isnull[SLM_ROLE_CUSTOMER_MESSAGE_AT] || n->isnull[SLM_ROLE_OPENED_AT] ||
 		n->isnull[SLM_ROLE_RESPONDED_AT] || n->responded_at >= message ||
@@ -950,8 +979,12 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time reopene
 	}
 	if (!SLM_TIME_IS_FINITE(message))
 		return "its customer message time is infinite";
-	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER],
-							  reopened != NOEND && message < reopened ? reopened : message);
+	answered = !n->isnull[SLM_ROLE_AGENT_REPLY_AT] && n->agent_reply_at >= message;
+	if (reopened != NOEND && message < reopened)
+		start = reopened;
+	if (answered && (start != message || !brought))
+		return NULL;
+	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], start);
 }
 
 /*
@@ -1369,8 +1402,13 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			return problem;
 	}
 
-	/* 0b. a customer message waiting for the next reply starts its cycle */
-	if ((problem = start_next_reply(&r, cs, n, reopened_at)) != NULL)
+	/*
+	 * 0b. a customer message waiting for the next reply starts its cycle
+	 * (one answered already, only if this change brings it:
+	 * brings_message)
+	 */
+	if ((problem = start_next_reply(&r, cs, n, reopened_at,
+									brings_message(mode, cs, o, n, reopened_at))) != NULL)
 		return problem;
 
 	/*

@@ -207,7 +207,8 @@ $$;
  */
 CREATE FUNCTION slm_reference.sync_clocks(m slm.tracked_tables, tickets slm_reference.keyed_ticket[], full_sync boolean DEFAULT true,
                                 at timestamptz DEFAULT NULL, rederive boolean DEFAULT false,
-                                keep_stopped boolean DEFAULT false, reopened_at timestamptz DEFAULT NULL)
+                                keep_stopped boolean DEFAULT false, reopened_at timestamptz DEFAULT NULL,
+                                message_brought boolean DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -257,12 +258,22 @@ BEGIN
     -- 0. a customer message waiting for the next reply: one that came
     -- after the first reply and not after the resolution, while no cycle
     -- runs, later than every cycle's start and stop, starts a cycle (at
-    -- the reopening, reopened_at, if it came while the ticket was resolved)
+    -- the reopening, reopened_at, if it came while the ticket was resolved);
+    -- one the agents replied to already only in a change that may be the
+    -- first to see it start one (message_brought: a new row, a change of
+    -- the message, of the first reply, or a reopening; a rebuild's: the
+    -- ticket has no clocks), and not if it came before the reopening
     FOR waiting IN
         SELECT k.key, k.ticket FROM unnest(tickets) k
         WHERE (k.ticket).customer_message_at > (k.ticket).responded_at
           AND (k.ticket).opened_at IS NOT NULL
           AND ((k.ticket).resolved_at IS NULL OR (k.ticket).customer_message_at <= (k.ticket).resolved_at)
+          AND NOT (coalesce((k.ticket).agent_reply_at >= (k.ticket).customer_message_at, false)
+                   AND (coalesce((k.ticket).customer_message_at < reopened_at, false)
+                        OR NOT coalesce(message_brought,
+                                        NOT (rederive AND EXISTS (SELECT FROM slm.clocks c
+                                                                  WHERE c.tbl = m.tbl AND c.removed_at IS NULL
+                                                                    AND c.ticket = k.key)))))
           AND NOT EXISTS (SELECT FROM slm.clocks c
                           WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
                             AND c.kind = 'SLA' AND c.metric = 'next_reply'
@@ -614,7 +625,7 @@ BEGIN
         END IF;
     END IF;
 END $$;
-COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean, timestamptz) IS
+COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean, timestamptz, boolean) IS
     'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm_reference.rebuild)';
 
 /*
@@ -804,7 +815,10 @@ BEGIN
                                 o.agreement)
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
                                                  n.supplier, n.category, n.agreement),
-                            ev, reopened_at => reopened_at);
+                            ev, reopened_at => reopened_at,
+                            message_brought => op = 'INSERT' OR reopened_at IS NOT NULL
+                                               OR o.customer_message_at IS DISTINCT FROM n.customer_message_at
+                                               OR o.responded_at IS DISTINCT FROM n.responded_at);
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_changed(slm.tracked_tables, text, text, slm_reference.ticket, slm_reference.ticket) IS
     'apply one change of a ticket to its clocks (called by the tracking trigger)';

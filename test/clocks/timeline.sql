@@ -23,9 +23,10 @@
 --   * the supplier's clock (UC) runs for each wait on the supplier (a
 --     supplier status, with a supplier, while open), never paused;
 --   * the next reply runs from a customer's message that came after the
---     first reply and after the last cycle's answer, while the ticket is
---     open and no cycle runs (a message that came while it was resolved:
---     from the reopening), to the agents' next reply or the resolution;
+--     first reply and after the last cycle's answer, that the agents have
+--     not replied to since, while the ticket is open and no cycle runs (a
+--     message that came while it was resolved: from the reopening), to the
+--     agents' next reply or the resolution;
 --   * a clock takes the target of the ticket's service, priority and its
 --     customer's tier (a key customer's own before the one for every tier;
 --     another service's SLA when the ticket moves there) when it stopped

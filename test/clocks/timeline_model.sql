@@ -63,8 +63,8 @@ FROM tl_raw h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
 -- the next reply: a customer's message after the first reply and after the
 -- last cycle's answer starts a cycle while the ticket is open and no cycle
 -- runs: when it comes, or when the ticket is reopened after it came while
--- the ticket was resolved; the agents' next reply stops it, or the
--- resolution
+-- the ticket was resolved, unless the agents replied to it meanwhile; the
+-- agents' next reply stops it, or the resolution
 DO $$
 DECLARE
     s record;
@@ -86,7 +86,8 @@ BEGIN
             running := false;
             answered := s.at;
         END IF;
-        IF NOT running AND s.resolved IS NULL AND s.responded < s.wrote AND s.wrote > coalesce(answered, '-infinity') THEN
+        IF NOT running AND s.resolved IS NULL AND s.responded < s.wrote AND s.wrote > coalesce(answered, '-infinity')
+           AND s.wrote > coalesce(s.replied, '-infinity') THEN
             running := true;
             started := s.i;
             k := k + 1;
