@@ -682,8 +682,15 @@ DROP TABLE kt;
 -- its message at 11:00 and the reply at 11:30 while on priority 9 (no
 -- target for the next reply), and is set back to 2 at 12:00: no next
 -- reply (before, one from 11:00 to 11:30, counted where no target
--- applied).  slm.rebuild keeps them all, and makes no cycle of the
--- answered messages of tickets 2 and 4.
+-- applied).  So a message that came while no target applied waits from
+-- the change that makes one apply, as every cycle does: ticket 5's, at
+-- 11:00 on priority 9, set back to 2 at 12:00 and replied to at 12:45, met
+-- in 45 minutes (before: from 11:00, missed in 1 hour 45); and a
+-- resolution answers it: ticket 6's, resolved at 12:00, set back to 2 at
+-- 12:30 and reopened at 14:00, runs no next reply (before: one from 11:00
+-- to the resolution, counted while no target applied).
+-- slm.rebuild keeps them all, and makes no cycle of the answered messages
+-- of tickets 2, 4 and 6.
 CREATE TABLE nt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  replied timestamptz, resolved timestamptz, team text);
 SELECT slm.attach('nt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
@@ -760,6 +767,17 @@ UPDATE nr SET prio = 9, changed = '2026-11-23 10:30' WHERE id = 4;
 UPDATE nr SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00' WHERE id = 4;
 UPDATE nr SET replied = '2026-11-23 11:30', changed = '2026-11-23 11:30' WHERE id = 4;
 UPDATE nr SET prio = 2, changed = '2026-11-23 12:00' WHERE id = 4;
+INSERT INTO nr VALUES (5, '2026-11-23 09:00', 2, '2026-11-23 09:30', '2026-11-23 09:30', NULL, NULL,
+                       '2026-11-23 09:30'),
+                      (6, '2026-11-23 09:00', 2, '2026-11-23 09:30', '2026-11-23 09:30', NULL, NULL,
+                       '2026-11-23 09:30');
+UPDATE nr SET prio = 9, changed = '2026-11-23 10:30' WHERE id IN (5, 6);
+UPDATE nr SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00' WHERE id IN (5, 6);
+UPDATE nr SET prio = 2, changed = '2026-11-23 12:00' WHERE id = 5;
+UPDATE nr SET replied = '2026-11-23 12:45', changed = '2026-11-23 12:45' WHERE id = 5;
+UPDATE nr SET resolved = '2026-11-23 12:00', changed = '2026-11-23 12:00' WHERE id = 6;
+UPDATE nr SET prio = 2, changed = '2026-11-23 12:30' WHERE id = 6;
+UPDATE nr SET resolved = NULL, changed = '2026-11-23 14:00' WHERE id = 6;
 RESET client_min_messages;
 CREATE VIEW nr_clocks AS
 SELECT c.ticket, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.time_used, c.due_at

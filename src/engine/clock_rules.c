@@ -924,45 +924,33 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
  *    one that counts;
  *  - it is later than every cycle's start and stop: a message the agents
  *    answered already starts nothing.
- * A message that came while the ticket was resolved starts its cycle when
- * the ticket is reopened (reopened: the reopening this change makes, else
- * NOEND), not before: no clock runs while the ticket is resolved.  The
- * cycle stops at the next reply (slm_clock_stop).
+ * The cycle stops at the next reply (slm_clock_stop).
  *
- * A message the agents replied to already starts a cycle only when this
- * change may be the first to see it start one (brought: brings_message),
- * and then not from the reopening: one answered
- * while the ticket was resolved waits for nothing.  A message and its reply
- * in one change (a table synced from another system) make a cycle that is
- * over at once.  Any other change, and a rebuild of a ticket with clocks,
- * leaves an answered message: tracking saw it come and started its cycle
- * then, or had none to start (the ticket was resolved, or no target
- * applied), which a later change cannot tell.  Applied at every
- * change, a new row and a rebuild too, so that whatever row a history
- * ends in gives the cycle its latest message started.
+ * It starts no earlier than from (NOEND: at the message; see
+ * next_reply_from): a message that came while the ticket was resolved
+ * starts its cycle at the reopening, and one that came while no target
+ * applied at the change that makes one apply, as every cycle does.  A
+ * message the agents answered before then, or the ticket resolved, starts
+ * none: it waited for nothing that a target measures.  A resolution
+ * answers every message before it, as it stops a cycle that runs: the one
+ * a reopening undoes (undone, else NOEND), and, for a change that saw the
+ * message before (and a rebuild of a ticket with clocks), any that stopped
+ * the SLA's resolution since (which a change that brings the message does
+ * not ask, as a message written late may come after the resolution it
+ * precedes).  A message and its reply in one change
+ * (a table synced from another system) make a cycle that is over at once;
+ * but a rebuild of a ticket with clocks (seen) starts none for a message
+ * already answered, which tracking saw come and either started its cycle
+ * for then or had none to start (it came while the ticket was resolved),
+ * which the row cannot tell.  Applied at every change, a new row and a
+ * rebuild too, so that whatever row a history ends in gives the cycle its
+ * latest message started.
  */
-/*
- * Whether a change may be the first to see the ticket's latest customer
- * message start a cycle of the next reply (start_next_reply): a new row, a
- * rebuild of a ticket without clocks (one tracking never saw), a change of
- * the message, of the first reply (the response covers the messages before
- * it) or a reopening (the message may have come while the ticket was
- * resolved).  Before any other change tracking has seen the message.
- */
-static bool
-brings_message(SyncMode mode, const ClockSet *cs, const Ticket *o, const Ticket *n, slm_time reopened)
-{
-	if (mode == SYNC_UPDATE)
-		return reopened != NOEND || !slm_same_role(o, n, SLM_ROLE_CUSTOMER_MESSAGE_AT) ||
-			!slm_same_role(o, n, SLM_ROLE_RESPONDED_AT);
-	return mode == SYNC_INSERT || cs->nread == 0;
-}
-
 static const char *
-start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time reopened, bool brought)
+start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, slm_time undone, bool seen)
 {
 	slm_time	message = n->customer_message_at;
-	slm_time	start = message;
+	slm_time	start;
 	bool		answered;
 
 	if (n->isnull[SLM_ROLE_CUSTOMER_MESSAGE_AT] || n->isnull[SLM_ROLE_OPENED_AT] ||
@@ -976,15 +964,49 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time reopene
 		if (clock_is(c, "SLA", "next_reply") &&
 			(clock_running(c) || message <= c->started_at || (c->stopped_at != NOEND && message <= c->stopped_at)))
 			return NULL;
+		/* a resolution since answered it (for a change that saw it before) */
+		if ((from != NOEND || seen) && clock_is(c, "SLA", "resolution") && c->stopped_at != NOEND &&
+			message <= c->stopped_at)
+			return NULL;
 	}
+	if (undone != NOEND && message <= undone)
+		return NULL;
 	if (!SLM_TIME_IS_FINITE(message))
 		return "its customer message time is infinite";
 	answered = !n->isnull[SLM_ROLE_AGENT_REPLY_AT] && n->agent_reply_at >= message;
-	if (reopened != NOEND && message < reopened)
-		start = reopened;
-	if (answered && (start != message || !brought))
+	start = from != NOEND ? Max(message, from) : message;
+	if ((answered && (start > message || seen)) ||
+		(!n->isnull[SLM_ROLE_RESOLVED_AT] && start > message && start >= n->resolved_at))
 		return NULL;
 	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], start);
+}
+
+/*
+ * The earliest a change may start the next reply's cycle of the ticket's
+ * latest customer message (start_next_reply; NOEND: none, at the message).
+ * A change that brings the message (a new row, a change of its time), the
+ * first reply (a first reply recorded late, before the message, shows the
+ * message came after it) or a resolution time corrected (a message the
+ * resolution seemed to precede may have come before it) lets it start at
+ * the message.  A reopening
+ * starts it at the reopening (ev, the change's time), as the message may
+ * have come while the ticket was resolved.  Any other change, a change of
+ * priority say, finds a message that tracking saw before and did not start
+ * a cycle for, as no target applied to the ticket: it starts at this
+ * change, which makes one apply, as does a team's hold.  A rebuild cannot
+ * tell, and starts it at the message.
+ */
+static slm_time
+next_reply_from(SyncMode mode, const Ticket *o, const Ticket *n, slm_time ev, slm_time reopened)
+{
+	if (mode != SYNC_UPDATE)
+		return NOEND;
+	if (reopened != NOEND)
+		return reopened;
+	if (!slm_same_role(o, n, SLM_ROLE_CUSTOMER_MESSAGE_AT) || !slm_same_role(o, n, SLM_ROLE_RESPONDED_AT) ||
+		(!o->isnull[SLM_ROLE_RESOLVED_AT] && !n->isnull[SLM_ROLE_RESOLVED_AT] && o->resolved_at != n->resolved_at))
+		return NOEND;
+	return ev;
 }
 
 /*
@@ -1402,13 +1424,10 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 			return problem;
 	}
 
-	/*
-	 * 0b. a customer message waiting for the next reply starts its cycle
-	 * (one answered already, only if this change brings it:
-	 * brings_message)
-	 */
-	if ((problem = start_next_reply(&r, cs, n, reopened_at,
-									brings_message(mode, cs, o, n, reopened_at))) != NULL)
+	/* 0b. a customer message waiting for the next reply starts its cycle */
+	if ((problem = start_next_reply(&r, cs, n, next_reply_from(mode, o, n, ev, reopened_at),
+									reopened_at != NOEND ? o->resolved_at : NOEND,
+									rebuild && cs->nread > 0)) != NULL)
 		return problem;
 
 	/*

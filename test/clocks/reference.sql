@@ -207,8 +207,8 @@ $$;
  */
 CREATE FUNCTION slm_reference.sync_clocks(m slm.tracked_tables, tickets slm_reference.keyed_ticket[], full_sync boolean DEFAULT true,
                                 at timestamptz DEFAULT NULL, rederive boolean DEFAULT false,
-                                keep_stopped boolean DEFAULT false, reopened_at timestamptz DEFAULT NULL,
-                                message_brought boolean DEFAULT NULL)
+                                keep_stopped boolean DEFAULT false, message_from timestamptz DEFAULT NULL,
+                                undone_resolution timestamptz DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -258,22 +258,30 @@ BEGIN
     -- 0. a customer message waiting for the next reply: one that came
     -- after the first reply and not after the resolution, while no cycle
     -- runs, later than every cycle's start and stop, starts a cycle (at
-    -- the reopening, reopened_at, if it came while the ticket was resolved);
-    -- one the agents replied to already only in a change that may be the
-    -- first to see it start one (message_brought: a new row, a change of
-    -- the message, of the first reply, or a reopening; a rebuild's: the
-    -- ticket has no clocks), and not if it came before the reopening
+    -- message_from if later: the reopening if it came while the ticket was
+    -- resolved, the change that makes a target apply if it came while none
+    -- did); one the agents replied to or resolved before then starts none,
+    -- nor one answered in a rebuild (rederive) of a ticket with clocks
     FOR waiting IN
         SELECT k.key, k.ticket FROM unnest(tickets) k
         WHERE (k.ticket).customer_message_at > (k.ticket).responded_at
           AND (k.ticket).opened_at IS NOT NULL
           AND ((k.ticket).resolved_at IS NULL OR (k.ticket).customer_message_at <= (k.ticket).resolved_at)
+          AND NOT coalesce(message_from > (k.ticket).customer_message_at AND message_from >= (k.ticket).resolved_at, false)
+          -- (a resolution answers every message before it: the one the
+          -- change undoes, and, for a change that saw the message before
+          -- or a rebuild, any that stopped the SLA's resolution)
+          AND NOT coalesce((k.ticket).customer_message_at <= undone_resolution, false)
+          AND NOT ((message_from IS NOT NULL OR rederive)
+                   AND EXISTS (SELECT FROM slm.clocks c
+                               WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
+                                 AND c.kind = 'SLA' AND c.metric = 'resolution'
+                                 AND (k.ticket).customer_message_at <= c.stopped_at))
           AND NOT (coalesce((k.ticket).agent_reply_at >= (k.ticket).customer_message_at, false)
-                   AND (coalesce((k.ticket).customer_message_at < reopened_at, false)
-                        OR NOT coalesce(message_brought,
-                                        NOT (rederive AND EXISTS (SELECT FROM slm.clocks c
-                                                                  WHERE c.tbl = m.tbl AND c.removed_at IS NULL
-                                                                    AND c.ticket = k.key)))))
+                   AND (coalesce((k.ticket).customer_message_at < message_from, false)
+                        OR (rederive AND EXISTS (SELECT FROM slm.clocks c
+                                                 WHERE c.tbl = m.tbl AND c.removed_at IS NULL
+                                                   AND c.ticket = k.key))))
           AND NOT EXISTS (SELECT FROM slm.clocks c
                           WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
                             AND c.kind = 'SLA' AND c.metric = 'next_reply'
@@ -282,7 +290,7 @@ BEGIN
     LOOP
         PERFORM slm_reference.start_clock(m, waiting.key, waiting.ticket, 'SLA', 'next_reply',
                                           (waiting.ticket).customer,
-                                          greatest((waiting.ticket).customer_message_at, reopened_at));
+                                          greatest((waiting.ticket).customer_message_at, message_from));
     END LOOP;
     -- 0c. (slm_reference.rebuild, or a change of the values targets depend
     -- on) an open ticket whose latest SLA resolution cycle stopped (or,
@@ -625,7 +633,7 @@ BEGIN
         END IF;
     END IF;
 END $$;
-COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean, timestamptz, boolean) IS
+COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.keyed_ticket[], boolean, timestamptz, boolean, boolean, timestamptz, timestamptz) IS
     'bring the clocks of some tickets up to date with the tickets'' values (shared by the triggers and slm_reference.rebuild)';
 
 /*
@@ -815,10 +823,19 @@ BEGIN
                                 o.agreement)
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
                                                  n.supplier, n.category, n.agreement),
-                            ev, reopened_at => reopened_at,
-                            message_brought => op = 'INSERT' OR reopened_at IS NOT NULL
-                                               OR o.customer_message_at IS DISTINCT FROM n.customer_message_at
-                                               OR o.responded_at IS DISTINCT FROM n.responded_at);
+                            ev,
+                            -- the earliest a message's next reply starts:
+                            -- at the message in the change that brings it,
+                            -- the first reply or a corrected resolution, else
+                            -- at the reopening or the change, which makes a
+                            -- target apply
+                            message_from => CASE WHEN op = 'INSERT' THEN NULL
+                                                 WHEN reopened_at IS NOT NULL THEN reopened_at
+                                                 WHEN o.customer_message_at IS DISTINCT FROM n.customer_message_at
+                                                      OR o.responded_at IS DISTINCT FROM n.responded_at
+                                                      OR o.resolved_at <> n.resolved_at THEN NULL
+                                                 ELSE ev END,
+                            undone_resolution => CASE WHEN reopened_at IS NOT NULL THEN o.resolved_at END);
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_changed(slm.tracked_tables, text, text, slm_reference.ticket, slm_reference.ticket) IS
     'apply one change of a ticket to its clocks (called by the tracking trigger)';

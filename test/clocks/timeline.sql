@@ -25,8 +25,9 @@
 --   * the next reply runs from a customer's message that came after the
 --     first reply and after the last cycle's answer, that the agents have
 --     not replied to since, while the ticket is open and no cycle runs (a
---     message that came while it was resolved: from the reopening), to the
---     agents' next reply or the resolution;
+--     message that came while it was resolved: from the reopening; a cycle
+--     once cancelled runs no more, and the next message begins another), to
+--     the agents' next reply or the resolution;
 --   * a clock takes the target of the ticket's service, priority and its
 --     customer's tier (a key customer's own before the one for every tier;
 --     another service's SLA when the ticket moves there) when it stopped
@@ -66,7 +67,8 @@
 INSERT INTO slm.calendars (name, calendar) VALUES
   ('tl office', 'tz=America/New_York; mon-fri 09:00-17:00; 2026-03-16 closed'),
   ('tl 24x7', 'tz=America/New_York; 24x7');
--- three services: tl with an SLA, a team's OLA and a supplier's UC; tl gold
+-- three services: tl with an SLA (its next reply for priorities 1 to 3
+-- only), a team's OLA and a supplier's UC; tl gold
 -- with an SLA of its own, round the clock; tl basic with an SLA for the
 -- next reply only
 INSERT INTO slm.services (name, calendar) VALUES ('tl', 'tl office'), ('tl gold', 'tl 24x7'), ('tl basic', 'tl office');
@@ -108,8 +110,10 @@ INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses)
   ('tl telco', 'resolution', 2, '4 hours', 'tl office', '{}'),
   ('tl telco', 'resolution', 3, '1 day', 'tl office', '{}'),
   ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}'),
-  -- (the next reply, for every priority and none)
-  ('tl sla', 'next_reply', NULL, '2 hours', 'tl office', '{waiting}');
+  -- (the next reply, for priorities 1 to 3 only)
+  ('tl sla', 'next_reply', 1, '2 hours', 'tl office', '{waiting}'),
+  ('tl sla', 'next_reply', 2, '2 hours', 'tl office', '{waiting}'),
+  ('tl sla', 'next_reply', 3, '4 hours', 'tl office', '{waiting}');
 -- tl gold's SLA: response and resolution, round the clock, and the next
 -- reply; tl basic's: the next reply
 INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses)
@@ -134,13 +138,13 @@ UPDATE tl_targets t SET service = a.service,
                         family = CASE a.kind WHEN 'SLA' THEN 'tl sla' ELSE a.name END
 FROM slm.agreements a WHERE a.name = t.agreement;
 -- the target of a clock of a family for a service, priority and tier: the
--- tier's own before the one for every tier (the next reply's is for every
--- priority, none too); NULL where none applies
+-- tier's own before the one for every tier (the next reply's of tl gold
+-- and tl basic is for every priority, none too); NULL where none applies
 CREATE FUNCTION pg_temp.tl_target(family text, service text, metric text, prio int, tier text) RETURNS tl_targets
 LANGUAGE sql STABLE AS $$
     SELECT t.* FROM tl_targets t
     WHERE t.family = tl_target.family AND t.service = tl_target.service AND t.metric = tl_target.metric
-      AND (t.prio = tl_target.prio OR t.metric = 'next_reply') AND (t.tier IS NULL OR t.tier = tl_target.tier)
+      AND (t.prio = tl_target.prio OR t.prio IS NULL) AND (t.tier IS NULL OR t.tier = tl_target.tier)
     ORDER BY t.tier IS NULL LIMIT 1
 $$;
 

@@ -41,6 +41,61 @@ UNION ALL
 SELECT b.ticket, 'tl telco', 'resolution', b.i,
        (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND NOT e.waits)
 FROM tl_s b WHERE b.waits AND NOT b.waited;
+-- the next reply: a customer's message after the first reply and after the
+-- last cycle's answer begins a cycle while the ticket is open and no cycle
+-- runs: when it comes, or when the ticket is reopened after it came while
+-- the ticket was resolved, unless the agents replied to it meanwhile; the
+-- agents' next reply ends it, or the resolution (and, as every cycle, it
+-- starts at the first state of it in which a target applies); once it is
+-- cancelled (it had a target, and then none), the next message begins a
+-- cycle of its own
+DO $$
+DECLARE
+    s record;
+    running boolean := false;
+    started integer;
+    answered timestamptz;
+    -- the running cycle had a target, and then none (cancelled)
+    had_target boolean;
+    cancelled boolean;
+BEGIN
+    FOR s IN SELECT t.*, lag(t.wrote) OVER w AS had_wrote, lag(t.replied) OVER w AS had_replied,
+                    lead(t.i) OVER w IS NULL AS last
+             FROM tl_s t WINDOW w AS (PARTITION BY t.ticket ORDER BY t.i) ORDER BY t.ticket, t.i LOOP
+        IF s.i = 0 THEN
+            running := false;
+            answered := NULL;
+        END IF;
+        IF running AND (s.replied IS DISTINCT FROM s.had_replied OR s.resolved IS NOT NULL) THEN
+            INSERT INTO tl_runs VALUES (s.ticket, 'tl sla', 'next_reply', started, s.at);
+            running := false;
+            answered := s.at;
+        END IF;
+        IF running THEN
+            IF (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier)).agreement IS NOT NULL THEN
+                had_target := true;
+            ELSIF had_target THEN
+                cancelled := true;
+            END IF;
+            -- a new message after its cycle was cancelled is the next event:
+            -- it begins a cycle of its own
+            IF cancelled AND s.wrote IS DISTINCT FROM s.had_wrote THEN
+                INSERT INTO tl_runs VALUES (s.ticket, 'tl sla', 'next_reply', started, s.at);
+                running := false;
+            END IF;
+        END IF;
+        IF NOT running AND s.resolved IS NULL AND s.responded < s.wrote AND s.wrote > coalesce(answered, '-infinity')
+           AND s.wrote > coalesce(s.replied, '-infinity') THEN
+            running := true;
+            started := s.i;
+            had_target := (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier)).agreement IS NOT NULL;
+            cancelled := false;
+        END IF;
+        IF running AND s.last THEN
+            INSERT INTO tl_runs VALUES (s.ticket, 'tl sla', 'next_reply', started, NULL);
+        END IF;
+    END LOOP;
+END $$;
 -- each clock's span: the state that starts it (the first from b on,
 -- before the end, in which a target applies), and its stop (NULL: it
 -- runs); the team acknowledges each hold (OLA response) at the first state
@@ -60,43 +115,6 @@ SELECT h.ticket, h.agreement, 'response', h.cycle, h.first_i,
                             WHERE s.ticket = h.ticket AND s.i >= h.first_i AND s.agent IS NOT NULL
                               AND (h.stopped_at IS NULL OR s.at < h.stopped_at)))
 FROM tl_raw h WHERE h.agreement = 'tl network' AND h.metric = 'resolution';
--- the next reply: a customer's message after the first reply and after the
--- last cycle's answer starts a cycle while the ticket is open and no cycle
--- runs: when it comes, or when the ticket is reopened after it came while
--- the ticket was resolved, unless the agents replied to it meanwhile; the
--- agents' next reply stops it, or the resolution
-DO $$
-DECLARE
-    s record;
-    running boolean := false;
-    started integer;
-    answered timestamptz;
-    k integer;
-BEGIN
-    FOR s IN SELECT t.*, lag(t.wrote) OVER w AS had_wrote, lag(t.replied) OVER w AS had_replied,
-                    lead(t.i) OVER w IS NULL AS last
-             FROM tl_s t WINDOW w AS (PARTITION BY t.ticket ORDER BY t.i) ORDER BY t.ticket, t.i LOOP
-        IF s.i = 0 THEN
-            running := false;
-            answered := NULL;
-            k := 0;
-        END IF;
-        IF running AND (s.replied IS DISTINCT FROM s.had_replied OR s.resolved IS NOT NULL) THEN
-            INSERT INTO tl_raw VALUES (s.ticket, 'tl sla', 'next_reply', k, started, s.at);
-            running := false;
-            answered := s.at;
-        END IF;
-        IF NOT running AND s.resolved IS NULL AND s.responded < s.wrote AND s.wrote > coalesce(answered, '-infinity')
-           AND s.wrote > coalesce(s.replied, '-infinity') THEN
-            running := true;
-            started := s.i;
-            k := k + 1;
-        END IF;
-        IF running AND s.last THEN
-            INSERT INTO tl_raw VALUES (s.ticket, 'tl sla', 'next_reply', k, started, NULL);
-        END IF;
-    END LOOP;
-END $$;
 -- A clock that starts at the opening starts at the opening as the ticket
 -- has it now (corrected: met, missed or running), or, cancelled, as it
 -- had it then (no correction is made while a clock is cancelled); no clock
@@ -175,6 +193,13 @@ LEFT JOIN LATERAL (SELECT q.* FROM tl_parts q
 CROSS JOIN LATERAL (SELECT coalesce(gone.has, last.has) AS has) x
 LEFT JOIN tl_ongoing o
        ON (o.ticket, o.agreement, o.metric, o.cycle) = (c.ticket, c.agreement, c.metric, c.cycle);
+-- a next reply, once cancelled, stays so: what follows is not recorded on
+-- it (no stop, and its pauses end at the cancellation)
+UPDATE tl_clocks
+SET pauses = (pauses + CASE WHEN paused_since IS NOT NULL THEN tstzmultirange(tstzrange(paused_since, NULL))
+                            ELSE '{}' END) * tstzmultirange(tstzrange(NULL, cancelled_at)),
+    paused_since = NULL, stopped_at = NULL
+WHERE metric = 'next_reply' AND cancelled_at IS NOT NULL;
 -- their business times, on the clock's calendar
 CREATE TEMP TABLE tl_expected AS
 SELECT ticket::text AS ticket, agreement_name AS agreement, metric, cycle::integer, prio AS priority, customer, goal,
