@@ -43,6 +43,10 @@ SELECT count(*) FILTER (WHERE pauses <> '{}') AS with_pauses, count(*) FILTER (W
        count(*) FILTER (WHERE time_used IS NOT NULL) AS stopped
 FROM slm.clocks WHERE tbl = 'paths_c'::regclass;
 
+-- no clock has a pause after its stop (a stop moved earlier, by a first
+-- reply recorded late or a resolution time corrected, ends the pauses
+-- there; before, 6 clocks of each table had one, moving their due times)
+SELECT count(*) AS paused_past_stop FROM slm.clocks WHERE stopped_at IS NOT NULL AND upper(pauses) > stopped_at;
 SELECT (SELECT count(*) FROM path_clocks WHERE tbl = 'paths_c') AS clocks,
        pg_temp.differ('paths_c', 'paths_sql') AS only_direct, pg_temp.differ('paths_sql', 'paths_c') AS only_sql,
        pg_temp.differ('paths_stmt', 'paths_sql') AS only_stmt, pg_temp.differ('paths_sql', 'paths_stmt') AS not_stmt;

@@ -790,7 +790,40 @@ SELECT slm.detach('nr', drop_clocks => true);
 DROP TABLE nr;
 DELETE FROM slm.targets WHERE metric = 'next_reply';
 
--- 19. A new version of an agreement: the old one's validity ends on Tue 1
+-- 19. A resolution time set earlier while the ticket stays resolved is a
+-- correction: every clock the resolution stopped stops at the corrected
+-- time.  Ticket 1, with the desk from Mon 09:00, resolved at 15:00 and
+-- corrected to 12:30: the desk's hold stops at 12:30 too, 3.5 hours (before,
+-- only the SLA's clocks moved, and the hold stayed 6 hours).  Set later
+-- (ticket 2, 15:00 to 17:00), it may be a reopening and a new resolution the
+-- table did not show: only the SLA's latest resolution cycle moves.  A
+-- stop moved earlier ends the pauses there: ticket 3, waiting 10:00 to
+-- 14:00, resolved at 15:00 and corrected to 12:00, has its resolution and
+-- response paused 10:00 to 12:00, due 2 hours after their goals (before,
+-- the pause ran on to 14:00, past the stop, and moved them 4 hours).
+CREATE TABLE rt (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz,
+                 resolved timestamptz, team text);
+SELECT slm.attach('rt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', resolved_at => 'resolved', assignment_group => 'team',
+                  paused_statuses => '{waiting}') IS NOT NULL AS attached;
+INSERT INTO rt VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk'),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk'),
+                      (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL);
+UPDATE rt SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 3;
+UPDATE rt SET status = 'open', changed = '2026-11-23 14:00' WHERE id = 3;
+UPDATE rt SET resolved = '2026-11-23 15:00', status = 'resolved', changed = '2026-11-23 15:00';
+UPDATE rt SET resolved = '2026-11-23 12:30', changed = '2026-11-23 15:05' WHERE id = 1;
+UPDATE rt SET resolved = '2026-11-23 17:00', changed = '2026-11-23 15:05' WHERE id = 2;
+UPDATE rt SET resolved = '2026-11-23 12:00', changed = '2026-11-23 15:05' WHERE id = 3;
+CREATE VIEW rt_clocks AS
+SELECT c.ticket, c.kind, c.metric, c.cycle, c.state, c.started_at, c.pauses, c.stopped_at, c.time_used, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'rt'::regclass ORDER BY 1, 2, 3, 4;
+SELECT * FROM rt_clocks;
+DROP VIEW rt_clocks;
+SELECT slm.detach('rt', drop_clocks => true);
+DROP TABLE rt;
+
+-- 20. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
 -- hours.  Ticket 1, opened Mon 23 November, keeps the old terms (due Tue 24
 -- 12:00); ticket 2, opened Wed 2 December 09:00, takes the new (due 17:00).

@@ -665,6 +665,44 @@ move_start(const SlmAlloc *mem, Clock *c, slm_time start)
 }
 
 /*
+ * A clock's stop moved earlier (a resolution time corrected, a first reply
+ * the row now says came before) ends its pauses there: pauses after it
+ * are dropped or shortened, as move_start does before a start.  False when
+ * memory runs out.
+ */
+static bool
+end_pauses_at_stop(const SlmAlloc *mem, Clock *c)
+{
+	slm_time   *from,
+			   *to;
+	int			n = 0;
+	bool		beyond = false;
+
+	if (c->stopped_at == NOEND)
+		return true;
+	for (int i = 0; i < c->npauses; i++)
+		beyond |= c->pause_to[i] > c->stopped_at;
+	if (!beyond)
+		return true;
+	from = rules_alloc(mem, sizeof(slm_time) * c->npauses);
+	to = rules_alloc(mem, sizeof(slm_time) * c->npauses);
+	if (from == NULL || to == NULL)
+		return false;
+	for (int i = 0; i < c->npauses; i++)
+	{
+		if (c->pause_from[i] >= c->stopped_at)
+			continue;
+		from[n] = c->pause_from[i];
+		to[n] = Min(c->pause_to[i], c->stopped_at);
+		n++;
+	}
+	c->pause_from = from;
+	c->pause_to = to;
+	c->npauses = n;
+	return true;
+}
+
+/*
  * Whether a clock starts at its ticket's opening by the rules: the first
  * cycle of an SLA's response, resolution and time to own.  (A team's first
  * hold starts there only when the team held the ticket from its opening.)
@@ -940,9 +978,10 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
  * precedes).  A message and its reply in one change
  * (a table synced from another system) make a cycle that is over at once;
  * but a rebuild of a ticket with clocks (seen) starts none for a message
- * already answered, which tracking saw come and either started its cycle
- * for then or had none to start (it came while the ticket was resolved),
- * which the row cannot tell.  Applied at every change, a new row and a
+ * already answered, by a reply or by the ticket's resolution, which
+ * tracking saw come and either started its cycle for then or had none to
+ * start (it came while the ticket was resolved, or while no target
+ * applied), which the row cannot tell.  Applied at every change, a new row and a
  * rebuild too, so that whatever row a history ends in gives the cycle its
  * latest message started.
  */
@@ -975,7 +1014,8 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, s
 		return "its customer message time is infinite";
 	answered = !n->isnull[SLM_ROLE_AGENT_REPLY_AT] && n->agent_reply_at >= message;
 	start = from != NOEND ? Max(message, from) : message;
-	if ((answered && (start > message || seen)) ||
+	/* (a rebuild of a resolved ticket with clocks: the resolution answered it) */
+	if ((seen && !n->isnull[SLM_ROLE_RESOLVED_AT]) || (answered && (start > message || seen)) ||
 		(!n->isnull[SLM_ROLE_RESOLVED_AT] && start > message && start >= n->resolved_at))
 		return NULL;
 	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], start);
@@ -986,9 +1026,9 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, s
  * latest customer message (start_next_reply; NOEND: none, at the message).
  * A change that brings the message (a new row, a change of its time), the
  * first reply (a first reply recorded late, before the message, shows the
- * message came after it) or a resolution time corrected (a message the
- * resolution seemed to precede may have come before it) lets it start at
- * the message.  A reopening
+ * message came after it) or a resolution time that puts a message which
+ * seemed to come after the resolution before it lets it start at the
+ * message.  A reopening
  * starts it at the reopening (ev, the change's time), as the message may
  * have come while the ticket was resolved.  Any other change, a change of
  * priority say, finds a message that tracking saw before and did not start
@@ -1004,7 +1044,8 @@ next_reply_from(SyncMode mode, const Ticket *o, const Ticket *n, slm_time ev, sl
 	if (reopened != NOEND)
 		return reopened;
 	if (!slm_same_role(o, n, SLM_ROLE_CUSTOMER_MESSAGE_AT) || !slm_same_role(o, n, SLM_ROLE_RESPONDED_AT) ||
-		(!o->isnull[SLM_ROLE_RESOLVED_AT] && !n->isnull[SLM_ROLE_RESOLVED_AT] && o->resolved_at != n->resolved_at))
+		(!o->isnull[SLM_ROLE_RESOLVED_AT] && !n->isnull[SLM_ROLE_RESOLVED_AT] && o->resolved_at != n->resolved_at &&
+		 !n->isnull[SLM_ROLE_CUSTOMER_MESSAGE_AT] && n->customer_message_at > o->resolved_at))
 		return NOEND;
 	return ev;
 }
@@ -1387,18 +1428,28 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 				return out_of_memory;
 		}
 		/*
-		 * a resolution time corrected while the ticket stays resolved moves
-		 * the stop it made (a stop once made stays otherwise: see
-		 * slm_clock_stop)
+		 * a resolution time changed while the ticket stays resolved moves
+		 * the stop it made of the SLA's latest resolution cycle; set
+		 * earlier, it is a correction, and moves the stops it made of every
+		 * clock it stopped (the response and time to own, a team's hold and
+		 * its acknowledgement, a supplier's wait, a next reply).  Set later,
+		 * it may as well be a reopening and a new resolution that the table
+		 * did not show (a copy synced now and then), and those clocks keep
+		 * the stops the first resolution made.  (A stop once made stays
+		 * otherwise: see slm_clock_stop.)
 		 */
 		if (!o->isnull[SLM_ROLE_RESOLVED_AT] && !n->isnull[SLM_ROLE_RESOLVED_AT] && !n->resolution_kept &&
 			o->resolved_at != n->resolved_at)
 		{
-			Clock	   *latest = (Clock *) latest_clock(cs, "SLA", "resolution");
+			const Clock *latest = latest_clock(cs, "SLA", "resolution");
 
-			if (latest != NULL && latest->stopped_at != NOEND &&
-				latest->stopped_at == Max(latest->started_at, o->resolved_at))
-				latest->stopped_at = Max(latest->started_at, n->resolved_at);
+			for (int i = 0; i < cs->n; i++)
+			{
+				c = &cs->clock[i];
+				if (c->stopped_at != NOEND && c->stopped_at == Max(c->started_at, o->resolved_at) &&
+					(c == latest || n->resolved_at < o->resolved_at))
+					c->stopped_at = Max(c->started_at, n->resolved_at);
+			}
 		}
 		if (reopened_at != NOEND)
 		{
@@ -1501,6 +1552,8 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 		c = &cs->clock[i];
 		if (!measuring(cs, cs->n, c) &&
 			!end_pause(mem, c, c->stopped_at != NOEND ? c->stopped_at : c->cancelled_at))
+			return out_of_memory;
+		if (!end_pauses_at_stop(mem, c))
 			return out_of_memory;
 	}
 	before = cs->n;

@@ -282,6 +282,11 @@ BEGIN
                         OR (rederive AND EXISTS (SELECT FROM slm.clocks c
                                                  WHERE c.tbl = m.tbl AND c.removed_at IS NULL
                                                    AND c.ticket = k.key))))
+          -- (nor, in a rebuild of a resolved ticket with clocks, one the
+          -- resolution answered)
+          AND NOT (rederive AND (k.ticket).resolved_at IS NOT NULL
+                   AND EXISTS (SELECT FROM slm.clocks c
+                               WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key))
           AND NOT EXISTS (SELECT FROM slm.clocks c
                           WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
                             AND c.kind = 'SLA' AND c.metric = 'next_reply'
@@ -414,6 +419,12 @@ BEGIN
     FROM unnest(tickets) k
     WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key AND c.ticket = ANY (keys) AND c.paused_since IS NOT NULL
       AND (c.stopped_at IS NOT NULL OR c.cancelled_at IS NOT NULL) AND NOT slm_reference.measuring(c);
+    -- a stop moved earlier (a resolution time corrected, a first reply the
+    -- row now says came before) ends the pauses after it
+    UPDATE slm.clocks c
+    SET pauses = c.pauses * tstzmultirange(tstzrange(NULL, c.stopped_at))
+    WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = ANY (keys) AND c.stopped_at IS NOT NULL
+      AND NOT c.pauses <@ tstzmultirange(tstzrange(NULL, c.stopped_at));
     END IF;
 
     IF full_sync THEN
@@ -765,15 +776,18 @@ BEGIN
           AND slm_reference.clock_waits(m, c.kind, c.target, o.status)
           AND NOT slm_reference.clock_waits(m, c.kind, c.target, n.status);
 
-        -- a resolution time corrected while the ticket stays resolved moves
-        -- the stop it made
+        -- a resolution time changed while the ticket stays resolved moves
+        -- the stop it made of the SLA's latest resolution cycle, and, set
+        -- earlier (a correction), of every clock it stopped
         IF o.resolved_at IS NOT NULL AND n.resolved_at IS NOT NULL AND o.resolved_at <> n.resolved_at THEN
             UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, n.resolved_at)
-            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'SLA' AND c.metric = 'resolution'
+            WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key
               AND c.stopped_at = greatest(c.started_at, o.resolved_at)
-              AND c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
-                             WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket
-                               AND c2.kind = 'SLA' AND c2.metric = 'resolution');
+              AND (n.resolved_at < o.resolved_at
+                   OR (c.kind = 'SLA' AND c.metric = 'resolution'
+                       AND c.cycle = (SELECT max(c2.cycle) FROM slm.clocks c2
+                                      WHERE c2.tbl = c.tbl AND c2.removed_at IS NULL AND c2.ticket = c.ticket
+                                        AND c2.kind = 'SLA' AND c2.metric = 'resolution')));
         END IF;
 
         -- a reopened ticket starts new resolution cycles
@@ -826,14 +840,16 @@ BEGIN
                             ev,
                             -- the earliest a message's next reply starts:
                             -- at the message in the change that brings it,
-                            -- the first reply or a corrected resolution, else
+                            -- the first reply or a resolution time that puts
+                            -- it before the resolution, else
                             -- at the reopening or the change, which makes a
                             -- target apply
                             message_from => CASE WHEN op = 'INSERT' THEN NULL
                                                  WHEN reopened_at IS NOT NULL THEN reopened_at
                                                  WHEN o.customer_message_at IS DISTINCT FROM n.customer_message_at
                                                       OR o.responded_at IS DISTINCT FROM n.responded_at
-                                                      OR o.resolved_at <> n.resolved_at THEN NULL
+                                                      OR (o.resolved_at <> n.resolved_at
+                                                          AND n.customer_message_at > o.resolved_at) THEN NULL
                                                  ELSE ev END,
                             undone_resolution => CASE WHEN reopened_at IS NOT NULL THEN o.resolved_at END);
 END $$;

@@ -176,7 +176,8 @@ SELECT slm.attach('tl', :mapping);
 -- (one in six times none: a priority picked by mistake), the customer (a
 -- key customer, a standard one, none), the service, a hand-off to the
 -- network team, the desk or no team, an agent assigned (or none), a reply
--- to the resolved ticket, a wait
+-- to the resolved ticket, its resolution time corrected to earlier (after
+-- the state before the resolution), a wait
 -- on the supplier, the opening time corrected (while the ticket has a
 -- priority and the first service) to up to 4 hours before the ticket was
 -- entered, or back to
@@ -204,6 +205,9 @@ DO $$
 DECLARE
     s tl_states;
     first_at timestamptz;
+    -- the time of the state before, and of the one before the resolution
+    last_at timestamptz;
+    floor_at timestamptz;
     change text;
     r float8;
     r2 float8;
@@ -220,6 +224,7 @@ BEGIN
         FOR n IN 1..(2 + floor(random() * 12)::int) LOOP
             r := random();
             r2 := random();
+            last_at := s.at;
             s.i := n;
             s.at := s.at + CASE WHEN random() < 0.17 THEN (1 + floor(random() * 4)) * interval '1 day' ELSE interval '0' END
                          + (20 + floor(random() * 280)) * interval '1 minute';
@@ -229,10 +234,10 @@ BEGIN
                        FROM (SELECT v.kind, sum(v.share) OVER (ORDER BY v.o) AS upto
                              FROM unnest(CASE WHEN s.resolved IS NULL
                                               THEN '{status,reply,resolve,priority,team,agent,vendor,opening,customer,service,message}'::text[]
-                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply}'::text[] END,
+                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply,fix}'::text[] END,
                                          CASE WHEN s.resolved IS NULL
                                               THEN '{25,15,15,17,10,10,4,0.5,1,1,1.5}'::numeric[]
-                                              ELSE '{50,20,10,10,3,4,0.5,1,1.5}'::numeric[] END)
+                                              ELSE '{45,20,10,10,3,4,0.5,1,1.5,5}'::numeric[] END)
                                   WITH ORDINALITY v(kind, share, o)) k
                        WHERE k.upto > r * 100 ORDER BY k.upto LIMIT 1);
             IF change = 'status' THEN
@@ -243,6 +248,9 @@ BEGIN
             ELSIF change = 'resolve' THEN
                 s.resolved := s.at;
                 s.status := 'resolved';
+                floor_at := last_at;
+            ELSIF change = 'fix' THEN
+                s.resolved := floor_at + (0.1 + 0.8 * r2) * (s.resolved - floor_at);
             ELSIF change = 'reopen' THEN
                 s.resolved := NULL;
                 s.status := CASE WHEN r2 < 0.25 THEN 'waiting' ELSE 'open' END;

@@ -17,8 +17,10 @@ WINDOW w AS (PARTITION BY ticket ORDER BY i);
 CREATE INDEX ON tl_s (ticket, i);
 ANALYZE tl_s;
 -- where each cycle begins (b: the opening, a reopening, a hold, a wait),
--- and the end of its run (NULL: it goes on); agreement names the family of
--- clocks (the SLA's, whichever service's; the team's; the supplier's)
+-- and the end of its run (NULL: it goes on; a resolution's end is its time
+-- as last corrected, the least of its states, which are corrected only to
+-- earlier times); agreement names the family of clocks (the SLA's,
+-- whichever service's; the team's; the supplier's)
 CREATE TEMP TABLE tl_runs AS
 SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 0 AS b,
        least(min(responded), min(resolved)) AS run_end
@@ -28,18 +30,18 @@ SELECT ticket, 'tl sla', 'own', 0, least(min(at) FILTER (WHERE agent IS NOT NULL
 FROM tl_s GROUP BY ticket
 UNION ALL
 SELECT b.ticket, 'tl sla', 'resolution', b.i,
-       (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND e.resolved IS NOT NULL)
+       (SELECT min(e.resolved) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND e.resolved IS NOT NULL)
 FROM tl_s b WHERE b.resolved IS NULL AND (b.i = 0 OR b.was_resolved IS NOT NULL)
 UNION ALL
 SELECT b.ticket, 'tl network', 'resolution', b.i,
-       (SELECT min(e.at) FROM tl_s e
+       (SELECT min(coalesce(e.resolved, e.at)) FROM tl_s e
         WHERE e.ticket = b.ticket AND e.i > b.i AND (e.team IS DISTINCT FROM 'network' OR e.resolved IS NOT NULL))
 FROM tl_s b
 WHERE b.team = 'network' AND b.resolved IS NULL
   AND (b.i = 0 OR b.had_team IS DISTINCT FROM 'network' OR b.was_resolved IS NOT NULL)
 UNION ALL
 SELECT b.ticket, 'tl telco', 'resolution', b.i,
-       (SELECT min(e.at) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND NOT e.waits)
+       (SELECT min(coalesce(e.resolved, e.at)) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND NOT e.waits)
 FROM tl_s b WHERE b.waits AND NOT b.waited;
 -- the next reply: a customer's message after the first reply and after the
 -- last cycle's answer begins a cycle while the ticket is open and no cycle
@@ -67,9 +69,12 @@ BEGIN
             answered := NULL;
         END IF;
         IF running AND (s.replied IS DISTINCT FROM s.had_replied OR s.resolved IS NOT NULL) THEN
-            INSERT INTO tl_runs VALUES (s.ticket, 'tl sla', 'next_reply', started, s.at);
+            -- (a resolution: as corrected later)
+            answered := CASE WHEN s.resolved IS NULL THEN s.at
+                             ELSE (SELECT min(e.resolved) FROM tl_s e
+                                   WHERE e.ticket = s.ticket AND e.i >= s.i AND e.resolved IS NOT NULL) END;
+            INSERT INTO tl_runs VALUES (s.ticket, 'tl sla', 'next_reply', started, answered);
             running := false;
-            answered := s.at;
         END IF;
         IF running THEN
             IF (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier)).agreement IS NOT NULL THEN
