@@ -627,23 +627,16 @@ set_clock_ticket(const Rules *r, Clock *c, const Ticket *n)
 }
 
 /*
- * A clock that started at the ticket's opening, when the opening time is
- * corrected (a phone call entered late, an import fixed), starts at the
- * new one: pauses before it are dropped or shortened, and a pause or stop
- * before it moves to it.  False when memory runs out.
+ * Keep a clock's pauses within [from_at, to_at): those outside are dropped,
+ * those across either end shortened.  False when memory runs out.
  */
 static bool
-move_start(const SlmAlloc *mem, Clock *c, slm_time start)
+keep_pauses_within(const SlmAlloc *mem, Clock *c, slm_time from_at, slm_time to_at)
 {
 	slm_time   *from,
 			   *to;
 	int			n = 0;
 
-	c->started_at = start;
-	if (c->paused_since != NOEND && c->paused_since < start)
-		c->paused_since = start;
-	if (c->stopped_at != NOEND && c->stopped_at < start)
-		c->stopped_at = start;
 	if (c->npauses == 0)
 		return true;
 	from = rules_alloc(mem, sizeof(slm_time) * c->npauses);
@@ -652,11 +645,10 @@ move_start(const SlmAlloc *mem, Clock *c, slm_time start)
 		return false;
 	for (int i = 0; i < c->npauses; i++)
 	{
-		if (c->pause_to[i] <= start)
-			continue;
-		from[n] = Max(c->pause_from[i], start);
-		to[n] = c->pause_to[i];
-		n++;
+		from[n] = Max(c->pause_from[i], from_at);
+		to[n] = Min(c->pause_to[i], to_at);
+		if (to[n] > from[n])
+			n++;
 	}
 	c->pause_from = from;
 	c->pause_to = to;
@@ -665,41 +657,37 @@ move_start(const SlmAlloc *mem, Clock *c, slm_time start)
 }
 
 /*
+ * A clock that started at the ticket's opening, when the opening time is
+ * corrected (a phone call entered late, an import fixed), starts at the
+ * new one: pauses before it are dropped or shortened, and a pause or stop
+ * before it moves to it.  False when memory runs out.
+ */
+static bool
+move_start(const SlmAlloc *mem, Clock *c, slm_time start)
+{
+	c->started_at = start;
+	if (c->paused_since != NOEND && c->paused_since < start)
+		c->paused_since = start;
+	if (c->stopped_at != NOEND && c->stopped_at < start)
+		c->stopped_at = start;
+	return keep_pauses_within(mem, c, start, NOEND);
+}
+
+/*
  * A clock's stop moved earlier (a resolution time corrected, a first reply
  * the row now says came before) ends its pauses there: pauses after it
- * are dropped or shortened, as move_start does before a start.  False when
- * memory runs out.
+ * are dropped or shortened.  False when memory runs out.
  */
 static bool
 end_pauses_at_stop(const SlmAlloc *mem, Clock *c)
 {
-	slm_time   *from,
-			   *to;
-	int			n = 0;
 	bool		beyond = false;
 
 	if (c->stopped_at == NOEND)
 		return true;
 	for (int i = 0; i < c->npauses; i++)
 		beyond |= c->pause_to[i] > c->stopped_at;
-	if (!beyond)
-		return true;
-	from = rules_alloc(mem, sizeof(slm_time) * c->npauses);
-	to = rules_alloc(mem, sizeof(slm_time) * c->npauses);
-	if (from == NULL || to == NULL)
-		return false;
-	for (int i = 0; i < c->npauses; i++)
-	{
-		if (c->pause_from[i] >= c->stopped_at)
-			continue;
-		from[n] = c->pause_from[i];
-		to[n] = Min(c->pause_to[i], c->stopped_at);
-		n++;
-	}
-	c->pause_from = from;
-	c->pause_to = to;
-	c->npauses = n;
-	return true;
+	return !beyond || keep_pauses_within(mem, c, c->started_at, c->stopped_at);
 }
 
 /*
