@@ -171,7 +171,8 @@ SELECT slm.attach('tl', :mapping);
 -- the timeline: every state of every ticket, state 0 its opening, each
 -- later one 20 minutes to 5 hours after the one before (a sixth of them
 -- 1 to 4 days after, over nights and weekends), one change each: a status,
--- the first reply (a reply when there was one changes nothing), a
+-- the first reply (a reply when there was one changes nothing; three in
+-- ten replies are recorded late, timed after the state before), a
 -- resolution, a reopening (to open or straight to waiting), a priority
 -- (one in six times none: a priority picked by mistake), the customer (a
 -- key customer, a standard one, none), the service, a hand-off to the
@@ -243,8 +244,9 @@ BEGIN
             IF change = 'status' THEN
                 s.status := (ARRAY['waiting', 'on hold', 'open', 'new', 'vendor'])[1 + floor(r2 * 5)::int];
             ELSIF change = 'reply' THEN
-                s.responded := coalesce(s.responded, s.at);
-                s.replied := s.at;
+                -- (three in ten recorded late: sent after the state before)
+                s.replied := CASE WHEN r2 < 0.3 THEN last_at + (0.1 + r2 * 8 / 3) * (s.at - last_at) ELSE s.at END;
+                s.responded := coalesce(s.responded, s.replied);
             ELSIF change = 'resolve' THEN
                 s.resolved := s.at;
                 s.status := 'resolved';

@@ -70,7 +70,7 @@ BEGIN
         END IF;
         IF running AND (s.replied IS DISTINCT FROM s.had_replied OR s.resolved IS NOT NULL) THEN
             -- (a resolution: as corrected later)
-            answered := CASE WHEN s.resolved IS NULL THEN s.at
+            answered := CASE WHEN s.resolved IS NULL THEN s.replied
                              ELSE (SELECT min(e.resolved) FROM tl_s e
                                    WHERE e.ticket = s.ticket AND e.i >= s.i AND e.resolved IS NOT NULL) END;
             INSERT INTO tl_runs VALUES (s.ticket, 'tl sla', 'next_reply', started, answered);
