@@ -954,24 +954,25 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
  *
  * It starts no earlier than from (NOEND: at the message; see
  * next_reply_from): a message that came while the ticket was resolved
- * starts its cycle at the reopening, and one that came while no target
- * applied at the change that makes one apply, as every cycle does.  A
- * message the agents answered before then, or the ticket resolved, starts
- * none: it waited for nothing that a target measures.  A resolution
- * answers every message before it, as it stops a cycle that runs: the one
- * a reopening undoes (undone, else NOEND), and, for a change that saw the
- * message before (and a rebuild of a ticket with clocks), any that stopped
- * the SLA's resolution since (which a change that brings the message does
- * not ask, as a message written late may come after the resolution it
- * precedes).  A message and its reply in one change
- * (a table synced from another system) make a cycle that is over at once;
- * but a rebuild of a ticket with clocks (seen) starts none for a message
- * already answered, by a reply or by the ticket's resolution, which
- * tracking saw come and either started its cycle for then or had none to
- * start (it came while the ticket was resolved, or while no target
- * applied), which the row cannot tell.  Applied at every change, a new row and a
- * rebuild too, so that whatever row a history ends in gives the cycle its
- * latest message started.
+ * waits from the reopening, one that came while no target applied from the
+ * change that makes one apply, as every cycle does.  A message answered
+ * before then starts none: it waited for nothing a target measures.  It is
+ * answered by a reply at or after it, or by a resolution after it, as a
+ * resolution stops a cycle that runs: the ticket's own while it is
+ * resolved, the one a reopening undoes (undone, else NOEND), and, for a
+ * change that saw the message before, any that stopped the SLA's
+ * resolution since (a change that brings the message does not ask, as a
+ * message written late may come after the resolution it precedes).
+ *
+ * A message and its reply in one change (a table synced from another
+ * system) make a cycle that is over at once.  A rebuild of a ticket with
+ * clocks (seen) starts none for a message already answered, nor for any
+ * while the ticket is resolved: tracking saw the message come and either
+ * started its cycle then or had none to start (the ticket was resolved,
+ * or no target applied), which the row cannot tell.
+ *
+ * Applied at every change, a new row and a rebuild too, so that whatever
+ * row a history ends in gives the cycle its latest message started.
  */
 static const char *
 start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, slm_time undone, bool seen)
@@ -1002,9 +1003,11 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, s
 		return "its customer message time is infinite";
 	answered = !n->isnull[SLM_ROLE_AGENT_REPLY_AT] && n->agent_reply_at >= message;
 	start = from != NOEND ? Max(message, from) : message;
-	/* (a rebuild of a resolved ticket with clocks: the resolution answered it) */
-	if ((seen && !n->isnull[SLM_ROLE_RESOLVED_AT]) || (answered && (start > message || seen)) ||
-		(!n->isnull[SLM_ROLE_RESOLVED_AT] && start > message && start >= n->resolved_at))
+	/* answered by a reply before the cycle could start (a rebuild: at all) */
+	if (answered && (start > message || seen))
+		return NULL;
+	/* answered by the ticket's resolution before the cycle could start */
+	if (!n->isnull[SLM_ROLE_RESOLVED_AT] && ((start > message && start >= n->resolved_at) || seen))
 		return NULL;
 	return start_metric_cycle(r, cs, n, "SLA", "next_reply", n->text[SLM_ROLE_CUSTOMER], start);
 }
@@ -1014,15 +1017,14 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, s
  * latest customer message (start_next_reply; NOEND: none, at the message).
  * A change that brings the message (a new row, a change of its time), the
  * first reply (a first reply recorded late, before the message, shows the
- * message came after it) or a resolution time that puts a message which
- * seemed to come after the resolution before it lets it start at the
- * message.  A reopening
- * starts it at the reopening (ev, the change's time), as the message may
- * have come while the ticket was resolved.  Any other change, a change of
- * priority say, finds a message that tracking saw before and did not start
- * a cycle for, as no target applied to the ticket: it starts at this
- * change, which makes one apply, as does a team's hold.  A rebuild cannot
- * tell, and starts it at the message.
+ * message came after it) or a resolution time that puts before the
+ * resolution a message which seemed to come after it lets the cycle start
+ * at the message.  A reopening starts it at the reopening (ev, the
+ * change's time), as the message may have come while the ticket was
+ * resolved.  Any other change, a change of priority say, finds a message
+ * that tracking saw before and started no cycle for, as no target applied:
+ * it starts at this change, which makes one apply, as a team's hold does.
+ * A rebuild cannot tell, and starts it at the message.
  */
 static slm_time
 next_reply_from(SyncMode mode, const Ticket *o, const Ticket *n, slm_time ev, slm_time reopened)
