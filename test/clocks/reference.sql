@@ -267,7 +267,8 @@ BEGIN
         WHERE (k.ticket).customer_message_at > (k.ticket).responded_at
           AND (k.ticket).opened_at IS NOT NULL
           AND ((k.ticket).resolved_at IS NULL OR (k.ticket).customer_message_at <= (k.ticket).resolved_at)
-          AND NOT coalesce(message_from > (k.ticket).customer_message_at AND message_from >= (k.ticket).resolved_at, false)
+          AND NOT coalesce(message_from > (k.ticket).customer_message_at
+                           AND message_from >= (k.ticket).resolved_at, false)
           -- (a resolution answers every message before it: the one the
           -- change undoes, and, for a change that saw the message before
           -- or a rebuild, any that stopped the SLA's resolution)
@@ -838,12 +839,11 @@ BEGIN
                                IS DISTINCT FROM (n.priority, n.customer, n.service, n.assignment_group,
                                                  n.supplier, n.category, n.agreement),
                             ev,
-                            -- the earliest a message's next reply starts:
-                            -- at the message in the change that brings it,
-                            -- the first reply or a resolution time that puts
-                            -- it before the resolution, else
-                            -- at the reopening or the change, which makes a
-                            -- target apply
+                            -- the earliest a message's next reply starts: at
+                            -- the message in the change that brings it, the
+                            -- first reply, or a resolution time that puts it
+                            -- before the resolution; else at the reopening, or
+                            -- at the change, which makes a target apply
                             message_from => CASE WHEN op = 'INSERT' THEN NULL
                                                  WHEN reopened_at IS NOT NULL THEN reopened_at
                                                  WHEN o.customer_message_at IS DISTINCT FROM n.customer_message_at
