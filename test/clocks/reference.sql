@@ -261,9 +261,14 @@ BEGIN
     -- message_from if later: the reopening if it came while the ticket was
     -- resolved, the change that makes a target apply if it came while none
     -- did); one the agents replied to or resolved before then starts none,
-    -- nor one answered in a rebuild (rederive) of a ticket with clocks
+    -- nor one answered in a rebuild of a ticket with clocks (seen)
     FOR waiting IN
-        SELECT k.key, k.ticket FROM unnest(tickets) k
+        SELECT k.key, k.ticket
+        FROM unnest(tickets) k
+        -- (seen: a rebuild of a ticket with clocks, whose messages tracking saw)
+        CROSS JOIN LATERAL (SELECT rederive AND EXISTS (SELECT FROM slm.clocks c
+                                                        WHERE c.tbl = m.tbl AND c.removed_at IS NULL
+                                                          AND c.ticket = k.key) AS seen) r
         WHERE (k.ticket).customer_message_at > (k.ticket).responded_at
           AND (k.ticket).opened_at IS NOT NULL
           AND ((k.ticket).resolved_at IS NULL OR (k.ticket).customer_message_at <= (k.ticket).resolved_at)
@@ -273,21 +278,16 @@ BEGIN
           -- change undoes, and, for a change that saw the message before
           -- or a rebuild, any that stopped the SLA's resolution)
           AND NOT coalesce((k.ticket).customer_message_at <= undone_resolution, false)
-          AND NOT ((message_from IS NOT NULL OR rederive)
+          AND NOT ((message_from IS NOT NULL OR r.seen)
                    AND EXISTS (SELECT FROM slm.clocks c
                                WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
                                  AND c.kind = 'SLA' AND c.metric = 'resolution'
                                  AND (k.ticket).customer_message_at <= c.stopped_at))
           AND NOT (coalesce((k.ticket).agent_reply_at >= (k.ticket).customer_message_at, false)
-                   AND (coalesce((k.ticket).customer_message_at < message_from, false)
-                        OR (rederive AND EXISTS (SELECT FROM slm.clocks c
-                                                 WHERE c.tbl = m.tbl AND c.removed_at IS NULL
-                                                   AND c.ticket = k.key))))
+                   AND (coalesce((k.ticket).customer_message_at < message_from, false) OR r.seen))
           -- (nor, in a rebuild of a resolved ticket with clocks, one the
           -- resolution answered)
-          AND NOT (rederive AND (k.ticket).resolved_at IS NOT NULL
-                   AND EXISTS (SELECT FROM slm.clocks c
-                               WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key))
+          AND NOT (r.seen AND (k.ticket).resolved_at IS NOT NULL)
           AND NOT EXISTS (SELECT FROM slm.clocks c
                           WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
                             AND c.kind = 'SLA' AND c.metric = 'next_reply'
