@@ -801,27 +801,27 @@ DELETE FROM slm.targets WHERE metric = 'next_reply';
 -- 14:00, resolved at 15:00 and corrected to 12:00, has its resolution and
 -- response paused 10:00 to 12:00, due 2 hours after their goals (before,
 -- the pause ran on to 14:00, past the stop, and moved them 4 hours).
-CREATE TABLE rt (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz,
+CREATE TABLE cr (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz,
                  resolved timestamptz, team text);
-SELECT slm.attach('rt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+SELECT slm.attach('cr', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
                   changed_at => 'changed', resolved_at => 'resolved', assignment_group => 'team',
                   paused_statuses => '{waiting}') IS NOT NULL AS attached;
-INSERT INTO rt VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk'),
+INSERT INTO cr VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk'),
                       (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, 'desk'),
                       (3, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL);
-UPDATE rt SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 3;
-UPDATE rt SET status = 'open', changed = '2026-11-23 14:00' WHERE id = 3;
-UPDATE rt SET resolved = '2026-11-23 15:00', status = 'resolved', changed = '2026-11-23 15:00';
-UPDATE rt SET resolved = '2026-11-23 12:30', changed = '2026-11-23 15:05' WHERE id = 1;
-UPDATE rt SET resolved = '2026-11-23 17:00', changed = '2026-11-23 15:05' WHERE id = 2;
-UPDATE rt SET resolved = '2026-11-23 12:00', changed = '2026-11-23 15:05' WHERE id = 3;
-CREATE VIEW rt_clocks AS
+UPDATE cr SET status = 'waiting', changed = '2026-11-23 10:00' WHERE id = 3;
+UPDATE cr SET status = 'open', changed = '2026-11-23 14:00' WHERE id = 3;
+UPDATE cr SET resolved = '2026-11-23 15:00', status = 'resolved', changed = '2026-11-23 15:00';
+UPDATE cr SET resolved = '2026-11-23 12:30', changed = '2026-11-23 15:05' WHERE id = 1;
+UPDATE cr SET resolved = '2026-11-23 17:00', changed = '2026-11-23 15:05' WHERE id = 2;
+UPDATE cr SET resolved = '2026-11-23 12:00', changed = '2026-11-23 15:05' WHERE id = 3;
+CREATE VIEW cr_clocks AS
 SELECT c.ticket, c.kind, c.metric, c.cycle, c.state, c.started_at, c.pauses, c.stopped_at, c.time_used, c.due_at
-FROM slm.clocks c WHERE c.tbl = 'rt'::regclass ORDER BY 1, 2, 3, 4;
-SELECT * FROM rt_clocks;
-DROP VIEW rt_clocks;
-SELECT slm.detach('rt', drop_clocks => true);
-DROP TABLE rt;
+FROM slm.clocks c WHERE c.tbl = 'cr'::regclass ORDER BY 1, 2, 3, 4;
+SELECT * FROM cr_clocks;
+DROP VIEW cr_clocks;
+SELECT slm.detach('cr', drop_clocks => true);
+DROP TABLE cr;
 
 -- 20. A new version of an agreement: the old one's validity ends on Tue 1
 -- December, the new one's starts then, with priority 2 resolving within 8
