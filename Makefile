@@ -26,7 +26,7 @@ PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-in
 # pg_regress tests, in order: install pins CREATE EXTENSION and \dx.
 REGRESS      = install calendar_io calendar_errors business_time business_dst \
                business_days business_properties named_calendars calendar_index \
-               sla_model clocks clock_paths clock_rules ticket_systems history_load metrics reports security \
+               sla_model clocks clock_paths clock_rules clock_notices ticket_systems history_load metrics reports security \
                privileges extremes
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 

@@ -282,10 +282,9 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext per_ticket;
 	SyncNotes	notes;
+	NoteTally	tally;
 	SlmRelatedRows *related;
 	int64		rows = 0,
-				without_sla = 0,
-				cancelled = 0,
 				failed = 0,
 				last;
 	ListCell   *lc;
@@ -315,6 +314,8 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 
 	/* first responses and teams kept in related tables, read at once */
 	related = slm_read_related_rows(m);
+	/* what the rules note, told once at the end */
+	slm_note_tally_init(&tally, tbl);
 
 	initStringInfo(&sql);
 	/* the rows, and where each was (for rebuild_ticket's check) */
@@ -416,8 +417,7 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 						 errmsg("slm could not rebuild the clocks of ticket %s of %s: %s",
 								t.key ? t.key : "(unknown)", slm_relation_name(tbl), problem)));
 			}
-			without_sla += notes.without_sla ? 1 : 0;
-			cancelled += notes.ncancelled > 0 ? 1 : 0;
+			slm_note_tally_add(&tally, &notes, t.key);
 			rows++;
 			MemoryContextSwitchTo(caller);
 			MemoryContextReset(per_ticket);
@@ -441,13 +441,7 @@ rebuild_rows(Oid tbl, Oid source, SyncMode mode, List *customers, bool coverage)
 	table_close(tickets, NoLock);
 	slm_keep_clock_statistics();
 
-	if (cancelled > 0)
-		ereport(NOTICE,
-				(errmsg("no target applies any more to the running clocks of " INT64_FORMAT " ticket(s) of %s: they are cancelled",
-						cancelled, slm_relation_name(tbl)),
-				 errhint("Check the tickets' service, customer and priority against slm.targets.")));
-	memset(&notes, 0, sizeof(notes));
-	slm_report_sync_notes(&notes, tbl, without_sla);
+	slm_note_tally_report(&tally);
 	if (failed > 0)
 		ereport(WARNING,
 				(errcode(ERRCODE_DATA_EXCEPTION),

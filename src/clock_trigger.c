@@ -37,8 +37,9 @@
 #include "executor/executor.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -211,67 +212,277 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
 }
 
 /* ---------------------------------------------------------------------
- * One store for the row changes of a statement
+ * One store, and one tally of notes, for the row changes of a statement
  *
  * Opening slm.clocks, its indexes and the executor state that writes them
  * for every row cost about 7% of a large UPDATE's time.  A statement's row
- * triggers fire in its ExecutorFinish, so slm wraps that: the direct store
- * the first row opens stays open for the statement's other rows (each
- * still a change of its own, with its own snapshot), and is closed when
- * ExecutorFinish returns.  A nested statement (in a trigger or function)
- * has a store of its own.  Rows fired elsewhere (COPY, logical
- * replication's apply, a statement that ran before slm was loaded), or
- * under another resource owner than the statement's (a subtransaction),
- * open a store per row as before.  An error drops the kept store: the
- * abort releases what it held.
+ * triggers fire in its ExecutorFinish (COPY's, at the end of the COPY), so
+ * slm wraps those: the direct store the first row opens stays open for the
+ * statement's other rows (each still a change of its own, with its own
+ * snapshot), and is closed when the statement's triggers have run.  What
+ * the rules noted on the way (tickets without an SLA clock, clocks
+ * cancelled) is tallied per table and told then, in one NOTICE each, not
+ * one per row.  A nested statement (in a trigger or function) has a level
+ * of its own.  Rows fired elsewhere (logical replication's apply, the
+ * statement that loaded slm into the session), or under another resource
+ * owner than the statement's (a subtransaction), open a store per row,
+ * and their notes are told when the transaction commits.  An error drops
+ * the level, and an abort what is pending of the (sub)transaction: the
+ * rows they noted are gone.
  * ---------------------------------------------------------------------
  */
-typedef struct StatementStore
+typedef struct StatementLevel
 {
 	ResourceOwner owner;		/* the statement's */
 	MemoryContext cxt;			/* the store's, NULL until a row opens it */
 	ClockStore	st;
-} StatementStore;
+	MemoryContext notes_cxt;	/* the tallies', NULL until a row notes */
+	List	   *tallies;		/* NoteTally per tracked table, in the order
+								 * first noted */
+} StatementLevel;
 
-/* the innermost ExecutorFinish's, NULL outside one */
-static StatementStore *statement_store = NULL;
+/* the innermost statement's, NULL outside one */
+static StatementLevel *statement_level = NULL;
 static ExecutorFinish_hook_type prev_executor_finish = NULL;
+static ProcessUtility_hook_type prev_process_utility = NULL;
 
+/* Run run(arg), a statement's firing of its row triggers, as a level. */
 static void
-finish_with_statement_store(QueryDesc *queryDesc)
+run_as_statement_level(void (*run) (void *), void *arg)
 {
-	StatementStore *outer = statement_store;
-	StatementStore level;
+	StatementLevel *outer = statement_level;
+	StatementLevel level;
+	ListCell   *lc;
 
+	memset(&level, 0, sizeof(level));
 	level.owner = CurrentResourceOwner;
-	level.cxt = NULL;
-	statement_store = &level;
+	statement_level = &level;
 	PG_TRY();
 	{
-		if (prev_executor_finish != NULL)
-			prev_executor_finish(queryDesc);
-		else
-			standard_ExecutorFinish(queryDesc);
+		run(arg);
 	}
 	PG_CATCH();
 	{
-		statement_store = outer;
+		statement_level = outer;
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	statement_store = outer;
+	statement_level = outer;
 	if (level.cxt != NULL)
 	{
 		slm_clock_store_close(&level.st);
 		MemoryContextDelete(level.cxt);
 	}
+	if (level.notes_cxt != NULL)
+	{
+		foreach(lc, level.tallies)
+			slm_note_tally_report((NoteTally *) lfirst(lc));
+		MemoryContextDelete(level.notes_cxt);
+	}
+}
+
+static void
+run_executor_finish(void *arg)
+{
+	QueryDesc  *queryDesc = (QueryDesc *) arg;
+
+	if (prev_executor_finish != NULL)
+		prev_executor_finish(queryDesc);
+	else
+		standard_ExecutorFinish(queryDesc);
+}
+
+static void
+finish_as_statement_level(QueryDesc *queryDesc)
+{
+	run_as_statement_level(run_executor_finish, queryDesc);
+}
+
+/* ProcessUtility's arguments, for run_as_statement_level */
+typedef struct UtilityCall
+{
+	PlannedStmt *pstmt;
+	const char *queryString;
+	bool		readOnlyTree;
+	ProcessUtilityContext context;
+	ParamListInfo params;
+	QueryEnvironment *queryEnv;
+	DestReceiver *dest;
+	QueryCompletion *qc;
+} UtilityCall;
+
+static void
+run_process_utility(void *arg)
+{
+	UtilityCall *u = (UtilityCall *) arg;
+
+	if (prev_process_utility != NULL)
+		prev_process_utility(u->pstmt, u->queryString, u->readOnlyTree, u->context, u->params, u->queryEnv,
+							 u->dest, u->qc);
+	else
+		standard_ProcessUtility(u->pstmt, u->queryString, u->readOnlyTree, u->context, u->params, u->queryEnv,
+								u->dest, u->qc);
+}
+
+/* COPY FROM fires its rows' triggers itself: it is a level; other utility statements pass. */
+static void
+copy_as_statement_level(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+						ProcessUtilityContext context, ParamListInfo params, QueryEnvironment *queryEnv,
+						DestReceiver *dest, QueryCompletion *qc)
+{
+	UtilityCall u = {pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc};
+
+	if (IsA(pstmt->utilityStmt, CopyStmt) && ((CopyStmt *) pstmt->utilityStmt)->is_from)
+		run_as_statement_level(run_process_utility, &u);
+	else
+		run_process_utility(&u);
+}
+
+/*
+ * Notes of rows that no statement level keeps, per table and
+ * subtransaction (in TopTransactionContext): told at commit.
+ */
+typedef struct PendingNotes
+{
+	SubTransactionId subid;		/* the subtransaction the rows were noted in */
+	NoteTally	tally;
+} PendingNotes;
+
+static List *pending_notes = NIL;
+
+static void
+pending_notes_at_end(XactEvent event, void *arg)
+{
+	ListCell   *lc;
+
+	if (pending_notes == NIL)
+		return;
+	if (event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE)
+	{
+		List	   *told = pending_notes;
+
+		/* (a NOTICE that fails leaves nothing to tell again) */
+		pending_notes = NIL;
+		foreach(lc, told)
+			slm_note_tally_report(&((PendingNotes *) lfirst(lc))->tally);
+	}
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+			 event == XACT_EVENT_COMMIT || event == XACT_EVENT_PREPARE)
+		pending_notes = NIL;	/* freed with TopTransactionContext */
+}
+
+/* A subtransaction's pending notes: its parent's once it commits, gone if it aborts. */
+static void
+pending_notes_at_subxact_end(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
+{
+	ListCell   *lc;
+
+	if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		foreach(lc, pending_notes)
+		{
+			PendingNotes *p = (PendingNotes *) lfirst(lc);
+
+			if (p->subid == mySubid)
+				p->subid = parentSubid;
+		}
+	}
+	else if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		foreach(lc, pending_notes)
+		{
+			if (((PendingNotes *) lfirst(lc))->subid == mySubid)
+				pending_notes = foreach_delete_current(pending_notes, lc);
+		}
+	}
+}
+
+/* The pending tally of tracked table tbl in the current subtransaction, made if need be. */
+static NoteTally *
+pending_tally(Oid tbl)
+{
+	SubTransactionId subid = GetCurrentSubTransactionId();
+	MemoryContext caller;
+	PendingNotes *p;
+	ListCell   *lc;
+
+	foreach(lc, pending_notes)
+	{
+		p = (PendingNotes *) lfirst(lc);
+		if (p->tally.tbl == tbl && p->subid == subid)
+			return &p->tally;
+	}
+	caller = MemoryContextSwitchTo(TopTransactionContext);
+	p = palloc(sizeof(PendingNotes));
+	p->subid = subid;
+	slm_note_tally_init(&p->tally, tbl);
+	pending_notes = lappend(pending_notes, p);
+	MemoryContextSwitchTo(caller);
+	return &p->tally;
 }
 
 void
 slm_clock_trigger_init(void)
 {
 	prev_executor_finish = ExecutorFinish_hook;
-	ExecutorFinish_hook = finish_with_statement_store;
+	ExecutorFinish_hook = finish_as_statement_level;
+	prev_process_utility = ProcessUtility_hook;
+	ProcessUtility_hook = copy_as_statement_level;
+	RegisterXactCallback(pending_notes_at_end, NULL);
+	RegisterSubXactCallback(pending_notes_at_subxact_end, NULL);
+}
+
+/*
+ * The level this change's row belongs to: the innermost statement's, if
+ * the row fires under its resource owner; NULL otherwise (see above).
+ */
+static StatementLevel *
+change_statement_level(void)
+{
+	StatementLevel *s = statement_level;
+
+	return s != NULL && s->owner == CurrentResourceOwner ? s : NULL;
+}
+
+/*
+ * The notes of a change of ticket key of tracked table tbl: tallied for
+ * its statement, which tells them when its triggers have run, or where no
+ * statement keeps them, for the transaction's commit.
+ */
+static void
+tell_notes(const SyncNotes *notes, Oid tbl, const char *key)
+{
+	StatementLevel *s = change_statement_level();
+	NoteTally  *tally = NULL;
+	MemoryContext caller;
+	ListCell   *lc;
+
+	if (notes->ncancelled == 0 && !notes->without_sla)
+		return;
+	if (s == NULL)
+	{
+		tally = pending_tally(tbl);
+		caller = MemoryContextSwitchTo(TopTransactionContext);
+		slm_note_tally_add(tally, notes, key);
+		MemoryContextSwitchTo(caller);
+		return;
+	}
+	if (s->notes_cxt == NULL)
+		s->notes_cxt = AllocSetContextCreate(CurTransactionContext, "slm statement notes", ALLOCSET_SMALL_SIZES);
+	caller = MemoryContextSwitchTo(s->notes_cxt);
+	foreach(lc, s->tallies)
+	{
+		if (((NoteTally *) lfirst(lc))->tbl == tbl)
+			tally = (NoteTally *) lfirst(lc);
+	}
+	if (tally == NULL)
+	{
+		tally = palloc(sizeof(NoteTally));
+		slm_note_tally_init(tally, tbl);
+		s->tallies = lappend(s->tallies, tally);
+	}
+	slm_note_tally_add(tally, notes, key);
+	MemoryContextSwitchTo(caller);
 }
 
 /*
@@ -282,9 +493,9 @@ slm_clock_trigger_init(void)
 static ClockStore *
 statement_clock_store(void)
 {
-	StatementStore *s = statement_store;
+	StatementLevel *s = change_statement_level();
 
-	if (s == NULL || s->owner != CurrentResourceOwner)
+	if (s == NULL)
 		return NULL;
 	if (s->cxt == NULL)
 	{
@@ -392,17 +603,6 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 
 static bool track_change(Relation rel, const Change *c);
 
-/* A ticket's key as a warning names it: a long one by its beginning. */
-static const char *
-key_for_message(const char *key)
-{
-	int			len = strlen(key);
-
-	if (len <= 64)
-		return key;
-	return psprintf("%.*s...", pg_mbcliplen(key, len, 60), key);
-}
-
 static void
 warn_not_tracked(Oid tbl, const char *key, const char *problem)
 {
@@ -412,7 +612,7 @@ warn_not_tracked(Oid tbl, const char *key, const char *problem)
 	if (key != NULL)
 		ereport(WARNING,
 				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("slm could not track ticket %s of %s: %s", key_for_message(key), table_name, problem),
+				 errmsg("slm could not track ticket %s of %s: %s", slm_key_for_message(key), table_name, problem),
 				 errhint("The row was written; slm.rebuild('%s') recomputes its clocks once this is fixed.",
 						 table_name)));
 	else
@@ -421,40 +621,6 @@ warn_not_tracked(Oid tbl, const char *key, const char *problem)
 				 errmsg("slm could not track the truncation of %s: %s", table_name, problem),
 				 errhint("The rows are gone; slm.rebuild('%s') marks the clocks of tickets that are gone once this is fixed.",
 						 table_name)));
-}
-
-/*
- * The NOTICEs a change's notes call for: running clocks that no target
- * covers any more were cancelled; tickets that no SLA target covers.
- */
-void
-slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla)
-{
-	char	   *table_name;
-
-	if (notes->ncancelled == 0 && without_sla == 0)
-		return;
-	/* the tracked table (for a partition, its ancestor), schema-qualified */
-	table_name = slm_relation_name(tbl);
-	if (notes->ncancelled > 0)
-	{
-		StringInfoData cancelled;
-
-		/* "key (kind metric), ..." in the order the rules cancelled them */
-		initStringInfo(&cancelled);
-		for (int i = 0; i < notes->ncancelled; i++)
-			appendStringInfo(&cancelled, "%s%s (%s %s)", i > 0 ? ", " : "", notes->cancelled[i].ticket,
-							 notes->cancelled[i].kind, notes->cancelled[i].metric);
-		ereport(NOTICE,
-				(errmsg("no target applies any more to the running clocks of %s of %s: they are cancelled",
-						cancelled.data, table_name),
-				 errhint("Check the ticket's service, customer and priority against slm.targets.")));
-	}
-	if (without_sla > 0)
-		ereport(NOTICE,
-				(errmsg("no SLA target applies to " INT64_FORMAT " ticket(s) of %s, so they have no SLA clock",
-						without_sla, table_name),
-				 errhint("Check the ticket's service, customer and priority against slm.targets.")));
 }
 
 /*
@@ -613,7 +779,7 @@ track_change(Relation rel, const Change *c)
 		written_directly++;
 	else
 		written_by_statements++;
-	slm_report_sync_notes(&notes, c->m->relid, notes.without_sla ? 1 : 0);
+	tell_notes(&notes, c->m->relid, c->kind == CHANGE_DELETE ? c->o.key : c->n.key);
 	if (c->kind == CHANGE_INSERT)
 		slm_keep_clock_statistics();
 	return true;

@@ -27,6 +27,7 @@
 
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"
+#include "lib/stringinfo.h"
 #include "nodes/execnodes.h"
 #include "utils/hsearch.h"
 #include "utils/rel.h"
@@ -109,11 +110,30 @@ extern int64 slm_resync_running(Oid tbl, List *customers, bool coverage);
 extern void slm_remove_ticket(ClockStore *st, Oid tbl, const char *key);
 extern const char *slm_sync_and_write(ClockStore *st, TicketClocks *tc, const SlmTrackedTable *m, const Ticket *o,
 									  const Ticket *n, SyncMode mode, SyncNotes *notes);
-extern void slm_report_sync_notes(const SyncNotes *notes, Oid tbl, int64 without_sla);
 extern void slm_track_ticket_update(Relation tickets, const SlmTrackedTable *m, const Ticket *o, const Ticket *n);
 extern bool slm_track_rows_leaving(Relation part, const SlmTrackedTable *m, List *keys, bool own_query_level);
 extern void slm_clock_trigger_init(void);
 extern void slm_clock_store_init(void);
+
+/* ---------------------------------------------------------------------
+ * sync_notes.c: what the rules did, tallied per table and told once
+ * ---------------------------------------------------------------------
+ */
+typedef struct NoteTally
+{
+	Oid			tbl;			/* the tracked table */
+	int64		without_sla;	/* tickets that no SLA target applies to */
+	int64		cancelled_tickets;	/* tickets whose running clocks were
+									 * cancelled */
+	int64		cancelled_clocks;
+	StringInfoData without_sla_named;	/* the first few keys */
+	StringInfoData cancelled_named; /* the first few "key (kind metric)" */
+} NoteTally;
+
+extern const char *slm_key_for_message(const char *key);
+extern void slm_note_tally_init(NoteTally *tally, Oid tbl);
+extern void slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key);
+extern void slm_note_tally_report(const NoteTally *tally);
 
 /* ---------------------------------------------------------------------
  * related_tables.c: first responses and teams kept in related tables

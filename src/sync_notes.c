@@ -1,0 +1,125 @@
+/*-------------------------------------------------------------------------
+ *
+ * sync_notes.c
+ *	  What the clock rules did that slm tells the user as a NOTICE: tickets
+ *	  that no SLA target applies to, and running clocks cancelled because
+ *	  no target applies to them any more.
+ *
+ * The notes of many changes are tallied per tracked table and reported
+ * once: for a statement's rows when its triggers have run (clock_trigger.c)
+ * and for a rebuild when it ends (clock_rebuild.c).  A load of 100,000
+ * tickets on a priority without a target gets one NOTICE that counts them
+ * and names the first few, not 100,000 NOTICEs.
+ *
+ * Copyright (c) 2026, slm developers
+ *
+ * IDENTIFICATION
+ *	  src/sync_notes.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+
+#include "base.h"
+#include "tracking.h"
+
+/* how many tickets, or cancelled clocks, a NOTICE names before "and N more" */
+#define NOTES_NAMED 10
+
+/* A ticket's key as a message names it: a long one by its beginning. */
+const char *
+slm_key_for_message(const char *key)
+{
+	int			len = strlen(key);
+
+	if (len <= 64)
+		return key;
+	return psprintf("%.*s...", pg_mbcliplen(key, len, 60), key);
+}
+
+/* An empty tally for tracked table tbl, in the current memory context. */
+void
+slm_note_tally_init(NoteTally *tally, Oid tbl)
+{
+	memset(tally, 0, sizeof(*tally));
+	tally->tbl = tbl;
+	initStringInfo(&tally->without_sla_named);
+	initStringInfo(&tally->cancelled_named);
+}
+
+/*
+ * Add the notes of one change of ticket key (a copy of what is named is
+ * kept in the tally's memory, so notes may be freed after).
+ */
+void
+slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
+{
+	if (notes->without_sla)
+	{
+		if (tally->without_sla < NOTES_NAMED && key != NULL)
+			appendStringInfo(&tally->without_sla_named, "%s%s", tally->without_sla > 0 ? ", " : "",
+							 slm_key_for_message(key));
+		tally->without_sla++;
+	}
+	if (notes->ncancelled > 0)
+	{
+		tally->cancelled_tickets++;
+		for (int i = 0; i < notes->ncancelled; i++)
+		{
+			if (tally->cancelled_clocks < NOTES_NAMED)
+				appendStringInfo(&tally->cancelled_named, "%s%s (%s %s)", tally->cancelled_clocks > 0 ? ", " : "",
+								 slm_key_for_message(notes->cancelled[i].ticket), notes->cancelled[i].kind,
+								 notes->cancelled[i].metric);
+			tally->cancelled_clocks++;
+		}
+	}
+}
+
+/* "a, b, c" or "a, b, c, and 7 more": the first NOTES_NAMED of count */
+static char *
+named_and_more(const StringInfoData *named, int64 count)
+{
+	if (count <= NOTES_NAMED)
+		return named->data;
+	return psprintf("%s, and " INT64_FORMAT " more", named->data, count - NOTES_NAMED);
+}
+
+static int
+check_targets_hint(int64 tickets)
+{
+	return tickets == 1 ? errhint("Check the ticket's service, customer and priority against slm.targets.")
+		: errhint("Check the tickets' service, customer and priority against slm.targets.");
+}
+
+/*
+ * The NOTICEs the tally calls for: one for the running clocks cancelled,
+ * one for the tickets without an SLA clock, each counting the tickets and
+ * naming the first few.
+ */
+void
+slm_note_tally_report(const NoteTally *tally)
+{
+	char	   *table_name;
+
+	if (tally->cancelled_tickets == 0 && tally->without_sla == 0)
+		return;
+	/* the tracked table (for a partition, its ancestor), schema-qualified */
+	table_name = slm_relation_name(tally->tbl);
+	if (tally->cancelled_tickets > 0)
+		ereport(NOTICE,
+				(errmsg_plural("no target applies any more to the running clocks of " INT64_FORMAT " ticket of %s: they are cancelled",
+							   "no target applies any more to the running clocks of " INT64_FORMAT " tickets of %s: they are cancelled",
+							   tally->cancelled_tickets, tally->cancelled_tickets, table_name),
+				 errdetail("Cancelled: %s.", named_and_more(&tally->cancelled_named, tally->cancelled_clocks)),
+				 check_targets_hint(tally->cancelled_tickets)));
+	if (tally->without_sla > 0)
+		ereport(NOTICE,
+				(errmsg_plural("no SLA target applies to " INT64_FORMAT " ticket of %s, so it has no SLA clock",
+							   "no SLA target applies to " INT64_FORMAT " tickets of %s, so they have no SLA clock",
+							   tally->without_sla, tally->without_sla, table_name),
+				 errdetail_plural("Ticket %s.", "Tickets %s.", tally->without_sla,
+								  named_and_more(&tally->without_sla_named, tally->without_sla)),
+				 check_targets_hint(tally->without_sla)));
+}
