@@ -129,6 +129,27 @@ TRUNCATE st RESTART IDENTITY;
 INSERT INTO st (opened, prio) VALUES ('2026-11-26 09:00', 2);
 SELECT ticket, metric, started_at, state, cancelled_at IS NOT NULL AS cancelled, removed_at IS NOT NULL AS removed
 FROM slm.clocks WHERE tbl = 'st'::regclass ORDER BY removed_at IS NOT NULL, ticket, metric;
+-- A ticket gone while it waits on the customer: the wait ends then and, as
+-- any pause that ends, moves the due times.  Ticket 1 of gw waits from Mon
+-- 10:00 and is marked spam (its cancel condition) at 14:00: its response
+-- and resolution are cancelled then, each paused 4 business hours, so due
+-- Mon 17:00 (13:00 + 4) and Tue 16:00 (12:00 + 4).  Ticket 2 waits from
+-- 10:00 too and is deleted: its wait ends at the statement's time, and its
+-- paused time is the business time of its pauses, which moves its due time.
+CREATE TABLE gw (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz);
+SELECT slm.attach('gw', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  status_changed_at => 'status_at', paused_statuses => '{waiting}', cancel_when => '{"status": ["spam"]}');
+INSERT INTO gw VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00'), (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00');
+UPDATE gw SET status = 'waiting', status_at = '2026-11-23 10:00';
+UPDATE gw SET status = 'spam', status_at = '2026-11-23 14:00' WHERE id = 1;
+DELETE FROM gw WHERE id = 2;
+SELECT metric, cancelled_at, pauses, paused_since, paused_time, due_at, due_date, state, removed_at IS NOT NULL AS removed
+FROM slm.clocks WHERE tbl = 'gw'::regclass AND ticket = '1' ORDER BY metric;
+SELECT metric, state, paused_since IS NULL AS wait_ended, cancelled_at = upper(pauses) AS ended_at_cancel,
+       paused_time = (SELECT sum(slm.business_elapsed(lower(p), upper(p), calendar)) FROM unnest(pauses) p) AS paused_time_of_pauses,
+       due_at = slm.business_add(slm.business_add(started_at, goal, calendar), paused_time, calendar) AS due_moved
+FROM slm.clocks WHERE tbl = 'gw'::regclass AND ticket = '2' ORDER BY metric;
+SELECT slm.detach('gw', drop_clocks => true);
 
 -- 4. Every change is timed by the ticket's own data, so a history replayed
 -- twice gives the same clocks.  A wait whose status_at was not moved is
@@ -853,6 +874,6 @@ DROP TABLE vt;
 
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
-DROP TABLE pt, st, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;
+DROP TABLE pt, st, gw, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;
 DELETE FROM slm.events; DELETE FROM slm.clocks; DELETE FROM slm.targets; DELETE FROM slm.agreements;
 DELETE FROM slm.customers; DELETE FROM slm.services; DELETE FROM slm.priority_matrix; DELETE FROM slm.calendars;

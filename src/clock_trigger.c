@@ -84,7 +84,7 @@ slm_remove_ticket(ClockStore *st, Oid tbl, const char *key)
 	TicketClocks tc;
 
 	slm_read_ticket_clocks(st, tbl, key, &tc);
-	if (slm_remove_ticket_clocks(&tc.set, GetCurrentStatementStartTimestamp()) != NULL)
+	if (slm_remove_ticket_clocks(&tc.set, slm_model_for_rules(), GetCurrentStatementStartTimestamp()) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));

@@ -1275,25 +1275,36 @@ slm_change_touches_clocks(const SlmTableRules *m, const Ticket *o, const Ticket 
 }
 
 /*
- * A ticket is gone (DELETE, TRUNCATE, or rebuild finding its row gone):
- * its running clocks are cancelled at `at` (not before they started), and
- * all its clocks are marked removed, keeping their results for the
- * reports, so that its key may name a new ticket with clocks of its own.
- * Returns NULL, or out of memory.
+ * A ticket is gone (DELETE, TRUNCATE, rebuild finding its row gone, or a
+ * change that meets the table's cancel condition): its running clocks are
+ * cancelled at `at` (not before they started), and all its clocks are
+ * marked removed, keeping their results for the reports, so that its key
+ * may name a new ticket with clocks of its own.  A wait on the customer
+ * that goes on ends at `at`, and, as any pause that ends, moves the
+ * clock's due time: its schedule is computed again on model.  (Where it
+ * cannot be, its calendar gone, the clock keeps the schedule it had: a
+ * ticket's removal does not fail on the model.)  Returns NULL, or out of
+ * memory.
  */
 const char *
-slm_remove_ticket_clocks(ClockSet *cs, slm_time at)
+slm_remove_ticket_clocks(ClockSet *cs, const SlmClockModel *model, slm_time at)
 {
+	Rules		r = {NULL, model, cs->mem, NULL};
+
 	for (int i = 0; i < cs->n; i++)
 	{
 		Clock	   *c = &cs->clock[i];
+		slm_time	end = Max(c->started_at, at);
+		bool		wait_ends = c->stopped_at == NOEND && c->paused_since != NOEND && end > c->paused_since;
 
 		c->removed_at = at;
-		if (clock_running(c) && !cancel_clock(cs->mem, c, Max(c->started_at, at)))
+		if (clock_running(c) && !cancel_clock(cs->mem, c, end))
 			return out_of_memory;
 		/* no wait goes on (cancel_clock keeps one that may run again's) */
-		if (c->stopped_at == NOEND && !end_pause(cs->mem, c, Max(c->started_at, at)))
+		if (c->stopped_at == NOEND && !end_pause(cs->mem, c, end))
 			return out_of_memory;
+		if (wait_ends)
+			(void) schedule_clock(&r, c);
 	}
 	return NULL;
 }
@@ -1371,7 +1382,7 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	 * deleted; taken back out: a new ticket's clocks, as a rebuild makes
 	 */
 	if (n->cancelled)
-		return slm_remove_ticket_clocks(cs, ev);
+		return slm_remove_ticket_clocks(cs, model, ev);
 	if (mode == SYNC_UPDATE && o->cancelled)
 		full = true;
 

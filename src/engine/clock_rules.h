@@ -368,7 +368,7 @@ extern void slm_clock_set_free(ClockSet *cs);
 extern const char *slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel *model,
 										  const Ticket *o, const Ticket *n, SyncMode mode, slm_time now,
 										  SyncNotes *notes);
-extern const char *slm_remove_ticket_clocks(ClockSet *cs, slm_time at);
+extern const char *slm_remove_ticket_clocks(ClockSet *cs, const SlmClockModel *model, slm_time at);
 extern bool slm_change_touches_clocks(const SlmTableRules *m, const Ticket *o, const Ticket *n);
 
 #endif							/* SLM_CLOCK_RULES_H */

@@ -652,7 +652,9 @@ COMMENT ON FUNCTION slm_reference.sync_clocks(slm.tracked_tables, slm_reference.
  * A ticket's row is gone (key NULL: every ticket of the table, as TRUNCATE
  * does): its running clocks are cancelled, and all its clocks keep their
  * results for the reports, marked removed, so that the key can name a new
- * ticket with clocks of its own.
+ * ticket with clocks of its own.  A wait on the customer that goes on ends
+ * then and moves the due time, as any pause that ends (where the clock's
+ * calendar is there to compute it).
  */
 CREATE FUNCTION slm_reference.ticket_removed(tbl regclass, key text, at timestamptz) RETURNS void
     LANGUAGE plpgsql
@@ -661,7 +663,13 @@ CREATE FUNCTION slm_reference.ticket_removed(tbl regclass, key text, at timestam
     -- index (a generic plan keeps "key IS NULL OR ..." and scans them all)
     SET plan_cache_mode = force_custom_plan
     AS $$
+DECLARE
+    waits_end bigint[];
 BEGIN
+    waits_end := ARRAY(SELECT c.id FROM slm.clocks c
+                       WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
+                         AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key)
+                         AND c.stopped_at IS NULL AND c.paused_since < greatest(c.started_at, at));
     UPDATE slm.clocks c
     SET removed_at = at,
         cancelled_at = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL
@@ -673,6 +681,18 @@ BEGIN
         state = CASE WHEN c.stopped_at IS NULL AND c.cancelled_at IS NULL THEN 'cancelled' ELSE c.state END
     WHERE c.tbl = ticket_removed.tbl AND c.removed_at IS NULL
       AND (ticket_removed.key IS NULL OR c.ticket = ticket_removed.key);
+    WITH scheduled AS (
+        SELECT c.id, s.*, timezone(z.zone, s.due_at)::date AS due_date
+        FROM slm.clocks c
+        JOIN slm.agreement_zones z ON z.agreement = c.agreement
+        CROSS JOIN LATERAL slm.clock_schedule(c.started_at, c.goal, c.warn_at, c.pauses, c.calendar) s
+        WHERE c.id = ANY (waits_end) AND EXISTS (SELECT FROM slm.calendars k WHERE k.name = c.calendar)
+    )
+    UPDATE slm.clocks c
+    SET goal_time = x.goal_time, paused_time = x.paused_time, warn_from = x.warn_from, due_at = x.due_at,
+        due_date = x.due_date
+    FROM scheduled x
+    WHERE c.id = x.id;
 END $$;
 COMMENT ON FUNCTION slm_reference.ticket_removed(regclass, text, timestamptz) IS
     'a ticket (or, key NULL, every ticket of a table) is gone: cancel its running clocks and mark them all removed';
