@@ -7,8 +7,9 @@
 # random lifecycles of SLM_TIMELINE_TICKETS tickets (default 300: waits,
 # replies, resolutions, reopenings, priority changes, to none and back,
 # customers of another tier, other services, hand-offs, assignments, waits
-# on a supplier, customer messages, corrected opening times, over nights,
-# weekends, a holiday and the change to daylight saving time) through the
+# on a supplier, customer messages, corrected opening times, deletes and
+# keys used again, over nights, weekends, a holiday and the change to
+# daylight saving time) through the
 # trigger, and compares, column for column, the SLA's, a team's and a
 # supplier's clocks with those that test/clocks/timeline_model.sql works out
 # from every state each ticket passed through, without the clock rules: as

@@ -182,7 +182,12 @@ SELECT slm.attach('tl', :mapping);
 -- on the supplier, the opening time corrected (while the ticket has a
 -- priority and the first service) to up to 4 hours before the ticket was
 -- entered, or back to
--- then (a phone call entered late), or only the change time (a note)
+-- then (a phone call entered late), or only the change time (a note), or
+-- the ticket deleted (a spam ticket, a duplicate).  A deleted ticket's key
+-- is used again, half the time, by a new ticket opened up to 3 hours
+-- later: each such life of a key is a ticket of its own in tl_states
+-- (ticket g's first life is g, its next g + 100000, and so on), and its
+-- deletion a state of its own (deleted)
 SELECT setseed(:seed), set_config('tl.tickets', :'tickets', false);
 CREATE TEMP TABLE tl_states (
     ticket    integer,
@@ -200,6 +205,7 @@ CREATE TEMP TABLE tl_states (
     replied   timestamptz,
     customer  text,
     service   text,
+    deleted   boolean NOT NULL,
     PRIMARY KEY (ticket, i)
 );
 DO $$
@@ -212,16 +218,23 @@ DECLARE
     change text;
     r float8;
     r2 float8;
+    -- this life of the key, and when it was opened (NULL: the first)
+    life integer;
+    opened_at timestamptz;
 BEGIN
     FOR g IN 1..current_setting('tl.tickets')::int LOOP
-        s := ROW(g, 0, timestamptz '2026-03-02 07:00' + random() * interval '20 days',
+      life := g;
+      opened_at := NULL;
+      WHILE life IS NOT NULL LOOP
+        s := ROW(life, 0, coalesce(opened_at, timestamptz '2026-03-02 07:00' + random() * interval '20 days'),
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
                  NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
                  CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL, NULL,
-                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int], 'tl');
+                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int], 'tl', false);
         s.opened := s.at;
         first_at := s.at;
         INSERT INTO tl_states SELECT s.*;
+        life := NULL;
         FOR n IN 1..(2 + floor(random() * 12)::int) LOOP
             r := random();
             r2 := random();
@@ -234,11 +247,11 @@ BEGIN
             change := (SELECT k.kind
                        FROM (SELECT v.kind, sum(v.share) OVER (ORDER BY v.o) AS upto
                              FROM unnest(CASE WHEN s.resolved IS NULL
-                                              THEN '{status,reply,resolve,priority,team,agent,vendor,opening,customer,service,message}'::text[]
-                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply,fix}'::text[] END,
+                                              THEN '{status,reply,resolve,priority,team,agent,vendor,opening,customer,service,message,delete}'::text[]
+                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply,fix,delete}'::text[] END,
                                          CASE WHEN s.resolved IS NULL
-                                              THEN '{25,15,15,17,10,10,4,0.5,1,1,1.5}'::numeric[]
-                                              ELSE '{45,20,10,10,3,4,0.5,1,1.5,5}'::numeric[] END)
+                                              THEN '{23.5,15,15,17,10,10,4,0.5,1,1,1.5,1.5}'::numeric[]
+                                              ELSE '{42,20,10,10,3,4,0.5,1,1.5,5,3}'::numeric[] END)
                                   WITH ORDINALITY v(kind, share, o)) k
                        WHERE k.upto > r * 100 ORDER BY k.upto LIMIT 1);
             IF change = 'status' THEN
@@ -272,47 +285,66 @@ BEGIN
                 s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
             ELSIF change = 'message' THEN
                 s.wrote := s.at;
+            ELSIF change = 'delete' THEN
+                s.deleted := true;
+                INSERT INTO tl_states SELECT s.*;
+                IF r2 < 0.5 THEN
+                    life := s.ticket + 100000;
+                    opened_at := s.at + (1 + floor(random() * 180)) * interval '1 minute';
+                END IF;
+                EXIT;
             END IF;
             INSERT INTO tl_states SELECT s.*;
         END LOOP;
+      END LOOP;
     END LOOP;
 END $$;
 
 -- play it: every state in the order of time, the opening as an INSERT,
--- each later state as an UPDATE that writes the whole row
+-- each later state as an UPDATE that writes the whole row, a deletion as
+-- a DELETE (of the key: the ticket's life modulo 100000).  slm times a
+-- delete by its statement's start (the row has no time of it): the DO's,
+-- kept in tl_play.
+CREATE TEMP TABLE tl_play AS SELECT statement_timestamp() AS deleted_at;
 DO $$
 DECLARE
     s record;
 BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
-        IF s.i = 0 THEN
-            INSERT INTO tl VALUES (s.ticket, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
+        IF s.deleted THEN
+            DELETE FROM tl WHERE id = s.ticket % 100000;
+        ELSIF s.i = 0 THEN
+            INSERT INTO tl VALUES (s.ticket % 100000, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
                                    s.agent, s.vendor, s.wrote, s.replied, s.customer, s.service);
         ELSE
             UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
                           responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
                           vendor = s.vendor, wrote = s.wrote, replied = s.replied, customer = s.customer,
                           svc = s.service
-            WHERE id = s.ticket;
+            WHERE id = s.ticket % 100000;
         END IF;
     END LOOP;
+    UPDATE tl_play SET deleted_at = statement_timestamp();
 END $$;
 
 -- the clocks, read off the timeline (tl_expected)
 \ir timeline_model.sql
 
-SELECT count(*) AS states FROM tl_states \gset
+SELECT count(*) FILTER (WHERE NOT deleted) AS states, count(*) FILTER (WHERE deleted) AS deletes,
+       count(*) FILTER (WHERE i = 0 AND ticket > 100000) AS reused
+FROM tl_states \gset
 SELECT count(*) AS clocks, count(*) FILTER (WHERE cycle > 1) AS cycles,
        count(*) FILTER (WHERE pauses <> '{}' OR paused_since IS NOT NULL) AS paused,
        count(*) FILTER (WHERE state = 'missed') AS missed, count(*) FILTER (WHERE state = 'cancelled') AS cancelled
 FROM tl_expected \gset
-\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.customer, c.goal, c.calendar, c.started_at, c.stopped_at, c.cancelled_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
+\set tracked 'SELECT c.ticket, a.name, c.metric, c.cycle, c.priority, c.customer, c.goal, c.calendar, c.started_at, c.stopped_at, c.cancelled_at, c.pauses, c.paused_since, c.goal_time, c.paused_time, c.time_used, c.due_at, c.state, c.removed_at IS NOT NULL AS removed FROM slm.clocks c JOIN slm.agreements a ON a.id = c.agreement WHERE c.tbl = ''tl''::regclass'
 SELECT pg_temp.compare(
-           format('clocks tracked live and read off the timeline, seed %s (%s tickets, %s states; '
-                  '%s clocks, %s later cycles, %s paused, %s missed, %s cancelled)',
-                  :'seed', :tickets, :states, :clocks, :cycles, :paused, :missed, :cancelled),
+           format('clocks tracked live and read off the timeline, seed %s (%s tickets, %s states, %s deleted, '
+                  '%s keys used again; %s clocks, %s later cycles, %s paused, %s missed, %s cancelled)',
+                  :'seed', :tickets, :states, :deletes, :reused, :clocks, :cycles, :paused, :missed, :cancelled),
            :'tracked', 'SELECT * FROM tl_expected', 'clocks');
--- the monthly compliance report on 1 June, when every clock is due: each
+-- the monthly compliance report on 1 June, when every clock is due (but
+-- those of deleted tickets that waited on the customer then): each
 -- clock counted in the month of its due date in New York, the agreement's
 -- zone; a stopped one met or missed, a cancelled one cancelled, one that
 -- runs breached, and one that waits on the customer breached only if it
@@ -332,20 +364,26 @@ SELECT pg_temp.compare(
                      count(*) FILTER (WHERE e.state <> 'cancelled' AND NOT (e.state = 'paused' AND e.paused_since < e.due_at)),
                      date_trunc('second', avg(e.time_used))
               FROM tl_expected e
+              -- (the months begun by then: not those of a deleted ticket's
+              -- waits, which ended at the delete)
+              WHERE date_trunc('month', timezone('America/New_York', e.due_at))::date
+                    <= timezone('America/New_York', timestamptz '2026-06-01')::date
               GROUP BY 1, 2, 3, 4, 5, 6$q$, 'report rows');
 -- slm.load_history of the same states, as snapshots, into a copy of the
--- final rows gives the same clocks (then the copy goes)
+-- final rows gives the same clocks (then the copy goes); a history has no
+-- deletes, so only the tickets' lives that last are loaded
 CREATE TABLE tl_loaded (LIKE tl INCLUDING ALL);
 INSERT INTO tl_loaded SELECT * FROM tl;
 SELECT slm.attach('tl_loaded', :mapping) IS NULL AS attached \gset
 CREATE TEMP VIEW tl_history AS
-SELECT ticket AS id, opened, prio, status, at AS changed, responded, resolved, team, agent, vendor, wrote, replied,
-       customer, service AS svc, i
-FROM tl_states;
+SELECT ticket % 100000 AS id, opened, prio, status, at AS changed, responded, resolved, team, agent, vendor, wrote,
+       replied, customer, service AS svc, i
+FROM tl_states WHERE ticket NOT IN (SELECT ticket FROM tl_states WHERE deleted);
 SELECT slm.load_history('tl_loaded', 'tl_history', 'i') AS loaded \gset
 SELECT pg_temp.compare(
            format('clocks loaded by slm.load_history from the states and read off the timeline, seed %s', :'seed'),
-           replace(:'tracked', '''tl''::regclass', '''tl_loaded''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
+           replace(:'tracked', '''tl''::regclass', '''tl_loaded''::regclass'), 'SELECT * FROM tl_expected WHERE NOT removed',
+           'clocks');
 SELECT slm.detach('tl_loaded', drop_clocks => true) IS NULL AS detached \gset
 DROP TABLE tl_loaded;
 -- and slm.rebuild, from the rows as they are now and the clocks kept,
@@ -360,8 +398,9 @@ SELECT pg_temp.compare(
 -- Thursday 26 March.  The running clocks (running or waiting) are
 -- computed again on the model as it now is; those that stopped or were
 -- cancelled keep their target and result.  A rebuild afterwards computes
--- every clock on the new model (a cancelled one keeps the goal it had, as
--- no target applies to it: its goal and due time are left out).
+-- every clock of the tickets there are on the new model (a cancelled one
+-- keeps the goal it had, as no target applies to it: its goal and due
+-- time are left out); a deleted ticket's stay as they were.
 CREATE TEMP TABLE tl_before AS SELECT * FROM tl_expected;
 BEGIN;
 UPDATE slm.targets t SET goal = '16 hours'
@@ -373,15 +412,16 @@ UPDATE tl_targets SET goal = '16 hours'
 WHERE agreement = 'tl sla' AND metric = 'resolution' AND prio = 2 AND tier IS NULL;
 \ir timeline_model.sql
 SELECT count(*) FILTER (WHERE e.due_at IS DISTINCT FROM b.due_at) AS moved
-FROM tl_before b JOIN tl_expected e USING (ticket, agreement, metric, cycle)
+FROM tl_before b JOIN tl_expected e USING (ticket, agreement, metric, cycle, removed)
 WHERE b.state IN ('running', 'paused') \gset
 SELECT pg_temp.compare(
            format('running clocks brought up to a changed model and read off the timeline, seed %s '
                   '(%s due times moved)', :'seed', :moved),
            :'tracked',
            $q$SELECT e.* FROM tl_expected e
-              WHERE (e.ticket, e.agreement, e.metric, e.cycle) IN
-                    (SELECT b.ticket, b.agreement, b.metric, b.cycle FROM tl_before b WHERE b.state IN ('running', 'paused'))
+              WHERE (e.ticket, e.agreement, e.metric, e.cycle, e.removed) IN
+                    (SELECT b.ticket, b.agreement, b.metric, b.cycle, b.removed FROM tl_before b
+                     WHERE b.state IN ('running', 'paused'))
               UNION ALL
               SELECT b.* FROM tl_before b WHERE b.state NOT IN ('running', 'paused')$q$, 'clocks');
 SELECT slm.rebuild('tl') AS rebuilt \gset
@@ -390,10 +430,11 @@ SELECT pg_temp.compare(
            format($q$SELECT ticket, name, metric, cycle, priority, customer,
                             CASE WHEN state <> 'cancelled' THEN goal END, calendar, started_at, stopped_at,
                             cancelled_at, pauses, paused_since, CASE WHEN state <> 'cancelled' THEN goal_time END,
-                            paused_time, time_used, CASE WHEN state <> 'cancelled' THEN due_at END, state
+                            paused_time, time_used, CASE WHEN state <> 'cancelled' THEN due_at END, state, removed
                      FROM (%s) c$q$, :'tracked'),
            $q$SELECT ticket, agreement, metric, cycle, priority, customer,
                      CASE WHEN state <> 'cancelled' THEN goal END, calendar, started_at, stopped_at,
                      cancelled_at, pauses, paused_since, CASE WHEN state <> 'cancelled' THEN goal_time END,
-                     paused_time, time_used, CASE WHEN state <> 'cancelled' THEN due_at END, state
-              FROM tl_expected$q$, 'clocks');
+                     paused_time, time_used, CASE WHEN state <> 'cancelled' THEN due_at END, state, removed
+              FROM (SELECT * FROM tl_expected WHERE NOT removed UNION ALL SELECT * FROM tl_before WHERE removed) e$q$,
+           'clocks');

@@ -12,7 +12,7 @@ FROM (SELECT t.*, CASE WHEN customer = 'acme' THEN 'key' ELSE 'standard' END AS 
              lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team, lead(at) OVER w AS next_at,
              -- waiting on the supplier
              coalesce(status = 'vendor' AND vendor IS NOT NULL AND resolved IS NULL, false) AS waits
-      FROM tl_states t WINDOW w AS (PARTITION BY ticket ORDER BY i)) t
+      FROM tl_states t WHERE NOT t.deleted WINDOW w AS (PARTITION BY ticket ORDER BY i)) t
 WINDOW w AS (PARTITION BY ticket ORDER BY i);
 CREATE INDEX ON tl_s (ticket, i);
 ANALYZE tl_s;
@@ -205,9 +205,24 @@ SET pauses = (pauses + CASE WHEN paused_since IS NOT NULL THEN tstzmultirange(ts
                             ELSE '{}' END) * tstzmultirange(tstzrange(NULL, cancelled_at)),
     paused_since = NULL, stopped_at = NULL
 WHERE metric = 'next_reply' AND cancelled_at IS NOT NULL;
--- their business times, on the clock's calendar
+-- a deleted ticket's clocks that have not stopped end at the delete
+-- (tl_play.deleted_at, after every state): a running one is cancelled
+-- then, and a wait on the customer ends then; they stay, removed
+ALTER TABLE tl_clocks ADD COLUMN removed boolean NOT NULL DEFAULT false;
+UPDATE tl_clocks c
+SET removed = true,
+    cancelled_at = CASE WHEN c.stopped_at IS NULL THEN coalesce(c.cancelled_at, greatest(c.started_at, p.deleted_at))
+                        ELSE c.cancelled_at END,
+    pauses = CASE WHEN c.stopped_at IS NULL AND c.paused_since IS NOT NULL
+                  THEN c.pauses + tstzmultirange(tstzrange(c.paused_since, greatest(c.started_at, p.deleted_at)))
+                  ELSE c.pauses END,
+    paused_since = CASE WHEN c.stopped_at IS NULL THEN NULL ELSE c.paused_since END
+FROM tl_play p
+WHERE c.ticket IN (SELECT ticket FROM tl_states WHERE deleted);
+-- their business times, on the clock's calendar (a ticket's key is its
+-- life modulo 100000)
 CREATE TEMP TABLE tl_expected AS
-SELECT ticket::text AS ticket, agreement_name AS agreement, metric, cycle::integer, prio AS priority, customer, goal,
+SELECT (ticket % 100000)::text AS ticket, agreement_name AS agreement, metric, cycle::integer, prio AS priority, customer, goal,
        calendar, started_at,
        stopped_at, cancelled_at, pauses, paused_since, goal_time, paused_time,
        CASE WHEN cancelled_at IS NULL
@@ -215,7 +230,8 @@ SELECT ticket::text AS ticket, agreement_name AS agreement, metric, cycle::integ
        due_at,
        CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled'
             WHEN stopped_at IS NOT NULL THEN CASE WHEN stopped_at <= due_at THEN 'met' ELSE 'missed' END
-            WHEN paused_since IS NOT NULL THEN 'paused' ELSE 'running' END AS state
+            WHEN paused_since IS NOT NULL THEN 'paused' ELSE 'running' END AS state,
+       removed
 FROM (SELECT c.*, slm.business_elapsed(started_at, base_due, calendar) AS goal_time,
              slm.business_add(base_due, paused_time, calendar) AS due_at
       FROM (SELECT c.*, slm.business_add(c.started_at, c.goal, c.calendar) AS base_due,
