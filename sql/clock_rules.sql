@@ -709,9 +709,15 @@ DROP TABLE kt;
 -- in 45 minutes (before: from 11:00, missed in 1 hour 45); and a
 -- resolution answers it: ticket 6's, resolved at 12:00, set back to 2 at
 -- 12:30 and reopened at 14:00, runs no next reply (before: one from 11:00
--- to the resolution, counted while no target applied).
+-- to the resolution, counted while no target applied).  A cycle once
+-- cancelled runs no more, and the next message begins another: ticket 7's
+-- message at 11:00 starts a cycle due 12:00; a second message at 11:30
+-- waits in it; priority 9 at 12:30 cancels it, and priority 2 again at
+-- 13:00 starts none (before: one from 13:00 for the message of 11:30,
+-- due 14:00); a third message at 14:00 starts cycle 2, met by the reply
+-- at 14:20 (before: cycle 2 ran from 13:00 and was missed).
 -- slm.rebuild keeps them all, and makes no cycle of the answered messages
--- of tickets 2, 4 and 6.
+-- of tickets 2, 4, 6 and 7.
 CREATE TABLE nt (id int PRIMARY KEY, opened timestamptz, prio int, status text, status_at timestamptz,
                  replied timestamptz, resolved timestamptz, team text);
 SELECT slm.attach('nt', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
@@ -799,6 +805,14 @@ UPDATE nr SET replied = '2026-11-23 12:45', changed = '2026-11-23 12:45' WHERE i
 UPDATE nr SET resolved = '2026-11-23 12:00', changed = '2026-11-23 12:00' WHERE id = 6;
 UPDATE nr SET prio = 2, changed = '2026-11-23 12:30' WHERE id = 6;
 UPDATE nr SET resolved = NULL, changed = '2026-11-23 14:00' WHERE id = 6;
+INSERT INTO nr VALUES (7, '2026-11-23 09:00', 2, '2026-11-23 09:30', '2026-11-23 09:30', NULL, NULL,
+                       '2026-11-23 09:30');
+UPDATE nr SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00' WHERE id = 7;
+UPDATE nr SET wrote = '2026-11-23 11:30', changed = '2026-11-23 11:30' WHERE id = 7;
+UPDATE nr SET prio = 9, changed = '2026-11-23 12:30' WHERE id = 7;
+UPDATE nr SET prio = 2, changed = '2026-11-23 13:00' WHERE id = 7;
+UPDATE nr SET wrote = '2026-11-23 14:00', changed = '2026-11-23 14:00' WHERE id = 7;
+UPDATE nr SET replied = '2026-11-23 14:20', changed = '2026-11-23 14:20' WHERE id = 7;
 RESET client_min_messages;
 CREATE VIEW nr_clocks AS
 SELECT c.ticket, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.time_used, c.due_at

@@ -948,8 +948,10 @@ start_cycle(const Rules *r, ClockSet *cs, const Ticket *n, const char *kind, con
  *    resolution);
  *  - no cycle runs: while one does, the oldest unanswered message is the
  *    one that counts;
- *  - it is later than every cycle's start and stop: a message the agents
- *    answered already starts nothing.
+ *  - it is later than every cycle's start, stop and cancellation: a
+ *    message the agents answered already starts nothing, nor does one
+ *    that came while a cycle ran that was then cancelled (a cycle once
+ *    cancelled runs no more; the next message begins another).
  * The cycle stops at the next reply (slm_clock_stop).
  *
  * It starts no earlier than from (NOEND: at the message; see
@@ -990,7 +992,8 @@ start_next_reply(const Rules *r, ClockSet *cs, const Ticket *n, slm_time from, s
 		const Clock *c = &cs->clock[i];
 
 		if (clock_is(c, "SLA", "next_reply") &&
-			(clock_running(c) || message <= c->started_at || (c->stopped_at != NOEND && message <= c->stopped_at)))
+			(clock_running(c) || message <= c->started_at || (c->stopped_at != NOEND && message <= c->stopped_at) ||
+			 (c->cancelled_at != NOEND && message <= c->cancelled_at)))
 			return NULL;
 		/* a resolution since answered it (for a change that saw it before) */
 		if ((from != NOEND || seen) && clock_is(c, "SLA", "resolution") && c->stopped_at != NOEND &&

@@ -292,7 +292,8 @@ BEGIN
                           WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = k.key
                             AND c.kind = 'SLA' AND c.metric = 'next_reply'
                             AND ((c.stopped_at IS NULL AND c.cancelled_at IS NULL)
-                                 OR (k.ticket).customer_message_at <= greatest(c.started_at, c.stopped_at)))
+                                 OR (k.ticket).customer_message_at
+                                    <= greatest(c.started_at, c.stopped_at, c.cancelled_at)))
     LOOP
         PERFORM slm_reference.start_clock(m, waiting.key, waiting.ticket, 'SLA', 'next_reply',
                                           (waiting.ticket).customer,
