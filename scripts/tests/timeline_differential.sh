@@ -7,11 +7,11 @@
 # random lifecycles of SLM_TIMELINE_TICKETS tickets (default 300: waits,
 # replies, resolutions, reopenings, priority changes, to none and back,
 # customers of another tier, other services, hand-offs, assignments, waits
-# on a supplier, customer messages, corrected opening times, deletes and
-# keys used again, over nights, weekends, a holiday and the change to
-# daylight saving time) through the
-# trigger, and compares, column for column, the SLA's, a team's and a
-# supplier's clocks with those that test/clocks/timeline_model.sql works out
+# on suppliers (two with UCs, one without), customer messages, corrected
+# opening times, deletes and keys used again, over nights, weekends, a
+# holiday and the change to daylight saving time) through the trigger, and
+# compares, column for column, the SLA's, a team's and the suppliers'
+# clocks with those that test/clocks/timeline_model.sql works out
 # from every state each ticket passed through, without the clock rules: as
 # tracked live, as slm.load_history makes them from the same states, and as
 # slm.rebuild finds them; and the monthly compliance report with counts made

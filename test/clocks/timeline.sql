@@ -20,8 +20,10 @@
 --     to the hand-off or the resolution; its acknowledgement (OLA
 --     response) from the same start to the first state of the hold with
 --     an agent (at once if the ticket has one), or to the hold's end;
---   * the supplier's clock (UC) runs for each wait on the supplier (a
---     supplier status, with a supplier, while open), never paused;
+--   * a supplier's clock (UC) runs for each wait on that supplier (a
+--     supplier status, with the supplier, while open), never paused: a
+--     wait handed to another supplier ends one wait and begins another
+--     (a supplier without a UC, or a priority without its target: none);
 --   * the next reply runs from a customer's message that came after the
 --     first reply and after the last cycle's answer, that the agents have
 --     not replied to since, while the ticket is open and no cycle runs (a
@@ -68,7 +70,8 @@ INSERT INTO slm.calendars (name, calendar) VALUES
   ('tl office', 'tz=America/New_York; mon-fri 09:00-17:00; 2026-03-16 closed'),
   ('tl 24x7', 'tz=America/New_York; 24x7');
 -- three services: tl with an SLA (its next reply for priorities 1 to 3
--- only), a team's OLA and a supplier's UC; tl gold
+-- only), a team's OLA and two suppliers' UCs (power's for priorities 1 to
+-- 3 only; a third supplier, parts, has none); tl gold
 -- with an SLA of its own, round the clock; tl basic with an SLA for the
 -- next reply only
 INSERT INTO slm.services (name, calendar) VALUES ('tl', 'tl office'), ('tl gold', 'tl 24x7'), ('tl basic', 'tl office');
@@ -76,7 +79,7 @@ INSERT INTO slm.agreements (name, kind, service)
 VALUES ('tl sla', 'SLA', 'tl'), ('tl gold sla', 'SLA', 'tl gold'), ('tl basic sla', 'SLA', 'tl basic');
 INSERT INTO slm.agreements (name, kind, service, counterparty, underpins)
 SELECT v.name, v.kind, 'tl', v.party, a.id
-FROM (VALUES ('tl network', 'OLA', 'network'), ('tl telco', 'UC', 'telco')) v(name, kind, party)
+FROM (VALUES ('tl network', 'OLA', 'network'), ('tl telco', 'UC', 'telco'), ('tl power', 'UC', 'power')) v(name, kind, party)
 CROSS JOIN slm.agreements a WHERE a.name = 'tl sla';
 -- the targets, as the model below reads them: the help desk's table of the
 -- guide (days are working days), priority 2's response never paused,
@@ -110,6 +113,9 @@ INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses)
   ('tl telco', 'resolution', 2, '4 hours', 'tl office', '{}'),
   ('tl telco', 'resolution', 3, '1 day', 'tl office', '{}'),
   ('tl telco', 'resolution', 4, '2 days', 'tl office', '{}'),
+  ('tl power', 'resolution', 1, '1 hour', 'tl 24x7', '{}'),
+  ('tl power', 'resolution', 2, '3 hours', 'tl office', '{}'),
+  ('tl power', 'resolution', 3, '6 hours', 'tl office', '{}'),
   -- (the next reply, for priorities 1 to 3 only)
   ('tl sla', 'next_reply', 1, '2 hours', 'tl office', '{waiting}'),
   ('tl sla', 'next_reply', 2, '2 hours', 'tl office', '{waiting}'),
@@ -276,7 +282,7 @@ BEGIN
             ELSIF change = 'agent' THEN
                 s.agent := (ARRAY['bob', 'cy', NULL])[1 + floor(r2 * 3)::int];
             ELSIF change = 'vendor' THEN
-                s.vendor := CASE WHEN r2 < 0.7 THEN 'telco' END;
+                s.vendor := CASE WHEN r2 < 0.45 THEN 'telco' WHEN r2 < 0.7 THEN 'power' WHEN r2 < 0.8 THEN 'parts' END;
             ELSIF change = 'opening' AND s.prio IS NOT NULL AND s.service = 'tl' THEN
                 s.opened := first_at - CASE WHEN r2 < 0.1 THEN interval '0' ELSE r2 * interval '4 hours' END;
             ELSIF change = 'customer' THEN

@@ -7,10 +7,10 @@ DROP TABLE IF EXISTS tl_s, tl_runs, tl_raw, tl_spans, tl_parts, tl_ongoing, tl_c
 -- the clocks, read off the timeline: first each state with the one before
 -- and the time of the one after
 CREATE TEMP TABLE tl_s AS
-SELECT t.*, coalesce(lag(waits) OVER w, false) AS waited
+SELECT t.*, coalesce(lag(waits) OVER w, false) AS waited, lag(vendor) OVER w AS had_vendor
 FROM (SELECT t.*, CASE WHEN customer = 'acme' THEN 'key' ELSE 'standard' END AS tier,
              lag(resolved) OVER w AS was_resolved, lag(team) OVER w AS had_team, lead(at) OVER w AS next_at,
-             -- waiting on the supplier
+             -- waiting on a supplier
              coalesce(status = 'vendor' AND vendor IS NOT NULL AND resolved IS NULL, false) AS waits
       FROM tl_states t WHERE NOT t.deleted WINDOW w AS (PARTITION BY ticket ORDER BY i)) t
 WINDOW w AS (PARTITION BY ticket ORDER BY i);
@@ -20,7 +20,7 @@ ANALYZE tl_s;
 -- and the end of its run (NULL: it goes on; a resolution's end is its time
 -- as last corrected, the least of its states, which are corrected only to
 -- earlier times); agreement names the family of clocks (the SLA's,
--- whichever service's; the team's; the supplier's)
+-- whichever service's; the team's; each supplier's)
 CREATE TEMP TABLE tl_runs AS
 SELECT ticket, 'tl sla' AS agreement, 'response' AS metric, 0 AS b,
        least(min(responded), min(resolved)) AS run_end
@@ -40,9 +40,10 @@ FROM tl_s b
 WHERE b.team = 'network' AND b.resolved IS NULL
   AND (b.i = 0 OR b.had_team IS DISTINCT FROM 'network' OR b.was_resolved IS NOT NULL)
 UNION ALL
-SELECT b.ticket, 'tl telco', 'resolution', b.i,
-       (SELECT min(coalesce(e.resolved, e.at)) FROM tl_s e WHERE e.ticket = b.ticket AND e.i > b.i AND NOT e.waits)
-FROM tl_s b WHERE b.waits AND NOT b.waited;
+SELECT b.ticket, 'tl ' || b.vendor, 'resolution', b.i,
+       (SELECT min(coalesce(e.resolved, e.at)) FROM tl_s e
+        WHERE e.ticket = b.ticket AND e.i > b.i AND NOT (e.waits AND e.vendor = b.vendor))
+FROM tl_s b WHERE b.waits AND NOT (b.waited AND b.had_vendor = b.vendor);
 -- the next reply: a customer's message after the first reply and after the
 -- last cycle's answer begins a cycle while the ticket is open and no cycle
 -- runs: when it comes, or when the ticket is reopened after it came while
@@ -102,11 +103,15 @@ BEGIN
     END LOOP;
 END $$;
 -- each clock's span: the state that starts it (the first from b on,
--- before the end, in which a target applies), and its stop (NULL: it
+-- before the end, in which a target applies), its cycle (of its kind and
+-- metric: the suppliers' waits are numbered together), and its stop (NULL: it
 -- runs); the team acknowledges each hold (OLA response) at the first state
 -- of it, from its start, that has an agent, or at its end
 CREATE TEMP TABLE tl_raw AS
-SELECT r.ticket, r.agreement, r.metric, row_number() OVER (PARTITION BY r.ticket, r.agreement, r.metric ORDER BY f.i) AS cycle,
+SELECT r.ticket, r.agreement, r.metric,
+       row_number() OVER (PARTITION BY r.ticket, CASE WHEN r.agreement IN ('tl telco', 'tl power', 'tl parts') THEN 'UC'
+                                                      ELSE r.agreement END, r.metric
+                          ORDER BY f.i) AS cycle,
        f.i AS first_i, r.run_end AS stopped_at
 FROM tl_runs r
 CROSS JOIN LATERAL (SELECT min(s.i) AS i FROM tl_s s
