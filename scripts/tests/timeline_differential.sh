@@ -7,7 +7,8 @@
 # random lifecycles of SLM_TIMELINE_TICKETS tickets (default 300: waits,
 # replies, resolutions, reopenings, priority changes, to none and back,
 # customers of another tier, other services, hand-offs, assignments, waits
-# on suppliers (two with UCs, one without), customer messages, corrected
+# on suppliers (two with UCs, one without), categories with targets of
+# their own, an SLA named by the ticket, customer messages, corrected
 # opening times, deletes and keys used again, over nights, weekends, a
 # holiday and the change to daylight saving time) through the trigger, and
 # compares, column for column, the SLA's, a team's and the suppliers'

@@ -30,9 +30,11 @@
 --     message that came while it was resolved: from the reopening; a cycle
 --     once cancelled runs no more, and the next message begins another), to
 --     the agents' next reply or the resolution;
---   * a clock takes the target of the ticket's service, priority and its
---     customer's tier (a key customer's own before the one for every tier;
---     another service's SLA when the ticket moves there) when it stopped
+--   * a clock takes the target of the ticket's service, category,
+--     priority and its customer's tier (a category's own before one for
+--     every category, a key customer's own before the one for every tier;
+--     another service's SLA when the ticket moves there; for the SLA, the
+--     agreement the ticket names, for the metrics it has targets for) when it stopped
 --     (or now, if it runs), goal and calendar alike, and is computed again
 --     from its start on that target; if none applied then (no priority, a
 --     service without such a target), the clock is cancelled, since the
@@ -87,7 +89,7 @@ CROSS JOIN slm.agreements a WHERE a.name = 'tl sla';
 -- while new; the network team's holds only while on hold
 INSERT INTO slm.customers (name, tier) VALUES ('acme', 'key'), ('globex', 'standard');
 CREATE TEMP TABLE tl_targets (agreement text, metric text, prio int, goal interval, calendar text, pause_statuses text[],
-                              tier text, family text, service text);
+                              tier text, family text, service text, category text);
 INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses) VALUES
   ('tl sla', 'response', 1, '30 minutes', 'tl 24x7', '{waiting,on hold}'),
   ('tl sla', 'resolution', 1, '2 hours', 'tl 24x7', '{waiting,on hold}'),
@@ -135,23 +137,37 @@ INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses,
   ('tl sla', 'resolution', 2, '6 hours', 'tl office', '{waiting}', 'key'),
   ('tl sla', 'resolution', 3, '2 days', 'tl office', '{waiting}', 'key'),
   ('tl sla', 'resolution', 4, '5 days', 'tl office', '{}', 'key');
-INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses, tier)
-SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END, t.tier
+-- an outage resolves within 3 hours whatever its priority (none too), and
+-- a request of priority 2 is answered within 8 hours, before any tier's
+INSERT INTO tl_targets (agreement, metric, prio, goal, calendar, pause_statuses, category) VALUES
+  ('tl sla', 'resolution', NULL, '3 hours', 'tl office', '{waiting}', 'outage'),
+  ('tl sla', 'response', 2, '8 hours', 'tl office', '{}', 'request');
+INSERT INTO slm.targets (agreement, metric, priority, goal, calendar, pause_statuses, tier, category)
+SELECT a.id, t.metric, t.prio, t.goal, t.calendar, CASE WHEN a.kind <> 'UC' THEN t.pause_statuses END, t.tier, t.category
 FROM tl_targets t JOIN slm.agreements a ON a.name = t.agreement;
 -- each target's service, and the family of clocks it is for: the SLA's
 -- (whichever service's), the network team's, the supplier's
 UPDATE tl_targets t SET service = a.service,
                         family = CASE a.kind WHEN 'SLA' THEN 'tl sla' ELSE a.name END
 FROM slm.agreements a WHERE a.name = t.agreement;
--- the target of a clock of a family for a service, priority and tier: the
--- tier's own before the one for every tier (the next reply's of tl gold
--- and tl basic is for every priority, none too); NULL where none applies
-CREATE FUNCTION pg_temp.tl_target(family text, service text, metric text, prio int, tier text) RETURNS tl_targets
+-- the target of a clock of a family for a service, priority, tier and
+-- category: the category's own before one for every category, the tier's
+-- before one for every tier, the priority's before one for every priority
+-- (the next reply's of tl gold and tl basic is for every priority, none
+-- too); for the SLA of a ticket that names an agreement, that agreement's
+-- target for the metric, whatever the service, if it has one; NULL where
+-- none applies
+CREATE FUNCTION pg_temp.tl_target(family text, service text, metric text, prio int, tier text, category text,
+                                  named text) RETURNS tl_targets
 LANGUAGE sql STABLE AS $$
     SELECT t.* FROM tl_targets t
-    WHERE t.family = tl_target.family AND t.service = tl_target.service AND t.metric = tl_target.metric
+    WHERE t.metric = tl_target.metric
       AND (t.prio = tl_target.prio OR t.prio IS NULL) AND (t.tier IS NULL OR t.tier = tl_target.tier)
-    ORDER BY t.tier IS NULL LIMIT 1
+      AND (t.category IS NULL OR t.category = tl_target.category)
+      AND ((t.family = tl_target.family AND t.service = tl_target.service)
+           OR (tl_target.family = 'tl sla' AND t.agreement = tl_target.named))
+    ORDER BY (tl_target.family = 'tl sla' AND t.agreement = tl_target.named) IS NOT TRUE,
+             t.category IS NULL, t.tier IS NULL, t.prio IS NULL LIMIT 1
 $$;
 
 -- the ticket table: every write sets changed
@@ -169,9 +185,11 @@ CREATE TABLE tl (
     wrote     timestamptz,
     replied   timestamptz,
     customer  text,
-    svc       text
+    svc       text,
+    kind      text,
+    sla       text
 );
-\set mapping 'key => ''id'', opened_at => ''opened'', priority => ''prio'', customer => ''customer'', service => ''svc'', status => ''status'', changed_at => ''changed'', responded_at => ''responded'', resolved_at => ''resolved'', assignment_group => ''team'', assignee => ''agent'', supplier => ''vendor'', customer_message_at => ''wrote'', agent_reply_at => ''replied'', paused_statuses => ''{waiting,on hold}'', supplier_statuses => ''{vendor}'''
+\set mapping 'key => ''id'', opened_at => ''opened'', priority => ''prio'', customer => ''customer'', service => ''svc'', status => ''status'', changed_at => ''changed'', responded_at => ''responded'', resolved_at => ''resolved'', assignment_group => ''team'', assignee => ''agent'', supplier => ''vendor'', customer_message_at => ''wrote'', agent_reply_at => ''replied'', category => ''kind'', agreement => ''sla'', paused_statuses => ''{waiting,on hold}'', supplier_statuses => ''{vendor}'''
 SELECT slm.attach('tl', :mapping);
 
 -- the timeline: every state of every ticket, state 0 its opening, each
@@ -185,7 +203,7 @@ SELECT slm.attach('tl', :mapping);
 -- network team, the desk or no team, an agent assigned (or none), a reply
 -- to the resolved ticket, its resolution time corrected to earlier (after
 -- the state before the resolution), a wait
--- on the supplier, the opening time corrected (while the ticket has a
+-- on a supplier (or another), the category, the SLA the ticket names, the opening time corrected (while the ticket has a
 -- priority and the first service) to up to 4 hours before the ticket was
 -- entered, or back to
 -- then (a phone call entered late), or only the change time (a note), or
@@ -211,6 +229,8 @@ CREATE TEMP TABLE tl_states (
     replied   timestamptz,
     customer  text,
     service   text,
+    category  text,
+    named     text,
     deleted   boolean NOT NULL,
     PRIMARY KEY (ticket, i)
 );
@@ -236,7 +256,9 @@ BEGIN
                  1 + floor(random() * 4)::int, (ARRAY['new', 'new', 'open', 'waiting'])[1 + floor(random() * 4)::int],
                  NULL, NULL, (ARRAY['network', NULL, NULL, 'desk'])[1 + floor(random() * 4)::int],
                  CASE WHEN random() < 0.2 THEN 'ann' END, CASE WHEN random() < 0.3 THEN 'telco' END, NULL, NULL,
-                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int], 'tl', false);
+                 NULL, (ARRAY['acme', 'globex', NULL])[1 + floor(random() * 3)::int], 'tl',
+                 (ARRAY['outage', 'request', 'request', NULL, NULL, NULL, NULL, NULL, NULL, NULL])[1 + floor(random() * 10)::int],
+                 CASE WHEN random() < 0.1 THEN 'tl gold sla' END, false);
         s.opened := s.at;
         first_at := s.at;
         INSERT INTO tl_states SELECT s.*;
@@ -253,11 +275,11 @@ BEGIN
             change := (SELECT k.kind
                        FROM (SELECT v.kind, sum(v.share) OVER (ORDER BY v.o) AS upto
                              FROM unnest(CASE WHEN s.resolved IS NULL
-                                              THEN '{status,reply,resolve,priority,team,agent,vendor,opening,customer,service,message,delete}'::text[]
-                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply,fix,delete}'::text[] END,
+                                              THEN '{status,reply,resolve,priority,team,agent,vendor,opening,customer,service,message,delete,category,named}'::text[]
+                                              ELSE '{reopen,priority,team,agent,opening,message,customer,service,reply,fix,delete,category,named}'::text[] END,
                                          CASE WHEN s.resolved IS NULL
-                                              THEN '{23.5,15,15,17,10,10,4,0.5,1,1,1.5,1.5}'::numeric[]
-                                              ELSE '{42,20,10,10,3,4,0.5,1,1.5,5,3}'::numeric[] END)
+                                              THEN '{21.5,15,15,17,10,10,4,0.5,1,1,1.5,1.5,1,1}'::numeric[]
+                                              ELSE '{40,20,10,10,3,4,0.5,1,1.5,5,3,1,1}'::numeric[] END)
                                   WITH ORDINALITY v(kind, share, o)) k
                        WHERE k.upto > r * 100 ORDER BY k.upto LIMIT 1);
             IF change = 'status' THEN
@@ -291,6 +313,11 @@ BEGIN
                 s.service := (ARRAY['tl', 'tl', 'tl gold', 'tl basic'])[1 + floor(r2 * 4)::int];
             ELSIF change = 'message' THEN
                 s.wrote := s.at;
+            ELSIF change = 'category' THEN
+                s.category := (ARRAY['outage', 'request', NULL])[1 + floor(r2 * 3)::int];
+            ELSIF change = 'named' THEN
+                -- (tl platinum is no agreement slm has: the chosen targets apply)
+                s.named := (ARRAY['tl gold sla', 'tl platinum', NULL])[1 + floor(r2 * 3)::int];
             ELSIF change = 'delete' THEN
                 s.deleted := true;
                 INSERT INTO tl_states SELECT s.*;
@@ -321,12 +348,12 @@ BEGIN
             DELETE FROM tl WHERE id = s.ticket % 100000;
         ELSIF s.i = 0 THEN
             INSERT INTO tl VALUES (s.ticket % 100000, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
-                                   s.agent, s.vendor, s.wrote, s.replied, s.customer, s.service);
+                                   s.agent, s.vendor, s.wrote, s.replied, s.customer, s.service, s.category, s.named);
         ELSE
             UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
                           responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
                           vendor = s.vendor, wrote = s.wrote, replied = s.replied, customer = s.customer,
-                          svc = s.service
+                          svc = s.service, kind = s.category, sla = s.named
             WHERE id = s.ticket % 100000;
         END IF;
     END LOOP;
@@ -383,7 +410,7 @@ INSERT INTO tl_loaded SELECT * FROM tl;
 SELECT slm.attach('tl_loaded', :mapping) IS NULL AS attached \gset
 CREATE TEMP VIEW tl_history AS
 SELECT ticket % 100000 AS id, opened, prio, status, at AS changed, responded, resolved, team, agent, vendor, wrote,
-       replied, customer, service AS svc, i
+       replied, customer, service AS svc, category AS kind, named AS sla, i
 FROM tl_states WHERE ticket NOT IN (SELECT ticket FROM tl_states WHERE deleted);
 SELECT slm.load_history('tl_loaded', 'tl_history', 'i') AS loaded \gset
 SELECT pg_temp.compare(
@@ -411,11 +438,12 @@ CREATE TEMP TABLE tl_before AS SELECT * FROM tl_expected;
 BEGIN;
 UPDATE slm.targets t SET goal = '16 hours'
 FROM slm.agreements a
-WHERE a.id = t.agreement AND a.name = 'tl sla' AND t.metric = 'resolution' AND t.priority = 2 AND t.tier IS NULL;
+WHERE a.id = t.agreement AND a.name = 'tl sla' AND t.metric = 'resolution' AND t.priority = 2 AND t.tier IS NULL
+  AND t.category IS NULL;
 UPDATE slm.calendars SET calendar = calendar || '2026-03-26 closed' WHERE name = 'tl office';
 COMMIT;
 UPDATE tl_targets SET goal = '16 hours'
-WHERE agreement = 'tl sla' AND metric = 'resolution' AND prio = 2 AND tier IS NULL;
+WHERE agreement = 'tl sla' AND metric = 'resolution' AND prio = 2 AND tier IS NULL AND category IS NULL;
 \ir timeline_model.sql
 SELECT count(*) FILTER (WHERE e.due_at IS DISTINCT FROM b.due_at) AS moved
 FROM tl_before b JOIN tl_expected e USING (ticket, agreement, metric, cycle, removed)

@@ -78,7 +78,7 @@ BEGIN
             running := false;
         END IF;
         IF running THEN
-            IF (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier)).agreement IS NOT NULL THEN
+            IF (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier, s.category, s.named)).agreement IS NOT NULL THEN
                 had_target := true;
             ELSIF had_target THEN
                 cancelled := true;
@@ -94,7 +94,7 @@ BEGIN
            AND s.wrote > coalesce(s.replied, '-infinity') THEN
             running := true;
             started := s.i;
-            had_target := (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier)).agreement IS NOT NULL;
+            had_target := (pg_temp.tl_target('tl sla', s.service, 'next_reply', s.prio, s.tier, s.category, s.named)).agreement IS NOT NULL;
             cancelled := false;
         END IF;
         IF running AND s.last THEN
@@ -116,7 +116,7 @@ SELECT r.ticket, r.agreement, r.metric,
 FROM tl_runs r
 CROSS JOIN LATERAL (SELECT min(s.i) AS i FROM tl_s s
                     WHERE s.ticket = r.ticket AND s.i >= r.b
-                      AND (pg_temp.tl_target(r.agreement, s.service, r.metric, s.prio, s.tier)).agreement IS NOT NULL
+                      AND (pg_temp.tl_target(r.agreement, s.service, r.metric, s.prio, s.tier, s.category, s.named)).agreement IS NOT NULL
                       AND (r.run_end IS NULL OR s.at < r.run_end OR (s.i = r.b AND s.at = r.run_end))) f
 WHERE f.i IS NOT NULL;
 INSERT INTO tl_raw
@@ -139,8 +139,8 @@ CROSS JOIN LATERAL (SELECT p.* FROM tl_s p
                       AND (r.stopped_at IS NULL OR p.at < r.stopped_at OR p.i = r.first_i)
                     ORDER BY p.i DESC LIMIT 1) last
 CROSS JOIN LATERAL (SELECT CASE WHEN r.first_i > 0 THEN s0.at
-                                WHEN (pg_temp.tl_target(r.agreement, last.service, r.metric, last.prio,
-                                                        last.tier)).agreement IS NULL THEN last.opened
+                                WHEN (pg_temp.tl_target(r.agreement, last.service, r.metric, last.prio, last.tier,
+                                                        last.category, last.named)).agreement IS NULL THEN last.opened
                                 ELSE (SELECT f.opened FROM tl_s f WHERE f.ticket = r.ticket ORDER BY f.i DESC LIMIT 1)
                            END AS started_at) x;
 -- the states each clock spans (its first too, if it stopped as it
@@ -157,7 +157,7 @@ FROM (SELECT p.*, first_value(p.applies) OVER (PARTITION BY p.ticket, p.agreemen
             FROM (SELECT c.ticket, c.agreement, c.metric, c.cycle, s.i, greatest(s.at, c.started_at) AS part_from,
                          CASE WHEN c.stopped_at IS NULL THEN s.next_at ELSE least(s.next_at, c.stopped_at) END AS part_to,
                          s.status, s.prio, s.customer,
-                         pg_temp.tl_target(c.agreement, s.service, c.metric, s.prio, s.tier) AS applies
+                         pg_temp.tl_target(c.agreement, s.service, c.metric, s.prio, s.tier, s.category, s.named) AS applies
                   FROM tl_spans c
                   JOIN tl_s s ON s.ticket = c.ticket AND s.i >= c.first_i
                              AND (c.stopped_at IS NULL OR s.at < c.stopped_at OR s.i = c.first_i)) p) p) p;
