@@ -823,6 +823,39 @@ SELECT * FROM nr_clocks;
 DROP VIEW nr_clocks;
 SELECT slm.detach('nr', drop_clocks => true);
 DROP TABLE nr;
+-- A table that tells the resolution by its status alone (resolved_statuses,
+-- as Znuny and Redmine do) has no time of it in the row, and an edit of the
+-- solved ticket moves its changed_at: the resolution a reopening undoes is
+-- the one the clocks recorded.  Ticket 1 of ns, first reply 09:30, solved
+-- at 10:00; the customer writes at 11:00, an agent edits the ticket at
+-- 12:00, and it is reopened at 14:00: the message came after the
+-- resolution, so its next reply runs from 14:00, due 15:00, met by the
+-- reply at 14:30 (before: the edit's 12:00 was taken for the resolution,
+-- which then answered the message, and no next reply ran).  Ticket 2 is the
+-- same but that its priority was 9 from 09:45 to 13:00: its resolution
+-- cycle, cancelled, took the solve's 10:00 as its stop, which tells it as
+-- well.
+CREATE TABLE ns (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz,
+                 first_reply timestamptz, wrote timestamptz, replied timestamptz, note text);
+SELECT slm.attach('ns', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status', changed_at => 'changed',
+                  responded_at => 'first_reply', customer_message_at => 'wrote', agent_reply_at => 'replied',
+                  resolved_statuses => '{solved}') IS NOT NULL AS attached;
+SET client_min_messages = warning;
+INSERT INTO ns VALUES (1, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL, NULL),
+                      (2, '2026-11-23 09:00', 2, 'open', '2026-11-23 09:00', NULL, NULL, NULL, NULL);
+UPDATE ns SET first_reply = '2026-11-23 09:30', replied = '2026-11-23 09:30', changed = '2026-11-23 09:30';
+UPDATE ns SET prio = 9, changed = '2026-11-23 09:45' WHERE id = 2;
+UPDATE ns SET status = 'solved', changed = '2026-11-23 10:00';
+UPDATE ns SET wrote = '2026-11-23 11:00', changed = '2026-11-23 11:00';
+UPDATE ns SET note = 'asked the vendor', changed = '2026-11-23 12:00';
+UPDATE ns SET prio = 2, changed = '2026-11-23 13:00' WHERE id = 2;
+UPDATE ns SET status = 'open', changed = '2026-11-23 14:00';
+UPDATE ns SET replied = '2026-11-23 14:30', changed = '2026-11-23 14:30';
+RESET client_min_messages;
+SELECT c.ticket, c.metric, c.cycle, c.state, c.started_at, c.stopped_at, c.cancelled_at, c.time_used, c.due_at
+FROM slm.clocks c WHERE c.tbl = 'ns'::regclass AND c.metric IN ('next_reply', 'resolution') ORDER BY 1, 2, 3;
+SELECT slm.detach('ns', drop_clocks => true);
+DROP TABLE ns;
 DELETE FROM slm.targets WHERE metric = 'next_reply';
 
 -- 19. A resolution time set earlier while the ticket stays resolved is a

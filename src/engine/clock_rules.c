@@ -1313,6 +1313,36 @@ slm_remove_ticket_clocks(ClockSet *cs, const SlmClockModel *model, slm_time at)
 }
 
 /*
+ * The ticket t with its resolution as the clocks have it, where its row
+ * keeps one from before (resolution_kept: a resolution by status, read as
+ * the row stands, whose time the row does not tell; its changed_at may be
+ * any later edit's): the stop of the latest SLA resolution cycle, which
+ * the resolution made (a cycle cancelled for want of a target takes it
+ * too).  Where no clock says (no such cycle, or it runs), t as read.
+ * settled holds the copy.
+ */
+static const Ticket *
+kept_resolution(const ClockSet *cs, const Ticket *t, Ticket *settled)
+{
+	const Clock *latest = NULL;
+
+	if (!t->resolution_kept || t->isnull[SLM_ROLE_RESOLVED_AT])
+		return t;
+	for (int i = 0; i < cs->n; i++)
+	{
+		const Clock *c = &cs->clock[i];
+
+		if (clock_is(c, "SLA", "resolution") && (latest == NULL || c->cycle > latest->cycle))
+			latest = c;
+	}
+	if (latest == NULL || latest->stopped_at == NOEND)
+		return t;
+	*settled = *t;
+	settled->resolved_at = latest->stopped_at;
+	return settled;
+}
+
+/*
  * Apply a change of a ticket to its live clocks cs (read and locked by the
  * caller; for a new key, none): o is the ticket before (n itself for
  * SYNC_INSERT and SYNC_REBUILD), n after; m is what the rules need of its
@@ -1351,34 +1381,20 @@ slm_sync_ticket_clocks(ClockSet *cs, const SlmTableRules *m, const SlmClockModel
 	bool		any_sla = false;
 	const char *problem = NULL;
 	Clock	   *c;
-	Ticket		settled;
+	Ticket		settled,
+				settled_before;
 
 	/* the customer's tier, which targets may be for */
 	r.tier = model->customer_tier(model->arg, n->text[SLM_ROLE_CUSTOMER]);
 
 	/*
 	 * A resolution kept from before (a resolution by status, whose row
-	 * does not tell when) is when the clocks say: the stop of the latest
-	 * SLA resolution cycle.  Clocks planned now (a team assigned after the
-	 * resolution) stop there too.
+	 * does not tell when) is when the clocks say, the ticket's now and, for
+	 * a reopening, the one it undoes (kept_resolution).  Clocks planned now
+	 * (a team assigned after the resolution) stop there too.
 	 */
-	if (n->resolution_kept && !n->isnull[SLM_ROLE_RESOLVED_AT])
-	{
-		const Clock *latest = NULL;
-
-		for (int i = 0; i < cs->n; i++)
-		{
-			c = &cs->clock[i];
-			if (clock_is(c, "SLA", "resolution") && (latest == NULL || c->cycle > latest->cycle))
-				latest = c;
-		}
-		if (latest != NULL && latest->stopped_at != NOEND && latest->cancelled_at == NOEND)
-		{
-			settled = *n;
-			settled.resolved_at = latest->stopped_at;
-			n = &settled;
-		}
-	}
+	n = kept_resolution(cs, n, &settled);
+	o = kept_resolution(cs, o, &settled_before);
 
 	/*
 	 * -. cancelled (the table's cancel condition): as if the row were
