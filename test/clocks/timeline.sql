@@ -478,15 +478,12 @@ SELECT pg_temp.compare(
 -- way), on the model as it now is: it was resolved when its status became
 -- resolved, and a later correction of the resolution time is an edit of
 -- the resolved ticket like any other, which leaves the stops where they
--- were.  Compared as tracked live (a rebuild, which sees only the row,
--- times a resolution by the row's latest change).
+-- were.  Compared as tracked live and as slm.load_history makes them from
+-- the same states (a rebuild, which sees only the row, times a resolution
+-- by the row's latest change).
 CREATE TABLE tl_st (LIKE tl INCLUDING ALL);
-SELECT slm.attach('tl_st', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'customer',
-                  service => 'svc', status => 'status', changed_at => 'changed', responded_at => 'responded',
-                  assignment_group => 'team', assignee => 'agent', supplier => 'vendor',
-                  customer_message_at => 'wrote', agent_reply_at => 'replied', category => 'kind', agreement => 'sla',
-                  paused_statuses => '{waiting,on hold}', supplier_statuses => '{vendor}',
-                  resolved_statuses => '{resolved}') IS NULL AS attached \gset
+\set mapping_st 'key => ''id'', opened_at => ''opened'', priority => ''prio'', customer => ''customer'', service => ''svc'', status => ''status'', changed_at => ''changed'', responded_at => ''responded'', assignment_group => ''team'', assignee => ''agent'', supplier => ''vendor'', customer_message_at => ''wrote'', agent_reply_at => ''replied'', category => ''kind'', agreement => ''sla'', paused_statuses => ''{waiting,on hold}'', supplier_statuses => ''{vendor}'', resolved_statuses => ''{resolved}'''
+SELECT slm.attach('tl_st', :mapping_st) IS NULL AS attached \gset
 DO $$
 DECLARE
     s record;
@@ -522,3 +519,12 @@ WHERE x.ticket = s.ticket AND x.i = s.i AND s.resolved IS DISTINCT FROM x.entere
 SELECT pg_temp.compare(
            format('clocks of a table resolved by status, tracked live and read off the timeline, seed %s', :'seed'),
            replace(:'tracked', '''tl''::regclass', '''tl_st''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
+CREATE TABLE tl_st_loaded (LIKE tl_st INCLUDING ALL);
+INSERT INTO tl_st_loaded SELECT * FROM tl_st;
+SELECT slm.attach('tl_st_loaded', :mapping_st) IS NULL AS attached \gset
+SELECT slm.load_history('tl_st_loaded', 'tl_history', 'i') AS loaded \gset
+SELECT pg_temp.compare(
+           format('clocks of a table resolved by status, loaded by slm.load_history and read off the timeline, seed %s',
+                  :'seed'),
+           replace(:'tracked', '''tl''::regclass', '''tl_st_loaded''::regclass'),
+           'SELECT * FROM tl_expected WHERE NOT removed', 'clocks');
