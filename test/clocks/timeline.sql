@@ -478,9 +478,9 @@ SELECT pg_temp.compare(
 -- way), on the model as it now is: it was resolved when its status became
 -- resolved, and a later correction of the resolution time is an edit of
 -- the resolved ticket like any other, which leaves the stops where they
--- were.  Compared as tracked live and as slm.load_history makes them from
--- the same states (a rebuild, which sees only the row, times a resolution
--- by the row's latest change).
+-- were.  Compared as tracked live, as slm.load_history makes them from
+-- the same states, and as slm.rebuild finds them (the resolution of a
+-- resolved ticket as its clocks recorded it).
 CREATE TABLE tl_st (LIKE tl INCLUDING ALL);
 \set mapping_st 'key => ''id'', opened_at => ''opened'', priority => ''prio'', customer => ''customer'', service => ''svc'', status => ''status'', changed_at => ''changed'', responded_at => ''responded'', assignment_group => ''team'', assignee => ''agent'', supplier => ''vendor'', customer_message_at => ''wrote'', agent_reply_at => ''replied'', category => ''kind'', agreement => ''sla'', paused_statuses => ''{waiting,on hold}'', supplier_statuses => ''{vendor}'', resolved_statuses => ''{resolved}'''
 SELECT slm.attach('tl_st', :mapping_st) IS NULL AS attached \gset
@@ -528,3 +528,7 @@ SELECT pg_temp.compare(
                   :'seed'),
            replace(:'tracked', '''tl''::regclass', '''tl_st_loaded''::regclass'),
            'SELECT * FROM tl_expected WHERE NOT removed', 'clocks');
+SELECT slm.rebuild('tl_st') AS rebuilt \gset
+SELECT pg_temp.compare(
+           format('clocks of a table resolved by status, rebuilt and read off the timeline, seed %s', :'seed'),
+           replace(:'tracked', '''tl''::regclass', '''tl_st''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
