@@ -337,8 +337,15 @@ END $$;
 -- each later state as an UPDATE that writes the whole row, a deletion as
 -- a DELETE (of the key: the ticket's life modulo 100000).  slm times a
 -- delete by its statement's start (the row has no time of it): the DO's,
--- kept in tl_play.
+-- kept in tl_play.  The same changes go to tl_local, whose times are
+-- timestamp without time zone, written in New York (local_zone), as GLPI
+-- and Redmine write server time: read back, they are the same instants
+-- (none falls in the hour skipped on 8 March).
 CREATE TEMP TABLE tl_play AS SELECT statement_timestamp() AS deleted_at;
+CREATE TABLE tl_local (id integer PRIMARY KEY, opened timestamp NOT NULL, prio integer, status text NOT NULL,
+                       changed timestamp NOT NULL, responded timestamp, resolved timestamp, team text, agent text,
+                       vendor text, wrote timestamp, replied timestamp, customer text, svc text, kind text, sla text);
+SELECT slm.attach('tl_local', :mapping, local_zone => 'America/New_York') IS NULL AS attached \gset
 DO $$
 DECLARE
     s record;
@@ -346,14 +353,29 @@ BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.deleted THEN
             DELETE FROM tl WHERE id = s.ticket % 100000;
+            DELETE FROM tl_local WHERE id = s.ticket % 100000;
         ELSIF s.i = 0 THEN
             INSERT INTO tl VALUES (s.ticket % 100000, s.opened, s.prio, s.status, s.at, s.responded, s.resolved, s.team,
                                    s.agent, s.vendor, s.wrote, s.replied, s.customer, s.service, s.category, s.named);
+            INSERT INTO tl_local
+            VALUES (s.ticket % 100000, timezone('America/New_York', s.opened), s.prio, s.status,
+                    timezone('America/New_York', s.at), timezone('America/New_York', s.responded),
+                    timezone('America/New_York', s.resolved), s.team, s.agent, s.vendor,
+                    timezone('America/New_York', s.wrote), timezone('America/New_York', s.replied), s.customer,
+                    s.service, s.category, s.named);
         ELSE
             UPDATE tl SET opened = s.opened, prio = s.prio, status = s.status, changed = s.at,
                           responded = s.responded, resolved = s.resolved, team = s.team, agent = s.agent,
                           vendor = s.vendor, wrote = s.wrote, replied = s.replied, customer = s.customer,
                           svc = s.service, kind = s.category, sla = s.named
+            WHERE id = s.ticket % 100000;
+            UPDATE tl_local
+            SET opened = timezone('America/New_York', s.opened), prio = s.prio, status = s.status,
+                changed = timezone('America/New_York', s.at), responded = timezone('America/New_York', s.responded),
+                resolved = timezone('America/New_York', s.resolved), team = s.team, agent = s.agent,
+                vendor = s.vendor, wrote = timezone('America/New_York', s.wrote),
+                replied = timezone('America/New_York', s.replied), customer = s.customer, svc = s.service,
+                kind = s.category, sla = s.named
             WHERE id = s.ticket % 100000;
         END IF;
     END LOOP;
@@ -376,6 +398,11 @@ SELECT pg_temp.compare(
                   '%s keys used again; %s clocks, %s later cycles, %s paused, %s missed, %s cancelled)',
                   :'seed', :tickets, :states, :deletes, :reused, :clocks, :cycles, :paused, :missed, :cancelled),
            :'tracked', 'SELECT * FROM tl_expected', 'clocks');
+SELECT pg_temp.compare(
+           format('clocks of a table of local times, tracked live and read off the timeline, seed %s', :'seed'),
+           replace(:'tracked', '''tl''::regclass', '''tl_local''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
+SELECT slm.detach('tl_local', drop_clocks => true) IS NULL AS detached \gset
+DROP TABLE tl_local;
 -- the monthly compliance report on 1 June, when every clock is due (but
 -- those of deleted tickets that waited on the customer then): each
 -- clock counted in the month of its due date in New York, the agreement's
