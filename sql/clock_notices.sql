@@ -1,7 +1,8 @@
 -- clock_notices: what tracking tells the user of tickets that no target
--- applies to.  A statement's rows (an INSERT, an UPDATE, a COPY) are told
--- in one NOTICE per table and kind, counting the tickets and naming the
--- first ten; each statement of a function is told on its own; rows whose
+-- applies to, and of those it could not track.  A statement's rows (an
+-- INSERT, an UPDATE, a COPY) are told in one NOTICE per table and kind,
+-- and one WARNING per problem, counting the tickets and naming the first
+-- ten; each statement of a function is told on its own; rows whose
 -- statement fails are not told at all.  The rows are kept either way.
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
@@ -93,6 +94,21 @@ INSERT INTO nt2 VALUES (1, '2026-11-23 09:00', 9), (2, '2026-11-23 09:00', 9);
 
 -- slm.rebuild tells the same, once for the whole table
 SELECT slm.rebuild('nt2') AS tickets_read;
+
+-- what slm could not track is a WARNING per problem, naming the first ten
+-- tickets; the rows are kept, and slm.rebuild can catch up once it is fixed
+CREATE TABLE nw (id int PRIMARY KEY, opened timestamptz, prio bigint);
+SELECT slm.attach('nw', key => 'id', opened_at => 'opened', priority => 'prio');
+-- twelve tickets, one problem
+INSERT INTO nw SELECT g, '2026-11-23 09:00', 5000000000 FROM generate_series(1, 12) g;
+-- two problems and a ticket without one (and without a target: its NOTICE)
+INSERT INTO nw VALUES (21, '2026-11-23 09:00', 5000000000), (22, '2026-11-23 09:00', 6000000000),
+                      (23, '2026-11-23 09:00', 5000000000), (24, '2026-11-23 09:00', 9);
+-- one: as it always was
+UPDATE nw SET prio = 7000000000 WHERE id = 24;
+SELECT count(*) AS rows_kept, (SELECT count(*) FROM slm.clocks WHERE tbl = 'nw'::regclass) AS clocks FROM nw;
+SELECT slm.detach('nw', drop_clocks => true);
+DROP TABLE nw;
 
 -- a session's first statement on a tracked table loads slm as its rows
 -- are tracked, too late to be a level of its own: its rows are told when

@@ -222,11 +222,13 @@ apply_change(ClockStore *st, const Change *c, SyncNotes *notes)
  * snapshot), and is closed when the statement's triggers have run.  What
  * the rules noted on the way (tickets without an SLA clock, clocks
  * cancelled) is tallied per table and told then, in one NOTICE each, not
- * one per row.  A nested statement (in a trigger or function) has a level
+ * one per row, and so is what could not be tracked (one WARNING per
+ * problem).  A nested statement (in a trigger or function) has a level
  * of its own.  Rows fired elsewhere (logical replication's apply, the
  * statement that loaded slm into the session), or under another resource
  * owner than the statement's (a subtransaction), open a store per row,
- * and their notes are told when the transaction commits.  An error drops
+ * and their notes are told when the transaction commits (what could not
+ * be tracked, at once).  An error drops
  * the level, and an abort what is pending of the (sub)transaction: the
  * rows they noted are gone.
  * ---------------------------------------------------------------------
@@ -445,6 +447,35 @@ change_statement_level(void)
 }
 
 /*
+ * The tally of tracked table tbl for the statement whose row this change
+ * is, made if need be; NULL where no statement keeps one (see above).
+ */
+static NoteTally *
+statement_tally(Oid tbl)
+{
+	StatementLevel *s = change_statement_level();
+	NoteTally  *tally;
+	MemoryContext caller;
+	ListCell   *lc;
+
+	if (s == NULL)
+		return NULL;
+	foreach(lc, s->tallies)
+	{
+		if (((NoteTally *) lfirst(lc))->tbl == tbl)
+			return (NoteTally *) lfirst(lc);
+	}
+	if (s->notes_cxt == NULL)
+		s->notes_cxt = AllocSetContextCreate(CurTransactionContext, "slm statement notes", ALLOCSET_SMALL_SIZES);
+	caller = MemoryContextSwitchTo(s->notes_cxt);
+	tally = palloc(sizeof(NoteTally));
+	slm_note_tally_init(tally, tbl);
+	s->tallies = lappend(s->tallies, tally);
+	MemoryContextSwitchTo(caller);
+	return tally;
+}
+
+/*
  * The notes of a change of ticket key of tracked table tbl: tallied for
  * its statement, which tells them when its triggers have run, or where no
  * statement keeps them, for the transaction's commit.
@@ -452,35 +483,14 @@ change_statement_level(void)
 static void
 tell_notes(const SyncNotes *notes, Oid tbl, const char *key)
 {
-	StatementLevel *s = change_statement_level();
-	NoteTally  *tally = NULL;
+	NoteTally  *tally;
 	MemoryContext caller;
-	ListCell   *lc;
 
 	if (notes->ncancelled == 0 && !notes->without_sla)
 		return;
-	if (s == NULL)
-	{
+	if ((tally = statement_tally(tbl)) == NULL)
 		tally = pending_tally(tbl);
-		caller = MemoryContextSwitchTo(TopTransactionContext);
-		slm_note_tally_add(tally, notes, key);
-		MemoryContextSwitchTo(caller);
-		return;
-	}
-	if (s->notes_cxt == NULL)
-		s->notes_cxt = AllocSetContextCreate(CurTransactionContext, "slm statement notes", ALLOCSET_SMALL_SIZES);
-	caller = MemoryContextSwitchTo(s->notes_cxt);
-	foreach(lc, s->tallies)
-	{
-		if (((NoteTally *) lfirst(lc))->tbl == tbl)
-			tally = (NoteTally *) lfirst(lc);
-	}
-	if (tally == NULL)
-	{
-		tally = palloc(sizeof(NoteTally));
-		slm_note_tally_init(tally, tbl);
-		s->tallies = lappend(s->tallies, tally);
-	}
+	caller = MemoryContextSwitchTo(tally->cxt);
 	slm_note_tally_add(tally, notes, key);
 	MemoryContextSwitchTo(caller);
 }
@@ -603,24 +613,30 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 
 static bool track_change(Relation rel, const Change *c);
 
+/*
+ * A change that could not be tracked: of ticket key, tallied for its
+ * statement by problem (see statement_tally), or told at once; of the
+ * whole table (key NULL: a truncation), told at once.
+ */
 static void
 warn_not_tracked(Oid tbl, const char *key, const char *problem)
 {
-	char	   *table_name = slm_relation_name(tbl);
+	char	   *table_name;
+	NoteTally  *tally;
 
 	not_tracked++;
 	if (key != NULL)
-		ereport(WARNING,
-				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("slm could not track ticket %s of %s: %s", slm_key_for_message(key), table_name, problem),
-				 errhint("The row was written; slm.rebuild('%s') recomputes its clocks once this is fixed.",
-						 table_name)));
-	else
-		ereport(WARNING,
-				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("slm could not track the truncation of %s: %s", table_name, problem),
-				 errhint("The rows are gone; slm.rebuild('%s') marks the clocks of tickets that are gone once this is fixed.",
-						 table_name)));
+	{
+		if ((tally = statement_tally(tbl)) == NULL || !slm_note_tally_fail(tally, key, problem))
+			slm_warn_not_tracked(tbl, 1, slm_key_for_message(key), problem);
+		return;
+	}
+	table_name = slm_relation_name(tbl);
+	ereport(WARNING,
+			(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+			 errmsg("slm could not track the truncation of %s: %s", table_name, problem),
+			 errhint("The rows are gone; slm.rebuild('%s') marks the clocks of tickets that are gone once this is fixed.",
+					 table_name)));
 }
 
 /*

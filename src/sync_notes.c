@@ -1,15 +1,17 @@
 /*-------------------------------------------------------------------------
  *
  * sync_notes.c
- *	  What the clock rules did that slm tells the user as a NOTICE: tickets
- *	  that no SLA target applies to, and running clocks cancelled because
- *	  no target applies to them any more.
+ *	  What the clock rules did that slm tells the user: as a NOTICE,
+ *	  tickets that no SLA target applies to and running clocks cancelled
+ *	  because no target applies to them any more; as a WARNING, tickets
+ *	  whose change slm could not track.
  *
  * The notes of many changes are tallied per tracked table and reported
  * once: for a statement's rows when its triggers have run (clock_trigger.c)
  * and for a rebuild when it ends (clock_rebuild.c).  A load of 100,000
  * tickets on a priority without a target gets one NOTICE that counts them
- * and names the first few, not 100,000 NOTICEs.
+ * and names the first few, not 100,000 NOTICEs; one whose look-up table is
+ * gone, one WARNING per problem.
  *
  * Copyright (c) 2026, slm developers
  *
@@ -25,8 +27,18 @@
 #include "base.h"
 #include "tracking.h"
 
-/* how many tickets, or cancelled clocks, a NOTICE names before "and N more" */
+/* how many tickets, or cancelled clocks, a message names before "and N more" */
 #define NOTES_NAMED 10
+/* how many problems a tally keeps apart; a ticket with yet another is told at once */
+#define PROBLEMS_KEPT 10
+
+/* Tickets whose change could not be tracked for one problem. */
+typedef struct NotedProblem
+{
+	char	   *problem;
+	int64		tickets;
+	StringInfoData named;		/* the first few keys */
+} NotedProblem;
 
 /* A ticket's key as a message names it: a long one by its beginning. */
 const char *
@@ -45,6 +57,7 @@ slm_note_tally_init(NoteTally *tally, Oid tbl)
 {
 	memset(tally, 0, sizeof(*tally));
 	tally->tbl = tbl;
+	tally->cxt = CurrentMemoryContext;
 	initStringInfo(&tally->without_sla_named);
 	initStringInfo(&tally->cancelled_named);
 }
@@ -77,6 +90,42 @@ slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
 	}
 }
 
+/*
+ * Add a ticket (key) whose change could not be tracked, for problem.
+ * False when the tally keeps PROBLEMS_KEPT others already: the caller
+ * tells it at once.
+ */
+bool
+slm_note_tally_fail(NoteTally *tally, const char *key, const char *problem)
+{
+	MemoryContext caller = MemoryContextSwitchTo(tally->cxt);
+	NotedProblem *p = NULL;
+	ListCell   *lc;
+
+	foreach(lc, tally->problems)
+	{
+		if (strcmp(((NotedProblem *) lfirst(lc))->problem, problem) == 0)
+			p = (NotedProblem *) lfirst(lc);
+	}
+	if (p == NULL)
+	{
+		if (list_length(tally->problems) >= PROBLEMS_KEPT)
+		{
+			MemoryContextSwitchTo(caller);
+			return false;
+		}
+		p = palloc0(sizeof(NotedProblem));
+		p->problem = pstrdup(problem);
+		initStringInfo(&p->named);
+		tally->problems = lappend(tally->problems, p);
+	}
+	if (p->tickets < NOTES_NAMED)
+		appendStringInfo(&p->named, "%s%s", p->tickets > 0 ? ", " : "", slm_key_for_message(key));
+	p->tickets++;
+	MemoryContextSwitchTo(caller);
+	return true;
+}
+
 /* "a, b, c" or "a, b, c, and 7 more": the first NOTES_NAMED of count */
 static char *
 named_and_more(const StringInfoData *named, int64 count)
@@ -94,15 +143,48 @@ check_targets_hint(int64 tickets)
 }
 
 /*
- * The NOTICEs the tally calls for: one for the running clocks cancelled,
- * one for the tickets without an SLA clock, each counting the tickets and
- * naming the first few.
+ * The WARNING that the changes of tickets of tracked table tbl could not
+ * be tracked for a problem: the ticket named (tickets 1), or counted with
+ * the first few named.
+ */
+void
+slm_warn_not_tracked(Oid tbl, int64 tickets, const char *named, const char *problem)
+{
+	char	   *table_name = slm_relation_name(tbl);
+
+	if (tickets == 1)
+		ereport(WARNING,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("slm could not track ticket %s of %s: %s", named, table_name, problem),
+				 errhint("The row was written; slm.rebuild('%s') recomputes its clocks once this is fixed.",
+						 table_name)));
+	else
+		ereport(WARNING,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("slm could not track " INT64_FORMAT " tickets of %s: %s", tickets, table_name, problem),
+				 errdetail("Tickets %s.", named),
+				 errhint("The rows were written; slm.rebuild('%s') recomputes their clocks once this is fixed.",
+						 table_name)));
+}
+
+/*
+ * The messages the tally calls for: a WARNING per problem that kept
+ * tickets from being tracked, a NOTICE for the running clocks cancelled
+ * and one for the tickets without an SLA clock, each counting the tickets
+ * and naming the first few.
  */
 void
 slm_note_tally_report(const NoteTally *tally)
 {
 	char	   *table_name;
+	ListCell   *lc;
 
+	foreach(lc, tally->problems)
+	{
+		NotedProblem *p = (NotedProblem *) lfirst(lc);
+
+		slm_warn_not_tracked(tally->tbl, p->tickets, named_and_more(&p->named, p->tickets), p->problem);
+	}
 	if (tally->cancelled_tickets == 0 && tally->without_sla == 0)
 		return;
 	/* the tracked table (for a partition, its ancestor), schema-qualified */

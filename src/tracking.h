@@ -128,12 +128,16 @@ typedef struct NoteTally
 	int64		cancelled_clocks;
 	StringInfoData without_sla_named;	/* the first few keys */
 	StringInfoData cancelled_named; /* the first few "key (kind metric)" */
+	List	   *problems;		/* tickets not tracked, per problem */
+	MemoryContext cxt;			/* where the tally keeps what it names */
 } NoteTally;
 
 extern const char *slm_key_for_message(const char *key);
 extern void slm_note_tally_init(NoteTally *tally, Oid tbl);
 extern void slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key);
+extern bool slm_note_tally_fail(NoteTally *tally, const char *key, const char *problem);
 extern void slm_note_tally_report(const NoteTally *tally);
+extern void slm_warn_not_tracked(Oid tbl, int64 tickets, const char *named, const char *problem);
 
 /* ---------------------------------------------------------------------
  * related_tables.c: first responses and teams kept in related tables
