@@ -14,8 +14,9 @@
  *
  * The user's row is never lost to slm.  Whatever the rules cannot compute
  * is found before anything is written, and becomes a WARNING that names
- * the ticket, with the clocks left as they were (slm.rebuild recomputes
- * them once the cause is fixed).  Direct writes cannot fail on the
+ * the ticket (one per problem for a statement's rows, see below), with
+ * the clocks left as they were (slm.rebuild recomputes them once the
+ * cause is fixed).  Direct writes cannot fail on the
  * ticket's data, so they need no subtransaction; writes by statement
  * (slm.clocks with triggers, constraints or a foreign key of its owner's,
  * or forced row security, a ticket table whose key is unique by a
