@@ -485,15 +485,12 @@ static void
 tell_notes(const SyncNotes *notes, Oid tbl, const char *key)
 {
 	NoteTally  *tally;
-	MemoryContext caller;
 
 	if (notes->ncancelled == 0 && !notes->without_sla)
 		return;
 	if ((tally = statement_tally(tbl)) == NULL)
 		tally = pending_tally(tbl);
-	caller = MemoryContextSwitchTo(tally->cxt);
 	slm_note_tally_add(tally, notes, key);
-	MemoryContextSwitchTo(caller);
 }
 
 /*

@@ -69,6 +69,8 @@ slm_note_tally_init(NoteTally *tally, Oid tbl)
 void
 slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
 {
+	MemoryContext caller = MemoryContextSwitchTo(tally->cxt);
+
 	if (notes->without_sla)
 	{
 		if (tally->without_sla < NOTES_NAMED && key != NULL)
@@ -88,6 +90,7 @@ slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
 			tally->cancelled_clocks++;
 		}
 	}
+	MemoryContextSwitchTo(caller);
 }
 
 /*
