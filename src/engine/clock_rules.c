@@ -1324,17 +1324,11 @@ slm_remove_ticket_clocks(ClockSet *cs, const SlmClockModel *model, slm_time at)
 static const Ticket *
 kept_resolution(const ClockSet *cs, const Ticket *t, Ticket *settled)
 {
-	const Clock *latest = NULL;
+	const Clock *latest;
 
 	if (!t->resolution_kept || t->isnull[SLM_ROLE_RESOLVED_AT])
 		return t;
-	for (int i = 0; i < cs->n; i++)
-	{
-		const Clock *c = &cs->clock[i];
-
-		if (clock_is(c, "SLA", "resolution") && (latest == NULL || c->cycle > latest->cycle))
-			latest = c;
-	}
+	latest = latest_clock(cs, "SLA", "resolution");
 	if (latest == NULL || latest->stopped_at == NOEND)
 		return t;
 	*settled = *t;
