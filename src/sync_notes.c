@@ -51,6 +51,17 @@ slm_key_for_message(const char *key)
 	return psprintf("%.*s...", pg_mbcliplen(key, len, 60), key);
 }
 
+/*
+ * One more of what a message counts, the count-th (from 0): named in
+ * named, after a comma, if it is among the first NOTES_NAMED.
+ */
+static void
+name_one(StringInfo named, int64 count, const char *name)
+{
+	if (count < NOTES_NAMED)
+		appendStringInfo(named, "%s%s", count > 0 ? ", " : "", name);
+}
+
 /* An empty tally for tracked table tbl, in the current memory context. */
 void
 slm_note_tally_init(NoteTally *tally, Oid tbl)
@@ -73,9 +84,8 @@ slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
 
 	if (notes->without_sla)
 	{
-		if (tally->without_sla < NOTES_NAMED && key != NULL)
-			appendStringInfo(&tally->without_sla_named, "%s%s", tally->without_sla > 0 ? ", " : "",
-							 slm_key_for_message(key));
+		if (key != NULL)
+			name_one(&tally->without_sla_named, tally->without_sla, slm_key_for_message(key));
 		tally->without_sla++;
 	}
 	if (notes->ncancelled > 0)
@@ -84,9 +94,9 @@ slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
 		for (int i = 0; i < notes->ncancelled; i++)
 		{
 			if (tally->cancelled_clocks < NOTES_NAMED)
-				appendStringInfo(&tally->cancelled_named, "%s%s (%s %s)", tally->cancelled_clocks > 0 ? ", " : "",
-								 slm_key_for_message(notes->cancelled[i].ticket), notes->cancelled[i].kind,
-								 notes->cancelled[i].metric);
+				name_one(&tally->cancelled_named, tally->cancelled_clocks,
+						 psprintf("%s (%s %s)", slm_key_for_message(notes->cancelled[i].ticket),
+								  notes->cancelled[i].kind, notes->cancelled[i].metric));
 			tally->cancelled_clocks++;
 		}
 	}
@@ -122,8 +132,7 @@ slm_note_tally_fail(NoteTally *tally, const char *key, const char *problem)
 		initStringInfo(&p->named);
 		tally->problems = lappend(tally->problems, p);
 	}
-	if (p->tickets < NOTES_NAMED)
-		appendStringInfo(&p->named, "%s%s", p->tickets > 0 ? ", " : "", slm_key_for_message(key));
+	name_one(&p->named, p->tickets, slm_key_for_message(key));
 	p->tickets++;
 	MemoryContextSwitchTo(caller);
 	return true;
