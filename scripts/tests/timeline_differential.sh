@@ -49,8 +49,8 @@ for i in $(seq 1 "$seeds"); do
 		continue
 	fi
 	echo "$lines" | grep -E '^(ok|not ok|#) ' || true
-	if [ "$(echo "$lines" | grep -cE '^(ok|not ok) ')" != 11 ]; then
-		echo "not ok - clock timelines, seed $seed: the comparison did not print its eleven results"
+	if [ "$(echo "$lines" | grep -cE '^(ok|not ok) ')" != 12 ]; then
+		echo "not ok - clock timelines, seed $seed: the comparison did not print its twelve results"
 	fi
 done
 psql -d postgres -c "DROP DATABASE IF EXISTS $db"

@@ -346,9 +346,15 @@ CREATE TABLE tl_local (id integer PRIMARY KEY, opened timestamp NOT NULL, prio i
                        changed timestamp NOT NULL, responded timestamp, resolved timestamp, team text, agent text,
                        vendor text, wrote timestamp, replied timestamp, customer text, svc text, kind text, sla text);
 SELECT slm.attach('tl_local', :mapping, local_zone => 'America/New_York') IS NULL AS attached \gset
+CREATE TABLE tl_sync (LIKE tl INCLUDING ALL);
+SELECT slm.attach('tl_sync', :mapping) IS NULL AS attached \gset
+CREATE TEMP TABLE tl_batches (ticket integer, i integer, batch integer, PRIMARY KEY (ticket, i));
 DO $$
 DECLARE
     s record;
+    batch integer;
+    keys integer[];
+    size integer;
 BEGIN
     FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
         IF s.deleted THEN
@@ -379,6 +385,57 @@ BEGIN
             WHERE id = s.ticket % 100000;
         END IF;
     END LOOP;
+    -- the same states synced into tl_sync in batches, as a tool that
+    -- copies tickets from another system writes them: each batch is a run
+    -- of states in the order of time, of up to 40 tickets, each ticket
+    -- once, written by one INSERT ... ON CONFLICT DO UPDATE and one DELETE,
+    -- or by one MERGE that inserts, updates and deletes; an upsert sends
+    -- some tickets that did not change again, as they are
+    batch := 1;
+    keys := '{}';
+    size := 1 + floor(random() * 40)::int;
+    FOR s IN SELECT * FROM tl_states ORDER BY at, ticket, i LOOP
+        IF s.ticket % 100000 = ANY (keys) OR cardinality(keys) >= size THEN
+            batch := batch + 1;
+            keys := '{}';
+            size := 1 + floor(random() * 40)::int;
+        END IF;
+        keys := keys || s.ticket % 100000;
+        INSERT INTO tl_batches VALUES (s.ticket, s.i, batch);
+    END LOOP;
+    FOR b IN 1..batch LOOP
+        IF random() < 0.5 THEN
+            INSERT INTO tl_sync AS t
+            SELECT st.ticket % 100000, st.opened, st.prio, st.status, st.at, st.responded, st.resolved, st.team, st.agent,
+                   st.vendor, st.wrote, st.replied, st.customer, st.service, st.category, st.named
+            FROM tl_states st JOIN tl_batches USING (ticket, i) WHERE tl_batches.batch = b AND NOT st.deleted
+            UNION ALL
+            SELECT u.* FROM tl_sync u
+            WHERE random() < 0.05
+              AND u.id NOT IN (SELECT x.ticket % 100000 FROM tl_batches x WHERE x.batch = b)
+            ON CONFLICT (id) DO UPDATE
+            SET opened = excluded.opened, prio = excluded.prio, status = excluded.status, changed = excluded.changed,
+                responded = excluded.responded, resolved = excluded.resolved, team = excluded.team,
+                agent = excluded.agent, vendor = excluded.vendor, wrote = excluded.wrote, replied = excluded.replied,
+                customer = excluded.customer, svc = excluded.svc, kind = excluded.kind, sla = excluded.sla;
+            DELETE FROM tl_sync
+            WHERE id IN (SELECT x.ticket % 100000 FROM tl_batches x JOIN tl_states st USING (ticket, i)
+                         WHERE x.batch = b AND st.deleted);
+        ELSE
+            MERGE INTO tl_sync t
+            USING (SELECT st.* FROM tl_states st JOIN tl_batches USING (ticket, i) WHERE tl_batches.batch = b) v
+            ON t.id = v.ticket % 100000
+            WHEN MATCHED AND v.deleted THEN DELETE
+            WHEN MATCHED THEN
+                UPDATE SET opened = v.opened, prio = v.prio, status = v.status, changed = v.at,
+                           responded = v.responded, resolved = v.resolved, team = v.team, agent = v.agent,
+                           vendor = v.vendor, wrote = v.wrote, replied = v.replied, customer = v.customer,
+                           svc = v.service, kind = v.category, sla = v.named
+            WHEN NOT MATCHED THEN
+                INSERT VALUES (v.ticket % 100000, v.opened, v.prio, v.status, v.at, v.responded, v.resolved, v.team,
+                               v.agent, v.vendor, v.wrote, v.replied, v.customer, v.service, v.category, v.named);
+        END IF;
+    END LOOP;
     UPDATE tl_play SET deleted_at = statement_timestamp();
 END $$;
 
@@ -401,8 +458,14 @@ SELECT pg_temp.compare(
 SELECT pg_temp.compare(
            format('clocks of a table of local times, tracked live and read off the timeline, seed %s', :'seed'),
            replace(:'tracked', '''tl''::regclass', '''tl_local''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
+SELECT pg_temp.compare(
+           format('clocks of a table synced in batches by upsert and MERGE, tracked live and read off the timeline, '
+                  'seed %s (%s batches)', :'seed', (SELECT max(batch) FROM tl_batches)),
+           replace(:'tracked', '''tl''::regclass', '''tl_sync''::regclass'), 'SELECT * FROM tl_expected', 'clocks');
 SELECT slm.detach('tl_local', drop_clocks => true) IS NULL AS detached \gset
 DROP TABLE tl_local;
+SELECT slm.detach('tl_sync', drop_clocks => true) IS NULL AS detached \gset
+DROP TABLE tl_sync;
 -- the monthly compliance report on 1 June, when every clock is due (but
 -- those of deleted tickets that waited on the customer then): each
 -- clock counted in the month of its due date in New York, the agreement's
