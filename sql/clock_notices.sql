@@ -110,6 +110,22 @@ SELECT count(*) AS rows_kept, (SELECT count(*) FROM slm.clocks WHERE tbl = 'nw':
 SELECT slm.detach('nw', drop_clocks => true);
 DROP TABLE nw;
 
+-- the SLA model cannot be read (here a column of slm.calendars renamed, in
+-- a transaction rolled back; in life, say, a time zone the server no longer
+-- knows): one WARNING per statement that counts its rows (slm cannot read
+-- their keys without the model), and one for a truncation; the rows are
+-- kept
+BEGIN;
+ALTER TABLE slm.calendars RENAME COLUMN calendar TO calendar_gone;
+INSERT INTO nt VALUES (801, '2026-11-23 09:00', 2), (802, '2026-11-23 09:00', 2), (803, '2026-11-23 09:00', 2);
+UPDATE nt SET prio = 1 WHERE id = 801;
+DELETE FROM nt WHERE id IN (802, 803);
+TRUNCATE nt2;
+SELECT count(*) AS rows_kept FROM nt WHERE id = 801;
+-- and slm.rebuild refuses, saying why
+SELECT slm.rebuild('nt');
+ROLLBACK;
+
 -- a session's first statement on a tracked table loads slm as its rows
 -- are tracked, too late to be a level of its own: its rows are told when
 -- the transaction commits, nothing if it rolls back, nor what a savepoint

@@ -401,7 +401,7 @@ slm_model_ready(void)
 		model.tiers = NULL;
 		model.tables = NULL;
 		model.table_of = NULL;
-		model.problem = MemoryContextStrdup(model.ctx, edata->message);
+		model.problem = MemoryContextStrdup(model.ctx, psprintf("the SLA model cannot be read: %s", edata->message));
 		FreeErrorData(edata);
 	}
 	/* slm.clocks made anew (the extension dropped and created again) */

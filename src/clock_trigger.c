@@ -612,24 +612,28 @@ run_change_guarded(const Change *c, SyncNotes *notes)
 static bool track_change(Relation rel, const Change *c);
 
 /*
- * A change that could not be tracked: of ticket key, tallied for its
- * statement by problem (see statement_tally), or told at once; of the
- * whole table (key NULL: a truncation), told at once.
+ * A row change that could not be tracked: of ticket key, or of a row whose
+ * key slm could not read (key NULL: the SLA model, which maps the table,
+ * cannot be read).  Tallied for its statement by problem (see
+ * statement_tally), or told at once.
  */
 static void
 warn_not_tracked(Oid tbl, const char *key, const char *problem)
 {
-	char	   *table_name;
 	NoteTally  *tally;
 
 	not_tracked++;
-	if (key != NULL)
-	{
-		if ((tally = statement_tally(tbl)) == NULL || !slm_note_tally_fail(tally, key, problem))
-			slm_warn_not_tracked(tbl, 1, slm_key_for_message(key), problem);
-		return;
-	}
-	table_name = slm_relation_name(tbl);
+	if ((tally = statement_tally(tbl)) == NULL || !slm_note_tally_fail(tally, key, problem))
+		slm_warn_not_tracked(tbl, 1, key != NULL ? slm_key_for_message(key) : NULL, problem);
+}
+
+/* A truncation that could not be tracked, told at once. */
+static void
+warn_truncation_not_tracked(Oid tbl, const char *problem)
+{
+	char	   *table_name = slm_relation_name(tbl);
+
+	not_tracked++;
 	ereport(WARNING,
 			(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
 			 errmsg("slm could not track the truncation of %s: %s", table_name, problem),
@@ -689,7 +693,10 @@ slm_track(PG_FUNCTION_ARGS)
 	memset(&c, 0, sizeof(c));
 	if (!slm_model_ready())
 	{
-		warn_not_tracked(RelationGetRelid(rel), NULL, slm_model_problem());
+		if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+			warn_truncation_not_tracked(RelationGetRelid(rel), slm_model_problem());
+		else
+			warn_not_tracked(RelationGetRelid(rel), NULL, slm_model_problem());
 		return PointerGetDatum(NULL);
 	}
 	if ((c.m = slm_model_tracked_table_of(rel)) == NULL)
@@ -785,8 +792,10 @@ track_change(Relation rel, const Change *c)
 	}
 	if (problem != NULL)
 	{
-		warn_not_tracked(c->m->relid, c->kind == CHANGE_TRUNCATE ? NULL : c->kind == CHANGE_DELETE ? c->o.key : c->n.key,
-						 problem);
+		if (c->kind == CHANGE_TRUNCATE)
+			warn_truncation_not_tracked(c->m->relid, problem);
+		else
+			warn_not_tracked(c->m->relid, c->kind == CHANGE_DELETE ? c->o.key : c->n.key, problem);
 		return false;
 	}
 	if (direct)

@@ -104,9 +104,10 @@ slm_note_tally_add(NoteTally *tally, const SyncNotes *notes, const char *key)
 }
 
 /*
- * Add a ticket (key) whose change could not be tracked, for problem.
- * False when the tally keeps PROBLEMS_KEPT others already: the caller
- * tells it at once.
+ * Add a ticket (key) whose change could not be tracked, for problem; key
+ * NULL, a row whose key slm could not read, is counted but not named (a
+ * problem is of rows of one kind or the other).  False when the tally
+ * keeps PROBLEMS_KEPT others already: the caller tells it at once.
  */
 bool
 slm_note_tally_fail(NoteTally *tally, const char *key, const char *problem)
@@ -132,7 +133,8 @@ slm_note_tally_fail(NoteTally *tally, const char *key, const char *problem)
 		initStringInfo(&p->named);
 		tally->problems = lappend(tally->problems, p);
 	}
-	name_one(&p->named, p->tickets, slm_key_for_message(key));
+	if (key != NULL)
+		name_one(&p->named, p->tickets, slm_key_for_message(key));
 	p->tickets++;
 	MemoryContextSwitchTo(caller);
 	return true;
@@ -157,14 +159,26 @@ check_targets_hint(int64 tickets)
 /*
  * The WARNING that the changes of tickets of tracked table tbl could not
  * be tracked for a problem: the ticket named (tickets 1), or counted with
- * the first few named.
+ * the first few named; named NULL, rows whose keys slm could not read,
+ * counted.
  */
 void
 slm_warn_not_tracked(Oid tbl, int64 tickets, const char *named, const char *problem)
 {
 	char	   *table_name = slm_relation_name(tbl);
 
-	if (tickets == 1)
+	if (named == NULL)
+		ereport(WARNING,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg_plural("slm could not track the change of " INT64_FORMAT " row of %s: %s",
+							   "slm could not track the changes of " INT64_FORMAT " rows of %s: %s",
+							   tickets, tickets, table_name, problem),
+				 tickets == 1
+				 ? errhint("The change was made; slm.rebuild('%s') brings the clocks up to date once this is fixed.",
+						   table_name)
+				 : errhint("The changes were made; slm.rebuild('%s') brings the clocks up to date once this is fixed.",
+						   table_name)));
+	else if (tickets == 1)
 		ereport(WARNING,
 				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
 				 errmsg("slm could not track ticket %s of %s: %s", named, table_name, problem),
@@ -195,7 +209,8 @@ slm_note_tally_report(const NoteTally *tally)
 	{
 		NotedProblem *p = (NotedProblem *) lfirst(lc);
 
-		slm_warn_not_tracked(tally->tbl, p->tickets, named_and_more(&p->named, p->tickets), p->problem);
+		slm_warn_not_tracked(tally->tbl, p->tickets, p->named.len > 0 ? named_and_more(&p->named, p->tickets) : NULL,
+							 p->problem);
 	}
 	if (tally->cancelled_tickets == 0 && tally->without_sla == 0)
 		return;
