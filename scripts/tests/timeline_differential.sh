@@ -19,7 +19,9 @@
 # from the clocks worked out.  Then it changes a goal and adds a holiday,
 # and compares the running clocks resynced, and every clock rebuilt, with
 # those worked out on the new model; and it plays the same lifecycles on a
-# table of local times (timestamp without time zone in New York), and on a
+# table of local times (timestamp without time zone in New York), on one
+# synced in batches of tickets by INSERT ... ON CONFLICT DO UPDATE and by
+# MERGE (as a tool copying another system's tickets writes), and on a
 # table that tells the resolution by its status alone, live, by
 # slm.load_history and rebuilt, and live on one whose close time, set at
 # the first resolution, is never cleared.  Unlike the clock differential, whose
