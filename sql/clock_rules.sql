@@ -919,6 +919,47 @@ DROP VIEW vt_clocks;
 SELECT slm.detach('vt', drop_clocks => true);
 DROP TABLE vt;
 
+-- 21. Tickets copied from another system many at a time, by an upsert
+-- (INSERT ... ON CONFLICT DO UPDATE, sending a ticket that did not change
+-- again) and by MERGE, which inserts, updates and deletes in one
+-- statement: each row is a change of its ticket, as a row of its own
+-- statement would be.  On standard 2027 (P2 responds in 2 and resolves in
+-- 8 hours, P3 in 4 and 16), from Mon 7 December:
+--   ticket 1, P2 from 09:00, waiting 10:00 to 12:00 (2 hours paused):
+--     response due 13:00 (11:00 + 2), resolution Tue 10:00 (17:00 + 2);
+--   ticket 2, P2 from 09:00, sent again unchanged, then deleted by the
+--     MERGE: its running clocks are cancelled, as gone;
+--   ticket 3, P2 from 11:00, made P3 at 13:00: response due 15:00,
+--     resolution Tue 18:00 (7 hours on Monday, 9 on Tuesday);
+--   ticket 4, P2, inserted by the MERGE at 14:00: response due 16:00,
+--     resolution Tue 13:00 (4 hours and 4).
+INSERT INTO slm.targets (agreement, metric, priority, goal)
+SELECT a.id, v.metric, v.priority, v.goal
+FROM slm.agreements a,
+     (VALUES ('response', 2, interval '2 hours'), ('response', 3, '4 hours'), ('resolution', 3, '16 hours')) v(metric, priority, goal)
+WHERE a.name = 'standard 2027';
+CREATE TABLE ut (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz);
+SELECT slm.attach('ut', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
+                  changed_at => 'changed', paused_statuses => '{waiting}') IS NOT NULL AS attached;
+INSERT INTO ut VALUES (1, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00'), (2, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00')
+ON CONFLICT (id) DO UPDATE SET prio = excluded.prio, status = excluded.status, changed = excluded.changed;
+INSERT INTO ut VALUES (1, '2026-12-07 09:00', 2, 'waiting', '2026-12-07 10:00'), (2, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00'),
+                      (3, '2026-12-07 11:00', 2, 'open', '2026-12-07 11:00')
+ON CONFLICT (id) DO UPDATE SET prio = excluded.prio, status = excluded.status, changed = excluded.changed;
+MERGE INTO ut USING (VALUES (1, timestamptz '2026-12-07 09:00', 2, 'open', timestamptz '2026-12-07 12:00', false),
+                            (2, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00', true),
+                            (3, '2026-12-07 11:00', 3, 'open', '2026-12-07 13:00', false),
+                            (4, '2026-12-07 14:00', 2, 'open', '2026-12-07 14:00', false))
+                     v(id, opened, prio, status, changed, gone)
+ON ut.id = v.id
+WHEN MATCHED AND v.gone THEN DELETE
+WHEN MATCHED THEN UPDATE SET prio = v.prio, status = v.status, changed = v.changed
+WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.opened, v.prio, v.status, v.changed);
+SELECT c.ticket, c.metric, c.priority, c.started_at, c.pauses, c.paused_time, c.due_at, c.state, c.removed_at IS NOT NULL AS gone
+FROM slm.clocks c WHERE c.tbl = 'ut'::regclass ORDER BY c.ticket, c.metric;
+SELECT slm.detach('ut', drop_clocks => true);
+DROP TABLE ut;
+
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
 DROP TABLE pt, st, gw, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;
