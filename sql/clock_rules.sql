@@ -932,15 +932,18 @@ DROP TABLE vt;
 --   ticket 3, P2 from 11:00, made P3 at 13:00: response due 15:00,
 --     resolution Tue 18:00 (7 hours on Monday, 9 on Tuesday);
 --   ticket 4, P2, inserted by the MERGE at 14:00: response due 16:00,
---     resolution Tue 13:00 (4 hours and 4).
+--     resolution Tue 13:00 (4 hours and 4); resolved at Tue 14:00, late,
+--     and made P3 in the same save: its clocks stop on the target they
+--     ran on, a missed P2 (as P3, from a change of its own first, the
+--     resolution would be due Wed 12:00, met).
 INSERT INTO slm.targets (agreement, metric, priority, goal)
 SELECT a.id, v.metric, v.priority, v.goal
 FROM slm.agreements a,
      (VALUES ('response', 2, interval '2 hours'), ('response', 3, '4 hours'), ('resolution', 3, '16 hours')) v(metric, priority, goal)
 WHERE a.name = 'standard 2027';
-CREATE TABLE ut (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz);
+CREATE TABLE ut (id int PRIMARY KEY, opened timestamptz, prio int, status text, changed timestamptz, resolved timestamptz);
 SELECT slm.attach('ut', key => 'id', opened_at => 'opened', priority => 'prio', status => 'status',
-                  changed_at => 'changed', paused_statuses => '{waiting}') IS NOT NULL AS attached;
+                  changed_at => 'changed', resolved_at => 'resolved', paused_statuses => '{waiting}') IS NOT NULL AS attached;
 INSERT INTO ut VALUES (1, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00'), (2, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00')
 ON CONFLICT (id) DO UPDATE SET prio = excluded.prio, status = excluded.status, changed = excluded.changed;
 INSERT INTO ut VALUES (1, '2026-12-07 09:00', 2, 'waiting', '2026-12-07 10:00'), (2, '2026-12-07 09:00', 2, 'open', '2026-12-07 09:00'),
@@ -955,7 +958,9 @@ ON ut.id = v.id
 WHEN MATCHED AND v.gone THEN DELETE
 WHEN MATCHED THEN UPDATE SET prio = v.prio, status = v.status, changed = v.changed
 WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.opened, v.prio, v.status, v.changed);
-SELECT c.ticket, c.metric, c.priority, c.started_at, c.pauses, c.paused_time, c.due_at, c.state, c.removed_at IS NOT NULL AS gone
+UPDATE ut SET prio = 3, status = 'resolved', resolved = '2026-12-08 14:00', changed = '2026-12-08 14:00' WHERE id = 4;
+SELECT c.ticket, c.metric, c.priority, c.started_at, c.pauses, c.paused_time, c.due_at, c.stopped_at, c.state,
+       c.removed_at IS NOT NULL AS gone
 FROM slm.clocks c WHERE c.tbl = 'ut'::regclass ORDER BY c.ticket, c.metric;
 SELECT slm.detach('ut', drop_clocks => true);
 DROP TABLE ut;
