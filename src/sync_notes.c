@@ -38,6 +38,7 @@ typedef struct NotedProblem
 	char	   *problem;
 	int64		tickets;
 	StringInfoData named;		/* the first few keys */
+	bool		keyless;		/* rows whose keys slm could not read */
 } NotedProblem;
 
 /* A ticket's key as a message names it: a long one by its beginning. */
@@ -135,6 +136,7 @@ slm_note_tally_fail(NoteTally *tally, const char *key, const char *problem)
 	}
 	if (key != NULL)
 		name_one(&p->named, p->tickets, slm_key_for_message(key));
+	p->keyless = key == NULL;
 	p->tickets++;
 	MemoryContextSwitchTo(caller);
 	return true;
@@ -209,7 +211,7 @@ slm_note_tally_report(const NoteTally *tally)
 	{
 		NotedProblem *p = (NotedProblem *) lfirst(lc);
 
-		slm_warn_not_tracked(tally->tbl, p->tickets, p->named.len > 0 ? named_and_more(&p->named, p->tickets) : NULL,
+		slm_warn_not_tracked(tally->tbl, p->tickets, p->keyless ? NULL : named_and_more(&p->named, p->tickets),
 							 p->problem);
 	}
 	if (tally->cancelled_tickets == 0 && tally->without_sla == 0)
