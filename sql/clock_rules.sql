@@ -965,6 +965,37 @@ FROM slm.clocks c WHERE c.tbl = 'ut'::regclass ORDER BY c.ticket, c.metric;
 SELECT slm.detach('ut', drop_clocks => true);
 DROP TABLE ut;
 
+-- 22. A customer's tier changed while its ticket waits: the wait it is in
+-- now is taken by the new target's pause statuses from the ticket's last
+-- change, as a rebuild takes it (the model change has no time in the
+-- ticket's data).  On standard 2027, priority 4 resolves within 4 hours
+-- for key customers, paused only while waiting, and within 8 for the
+-- rest, paused while waiting or on hold.  hooli's ticket, from Mon 7
+-- December 09:00, on hold from 10:00: as key, running, due 13:00; hooli
+-- made standard: paused since 10:00, due 17:00 but for that pause; open
+-- again at 12:00: 2 hours paused, due Tue 10:00 (17:00 + 2: 18:00 and one
+-- hour on Tuesday).
+INSERT INTO slm.targets (agreement, metric, priority, tier, goal, pause_statuses)
+SELECT a.id, 'resolution', 4, v.tier, v.goal, v.statuses
+FROM slm.agreements a, (VALUES ('key', interval '4 hours', '{waiting}'::text[]), (NULL, '8 hours', '{waiting,on hold}')) v(tier, goal, statuses)
+WHERE a.name = 'standard 2027';
+CREATE TABLE kt (id int PRIMARY KEY, opened timestamptz, prio int, cust text, status text, changed timestamptz);
+SELECT slm.attach('kt', key => 'id', opened_at => 'opened', priority => 'prio', customer => 'cust', status => 'status',
+                  changed_at => 'changed', paused_statuses => '{waiting,on hold}') IS NOT NULL AS attached;
+CREATE VIEW kt_clocks AS
+SELECT c.tier, c.goal, c.paused_since, c.pauses, c.paused_time, c.due_at, c.state FROM slm.clocks c
+WHERE c.tbl = 'kt'::regclass AND c.metric = 'resolution';
+INSERT INTO kt VALUES (1, '2026-12-07 09:00', 4, 'hooli', 'open', '2026-12-07 09:00');
+UPDATE kt SET status = 'on hold', changed = '2026-12-07 10:00';
+SELECT * FROM kt_clocks;
+UPDATE slm.customers SET tier = 'standard' WHERE name = 'hooli';
+SELECT * FROM kt_clocks;
+UPDATE kt SET status = 'open', changed = '2026-12-07 12:00';
+SELECT * FROM kt_clocks;
+DROP VIEW kt_clocks;
+SELECT slm.detach('kt', drop_clocks => true);
+DROP TABLE kt;
+
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
 DROP TABLE pt, st, gw, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;
