@@ -996,6 +996,24 @@ DROP VIEW kt_clocks;
 SELECT slm.detach('kt', drop_clocks => true);
 DROP TABLE kt;
 
+-- 23. A change that resolves the ticket and hands it on at once (the team
+-- resolved it and gave it back to another for closing; a copy synced now
+-- and then sees both in one change, later): the team's hold stops at the
+-- resolution, as a supplier's wait does, not at the change.  Both tickets
+-- held by the desk from Mon 7 December 09:00, seen at 15:00: ticket 1
+-- resolved at 11:00 and given to l2, its hold 2 hours (before, 6, to
+-- 15:00); ticket 2 given to l2 open, its hold 6 hours, to 15:00.
+CREATE TABLE ht (id int PRIMARY KEY, opened timestamptz, prio int, changed timestamptz, resolved timestamptz, team text);
+SELECT slm.attach('ht', key => 'id', opened_at => 'opened', priority => 'prio', changed_at => 'changed',
+                  resolved_at => 'resolved', assignment_group => 'team') IS NOT NULL AS attached;
+INSERT INTO ht VALUES (1, '2026-12-07 09:00', 2, '2026-12-07 09:00', NULL, 'desk'),
+                      (2, '2026-12-07 09:00', 2, '2026-12-07 09:00', NULL, 'desk');
+UPDATE ht SET changed = '2026-12-07 15:00', resolved = CASE id WHEN 1 THEN timestamptz '2026-12-07 11:00' END, team = 'l2';
+SELECT c.ticket, c.metric, c.counterparty, c.started_at, c.stopped_at, c.time_used, c.state
+FROM slm.clocks c WHERE c.tbl = 'ht'::regclass AND c.kind = 'OLA' ORDER BY c.ticket, c.metric;
+SELECT slm.detach('ht', drop_clocks => true);
+DROP TABLE ht;
+
 DELETE FROM slm.clocks WHERE tbl = 'r1'::regclass;
 DROP VIEW pt_clocks;
 DROP TABLE pt, st, gw, r1, rb, loose, keyed_by_index, keyed_deferrable, wt, iu, lk, ct;

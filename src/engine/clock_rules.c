@@ -1187,7 +1187,10 @@ schedule_clock(const Rules *r, Clock *c)
  * A change of the teams holding a ticket: the holds of teams that no
  * longer hold it stop at the change, and each team that holds it now
  * without a running hold starts one (while it is not resolved).  With one
- * team, as an assignment_group column has, that is a hand-off.
+ * team, as an assignment_group column has, that is a hand-off.  A change
+ * that also resolves the ticket stops them at the resolution, as it stops
+ * a supplier's wait: the team resolved it and gave it back (to the desk,
+ * for closing), and a copy synced now and then sees both at once, later.
  */
 static const char *
 hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
@@ -1195,6 +1198,7 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 	char	   *const *groups;
 	int			ngroups = slm_ticket_groups(n, &groups);
 	int			before = cs->n;
+	slm_time	ended = n->isnull[SLM_ROLE_RESOLVED_AT] ? at : n->resolved_at;
 	const char *problem = NULL;
 
 	for (int i = 0; i < before; i++)
@@ -1202,7 +1206,7 @@ hand_off(const Rules *r, ClockSet *cs, const Ticket *n, slm_time at)
 		Clock	   *c = &cs->clock[i];
 
 		if (clock_is(c, "OLA", NULL) && measuring(cs, before, c) && !slm_ticket_held_by(n, c->counterparty))
-			c->stopped_at = Max(c->started_at, at);
+			c->stopped_at = Max(c->started_at, ended);
 	}
 	for (int g = 0; g < ngroups && problem == NULL && n->isnull[SLM_ROLE_RESOLVED_AT]; g++)
 		if (!has_running(cs, before, "OLA", groups[g]))

@@ -821,10 +821,11 @@ BEGIN
             END IF;
         END IF;
 
-        -- a hand-off ends the team's hold and starts the next team's (which
-        -- a reopening in the same change may have started already)
+        -- a hand-off ends the team's hold (at the resolution, if the change
+        -- resolves the ticket too) and starts the next team's (which a
+        -- reopening in the same change may have started already)
         IF o.assignment_group IS DISTINCT FROM n.assignment_group THEN
-            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, ev)
+            UPDATE slm.clocks c SET stopped_at = greatest(c.started_at, coalesce(n.resolved_at, ev))
             WHERE c.tbl = m.tbl AND c.removed_at IS NULL AND c.ticket = key AND c.kind = 'OLA'
               AND c.stopped_at IS NULL AND (c.cancelled_at IS NULL OR slm_reference.latest_cancelled_running(c))
               AND c.counterparty IS DISTINCT FROM n.assignment_group;
